@@ -1,0 +1,72 @@
+import '../platform/no-telemetry';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { type RunningService, startHttpService } from '../platform/http-service';
+import type { Logger } from '../platform/logger';
+import { formatGatewayError } from './format-gateway-error';
+import type { GatewayConfig } from './gateway-config';
+import type { GatewayContext } from './gateway-context';
+import { checkSubgraphs } from './readiness';
+import { SubgraphDataSource } from './subgraph-data-source';
+
+/**
+ * The gateway: @apollo/gateway over the committed, pre-composed supergraph, served by
+ * Apollo Server on express, with `GET /health` (alive) and `GET /ready` (supergraph
+ * loaded and every subgraph ready).
+ */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningService> {
+  const subgraphUrls: Record<string, string> = {};
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    buildService: ({ name, url }) => {
+      const effective = config.subgraphUrls[name as keyof GatewayConfig['subgraphUrls']] ?? url!;
+      subgraphUrls[name] = effective;
+      return new SubgraphDataSource({ url: effective });
+    },
+    logger,
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGatewayError(logger),
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', async (_req, res) => {
+    const readiness = await checkSubgraphs(subgraphUrls);
+    res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'unavailable', subgraphs: readiness.subgraphs });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = validRequestId(req.header('x-request-id')) ?? randomUUID();
+        res.setHeader('x-request-id', requestId);
+        return { requestId, principal: null };
+      },
+    }),
+  );
+
+  return startHttpService({
+    name: 'gateway',
+    app,
+    port: config.port,
+    host: config.host,
+    logger,
+    path: '/graphql',
+    onStop: () => apollo.stop(),
+  });
+}
+
+/** A caller's request id is kept only when it looks like one (it ends up in logs and headers). */
+function validRequestId(value: string | undefined): string | undefined {
+  return value && /^[A-Za-z0-9._:-]{8,128}$/.test(value) ? value : undefined;
+}

@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knex, { type Knex } from 'knex';
+
+export type { Knex };
+
+export interface DatabaseOptions {
+  /** Subgraphs read the systems of record; they never write to them. */
+  readOnly?: boolean;
+  /** Upper bound of pooled connections (MySQL). */
+  poolMax?: number;
+}
+
+export type DatabaseDialect = 'mysql' | 'sqlite';
+
+/**
+ * Opens a database from a connection URL:
+ * `mysql://user:password@host:3306/name` (MySQL, MariaDB and MySQL-protocol warehouses)
+ * or `sqlite:relative/or/absolute/file.sqlite` (embedded default).
+ */
+export function connectDatabase(url: string, options: DatabaseOptions = {}): Knex {
+  const dialect = databaseDialect(url);
+  if (dialect === 'mysql') {
+    const parsed = new URL(url);
+    return knex({
+      client: 'mysql2',
+      connection: {
+        host: parsed.hostname,
+        port: parsed.port ? Number(parsed.port) : 3306,
+        user: decodeURIComponent(parsed.username),
+        password: decodeURIComponent(parsed.password),
+        database: parsed.pathname.replace(/^\//, '') || undefined,
+        // Dates stay strings: the systems store local business dates, not instants.
+        dateStrings: true,
+        supportBigNumbers: true,
+        charset: 'utf8mb4',
+      },
+      pool: { min: 0, max: options.poolMax ?? 10 },
+    });
+  }
+  const filename = sqliteFilename(url);
+  if (filename !== ':memory:' && !options.readOnly) mkdirSync(path.dirname(filename), { recursive: true });
+  return knex({
+    client: 'better-sqlite3',
+    connection: { filename, options: { readonly: options.readOnly ?? false } },
+    useNullAsDefault: true,
+    pool: {
+      afterCreate: (connection: { pragma: (sql: string) => void }, done: (err: Error | null) => void) => {
+        connection.pragma('busy_timeout = 5000');
+        done(null);
+      },
+    },
+  });
+}
+
+export function databaseDialect(url: string): DatabaseDialect {
+  if (/^(mysql|mariadb):\/\//.test(url)) return 'mysql';
+  if (/^sqlite:/.test(url)) return 'sqlite';
+  throw new Error(`Unsupported database URL "${redactUrl(url)}": use mysql://… or sqlite:<file>`);
+}
+
+export function sqliteFilename(url: string): string {
+  const rest = url.replace(/^sqlite:(\/\/)?/, '');
+  return rest === ':memory:' ? rest : path.resolve(rest);
+}
+
+/** The URL without its password, safe to log. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Counts the SQL statements a connection sends. Tests assert on it (statements
+ * per request must not grow with the number of customers returned).
+ */
+export class StatementCounter {
+  private count = 0;
+
+  constructor(db: Knex) {
+    db.on('query', () => {
+      this.count += 1;
+    });
+  }
+
+  get total(): number {
+    return this.count;
+  }
+}

@@ -1,0 +1,73 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Logger } from './logger';
+
+export interface RunningService {
+  name: string;
+  url: string;
+  port: number;
+  /** Stops accepting connections, lets in-flight requests finish, then closes. */
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  name: string;
+  app: Express;
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** Runs after the HTTP server stopped accepting requests (close pools, flush buffers). */
+  onStop?: () => Promise<void>;
+  /** How long in-flight requests may take to finish before their sockets are closed. */
+  drainTimeoutMs?: number;
+  /** Path appended to the base URL in `url` (e.g. /graphql). */
+  path?: string;
+}
+
+/** Listens on a port (0 = any free one) and returns a handle that shuts down gracefully. */
+export async function startHttpService(options: ServiceOptions): Promise<RunningService> {
+  const server = http.createServer(options.app);
+  // Keep-alive longer than typical load balancers' idle timeout avoids races on reused sockets.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  const url = `http://${host}:${port}${options.path ?? ''}`;
+  options.logger.info({ url }, `${options.name} listening`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
+      await closed;
+      clearTimeout(timer);
+      await options.onStop?.();
+      options.logger.info(`${options.name} stopped`);
+    })();
+    return stopping;
+  };
+  return { name: options.name, url, port, stop };
+}
+
+/** Stops the given services, last started first, on SIGINT or SIGTERM. */
+export function stopOnSignals(services: () => RunningService[], logger: Logger): void {
+  let signalled = false;
+  const handler = async (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = true;
+    logger.info({ signal }, 'shutting down');
+    for (const service of [...services()].reverse()) {
+      await service.stop().catch((error: unknown) => logger.error({ err: error }, `stopping ${service.name} failed`));
+    }
+    process.exit(0);
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}

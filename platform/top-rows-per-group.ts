@@ -1,0 +1,38 @@
+import type { Knex } from './database';
+
+export interface TopRowsQuery {
+  /** A table, or a query whose rows carry the group and order columns (e.g. facts joined to a dimension). */
+  from: string | Knex.QueryBuilder;
+  /** Column the rows are grouped by (the batch key, e.g. customer_id). */
+  groupColumn: string;
+  groupKeys: ReadonlyArray<string | number>;
+  /** Newest first, with a unique tie-breaker last so the order is stable. */
+  orderBy: Array<{ column: string; direction: 'asc' | 'desc' }>;
+  /** Rows kept per group. */
+  limit: number;
+  where?: (query: Knex.QueryBuilder) => void;
+}
+
+/**
+ * The first `limit` rows of every group in one statement (ROW_NUMBER window, which
+ * MySQL 8, MariaDB 10.2+ and SQLite 3.25+ all run), so a batch of N parents costs
+ * one query instead of N.
+ */
+export function topRowsPerGroup(db: Knex, query: TopRowsQuery): Knex.QueryBuilder {
+  const order = query.orderBy.map(({ column, direction }) => `${quote(column)} ${direction.toUpperCase()}`).join(', ');
+  const source: Knex.QueryBuilder = typeof query.from === 'string' ? db(query.from) : db.from(query.from.as('source'));
+  const ranked = source
+    .select('*')
+    .select(db.raw(`ROW_NUMBER() OVER (PARTITION BY ${quote(query.groupColumn)} ORDER BY ${order}) AS row_rank`))
+    .whereIn(query.groupColumn, [...query.groupKeys]);
+  query.where?.(ranked);
+  return db.select('*').from(ranked.as('ranked')).where('row_rank', '<=', query.limit).orderBy([
+    { column: query.groupColumn },
+    { column: 'row_rank' },
+  ]);
+}
+
+function quote(column: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(column)) throw new Error(`Unsafe column name: ${column}`);
+  return column;
+}

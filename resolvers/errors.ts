@@ -1,0 +1,43 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from '../platform/logger';
+
+/** Stable codes clients can switch on (`extensions.code`). */
+export const ErrorCode = {
+  BadUserInput: 'BAD_USER_INPUT',
+  UpstreamUnavailable: 'UPSTREAM_UNAVAILABLE',
+  Internal: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+/** An argument the caller got wrong; says which one. */
+export class UserInputError extends GraphQLError {
+  constructor(message: string, argumentName: string) {
+    super(message, { extensions: { code: ErrorCode.BadUserInput, argumentName } });
+  }
+}
+
+/** A system of record did not answer; the rest of the response still comes back. */
+export class UpstreamUnavailableError extends GraphQLError {
+  constructor(system: string) {
+    super(`The ${system} is not available right now`, { extensions: { code: ErrorCode.UpstreamUnavailable, system } });
+  }
+}
+
+const PUBLIC_CODES = new Set<string>([
+  ErrorCode.BadUserInput, ErrorCode.UpstreamUnavailable,
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Lets our own errors through and replaces anything unexpected (a driver error with
+ * SQL text, a bug) with a generic message; the original goes to the log only.
+ */
+export function maskUnexpectedErrors(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && PUBLIC_CODES.has(code)) return formatted;
+    logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error in resolver');
+    return { message: 'Internal error', path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.Internal } };
+  };
+}

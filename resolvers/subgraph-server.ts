@@ -1,0 +1,96 @@
+import '../platform/no-telemetry';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { type RunningService, startHttpService } from '../platform/http-service';
+import type { Logger } from '../platform/logger';
+import type { SubgraphContext } from './context';
+import { maskUnexpectedErrors } from './errors';
+
+export interface SubgraphOptions<Loaders> {
+  name: string;
+  schema: GraphQLSchema;
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** Called once per request: loaders never outlive the request that made them. */
+  createLoaders: () => Loaders;
+  /** Resolves when the system behind the subgraph answers; rejects otherwise. */
+  checkReady: () => Promise<void>;
+  /** Closes connection pools after the last request finished. */
+  onStop?: () => Promise<void>;
+}
+
+export interface SubgraphStats {
+  /** GraphQL requests served (health and readiness excluded). */
+  graphqlRequests: number;
+}
+
+export type RunningSubgraph = RunningService & { stats: SubgraphStats };
+
+/**
+ * A subgraph process: GraphQL at /graphql, `GET /health` (alive) and `GET /ready`
+ * (its system of record answers). Unexpected errors are logged, never returned.
+ */
+export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>): Promise<RunningSubgraph> {
+  const { logger } = options;
+  const apollo = new ApolloServer<SubgraphContext<Loaders>>({
+    schema: options.schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpectedErrors(logger),
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
+  });
+  await apollo.start();
+
+  const stats: SubgraphStats = { graphqlRequests: 0 };
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', async (_req, res) => {
+    try {
+      await options.checkReady();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      logger.warn({ err: error }, 'not ready');
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    (_req, _res, next) => {
+      stats.graphqlRequests += 1;
+      next();
+    },
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        requestId: req.header('x-request-id') ?? randomUUID(),
+        principal: null,
+        loaders: options.createLoaders(),
+      }),
+    }),
+  );
+
+  const service = await startHttpService({
+    name: options.name,
+    app,
+    port: options.port,
+    host: options.host,
+    logger,
+    path: '/graphql',
+    onStop: async () => {
+      await apollo.stop();
+      await options.onStop?.();
+    },
+  });
+  return { ...service, stats };
+}

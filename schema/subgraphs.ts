@@ -1,0 +1,20 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildAnalyticsSchema } from '../subgraphs/analytics/server';
+import { buildArchiveSchema } from '../subgraphs/archive/server';
+import { buildCrmSchema } from '../subgraphs/crm/server';
+
+export interface SubgraphDefinition {
+  name: string;
+  /** Routing URL written into the supergraph; the gateway can override it per environment. */
+  url: string;
+  buildSchema: () => Promise<GraphQLSchema>;
+}
+
+/** The subgraphs composed into the supergraph, with their default local URLs. */
+export const SUBGRAPHS: SubgraphDefinition[] = [
+  { name: 'crm', url: 'http://127.0.0.1:4001/graphql', buildSchema: buildCrmSchema },
+  { name: 'archive', url: 'http://127.0.0.1:4002/graphql', buildSchema: buildArchiveSchema },
+  { name: 'analytics', url: 'http://127.0.0.1:4003/graphql', buildSchema: buildAnalyticsSchema },
+];
+
+export type SubgraphName = 'crm' | 'archive' | 'analytics';

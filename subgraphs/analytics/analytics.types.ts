@@ -1,0 +1,141 @@
+import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Money } from '../../resolvers/money.type';
+
+export enum ValueTier { GOOD = 'good', MARGINAL = 'marginal', UNPROFITABLE = 'unprofitable' }
+export enum RiskLevel { GOOD = 'good', WATCH = 'watch', BAD = 'bad' }
+
+registerEnumType(ValueTier, {
+  name: 'ValueTier',
+  description: 'What the customer earned the company over the last year, after the cost of serving them.',
+  valuesConfig: {
+    GOOD: { description: 'Clearly profitable.' },
+    MARGINAL: { description: 'Roughly breaks even.' },
+    UNPROFITABLE: { description: 'Costs more to serve than they bring.' },
+  },
+});
+registerEnumType(RiskLevel, {
+  name: 'RiskLevel',
+  description: 'Credit and payment risk.',
+  valuesConfig: {
+    GOOD: { description: 'Pays reliably.' },
+    WATCH: { description: 'Early warning signs.' },
+    BAD: { description: 'Defaulting or likely to default.' },
+  },
+});
+
+@ObjectType({ description: 'The current risk rating and since when it applies.' })
+export class RiskRating {
+  @Field(() => RiskLevel, { description: 'Rating.' })
+  rating: RiskLevel;
+
+  @Field(() => GraphQLLocalDate, { description: 'Since when the customer has had this rating.' })
+  since: string;
+}
+
+@ObjectType({ description: 'The scores one warehouse load gave the customer.' })
+export class ScoreSnapshot {
+  @Field(() => GraphQLLocalDate, { description: 'Day of scoring.' })
+  scoredOn: string;
+
+  @Field({ description: 'Marketing segment.' })
+  segment: string;
+
+  @Field(() => ValueTier, { description: 'Value tier.' })
+  valueTier: ValueTier;
+
+  @Field(() => RiskLevel, { description: 'Risk rating.' })
+  riskRating: RiskLevel;
+
+  @Field(() => GraphQLLocalDate, { description: 'Since when the risk rating applied.' })
+  riskSince: string;
+
+  @Field(() => Money, { description: 'Lifetime value at that time.' })
+  lifetimeValue: Money;
+
+  @Field(() => Float, { description: 'Probability of leaving within a year, 0 to 1.' })
+  churnRisk: number;
+
+  @Field(() => GraphQLDateTimeISO, { description: 'When the warehouse load that produced it finished.' })
+  loadedAt: string;
+
+  customerId: string;
+}
+
+@ObjectType({ description: "One month of the customer's activity, from the warehouse." })
+export class MonthlySummary {
+  @Field(() => GraphQLLocalDate, { description: 'First day of the month.' })
+  month: string;
+
+  @Field(() => Money, { description: 'Revenue.' })
+  revenue: Money;
+
+  @Field(() => Money, { description: 'Gross margin.' })
+  margin: Money;
+
+  @Field(() => Int, { description: 'Orders placed.' })
+  orders: number;
+
+  @Field(() => Int, { description: 'Contacts with the customer (enquiries, complaints, support cases).' })
+  contacts: number;
+
+  @Field(() => Int, { description: 'Complaints among the contacts.' })
+  complaints: number;
+
+  @Field(() => Money, { description: 'What handling the contacts cost.' })
+  costToServe: Money;
+
+  customerId: string;
+}
+
+@ObjectType({ description: 'Contacts on one channel and what they cost.' })
+export class ChannelCost {
+  @Field({ description: 'phone, email, chat or store.' })
+  channel: string;
+
+  @Field(() => Int, { description: 'Number of contacts.' })
+  contacts: number;
+
+  @Field(() => Money, { description: 'Total handling cost.' })
+  cost: Money;
+
+  @Field(() => Money, { description: 'Average cost of one contact.' })
+  costPerContact: Money;
+
+  customerId: string;
+}
+
+@ObjectType({ description: 'What serving the customer cost over a period, by channel.' })
+export class CostToServe {
+  @Field(() => Int, { description: 'Length of the period in months, ending with the last complete month.' })
+  months: number;
+
+  @Field(() => Money, { description: 'Total cost of all contacts.' })
+  total: Money;
+
+  @Field(() => Int, { description: 'Number of contacts.' })
+  contacts: number;
+
+  @Field(() => [ChannelCost], { description: 'Cost per channel, most expensive first.' })
+  byChannel: ChannelCost[];
+}
+
+@ObjectType({ description: 'Revenue, margin and cost to serve over a period.' })
+export class Profitability {
+  @Field(() => Int, { description: 'Length of the period in months, ending with the last complete month.' })
+  months: number;
+
+  @Field(() => Money, { description: 'Revenue.' })
+  revenue: Money;
+
+  @Field(() => Money, { description: 'Gross margin.' })
+  margin: Money;
+
+  @Field(() => Money, { description: 'Cost of serving the customer.' })
+  costToServe: Money;
+
+  @Field(() => Money, { description: 'Margin minus cost to serve.' })
+  profit: Money;
+
+  customerId: string;
+}

@@ -1,0 +1,96 @@
+import { GraphQLDateTimeISO } from 'graphql-scalars';
+import { Arg, Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
+import { Money, money } from '../../resolvers/money.type';
+import { checkPageSize } from '../../resolvers/pagination';
+import type { AnalyticsContext } from './analytics.loaders';
+import { CostToServe, MonthlySummary, Profitability, RiskRating, ScoreSnapshot, ValueTier } from './analytics.types';
+import { Customer } from './customer.type';
+
+/** The warehouse holds two years of monthly facts. */
+export const MAX_MONTHS = 24;
+
+const MONTHS = { defaultValue: 12, description: `Months back from the last complete month (1 to ${MAX_MONTHS}).` };
+const months = (value: number, argumentName: string) => checkPageSize(value, { argumentName, max: MAX_MONTHS });
+
+/**
+ * What the warehouse knows about a customer. Scores are as of the last warehouse
+ * load (`scoresAsOf`); a customer the warehouse has not seen yet has null scores.
+ */
+@Resolver(() => Customer)
+export class CustomerAnalyticsResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'Marketing segment (premium, mainstream, bargain_hunter, service_heavy, at_risk).' })
+  async segment(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<string | null> {
+    return (await latest(customer, ctx))?.segment ?? null;
+  }
+
+  @FieldResolver(() => ValueTier, { nullable: true, description: 'Good, marginal or unprofitable over the last year.' })
+  async valueTier(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<ValueTier | null> {
+    return (await latest(customer, ctx))?.valueTier ?? null;
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: 'Margin minus cost to serve over the whole relationship.' })
+  async lifetimeValue(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<Money | null> {
+    return (await latest(customer, ctx))?.lifetimeValue ?? null;
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: 'Probability of leaving within a year, 0 to 1.' })
+  async churnRisk(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<number | null> {
+    return (await latest(customer, ctx))?.churnRisk ?? null;
+  }
+
+  @FieldResolver(() => RiskRating, { nullable: true, description: 'Current credit and payment risk rating.' })
+  async riskRating(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<RiskRating | null> {
+    const scores = await latest(customer, ctx);
+    return scores ? { rating: scores.riskRating, since: scores.riskSince } : null;
+  }
+
+  @FieldResolver(() => [ScoreSnapshot], { description: 'Every scoring, newest first: shows customers who were good and turned bad.' })
+  riskHistory(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<ScoreSnapshot[]> {
+    return ctx.loaders.scoreHistory.load(customer.id);
+  }
+
+  @FieldResolver(() => GraphQLDateTimeISO, { nullable: true, description: 'When the warehouse load behind these scores finished.' })
+  async scoresAsOf(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<string | null> {
+    return (await latest(customer, ctx))?.loadedAt ?? null;
+  }
+
+  @FieldResolver(() => [MonthlySummary], { description: 'Monthly revenue, margin, contacts and cost to serve, newest first (months with activity).' })
+  monthlySummaries(
+    @Root() customer: Customer,
+    @Arg('last', () => Int, MONTHS) last: number,
+    @Ctx() ctx: AnalyticsContext,
+  ): Promise<MonthlySummary[]> {
+    return ctx.loaders.monthlySummaries(months(last, 'last')).load(customer.id);
+  }
+
+  @FieldResolver(() => CostToServe, { description: 'What contacts with the customer cost, by channel.' })
+  async costToServe(
+    @Root() customer: Customer,
+    @Arg('months', () => Int, MONTHS) period: number,
+    @Ctx() ctx: AnalyticsContext,
+  ): Promise<CostToServe> {
+    const byChannel = await ctx.loaders.channelCosts(months(period, 'months')).load(customer.id);
+    const total = byChannel.reduce((sum, channel) => sum + Number(channel.cost.amount), 0);
+    return {
+      months: period,
+      total: money(total, 'EUR'),
+      contacts: byChannel.reduce((sum, channel) => sum + channel.contacts, 0),
+      byChannel,
+    };
+  }
+
+  @FieldResolver(() => Profitability, { description: 'Revenue, margin, cost to serve and profit over a period.' })
+  async profitability(
+    @Root() customer: Customer,
+    @Arg('months', () => Int, MONTHS) period: number,
+    @Ctx() ctx: AnalyticsContext,
+  ): Promise<Profitability> {
+    const found = await ctx.loaders.profitability(months(period, 'months')).load(customer.id);
+    const zero = money(0, 'EUR');
+    return found ?? { customerId: customer.id, months: period, revenue: zero, margin: zero, costToServe: zero, profit: zero };
+  }
+}
+
+function latest(customer: Customer, ctx: AnalyticsContext): Promise<ScoreSnapshot | null> {
+  return ctx.loaders.latestScores.load(customer.id);
+}

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { connectDatabase, type Knex } from '../../platform/database';
+import type { Logger } from '../../platform/logger';
+import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
+import { type RunningSubgraph, startSubgraph } from '../../resolvers/subgraph-server';
+import { AnalyticsLoaders } from './analytics.loaders';
+import { CustomerAnalyticsResolver } from './customer-analytics.resolver';
+import { Customer } from './customer.type';
+import { WarehouseRepository } from './warehouse.repository';
+
+export function buildAnalyticsSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    { resolvers: [CustomerAnalyticsResolver], orphanedTypes: [Customer] },
+    // Every field loads by CRM id, so the reference itself is the customer.
+    { Customer: { __resolveReference: (reference: Customer) => reference } },
+  );
+}
+
+export interface AnalyticsSubgraphOptions {
+  warehouseDatabaseUrl: string;
+  port: number;
+  host?: string;
+  logger: Logger;
+}
+
+/** The analytics subgraph over the warehouse, read-only. */
+export async function startAnalyticsSubgraph(options: AnalyticsSubgraphOptions): Promise<RunningSubgraph & { db: Knex }> {
+  const db = connectDatabase(options.warehouseDatabaseUrl, { readOnly: true });
+  const warehouse = new WarehouseRepository(db);
+  const subgraph = await startSubgraph({
+    name: 'analytics',
+    schema: await buildAnalyticsSchema(),
+    port: options.port,
+    host: options.host,
+    logger: options.logger,
+    createLoaders: () => new AnalyticsLoaders(warehouse),
+    checkReady: () => warehouse.ping(),
+    onStop: () => db.destroy(),
+  });
+  return { ...subgraph, db };
+}

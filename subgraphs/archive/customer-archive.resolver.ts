@@ -1,0 +1,50 @@
+import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { checkPageSize } from '../../resolvers/pagination';
+import type { RecordKind } from './archive-records.client';
+import type { ArchiveContext } from './archive.loaders';
+import { ArchivedInteraction, ArchivedInvoice, ArchivedOrder } from './archived-records.types';
+import { Customer } from './customer.type';
+
+export const MAX_ARCHIVED_PER_LIST = 100;
+
+const FIRST = { defaultValue: 20, description: `How many, newest first (1 to ${MAX_ARCHIVED_PER_LIST}).` };
+const REQUIRES_ACCOUNTS = '@requires(fields: "accounts { accountNumber }")';
+
+/**
+ * The archive files records by account number, not by customer: the gateway
+ * fetches the customer's account numbers from crm (`@requires`), and the
+ * records of all the customer's accounts are merged newest first.
+ */
+@Resolver(() => Customer)
+export class CustomerArchiveResolver {
+  @Directive(REQUIRES_ACCOUNTS)
+  @FieldResolver(() => [ArchivedOrder], { nullable: true, description: 'Orders older than two years, from the records archive. Null when the archive is unavailable.' })
+  archivedOrders(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
+    return newestAcrossAccounts<ArchivedOrder>(customer, 'orders', first, (r) => r.placedAt, ctx);
+  }
+
+  @Directive(REQUIRES_ACCOUNTS)
+  @FieldResolver(() => [ArchivedInvoice], { nullable: true, description: 'Invoices older than two years, from the records archive. Null when the archive is unavailable.' })
+  archivedInvoices(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
+    return newestAcrossAccounts<ArchivedInvoice>(customer, 'invoices', first, (r) => r.issuedOn, ctx);
+  }
+
+  @Directive(REQUIRES_ACCOUNTS)
+  @FieldResolver(() => [ArchivedInteraction], { nullable: true, description: 'Interactions older than two years, from the records archive. Null when the archive is unavailable.' })
+  archivedInteractions(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
+    return newestAcrossAccounts<ArchivedInteraction>(customer, 'interactions', first, (r) => r.occurredAt, ctx);
+  }
+}
+
+async function newestAcrossAccounts<T extends { id: string }>(
+  customer: Customer, kind: RecordKind, first: number, dateOf: (record: T) => string, ctx: ArchiveContext,
+): Promise<T[]> {
+  checkPageSize(first, { argumentName: 'first', max: MAX_ARCHIVED_PER_LIST });
+  const accountNumbers = (customer.accounts ?? []).map((account) => account.accountNumber);
+  const loader = ctx.loaders.records<T>(kind, first);
+  const perAccount = await Promise.all(accountNumbers.map((account) => loader.load(account)));
+  return perAccount
+    .flatMap((records) => records.items)
+    .sort((a, b) => dateOf(b).localeCompare(dateOf(a)) || Number(b.id) - Number(a.id))
+    .slice(0, first);
+}

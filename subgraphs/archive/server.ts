@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from '../../platform/logger';
+import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
+import { type RunningSubgraph, startSubgraph } from '../../resolvers/subgraph-server';
+import { ArchiveRecordsClient } from './archive-records.client';
+import { ArchiveLoaders } from './archive.loaders';
+import { CustomerArchiveResolver } from './customer-archive.resolver';
+import { Customer } from './customer.type';
+
+export function buildArchiveSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    { resolvers: [CustomerArchiveResolver], orphanedTypes: [Customer] },
+    // The representation already carries what the fields need (id and accounts).
+    { Customer: { __resolveReference: (reference: Customer) => reference } },
+  );
+}
+
+export interface ArchiveSubgraphOptions {
+  archiveApiUrl: string;
+  port: number;
+  host?: string;
+  logger: Logger;
+}
+
+/** The archive subgraph, reading the records archive through its HTTP API. */
+export async function startArchiveSubgraph(options: ArchiveSubgraphOptions): Promise<RunningSubgraph> {
+  const client = new ArchiveRecordsClient(options.archiveApiUrl);
+  return startSubgraph({
+    name: 'archive',
+    schema: await buildArchiveSchema(),
+    port: options.port,
+    host: options.host,
+    logger: options.logger,
+    createLoaders: () => new ArchiveLoaders(client),
+    checkReady: () => client.ping(),
+  });
+}

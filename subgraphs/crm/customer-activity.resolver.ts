@@ -1,0 +1,46 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { checkPageSize } from '../../resolvers/pagination';
+import { Invoice, Order, Payment } from './commerce.types';
+import type { CrmContext } from './crm.loaders';
+import { Customer } from './customer.type';
+import { InteractionKind } from './enums';
+import { Interaction, Offer } from './relationship.types';
+
+export const MAX_ITEMS_PER_LIST = 50;
+
+const pageSize = (first: number) => checkPageSize(first, { argumentName: 'first', max: MAX_ITEMS_PER_LIST });
+const FIRST = { defaultValue: 10, description: `How many, newest first (1 to ${MAX_ITEMS_PER_LIST}).` };
+
+/** What the customer did with the company in the last two years (older records: archive subgraph). */
+@Resolver(() => Customer)
+export class CustomerActivityResolver {
+  @FieldResolver(() => [Order], { description: 'Recent orders, newest first.' })
+  orders(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<Order[]> {
+    return ctx.loaders.orders(pageSize(first)).load(customer.id);
+  }
+
+  @FieldResolver(() => [Invoice], { description: 'Recent invoices, newest first.' })
+  invoices(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<Invoice[]> {
+    return ctx.loaders.invoices(pageSize(first)).load(customer.id);
+  }
+
+  @FieldResolver(() => [Payment], { description: 'Recent payments, newest first.' })
+  payments(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<Payment[]> {
+    return ctx.loaders.payments(pageSize(first)).load(customer.id);
+  }
+
+  @FieldResolver(() => [Interaction], { description: 'Recent enquiries, complaints and support cases, newest first.' })
+  interactions(
+    @Root() customer: Customer,
+    @Arg('first', () => Int, FIRST) first: number,
+    @Arg('kind', () => InteractionKind, { nullable: true, description: 'Only this kind.' }) kind: InteractionKind | null,
+    @Ctx() ctx: CrmContext,
+  ): Promise<Interaction[]> {
+    return ctx.loaders.interactions(pageSize(first), kind ?? undefined).load(customer.id);
+  }
+
+  @FieldResolver(() => [Offer], { description: 'Offers made to the customer and their responses, newest first.' })
+  offers(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<Offer[]> {
+    return ctx.loaders.offers(pageSize(first)).load(customer.id);
+  }
+}

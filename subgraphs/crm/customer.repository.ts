@@ -1,0 +1,79 @@
+import type { Knex } from '../../platform/database';
+import { bool, isoDate, isoDateTime } from '../../platform/sql-values';
+import type { Customer } from './customer.type';
+import type { AccountStatus, AddressKind, ConsentTopic } from './enums';
+import type { Account, Address, Consent, Household } from './profile.types';
+
+type Row = Record<string, any>;
+
+/** Customers and what describes them: households, accounts, addresses, consents. */
+export class CustomerRepository {
+  constructor(private readonly db: Knex) {}
+
+  async customersByIds(ids: readonly string[]): Promise<Customer[]> {
+    const rows: Row[] = await this.db('customers').whereIn('id', ids);
+    return rows.map(toCustomer);
+  }
+
+  /** Keyset page in customer-number order; asks for one more row to know whether a next page exists. */
+  async customersAfter(afterId: number | undefined, limit: number): Promise<Customer[]> {
+    const query = this.db('customers').orderBy('id').limit(limit);
+    if (afterId !== undefined) query.where('id', '>', afterId);
+    const rows: Row[] = await query;
+    return rows.map(toCustomer);
+  }
+
+  async householdsByIds(ids: readonly string[]): Promise<Household[]> {
+    const rows: Row[] = await this.db('households').whereIn('id', ids);
+    return rows.map((row) => ({ id: String(row.id), name: row.name }));
+  }
+
+  async customersByHouseholdIds(ids: readonly string[]): Promise<Customer[]> {
+    const rows: Row[] = await this.db('customers').whereIn('household_id', ids).orderBy('id');
+    return rows.map(toCustomer);
+  }
+
+  async accountsByCustomerIds(ids: readonly string[]): Promise<Account[]> {
+    const rows: Row[] = await this.db('accounts').whereIn('customer_id', ids).orderBy('id');
+    return rows.map((row) => ({
+      customerId: String(row.customer_id), accountNumber: row.account_number, businessUnit: row.business_unit,
+      status: row.status as AccountStatus, openedOn: isoDate(row.opened_at)!,
+    }));
+  }
+
+  async addressesByCustomerIds(ids: readonly string[]): Promise<Address[]> {
+    const rows: Row[] = await this.db('addresses').whereIn('customer_id', ids).orderBy('id');
+    return rows.map((row) => ({
+      customerId: String(row.customer_id), kind: row.kind as AddressKind, line1: row.line1, line2: row.line2 ?? null,
+      postalCode: row.postal_code, city: row.city, country: row.country,
+    }));
+  }
+
+  async consentsByCustomerIds(ids: readonly string[]): Promise<Consent[]> {
+    const rows: Row[] = await this.db('consents').whereIn('customer_id', ids).orderBy(['customer_id', 'topic']);
+    return rows.map((row) => ({
+      customerId: String(row.customer_id), topic: row.topic as ConsentTopic, granted: bool(row.granted), recordedAt: isoDateTime(row.recorded_at)!,
+    }));
+  }
+
+  async ping(): Promise<void> {
+    await this.db.raw('select 1');
+  }
+}
+
+function toCustomer(row: Row): Customer {
+  return {
+    id: String(row.id),
+    firstName: row.first_name,
+    lastName: row.last_name,
+    name: `${row.first_name} ${row.last_name}`,
+    email: row.email,
+    phone: row.phone ?? null,
+    dateOfBirth: isoDate(row.date_of_birth),
+    customerSince: isoDateTime(row.created_at)!,
+    householdId: row.household_id === null ? null : String(row.household_id),
+    processingRestricted: bool(row.processing_restricted),
+    restrictedAt: isoDateTime(row.restricted_at),
+    erasureRequestedAt: isoDateTime(row.erasure_requested_at),
+  };
+}

@@ -1,0 +1,66 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { checkPageSize, decodeCursor, encodeCursor } from '../../resolvers/pagination';
+import type { CrmContext } from './crm.loaders';
+import { CustomerPage } from './customer-page.type';
+import { Customer } from './customer.type';
+import { Account, Address, Consent, Household, ProcessingRestriction } from './profile.types';
+
+export const MAX_CUSTOMERS_PER_PAGE = 100;
+
+/** Customer numbers are digits; anything else cannot name a customer, so it is not looked up. */
+export function isCustomerNumber(id: string): boolean {
+  return /^\d{1,15}$/.test(id);
+}
+
+@Resolver(() => Customer)
+export class CustomerResolver {
+  @Query(() => Customer, { nullable: true, description: 'One customer by CRM customer number; null when there is none.' })
+  customer(@Arg('id', () => ID, { description: 'CRM customer number.' }) id: string, @Ctx() ctx: CrmContext): Promise<Customer | null> | null {
+    return isCustomerNumber(id) ? ctx.loaders.customer.load(id) : null;
+  }
+
+  @Query(() => CustomerPage, { description: 'Customers in customer-number order, a page at a time (keyset pagination).' })
+  async customers(
+    @Arg('first', () => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_CUSTOMERS_PER_PAGE}.` }) first: number,
+    @Arg('after', () => String, { nullable: true, description: '`pageInfo.endCursor` of the previous page.' }) after: string | null,
+    @Ctx() ctx: CrmContext,
+  ): Promise<CustomerPage> {
+    checkPageSize(first, { argumentName: 'first', max: MAX_CUSTOMERS_PER_PAGE });
+    const afterId = after == null ? undefined : decodeCursor(after);
+    const rows = await ctx.loaders.customerPage(afterId, first + 1);
+    const nodes = rows.slice(0, first);
+    for (const customer of nodes) ctx.loaders.customer.prime(customer.id, customer);
+    const last = nodes[nodes.length - 1];
+    return { nodes, pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(Number(last.id)) : null } };
+  }
+
+  @FieldResolver(() => Household, { nullable: true, description: 'The household the customer belongs to, if any.' })
+  household(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Household | null> | null {
+    return customer.householdId === null ? null : ctx.loaders.household.load(customer.householdId);
+  }
+
+  @FieldResolver(() => [Account], { description: "The customer's accounts with the business units." })
+  accounts(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Account[]> {
+    return ctx.loaders.accounts.load(customer.id);
+  }
+
+  @FieldResolver(() => [Address], { description: 'Postal addresses.' })
+  addresses(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Address[]> {
+    return ctx.loaders.addresses.load(customer.id);
+  }
+
+  @FieldResolver(() => [Consent], { description: 'Current consent choices, one per channel and for profiling.' })
+  consents(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Consent[]> {
+    return ctx.loaders.consents.load(customer.id);
+  }
+
+  @FieldResolver(() => ProcessingRestriction, { description: 'Whether processing of this customer\'s data is restricted.' })
+  restriction(@Root() customer: Customer): ProcessingRestriction {
+    return {
+      restricted: customer.processingRestricted,
+      since: customer.restrictedAt,
+      erasureRequested: customer.erasureRequestedAt !== null,
+      erasureRequestedAt: customer.erasureRequestedAt,
+    };
+  }
+}

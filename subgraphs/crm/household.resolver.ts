@@ -1,0 +1,12 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { CrmContext } from './crm.loaders';
+import { Customer } from './customer.type';
+import { Household } from './profile.types';
+
+@Resolver(() => Household)
+export class HouseholdResolver {
+  @FieldResolver(() => [Customer], { description: 'Customers in this household.' })
+  members(@Root() household: Household, @Ctx() ctx: CrmContext): Promise<Customer[]> {
+    return ctx.loaders.householdMembers.load(household.id);
+  }
+}

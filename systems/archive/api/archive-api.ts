@@ -1,0 +1,111 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from '../../../platform/logger';
+import { RECORD_TYPES, type RecordType } from './record-types';
+import { type PagePosition, RecordsRepository } from './records-repository';
+
+export const MAX_ACCOUNTS_PER_LOOKUP = 1000;
+export const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
+
+class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export interface ArchiveApiStats {
+  /** Record requests served (health checks excluded); tests assert on it. */
+  recordRequests: number;
+}
+
+/**
+ * The records archive's HTTP/JSON API:
+ *   POST /v1/{orders|invoices|interactions}/lookup  {accountNumbers, limitPerAccount}
+ *   GET  /v1/{orders|invoices|interactions}?accountNumber=…&limit=…&cursor=…
+ *   GET  /health
+ */
+export function createArchiveApi(repository: RecordsRepository, logger: Logger): { app: express.Express; stats: ArchiveApiStats } {
+  const stats: ArchiveApiStats = { recordRequests: 0 };
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '256kb' }));
+
+  app.get('/health', async (_req, res) => {
+    try {
+      await repository.ping();
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  app.post('/v1/:type/lookup', async (req, res) => {
+    stats.recordRequests += 1;
+    const type = recordType(req.params.type);
+    const accountNumbers = accountNumbersFrom(req.body);
+    const limit = pageSize(req.body?.limitPerAccount);
+    const pages = await repository.newestPerAccount(type, accountNumbers, limit);
+    res.json({ results: Object.fromEntries(pages) });
+  });
+
+  app.get('/v1/:type', async (req, res) => {
+    stats.recordRequests += 1;
+    const type = recordType(req.params.type);
+    const accountNumber = req.query.accountNumber;
+    if (typeof accountNumber !== 'string' || accountNumber === '') {
+      throw new ApiError(400, 'BAD_REQUEST', 'accountNumber is required');
+    }
+    const { page, last } = await repository.page(type, accountNumber, pageSize(req.query.limit), decodeCursor(req.query.cursor));
+    res.json({ items: page.items, nextCursor: last ? encodeCursor(last) : null });
+  });
+
+  app.use((_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'No such resource')));
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof ApiError) return void res.status(error.status).json({ error: { code: error.code, message: error.message } });
+    if (error instanceof SyntaxError) return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'Body is not valid JSON' } });
+    logger.error({ err: error }, 'archive request failed');
+    res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
+  });
+  return { app, stats };
+}
+
+function recordType(name: string): RecordType {
+  const type = Object.hasOwn(RECORD_TYPES, name) ? RECORD_TYPES[name] : undefined;
+  if (!type) throw new ApiError(404, 'NOT_FOUND', `Unknown record type "${name}"`);
+  return type;
+}
+
+function accountNumbersFrom(body: unknown): string[] {
+  const list = (body as { accountNumbers?: unknown } | undefined)?.accountNumbers;
+  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
+    throw new ApiError(400, 'BAD_REQUEST', 'accountNumbers must be an array of strings');
+  }
+  if (list.length > MAX_ACCOUNTS_PER_LOOKUP) {
+    throw new ApiError(400, 'BAD_REQUEST', `At most ${MAX_ACCOUNTS_PER_LOOKUP} account numbers per lookup`);
+  }
+  return [...new Set(list as string[])];
+}
+
+function pageSize(value: unknown): number {
+  if (value === undefined) return DEFAULT_PAGE_SIZE;
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw new ApiError(400, 'BAD_REQUEST', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  return size;
+}
+
+function encodeCursor(position: PagePosition): string {
+  return Buffer.from(JSON.stringify([position.date, position.id])).toString('base64url');
+}
+
+function decodeCursor(value: unknown): PagePosition | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const [date, id] = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8'));
+    if (typeof date === 'string' && Number.isInteger(id)) return { date, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw new ApiError(400, 'BAD_REQUEST', 'cursor is not valid');
+}

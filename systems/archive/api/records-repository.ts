@@ -1,0 +1,58 @@
+import type { Knex } from '../../../platform/database';
+import { topRowsPerGroup } from '../../../platform/top-rows-per-group';
+import type { RecordType } from './record-types';
+
+export interface RecordPage {
+  items: Record<string, unknown>[];
+  hasMore: boolean;
+}
+
+export interface PagePosition {
+  date: string;
+  id: number;
+}
+
+export class RecordsRepository {
+  constructor(private readonly db: Knex) {}
+
+  /** The newest `limit` records of each account, in one statement. */
+  async newestPerAccount(type: RecordType, accountNumbers: string[], limit: number): Promise<Map<string, RecordPage>> {
+    const rows: Record<string, unknown>[] = await topRowsPerGroup(this.db, {
+      from: type.table,
+      groupColumn: 'account_number',
+      groupKeys: accountNumbers,
+      orderBy: [{ column: type.dateColumn, direction: 'desc' }, { column: 'id', direction: 'desc' }],
+      limit: limit + 1,
+    });
+    const pages = new Map<string, RecordPage>(accountNumbers.map((account) => [account, { items: [], hasMore: false }]));
+    for (const row of rows) {
+      const page = pages.get(String(row.account_number))!;
+      if (page.items.length === limit) page.hasMore = true;
+      else page.items.push(type.toJson(row));
+    }
+    return pages;
+  }
+
+  /** One account's records, newest first, continuing after `after` (keyset). */
+  async page(type: RecordType, accountNumber: string, limit: number, after?: PagePosition): Promise<{ page: RecordPage; last?: PagePosition }> {
+    const query = this.db(type.table)
+      .where('account_number', accountNumber)
+      .orderBy([{ column: type.dateColumn, order: 'desc' }, { column: 'id', order: 'desc' }])
+      .limit(limit + 1);
+    if (after) {
+      query.where((q) => q.where(type.dateColumn, '<', after.date).orWhere((same) => same.where(type.dateColumn, after.date).andWhere('id', '<', after.id)));
+    }
+    const rows: Record<string, unknown>[] = await query;
+    const hasMore = rows.length > limit;
+    const kept = rows.slice(0, limit);
+    const lastRow = kept[kept.length - 1];
+    return {
+      page: { items: kept.map((row) => type.toJson(row)), hasMore },
+      last: hasMore && lastRow ? { date: String(lastRow[type.dateColumn]), id: Number(lastRow.id) } : undefined,
+    };
+  }
+
+  async ping(): Promise<void> {
+    await this.db.raw('select 1');
+  }
+}

@@ -1,0 +1,21 @@
+import { connectDatabase } from '../../../platform/database';
+import { type RunningService, startHttpService } from '../../../platform/http-service';
+import type { Logger } from '../../../platform/logger';
+import { type ArchiveApiStats, createArchiveApi } from './archive-api';
+import { RecordsRepository } from './records-repository';
+
+export interface ArchiveApiOptions {
+  databaseUrl: string;
+  port: number;
+  host?: string;
+  logger: Logger;
+}
+
+export async function startArchiveApi(options: ArchiveApiOptions): Promise<RunningService & { stats: ArchiveApiStats }> {
+  const db = connectDatabase(options.databaseUrl, { readOnly: true });
+  const { app, stats } = createArchiveApi(new RecordsRepository(db), options.logger);
+  const service = await startHttpService({
+    name: 'archive-api', app, port: options.port, host: options.host, logger: options.logger, onStop: () => db.destroy(),
+  });
+  return { ...service, stats };
+}
