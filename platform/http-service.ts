@@ -44,10 +44,13 @@ export async function startHttpService(options: ServiceOptions): Promise<Running
   const stop = () => {
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets become idle as their last response finishes; close each as soon as it does.
       server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
+      const sweeper = setInterval(() => server.closeIdleConnections(), 25);
+      const deadline = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
       await closed;
-      clearTimeout(timer);
+      clearInterval(sweeper);
+      clearTimeout(deadline);
       await options.onStop?.();
       options.logger.info(`${options.name} stopped`);
     })();

@@ -4,7 +4,7 @@ import { ConfigError } from '../../platform/env-reader';
 import { readSystemUrls } from '../system-urls';
 import { AlreadySeededError, seedSystems } from './seed-systems';
 
-const USAGE = `Usage: npm run systems:seed -- [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--recreate]
+const USAGE = `Usage: npm run systems:seed -- [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--recreate | --skip-if-seeded]
 
 Creates the OLTP, archive and warehouse stand-ins and fills them with deterministic data.
 Targets OLTP_DATABASE_URL, ARCHIVE_DATABASE_URL and WAREHOUSE_DATABASE_URL (mysql://… or
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       'as-of': { type: 'string' },
       'batch-size': { type: 'string', default: '1000' },
       recreate: { type: 'boolean', default: false },
+      'skip-if-seeded': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -29,15 +30,21 @@ async function main(): Promise<void> {
   console.log(`Seeding ${customers} customers (seed ${values.seed}) into`);
   for (const [system, url] of Object.entries(urls)) console.log(`  ${system.padEnd(9)} ${redactUrl(url)}`);
   let lastShown = 0;
-  const report = await seedSystems({
-    urls, customers, seed: values.seed, asOf: values['as-of'], batchSize, recreate: values.recreate,
-    onProgress: (done, total) => {
-      if (done === total || done - lastShown >= Math.max(10_000, total / 20)) {
-        lastShown = done;
-        console.log(`  ${done}/${total} customers`);
-      }
-    },
-  });
+  let report;
+  try {
+    report = await seedSystems({
+      urls, customers, seed: values.seed, asOf: values['as-of'], batchSize, recreate: values.recreate,
+      onProgress: (done, total) => {
+        if (done === total || done - lastShown >= Math.max(10_000, total / 20)) {
+          lastShown = done;
+          console.log(`  ${done}/${total} customers`);
+        }
+      },
+    });
+  } catch (error) {
+    if (error instanceof AlreadySeededError && values['skip-if-seeded']) return void console.log('Already seeded; nothing to do.');
+    throw error;
+  }
   console.log(`Done: ${report.customers} customers, ${report.rows} rows in ${report.seconds.toFixed(1)} s`);
 }
 

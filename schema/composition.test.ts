@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { fromProjectRoot } from '../platform/project-root';
+import { composeSupergraph } from './compose-supergraph';
+
+describe('committed schema files', () => {
+  it('match what `npm run compose` generates from the subgraphs (run it and commit if this fails)', async () => {
+    const { files } = await composeSupergraph();
+    expect(Object.keys(files).sort()).toEqual(['analytics.graphql', 'archive.graphql', 'crm.graphql', 'supergraph.graphql']);
+    for (const [name, content] of Object.entries(files)) {
+      expect({ name, content: readFileSync(fromProjectRoot('schema', name), 'utf8') }).toEqual({ name, content });
+    }
+  });
+
+  it('let the archive subgraph require the account numbers it reads', () => {
+    const archive = readFileSync(fromProjectRoot('schema', 'archive.graphql'), 'utf8');
+    expect(archive).toMatch(/archivedOrders\([\s\S]*?\): \[ArchivedOrder!\] @requires\(fields: "accounts \{ accountNumber \}"\)/s);
+  });
+});

@@ -1,0 +1,83 @@
+import { connectDatabase, type Knex } from '../../../platform/database';
+import { createLogger } from '../../../platform/logger';
+import { type Backend, createTestSystems, type TestSystems, testBackends } from '../../../test/support/backends';
+import { startArchiveApi } from './start-archive-api';
+
+describe.each(testBackends())('archive records API on %s', (backend: Backend) => {
+  let systems: TestSystems;
+  let api: Awaited<ReturnType<typeof startArchiveApi>>;
+  let db: Knex;
+  let busiest: string[];
+
+  beforeAll(async () => {
+    systems = await createTestSystems(backend, 60);
+    api = await startArchiveApi({ databaseUrl: systems.urls.archive, port: 0, logger: createLogger('archive-api', 'silent') });
+    db = connectDatabase(systems.urls.archive);
+    const rows: Array<Record<string, unknown>> = await db('archived_orders').select('account_number').count({ n: '*' }).groupBy('account_number').orderBy('n', 'desc').limit(3);
+    busiest = rows.map((row) => String(row.account_number));
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await api?.stop();
+    await systems?.drop();
+  });
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+  it('looks up the newest records of many accounts in one call', async () => {
+    const response = await post('/v1/orders/lookup', { accountNumbers: [...busiest, 'XX-0000000000'], limitPerAccount: 2 });
+    expect(response.status).toBe(200);
+    const { results } = (await response.json()) as any;
+    expect(Object.keys(results).sort()).toEqual([...busiest, 'XX-0000000000'].sort());
+    for (const account of busiest) {
+      const { items, hasMore } = results[account];
+      expect(items).toHaveLength(2);
+      expect(hasMore).toBe(true);
+      expect(items[0].placedAt >= items[1].placedAt).toBe(true);
+      for (const item of items) expect(item).toMatchObject({ accountNumber: account, total: { amount: expect.stringMatching(/^\d+\.\d\d$/), currency: 'EUR' } });
+    }
+    expect(results['XX-0000000000']).toEqual({ items: [], hasMore: false });
+  });
+
+  it('pages through one account newest first with a cursor, without overlaps', async () => {
+    const account = busiest[0];
+    const total = Number((await db('archived_orders').where('account_number', account).count({ n: '*' }).first())!.n);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `/v1/orders?accountNumber=${account}&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const body = (await (await fetch(`${api.url}${query}`)).json()) as any;
+      seen.push(...body.items.map((item: { id: string }) => item.id));
+      cursor = body.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it.each([
+    ['too many accounts', '/v1/orders/lookup', { accountNumbers: Array.from({ length: 1001 }, (_, i) => `A-${i}`) }, 400],
+    ['accounts that are not a list', '/v1/orders/lookup', { accountNumbers: 'RT-1' }, 400],
+    ['a page size out of range', '/v1/orders/lookup', { accountNumbers: ['RT-1'], limitPerAccount: 0 }, 400],
+    ['an unknown record type', '/v1/contracts/lookup', { accountNumbers: ['RT-1'] }, 404],
+    ['malformed JSON', '/v1/orders/lookup', '{"accountNumbers": [', 400],
+  ])('refuses %s with a clear error', async (_name, path, body, status) => {
+    const response = await post(path, body);
+    expect(response.status).toBe(status);
+    const json = (await response.json()) as any;
+    expect(json.error).toEqual({ code: expect.any(String), message: expect.any(String) });
+    expect(JSON.stringify(json)).not.toMatch(/select |archived_orders|\n\s+at /i);
+  });
+
+  it('refuses a forged cursor', async () => {
+    const response = await fetch(`${api.url}/v1/orders?accountNumber=${busiest[0]}&cursor=bm90LWpzb24`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).error.code).toBe('BAD_REQUEST');
+  });
+
+  it('reports health', async () => {
+    const response = await fetch(`${api.url}/health`);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+});

@@ -1,0 +1,207 @@
+import { StatementCounter } from '../platform/database';
+import type { Stack } from '../scripts/start-stack';
+import { type Backend, createTestSystems, type TestSystems, testBackends } from './support/backends';
+import { CUSTOMER_PAGE_QUERY, CUSTOMER_QUERY } from './support/customer-360';
+import { postGraphQL, startTestStack } from './support/test-stack';
+
+const CUSTOMERS = 300;
+
+describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
+  let systems: TestSystems;
+  let stack: Stack;
+  let crmStatements: StatementCounter;
+  let warehouseStatements: StatementCounter;
+
+  beforeAll(async () => {
+    systems = await createTestSystems(backend, CUSTOMERS);
+    stack = await startTestStack(systems.urls);
+    crmStatements = new StatementCounter(stack.crm.db);
+    warehouseStatements = new StatementCounter(stack.analytics.db);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await systems?.drop();
+  });
+
+  const query = (document: string, variables?: Record<string, unknown>) => postGraphQL(stack.gateway.url, document, variables);
+
+  /** What one request cost the systems behind the graph. */
+  async function measure(document: string, variables: Record<string, unknown>) {
+    const before = snapshot();
+    const response = await query(document, variables);
+    const after = snapshot();
+    return {
+      response,
+      crmSql: after.crmSql - before.crmSql,
+      warehouseSql: after.warehouseSql - before.warehouseSql,
+      archiveApiCalls: after.archiveApiCalls - before.archiveApiCalls,
+      subgraphCalls: after.subgraphCalls - before.subgraphCalls,
+    };
+  }
+
+  function snapshot() {
+    return {
+      crmSql: crmStatements.total,
+      warehouseSql: warehouseStatements.total,
+      archiveApiCalls: stack.archiveApi!.stats.recordRequests,
+      subgraphCalls: stack.crm.stats.graphqlRequests + stack.archive.stats.graphqlRequests + stack.analytics.stats.graphqlRequests,
+    };
+  }
+
+  it('answers a customer-360 query with data from crm, the archive (by account number) and the warehouse', async () => {
+    const page = await query(CUSTOMER_PAGE_QUERY, { first: 30 });
+    expect(page.body.errors).toBeUndefined();
+    const withArchive = page.body.data.customers.nodes.find((c: any) => c.archivedOrders.length > 0 && c.orders.length > 0);
+    expect(withArchive).toBeDefined();
+
+    const { status, body } = await query(CUSTOMER_QUERY, { id: withArchive.id });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const customer = body.data.customer;
+    expect(customer).toMatchObject({ id: withArchive.id, name: expect.stringMatching(/\w+ \w+/), email: expect.stringContaining('@') });
+    expect(customer.orders[0].total).toEqual({ amount: expect.stringMatching(/^\d+\.\d\d$/), currency: 'EUR' });
+    expect(customer.orders[0].lines.length).toBeGreaterThan(0);
+    expect(customer.consents.map((c: any) => c.topic).sort()).toEqual(['EMAIL', 'PHONE', 'POST', 'PROFILING', 'SMS']);
+    expect(customer.segment).toEqual(expect.any(String));
+    expect(['GOOD', 'MARGINAL', 'UNPROFITABLE']).toContain(customer.valueTier);
+    expect(customer.lifetimeValue.amount).toMatch(/^-?\d+\.\d\d$/);
+    expect(customer.riskHistory.length).toBeGreaterThan(0);
+
+    // The archive knows account numbers, not customers: every record must belong to one of this customer's accounts.
+    const accountNumbers = customer.accounts.map((a: any) => a.accountNumber);
+    const archived = [...customer.archivedOrders, ...customer.archivedInvoices, ...customer.archivedInteractions];
+    expect(archived.length).toBeGreaterThan(0);
+    for (const record of archived) expect(accountNumbers).toContain(record.accountNumber);
+    // Archived orders are older than every OLTP order (retention moved them out).
+    const oldestRecent = customer.orders.map((o: any) => o.placedAt).sort()[0];
+    for (const order of customer.archivedOrders) expect(order.placedAt < oldestRecent).toBe(true);
+    const placed = customer.archivedOrders.map((o: any) => o.placedAt);
+    expect(placed).toEqual([...placed].sort().reverse());
+  });
+
+  it('issues exactly the same number of SQL statements and archive calls for 10 and for 100 customers', async () => {
+    const hundred = await measure(CUSTOMER_PAGE_QUERY, { first: 100 });
+    expect(hundred.response.body.errors).toBeUndefined();
+    const nodes: any[] = hundred.response.body.data.customers.nodes;
+    expect(nodes).toHaveLength(100);
+
+    // Loaders only run for relations that occur, so the 10 must include every relation the 100 do.
+    const start = firstWindowWithEveryRelation(nodes, 10);
+    const after = start === 0 ? null : (await query(`{ customers(first: ${start}) { pageInfo { endCursor } } }`)).body.data.customers.pageInfo.endCursor;
+    const ten = await measure(CUSTOMER_PAGE_QUERY, { first: 10, after });
+    expect(ten.response.body.errors).toBeUndefined();
+    expect(ten.response.body.data.customers.nodes).toHaveLength(10);
+
+    // crm: the page, then one statement per relation (household, members, accounts, addresses,
+    // consents, orders, order lines, invoices, payments, interactions, offers).
+    expect(ten.crmSql).toBe(12);
+    expect(hundred.crmSql).toBe(ten.crmSql);
+    // warehouse: latest scores, score history, monthly summaries, channel costs, profitability.
+    expect(ten.warehouseSql).toBe(5);
+    expect(hundred.warehouseSql).toBe(ten.warehouseSql);
+    expect(ten.archiveApiCalls).toBe(3); // one batch lookup each for orders, invoices, interactions
+    expect(hundred.archiveApiCalls).toBe(3);
+    expect(ten.subgraphCalls).toBe(3); // crm, then archive and analytics in parallel
+    expect(hundred.subgraphCalls).toBe(3);
+  });
+
+  it('pages through every customer with a keyset cursor, without gaps or repeats', async () => {
+    const ids: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const { body } = await query('query($after: String) { customers(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }', { after });
+      expect(body.errors).toBeUndefined();
+      ids.push(...body.data.customers.nodes.map((n: any) => n.id));
+      after = body.data.customers.pageInfo.hasNextPage ? body.data.customers.pageInfo.endCursor : null;
+      pages += 1;
+    } while (after !== null);
+    expect(pages).toBe(3);
+    expect(ids).toHaveLength(CUSTOMERS);
+    expect(new Set(ids).size).toBe(CUSTOMERS);
+    expect(ids).toEqual([...ids].sort((a, b) => Number(a) - Number(b)));
+  });
+
+  it('holds the realistic mix of customers the seed promises', async () => {
+    const { body } = await query(`{ customers(first: 100) { nodes {
+      id valueTier riskHistory { riskRating } accounts { accountNumber } consents { topic granted } restriction { restricted }
+    } } }`);
+    const nodes: any[] = body.data.customers.nodes;
+    expect(new Set(nodes.map((n) => n.valueTier))).toEqual(new Set(['GOOD', 'MARGINAL', 'UNPROFITABLE']));
+    const turnedBad = nodes.filter((n) => n.riskHistory[0]?.riskRating === 'BAD' && n.riskHistory.some((s: any) => s.riskRating === 'GOOD'));
+    expect(turnedBad.length).toBeGreaterThan(0);
+    expect(nodes.some((n) => n.accounts.length > 1)).toBe(true);
+    expect(nodes.some((n) => n.consents.some((c: any) => c.topic === 'PROFILING' && !c.granted))).toBe(true);
+    expect(nodes.some((n) => n.consents.some((c: any) => c.topic === 'EMAIL' && !c.granted))).toBe(true);
+  });
+
+  it('returns null for a customer that does not exist, without an error', async () => {
+    for (const id of ['999', '1099999', 'not-a-number']) {
+      const { status, body } = await query('query($id: ID!) { customer(id: $id) { id name segment archivedOrders { id } } }', { id });
+      expect(status).toBe(200);
+      expect(body).toEqual({ data: { customer: null } });
+    }
+  });
+
+  it.each([
+    ['first: -1', '{ customers(first: -1) { nodes { id } } }', 'first'],
+    ['first: 100000', '{ customers(first: 100000) { nodes { id } } }', 'first'],
+    ['a forged cursor', '{ customers(first: 5, after: "Zm9yZ2VkOzEgT1IgMT0x") { nodes { id } } }', 'after'],
+    ['a cursor that is not base64', '{ customers(first: 5, after: "\' OR 1=1 --") { nodes { id } } }', 'after'],
+    ['a nested page size out of range', '{ customers(first: 2) { nodes { orders(first: 0) { id } } } }', 'first'],
+    ['an archive page size out of range', '{ customers(first: 2) { nodes { archivedOrders(first: 1000) { id } } } }', 'first'],
+    ['a warehouse period out of range', '{ customers(first: 2) { nodes { profitability(months: 99) { profit { amount } } } } }', 'months'],
+  ])('rejects %s with BAD_USER_INPUT and no internals', async (_name, document, argumentName) => {
+    const { status, body, text } = await query(document);
+    expect(status).toBe(200);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
+    expect(body.errors?.[0]?.message).toMatch(new RegExp(argumentName));
+    expect(text).not.toMatch(/select |stacktrace|\.ts:\d+|node_modules|127\.0\.0\.1/i);
+  });
+
+  it('reports health, and readiness of every subgraph', async () => {
+    const base = new URL(stack.gateway.url).origin;
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { crm: 'ready', archive: 'ready', analytics: 'ready' } });
+  });
+
+  // Last: it stops the archive API for good.
+  it('still answers from crm and the warehouse when the archive API is down, with errors at the archive paths', async () => {
+    await stack.archiveApi!.stop();
+    const { body: page } = await query('{ customers(first: 1) { nodes { id } } }');
+    const id = page.data.customers.nodes[0].id;
+
+    const { status, body, text } = await query(CUSTOMER_QUERY, { id });
+    expect(status).toBe(200);
+    expect(body.data.customer).toMatchObject({ id, name: expect.any(String), segment: expect.any(String) });
+    expect(body.data.customer.orders).toEqual(expect.any(Array));
+    expect(body.data.customer.archivedOrders).toBeNull();
+    expect(body.data.customer.archivedInvoices).toBeNull();
+    expect(body.data.customer.archivedInteractions).toBeNull();
+    const archiveErrors = body.errors ?? [];
+    expect(archiveErrors.map((e) => e.path)).toEqual(expect.arrayContaining([
+      ['customer', 'archivedOrders'], ['customer', 'archivedInvoices'], ['customer', 'archivedInteractions'],
+    ]));
+    for (const error of archiveErrors) expect(error.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+
+    const base = new URL(stack.gateway.url).origin;
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'unavailable', subgraphs: { archive: 'unavailable', crm: 'ready' } });
+  });
+});
+
+const RELATIONS = ['household', 'orders', 'invoices', 'payments', 'interactions', 'offers'] as const;
+
+function firstWindowWithEveryRelation(nodes: any[], size: number): number {
+  const has = (node: any, relation: string) => (Array.isArray(node[relation]) ? node[relation].length > 0 : node[relation] !== null);
+  for (let start = 0; start + size <= nodes.length; start++) {
+    const window = nodes.slice(start, start + size);
+    if (RELATIONS.every((relation) => window.some((node) => has(node, relation)))) return start;
+  }
+  throw new Error('no window of customers holds every relation');
+}

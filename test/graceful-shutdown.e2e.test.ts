@@ -1,0 +1,36 @@
+import type { Stack } from '../scripts/start-stack';
+import { createTestSystems, type TestSystems } from './support/backends';
+import { CUSTOMER_PAGE_QUERY } from './support/customer-360';
+import { postGraphQL, startTestStack } from './support/test-stack';
+
+describe('graceful shutdown', () => {
+  let systems: TestSystems;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    systems = await createTestSystems('sqlite', 120);
+    stack = await startTestStack(systems.urls);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await systems?.drop();
+  });
+
+  it('finishes requests already in flight, then refuses new connections', async () => {
+    const before = stack.crm.stats.graphqlRequests;
+    const inFlight = Array.from({ length: 4 }, () => postGraphQL(stack.gateway.url, CUSTOMER_PAGE_QUERY, { first: 100 }));
+    // Stop only once the gateway has started working on them (it has called crm).
+    while (stack.crm.stats.graphqlRequests < before + 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    const stopped = stack.gateway.stop();
+
+    const responses = await Promise.all(inFlight);
+    for (const response of responses) {
+      expect(response.status).toBe(200);
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data.customers.nodes).toHaveLength(100);
+    }
+    await stopped;
+    await expect(fetch(stack.gateway.url, { method: 'POST' })).rejects.toThrow();
+  });
+});

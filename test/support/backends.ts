@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { seedSystems, type SystemUrls } from '../../systems/seed/seed-systems';
+import { dropSystemDatabase } from '../../systems/system-database';
+import { mysqlAvailable, TEST_MYSQL_URL } from './mysql';
+
+export type Backend = 'mysql' | 'sqlite';
+
+/** The backends this run covers: SQLite always, MariaDB/MySQL when reachable. */
+export function testBackends(): Backend[] {
+  return mysqlAvailable() ? ['mysql', 'sqlite'] : ['sqlite'];
+}
+
+export interface TestSystems {
+  urls: SystemUrls;
+  drop(): Promise<void>;
+}
+
+/** Fresh, uniquely named OLTP, archive and warehouse databases, seeded deterministically. */
+export async function createTestSystems(backend: Backend, customers: number, seed = 'test'): Promise<TestSystems> {
+  const urls = backend === 'mysql' ? mysqlUrls() : sqliteUrls();
+  await seedSystems({ urls: urls.urls, customers, seed, recreate: true });
+  return urls;
+}
+
+function mysqlUrls(): TestSystems {
+  const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  const base = TEST_MYSQL_URL.replace(/\/+$/, '');
+  const urls = {
+    oltp: `${base}/cgt_${suffix}_oltp`,
+    archive: `${base}/cgt_${suffix}_archive`,
+    warehouse: `${base}/cgt_${suffix}_warehouse`,
+  };
+  return { urls, drop: async () => void (await Promise.all(Object.values(urls).map(dropSystemDatabase))) };
+}
+
+function sqliteUrls(): TestSystems {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'customer-graph-'));
+  const urls = {
+    oltp: `sqlite:${path.join(dir, 'oltp.sqlite')}`,
+    archive: `sqlite:${path.join(dir, 'archive.sqlite')}`,
+    warehouse: `sqlite:${path.join(dir, 'warehouse.sqlite')}`,
+  };
+  return { urls, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}

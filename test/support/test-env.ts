@@ -1,0 +1,2 @@
+process.env.APOLLO_TELEMETRY_DISABLED = '1';
+process.env.LOG_LEVEL ??= 'silent';
