@@ -7,10 +7,11 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { type RunningService, startHttpService } from '../platform/http-service';
 import type { Logger } from '../platform/logger';
-import { formatGatewayError } from './format-gateway-error';
+import { maskUnexpectedErrors } from '../resolvers/errors';
 import type { GatewayConfig } from './gateway-config';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './readiness';
+import { requestLogPlugin } from './request-log.plugin';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 /**
@@ -25,14 +26,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     buildService: ({ name, url }) => {
       const effective = config.subgraphUrls[name as keyof GatewayConfig['subgraphUrls']] ?? url!;
       subgraphUrls[name] = effective;
-      return new SubgraphDataSource({ url: effective });
+      return new SubgraphDataSource({ name, url: effective, logger });
     },
     logger,
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    formatError: formatGatewayError(logger),
+    formatError: maskUnexpectedErrors(logger),
+    plugins: [requestLogPlugin(logger)],
   });
   await apollo.start();
 

@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger';
 export const ErrorCode = {
   BadUserInput: 'BAD_USER_INPUT',
   UpstreamUnavailable: 'UPSTREAM_UNAVAILABLE',
+  SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -24,7 +25,7 @@ export class UpstreamUnavailableError extends GraphQLError {
 }
 
 const PUBLIC_CODES = new Set<string>([
-  ErrorCode.BadUserInput, ErrorCode.UpstreamUnavailable,
+  ErrorCode.BadUserInput, ErrorCode.UpstreamUnavailable, ErrorCode.SubgraphUnavailable,
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
@@ -37,7 +38,14 @@ export function maskUnexpectedErrors(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) return formatted;
-    logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error in resolver');
-    return { message: 'Internal error', path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.Internal } };
+    logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
+    // The gateway names the subgraph an error came from; that much is safe to keep.
+    const serviceName = formatted.extensions?.serviceName;
+    return {
+      message: 'Internal error',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: ErrorCode.Internal, ...(typeof serviceName === 'string' ? { serviceName } : {}) },
+    };
   };
 }

@@ -168,7 +168,7 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { crm: 'ready', archive: 'ready', analytics: 'ready' } });
   });
 
-  // Last: it stops the archive API for good.
+  // The last two stop parts of the stack for good.
   it('still answers from crm and the warehouse when the archive API is down, with errors at the archive paths', async () => {
     await stack.archiveApi!.stop();
     const { body: page } = await query('{ customers(first: 1) { nodes { id } } }');
@@ -192,6 +192,17 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ status: 'unavailable', subgraphs: { archive: 'unavailable', crm: 'ready' } });
+  });
+
+  it('answers from the other subgraphs when one is down, without naming internal hosts', async () => {
+    await stack.analytics.stop();
+    const { status, body, text } = await query('{ customers(first: 2) { nodes { id name segment riskRating { rating } } } }');
+    expect(status).toBe(200);
+    expect(body.data.customers.nodes).toHaveLength(2);
+    for (const node of body.data.customers.nodes) expect(node).toMatchObject({ name: expect.any(String), segment: null, riskRating: null });
+    expect(body.errors?.length).toBeGreaterThan(0);
+    for (const error of body.errors!) expect(error.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'analytics' });
+    expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|localhost/);
   });
 });
 
