@@ -33,6 +33,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    // Our own signal handler drains HTTP first and stops the services in order.
+    stopOnTerminationSignals: false,
     formatError: maskUnexpectedErrors(logger),
     plugins: [requestLogPlugin(logger)],
   });

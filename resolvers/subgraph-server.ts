@@ -42,6 +42,8 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
+    // Our own signal handler drains HTTP first and stops the services in order.
+    stopOnTerminationSignals: false,
     formatError: maskUnexpectedErrors(logger),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),

@@ -1,0 +1,106 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fromProjectRoot } from '../platform/project-root';
+import { CUSTOMER_PAGE_QUERY } from './support/customer-360';
+import { postGraphQL } from './support/test-stack';
+
+/** Runs scripts/start.ts (what `npm start` runs after building) as its own process. */
+function startCommand(env: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['-r', fromProjectRoot('test/support/register-ts.js'), fromProjectRoot('scripts/start.ts')], {
+    cwd: fromProjectRoot(),
+    env: { PATH: process.env.PATH ?? '', APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'info', ...env },
+  });
+}
+
+function collect(child: ChildProcessWithoutNullStreams) {
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk) => (output.stdout += chunk));
+  child.stderr.on('data', (chunk) => (output.stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { output, exited };
+}
+
+/** Sends the headers and the first half of a POST now, the rest when `finish` is called. */
+function startRequest(url: string, body: string) {
+  const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+  const half = Math.floor(body.length / 2);
+  const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    request.on('response', (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    request.on('error', reject);
+  });
+  const headersSent = new Promise<void>((resolve) => request.write(body.slice(0, half), () => resolve()));
+  return {
+    headersSent,
+    finish: () => {
+      request.end(body.slice(half));
+      return response;
+    },
+  };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the start command', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'customer-graph-start-'));
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('seeds embedded systems on first run, serves the graph, and drains in-flight requests on SIGTERM', async () => {
+    const child = startCommand({
+      OLTP_DATABASE_URL: `sqlite:${path.join(dir, 'oltp.sqlite')}`,
+      ARCHIVE_DATABASE_URL: `sqlite:${path.join(dir, 'archive.sqlite')}`,
+      WAREHOUSE_DATABASE_URL: `sqlite:${path.join(dir, 'warehouse.sqlite')}`,
+      SEED_CUSTOMERS: '120',
+      GATEWAY_PORT: '0', CRM_PORT: '0', ARCHIVE_PORT: '0', ANALYTICS_PORT: '0', ARCHIVE_API_PORT: '0',
+    });
+    const { output, exited } = collect(child);
+    try {
+      await waitFor(() => output.stdout.includes('Ctrl-C stops everything.'));
+      expect(output.stdout).toContain('First run: creating embedded stand-ins (oltp, archive, warehouse) with 120 customers');
+      const gatewayUrl = /gateway\s+(http:\/\/\S+)/.exec(output.stdout)![1];
+
+      const first = await postGraphQL(gatewayUrl, CUSTOMER_PAGE_QUERY, { first: 5 });
+      expect(first.body.errors).toBeUndefined();
+      expect(first.body.data.customers.nodes).toHaveLength(5);
+
+      // Half a request is on the wire when the signal arrives; the rest follows after it.
+      const request = startRequest(gatewayUrl, JSON.stringify({ query: CUSTOMER_PAGE_QUERY, variables: { first: 100 } }));
+      await request.headersSent;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const response = await request.finish();
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body).data.customers.nodes).toHaveLength(100);
+      expect(await exited).toBe(0);
+      for (const service of ['gateway', 'crm', 'archive', 'analytics', 'archive-api']) expect(output.stdout).toContain(`"msg":"${service} stopped"`);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses bad configuration with one message naming every problem', async () => {
+    const { output, exited } = collect(startCommand({ GATEWAY_PORT: 'abc', CRM_PORT: '70000', OLTP_DATABASE_URL: 'postgres://db/crm' }));
+    expect(await exited).toBe(1);
+    expect(output.stderr).toContain('Invalid configuration:');
+    expect(output.stderr).toContain('GATEWAY_PORT must be an integer from 0 to 65535 (got "abc")');
+    expect(output.stderr).toContain('CRM_PORT must be an integer from 0 to 65535 (got "70000")');
+    expect(output.stderr).toContain('OLTP_DATABASE_URL must use mysql: or mariadb: or sqlite: (got "postgres:")');
+  });
+});
