@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import type { EnvReader } from '../platform/env-reader';
 import { fromProjectRoot } from '../platform/project-root';
+import { DEFAULT_PORTS, readHost } from '../platform/service-defaults';
 import type { SubgraphName } from '../schema/subgraphs';
 
 export const DEFAULT_SUPERGRAPH_PATH = fromProjectRoot('schema', 'supergraph.graphql');
@@ -10,20 +12,16 @@ export interface GatewayConfig {
   supergraphPath: string;
   /** Where each subgraph really is, when not at the routing URL in the supergraph. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
-  production: boolean;
 }
 
+/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL. */
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const [name, variable] of [['crm', 'CRM_URL'], ['archive', 'ARCHIVE_URL'], ['analytics', 'ANALYTICS_URL']] as const) {
     const url = env.optionalUrl(variable, ['http:', 'https:']);
     if (url) subgraphUrls[name] = url;
   }
-  return {
-    port: env.port('GATEWAY_PORT', 4000),
-    host: env.string('HOST', '127.0.0.1'),
-    supergraphPath: env.string('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH_PATH),
-    subgraphUrls,
-    production: env.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development') === 'production',
-  };
+  const supergraphPath = env.string('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH_PATH);
+  if (!existsSync(supergraphPath)) env.reject(`SUPERGRAPH_PATH must name an existing file (got "${supergraphPath}")`);
+  return { port: env.port('GATEWAY_PORT', DEFAULT_PORTS.gateway), host: readHost(env), supergraphPath, subgraphUrls };
 }

@@ -6,6 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { type RunningService, startHttpService } from '../platform/http-service';
+import { jsonErrorHandler } from '../platform/json-error-handler';
 import type { Logger } from '../platform/logger';
 import { maskUnexpectedErrors } from '../resolvers/errors';
 import type { GatewayConfig } from './gateway-config';
@@ -58,6 +59,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       },
     }),
   );
+
+  app.use(jsonErrorHandler(logger));
 
   return startHttpService({
     name: 'gateway',

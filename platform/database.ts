@@ -35,7 +35,15 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Kne
         supportBigNumbers: true,
         charset: 'utf8mb4',
       },
-      pool: { min: 0, max: options.poolMax ?? 10 },
+      pool: {
+        min: 0,
+        max: options.poolMax ?? 10,
+        // A subgraph must not be able to change a system of record, even by mistake.
+        afterCreate: options.readOnly
+          ? (connection: { query: (sql: string, done: (err: Error | null) => void) => void }, done: (err: Error | null, c: unknown) => void) =>
+              connection.query('SET SESSION TRANSACTION READ ONLY', (err) => done(err, connection))
+          : undefined,
+      },
     });
   }
   const filename = sqliteFilename(url);

@@ -22,10 +22,6 @@ export class EnvReader {
     return value ?? fallback;
   }
 
-  optionalString(name: string): string | undefined {
-    return this.raw(name);
-  }
-
   port(name: string, fallback: number): number {
     return this.integer(name, fallback, { min: 0, max: 65535 });
   }
@@ -35,7 +31,7 @@ export class EnvReader {
     if (value === undefined) return fallback;
     const parsed = Number(value);
     if (!/^-?\d+$/.test(value) || parsed < range.min || parsed > range.max) {
-      this.problems.push(`${name} must be an integer from ${range.min} to ${range.max} (got "${value}")`);
+      this.reject(`${name} must be an integer from ${range.min} to ${range.max} (got "${value}")`);
       return fallback;
     }
     return parsed;
@@ -53,11 +49,11 @@ export class EnvReader {
     try {
       parsed = new URL(value);
     } catch {
-      this.problems.push(`${name} must be a URL (got "${value}")`);
+      this.reject(`${name} must be a URL (got "${value}")`);
       return undefined;
     }
     if (!protocols.includes(parsed.protocol)) {
-      this.problems.push(`${name} must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+      this.reject(`${name} must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
       return undefined;
     }
     return value;
@@ -67,7 +63,7 @@ export class EnvReader {
     const value = this.raw(name);
     if (value === undefined) return fallback;
     if (!(allowed as readonly string[]).includes(value)) {
-      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+      this.reject(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
       return fallback;
     }
     return value as T;
@@ -75,7 +71,7 @@ export class EnvReader {
 
   /** Records a problem found by the caller while combining several values. */
   reject(problem: string): void {
-    this.problems.push(problem);
+    if (!this.problems.includes(problem)) this.problems.push(problem);
   }
 
   /** Throws one ConfigError naming every bad value read so far. */

@@ -1,6 +1,6 @@
 import { EnvReader } from './env-reader';
 import { type RunningService, stopOnSignals } from './http-service';
-import { createLogger, type Logger } from './logger';
+import { createLogger, type Logger, readLogLevel } from './logger';
 
 /**
  * Entry point of a service started on its own: reads and validates its
@@ -14,8 +14,9 @@ export function runStandalone<Config>(
   const run = async () => {
     const env = new EnvReader();
     const config = readConfig(env);
+    const logLevel = readLogLevel(env);
     env.assertValid();
-    const logger = createLogger(name);
+    const logger = createLogger(name, logLevel);
     const service = await start(config, logger);
     stopOnSignals(() => [service], logger);
   };

@@ -8,7 +8,7 @@ import { buildSchema, type BuildSchemaOptions, createResolversMap } from 'type-g
 /** The Federation 2 directives our subgraphs use. */
 const FEDERATION_LINK = `
   extend schema
-    @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])
+    @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires"])
 `;
 
 /**

@@ -19,8 +19,8 @@ export class UserInputError extends GraphQLError {
 
 /** A system of record did not answer; the rest of the response still comes back. */
 export class UpstreamUnavailableError extends GraphQLError {
-  constructor(system: string) {
-    super(`The ${system} is not available right now`, { extensions: { code: ErrorCode.UpstreamUnavailable, system } });
+  constructor(system: string, cause?: Error) {
+    super(`The ${system} is not available right now`, { originalError: cause, extensions: { code: ErrorCode.UpstreamUnavailable, system } });
   }
 }
 
@@ -37,6 +37,9 @@ const PUBLIC_CODES = new Set<string>([
 export function maskUnexpectedErrors(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
+    if (code === ErrorCode.UpstreamUnavailable) {
+      logger.warn({ err: (unwrapResolverError(error) as GraphQLError).originalError, path: formatted.path }, formatted.message);
+    }
     if (typeof code === 'string' && PUBLIC_CODES.has(code)) return formatted;
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
     // The gateway names the subgraph an error came from; that much is safe to keep.

@@ -1,29 +1,44 @@
 import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
+import { UpstreamUnavailableError } from './errors';
 
-/** Keeps every `WHERE … IN (…)` list and archive lookup to a bounded size. */
-export const MAX_BATCH_SIZE = 500;
+/**
+ * Keys per batch. One level of a page can hold 100 customers × 50 items = 5,000
+ * child keys; MySQL and SQLite both bind that many values in one `IN (…)`, so a
+ * level stays one statement whatever the page size.
+ */
+export const MAX_BATCH_SIZE = 10_000;
 
 type Key = string | number;
 
+export interface BatchOptions {
+  /** Lower it where the system behind the loader takes fewer keys per call. */
+  maxBatchSize?: number;
+}
+
 /**
- * One row per key: `load(id)` resolves to the row whose `keyOf` is `id`, or null.
- * Rows come back in key order whatever order the database used.
+ * The loaders of one request, for one system of record. A loader whose query depends
+ * on an argument (say `orders(first: 5)`) is kept per argument value, so every parent
+ * asking for the same page size shares one batch. When the system cannot be reached,
+ * the loads fail with UPSTREAM_UNAVAILABLE naming it; other errors stay internal.
  */
-export function rowByKey<K extends Key, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => Key): DataLoader<K, V | null, string> {
-  return new DataLoader<K, V | null, string>(
-    async (keys) => {
+export class RequestLoaders {
+  private readonly loaders = new Map<string, DataLoader<Key, unknown, string>>();
+
+  constructor(private readonly system: string) {}
+
+  /** One row per key: resolves to the row whose `keyOf` is the key, or null; rows come back in key order. */
+  one<K extends Key, V>(name: string, fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => Key, options?: BatchOptions): DataLoader<K, V | null, string> {
+    return this.loader(name, options, async (keys: readonly K[]) => {
       const byKey = new Map<string, V>();
       for (const row of await fetch(keys)) byKey.set(String(keyOf(row)), row);
       return keys.map((key) => byKey.get(String(key)) ?? null);
-    },
-    { maxBatchSize: MAX_BATCH_SIZE, cacheKeyFn: String },
-  );
-}
+    });
+  }
 
-/** Many rows per key (a one-to-many relation): `load(parentId)` resolves to its rows, or []. */
-export function rowsByKey<K extends Key, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => Key): DataLoader<K, V[], string> {
-  return new DataLoader<K, V[], string>(
-    async (keys) => {
+  /** Many rows per key (a one-to-many relation): resolves to the key's rows, or []. */
+  many<K extends Key, V>(name: string, fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => Key, options?: BatchOptions): DataLoader<K, V[], string> {
+    return this.loader(name, options, async (keys: readonly K[]) => {
       const byKey = new Map<string, V[]>();
       for (const row of await fetch(keys)) {
         const key = String(keyOf(row));
@@ -32,25 +47,45 @@ export function rowsByKey<K extends Key, V>(fetch: (keys: readonly K[]) => Promi
         else byKey.set(key, [row]);
       }
       return keys.map((key) => byKey.get(String(key)) ?? []);
-    },
-    { maxBatchSize: MAX_BATCH_SIZE, cacheKeyFn: String },
-  );
-}
+    });
+  }
 
-/**
- * The loaders of one request. A loader whose query depends on an argument (say
- * `orders(first: 5)`) is kept per argument value, so every parent asking for the
- * same page size shares one batch.
- */
-export class RequestLoaders {
-  private readonly loaders = new Map<string, unknown>();
+  /** A query that needs no batching (a root-level page), with the same error handling. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return fromSystem(this.system, work);
+  }
 
-  get<L>(name: string, create: () => L): L {
-    let loader = this.loaders.get(name) as L | undefined;
-    if (loader === undefined) {
-      loader = create();
+  private loader<K extends Key, V>(name: string, options: BatchOptions | undefined, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V, string> {
+    let loader = this.loaders.get(name);
+    if (!loader) {
+      loader = new DataLoader<K, V, string>((keys) => fromSystem(this.system, () => batch(keys)), {
+        maxBatchSize: options?.maxBatchSize ?? MAX_BATCH_SIZE,
+        cacheKeyFn: String,
+      }) as unknown as DataLoader<Key, unknown, string>;
       this.loaders.set(name, loader);
     }
-    return loader;
+    return loader as unknown as DataLoader<K, V, string>;
   }
+}
+
+async function fromSystem<T>(system: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof GraphQLError || !isConnectionFailure(error)) throw error;
+    throw new UpstreamUnavailableError(system, error as Error);
+  }
+}
+
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE',
+  'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'SQLITE_BUSY', 'SQLITE_CANTOPEN',
+]);
+
+/** A database that cannot be reached (as opposed to a query that is wrong). */
+function isConnectionFailure(error: unknown): boolean {
+  const { code, message, name } = (error ?? {}) as { code?: string; message?: string; name?: string };
+  return (code !== undefined && CONNECTION_ERROR_CODES.has(code))
+    || name === 'KnexTimeoutError'
+    || /Unable to acquire a connection|Timeout acquiring a connection/.test(message ?? '');
 }

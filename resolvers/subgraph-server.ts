@@ -8,6 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { type RunningService, startHttpService } from '../platform/http-service';
+import { jsonErrorHandler } from '../platform/json-error-handler';
 import type { Logger } from '../platform/logger';
 import type { SubgraphContext } from './context';
 import { maskUnexpectedErrors } from './errors';
@@ -81,6 +82,8 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       }),
     }),
   );
+
+  app.use(jsonErrorHandler(logger));
 
   const service = await startHttpService({
     name: options.name,

@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { DEFAULT_PORTS } from '../platform/service-defaults';
 import { buildAnalyticsSchema } from '../subgraphs/analytics/server';
 import { buildArchiveSchema } from '../subgraphs/archive/server';
 import { buildCrmSchema } from '../subgraphs/crm/server';
@@ -12,9 +13,9 @@ export interface SubgraphDefinition {
 
 /** The subgraphs composed into the supergraph, with their default local URLs. */
 export const SUBGRAPHS: SubgraphDefinition[] = [
-  { name: 'crm', url: 'http://127.0.0.1:4001/graphql', buildSchema: buildCrmSchema },
-  { name: 'archive', url: 'http://127.0.0.1:4002/graphql', buildSchema: buildArchiveSchema },
-  { name: 'analytics', url: 'http://127.0.0.1:4003/graphql', buildSchema: buildAnalyticsSchema },
+  { name: 'crm', url: `http://127.0.0.1:${DEFAULT_PORTS.crm}/graphql`, buildSchema: buildCrmSchema },
+  { name: 'archive', url: `http://127.0.0.1:${DEFAULT_PORTS.archive}/graphql`, buildSchema: buildArchiveSchema },
+  { name: 'analytics', url: `http://127.0.0.1:${DEFAULT_PORTS.analytics}/graphql`, buildSchema: buildAnalyticsSchema },
 ];
 
 export type SubgraphName = 'crm' | 'archive' | 'analytics';

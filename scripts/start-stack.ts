@@ -1,20 +1,37 @@
+import { readGatewayConfig, type GatewayConfig } from '../gateway/gateway-config';
+import { startGateway } from '../gateway/gateway-server';
+import type { EnvReader } from '../platform/env-reader';
 import type { RunningService } from '../platform/http-service';
 import type { Logger } from '../platform/logger';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
-import { startGateway } from '../gateway/gateway-server';
+import { type AnalyticsConfig, readAnalyticsConfig } from '../subgraphs/analytics/config';
 import { startAnalyticsSubgraph } from '../subgraphs/analytics/server';
+import { type ArchiveConfig, readArchiveConfig } from '../subgraphs/archive/config';
 import { startArchiveSubgraph } from '../subgraphs/archive/server';
+import { type CrmConfig, readCrmConfig } from '../subgraphs/crm/config';
 import { startCrmSubgraph } from '../subgraphs/crm/server';
+import { type ArchiveApiConfig, readArchiveApiConfig } from '../systems/archive/api/config';
 import { startArchiveApi } from '../systems/archive/api/start-archive-api';
-import type { SystemUrls } from '../systems/seed/seed-systems';
 
-export interface StackOptions {
-  systems: SystemUrls;
-  /** Use this archive records API instead of starting one over `systems.archive`. */
-  archiveApiUrl?: string;
-  ports: { gateway: number; crm: number; archive: number; analytics: number; archiveApi: number };
-  host?: string;
-  logger: (service: string) => Logger;
+export interface StackConfig {
+  /** Started when given; otherwise `archive.archiveApiUrl` names an existing records API. */
+  archiveApi?: ArchiveApiConfig;
+  crm: CrmConfig;
+  archive: ArchiveConfig;
+  analytics: AnalyticsConfig;
+  /** Its subgraph URLs are replaced by where the subgraphs really listen. */
+  gateway: GatewayConfig;
+}
+
+/** Every service's own configuration, read from one environment. */
+export function readStackConfig(env: EnvReader): StackConfig {
+  const archiveApiGiven = env.optionalUrl('ARCHIVE_API_URL', ['http:', 'https:']) !== undefined;
+  return {
+    archiveApi: archiveApiGiven ? undefined : readArchiveApiConfig(env),
+    crm: readCrmConfig(env),
+    archive: readArchiveConfig(env),
+    analytics: readAnalyticsConfig(env),
+    gateway: readGatewayConfig(env),
+  };
 }
 
 export interface Stack {
@@ -29,36 +46,22 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Starts the archive API (unless one is given), the three subgraphs and the gateway in this process. */
-export async function startStack(options: StackOptions): Promise<Stack> {
-  const host = options.host;
+/** Starts the archive API (if configured), the three subgraphs and the gateway in this process. */
+export async function startStack(config: StackConfig, logger: (service: string) => Logger): Promise<Stack> {
   const started: RunningService[] = [];
   const track = <S extends RunningService>(service: S): S => (started.push(service), service);
   try {
-    const archiveApi = options.archiveApiUrl
-      ? undefined
-      : track(await startArchiveApi({ databaseUrl: options.systems.archive, port: options.ports.archiveApi, host, logger: options.logger('archive-api') }));
-    const archiveApiUrl = options.archiveApiUrl ?? archiveApi!.url;
+    const archiveApi = config.archiveApi && track(await startArchiveApi({ ...config.archiveApi, logger: logger('archive-api') }));
+    const archiveApiUrl = archiveApi?.url ?? config.archive.archiveApiUrl;
     const [crm, archive, analytics] = await Promise.all([
-      startCrmSubgraph({ oltpDatabaseUrl: options.systems.oltp, port: options.ports.crm, host, logger: options.logger('crm') }).then(track),
-      startArchiveSubgraph({ archiveApiUrl, port: options.ports.archive, host, logger: options.logger('archive') }).then(track),
-      startAnalyticsSubgraph({ warehouseDatabaseUrl: options.systems.warehouse, port: options.ports.analytics, host, logger: options.logger('analytics') }).then(track),
+      startCrmSubgraph({ ...config.crm, logger: logger('crm') }).then(track),
+      startArchiveSubgraph({ ...config.archive, archiveApiUrl, logger: logger('archive') }).then(track),
+      startAnalyticsSubgraph({ ...config.analytics, logger: logger('analytics') }).then(track),
     ]);
-    const gateway = track(await startGateway(
-      {
-        port: options.ports.gateway,
-        host: host ?? '127.0.0.1',
-        supergraphPath: DEFAULT_SUPERGRAPH_PATH,
-        subgraphUrls: { crm: crm.url, archive: archive.url, analytics: analytics.url },
-        production: process.env.NODE_ENV === 'production',
-      },
-      options.logger('gateway'),
-    ));
+    const subgraphUrls = { crm: crm.url, archive: archive.url, analytics: analytics.url };
+    const gateway = track(await startGateway({ ...config.gateway, subgraphUrls }, logger('gateway')));
     const services = [...started];
-    return {
-      gateway, crm, archive, analytics, archiveApi, services,
-      stop: () => stopAll(services),
-    };
+    return { gateway, crm, archive, analytics, archiveApi, services, stop: () => stopAll(services) };
   } catch (error) {
     await stopAll(started);
     throw error;

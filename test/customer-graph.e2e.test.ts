@@ -106,6 +106,17 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     expect(hundred.subgraphCalls).toBe(3);
   });
 
+  it('keeps one statement per level at the largest nested page sizes (100 customers × 50 orders and their lines)', async () => {
+    const widest = `query($first: Int!) { customers(first: $first) { nodes { id orders(first: 50) { id lines { sku } } } } }`;
+    const ten = await measure(widest, { first: 10 });
+    const hundred = await measure(widest, { first: 100 });
+    expect(hundred.response.body.errors).toBeUndefined();
+    const lines = hundred.response.body.data.customers.nodes.flatMap((n: any) => n.orders.flatMap((o: any) => o.lines));
+    expect(lines.length).toBeGreaterThan(500);
+    expect(ten.crmSql).toBe(3); // page, orders, order lines
+    expect(hundred.crmSql).toBe(3);
+  });
+
   it('pages through every customer with a keyset cursor, without gaps or repeats', async () => {
     const ids: string[] = [];
     let after: string | null = null;
@@ -160,6 +171,17 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     expect(text).not.toMatch(/select |stacktrace|\.ts:\d+|node_modules|127\.0\.0\.1/i);
   });
 
+  it.each([
+    ['a body that is not JSON', '{"query": "{ customers', 400],
+    ['a body over 1 MB', JSON.stringify({ query: `{ customers(first: 1) { nodes { id } } } #${'x'.repeat(1_100_000)}` }), 413],
+  ])('answers %s with a JSON error and no stack trace', async (_name, body, status) => {
+    const response = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(response.status).toBe(status);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] });
+    expect(text).not.toMatch(/node_modules|\n\s+at |<html/i);
+  });
+
   it('reports health, and readiness of every subgraph', async () => {
     const base = new URL(stack.gateway.url).origin;
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
@@ -168,7 +190,7 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { crm: 'ready', archive: 'ready', analytics: 'ready' } });
   });
 
-  // The last two stop parts of the stack for good.
+  // The last three stop parts of the stack for good.
   it('still answers from crm and the warehouse when the archive API is down, with errors at the archive paths', async () => {
     await stack.archiveApi!.stop();
     const { body: page } = await query('{ customers(first: 1) { nodes { id } } }');
@@ -194,14 +216,34 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     expect(await ready.json()).toMatchObject({ status: 'unavailable', subgraphs: { archive: 'unavailable', crm: 'ready' } });
   });
 
-  it('answers from the other subgraphs when one is down, without naming internal hosts', async () => {
-    await stack.analytics.stop();
-    const { status, body, text } = await query('{ customers(first: 2) { nodes { id name segment riskRating { rating } } } }');
+  it('nulls only the warehouse fields, with UPSTREAM_UNAVAILABLE, when the warehouse is unreachable', async () => {
+    await stack.analytics.db.destroy();
+    const { status, body, text } = await query(CUSTOMER_PAGE_QUERY, { first: 2 });
     expect(status).toBe(200);
     expect(body.data.customers.nodes).toHaveLength(2);
-    for (const node of body.data.customers.nodes) expect(node).toMatchObject({ name: expect.any(String), segment: null, riskRating: null });
-    expect(body.errors?.length).toBeGreaterThan(0);
-    for (const error of body.errors!) expect(error.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'analytics' });
+    for (const node of body.data.customers.nodes) {
+      expect(node).toMatchObject({ name: expect.any(String), segment: null, riskHistory: null, costToServe: null, profitability: null });
+      expect(node.orders).toEqual(expect.any(Array));
+    }
+    const codes = new Set(body.errors!.map((error) => error.extensions?.code));
+    expect(codes).toEqual(new Set(['UPSTREAM_UNAVAILABLE']));
+    expect(body.errors!.map((error) => error.path)).toContainEqual(['customers', 'nodes', 0, 'segment']);
+    expect(text).not.toMatch(/select |Unable to acquire|knex/i);
+  });
+
+  it('answers from the other subgraphs when one is down, without naming internal hosts', async () => {
+    await stack.analytics.stop();
+    const { status, body, text } = await query(CUSTOMER_PAGE_QUERY, { first: 2 });
+    expect(status).toBe(200);
+    expect(body.data.customers.nodes).toHaveLength(2);
+    for (const node of body.data.customers.nodes) {
+      expect(node).toMatchObject({ name: expect.any(String), segment: null, riskRating: null, monthlySummaries: null });
+      expect(node.accounts.length).toBeGreaterThan(0);
+    }
+    // The archive API was stopped before: its errors are there too, with their own code.
+    const analyticsErrors = body.errors!.filter((error) => error.extensions?.serviceName === 'analytics');
+    expect(analyticsErrors.length).toBeGreaterThan(0);
+    for (const error of analyticsErrors) expect(error.extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
     expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|localhost/);
   });
 });

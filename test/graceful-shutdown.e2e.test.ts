@@ -21,7 +21,11 @@ describe('graceful shutdown', () => {
     const before = stack.crm.stats.graphqlRequests;
     const inFlight = Array.from({ length: 4 }, () => postGraphQL(stack.gateway.url, CUSTOMER_PAGE_QUERY, { first: 100 }));
     // Stop only once the gateway has started working on them (it has called crm).
-    while (stack.crm.stats.graphqlRequests < before + 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    const deadline = Date.now() + 10_000;
+    while (stack.crm.stats.graphqlRequests < before + 1) {
+      if (Date.now() > deadline) throw new Error('the gateway never called crm');
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
     const stopped = stack.gateway.stop();
 
     const responses = await Promise.all(inFlight);

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fromProjectRoot } from '../platform/project-root';
 import { CUSTOMER_PAGE_QUERY } from './support/customer-360';
+import { dropSystemDatabase, openSystemDatabase } from '../systems/system-database';
+import { mysqlAvailable, TEST_MYSQL_URL } from './support/mysql';
 import { postGraphQL } from './support/test-stack';
 
 /** Runs scripts/start.ts (what `npm start` runs after building) as its own process. */
@@ -89,9 +91,29 @@ describe('the start command', () => {
       expect(response.status).toBe(200);
       expect(JSON.parse(response.body).data.customers.nodes).toHaveLength(100);
       expect(await exited).toBe(0);
-      for (const service of ['gateway', 'crm', 'archive', 'analytics', 'archive-api']) expect(output.stdout).toContain(`"msg":"${service} stopped"`);
+      await expect(fetch(gatewayUrl, { method: 'POST' })).rejects.toThrow();
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  (mysqlAvailable() ? it : it.skip)('never creates or drops a MySQL system, and says how to create a missing embedded one', async () => {
+    const url = `${TEST_MYSQL_URL.replace(/\/+$/, '')}/cgt_start_${process.pid}`;
+    const db = await openSystemDatabase(url);
+    try {
+      await db.schema.createTable('precious', (t) => t.integer('id'));
+      await db('precious').insert({ id: 1 });
+      const { output, exited } = collect(startCommand({
+        OLTP_DATABASE_URL: url,
+        ARCHIVE_DATABASE_URL: `sqlite:${path.join(dir, 'missing-archive.sqlite')}`,
+        WAREHOUSE_DATABASE_URL: `sqlite:${path.join(dir, 'missing-warehouse.sqlite')}`,
+      }));
+      expect(await exited).toBe(1);
+      expect(output.stderr).toMatch(/archive \(sqlite:.*missing-archive\.sqlite\), warehouse \(.*\) does not exist; create it with `npm run systems:seed` first/);
+      expect(await db('precious').select('id')).toEqual([{ id: 1 }]);
+    } finally {
+      await db.destroy();
+      await dropSystemDatabase(url);
     }
   });
 

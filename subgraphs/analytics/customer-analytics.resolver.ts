@@ -1,6 +1,6 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
-import { Money, money } from '../../resolvers/money.type';
+import { Money, money, sumMoney } from '../../resolvers/money.type';
 import { checkPageSize } from '../../resolvers/pagination';
 import type { AnalyticsContext } from './analytics.loaders';
 import { CostToServe, MonthlySummary, Profitability, RiskRating, ScoreSnapshot, ValueTier } from './analytics.types';
@@ -15,6 +15,8 @@ const months = (value: number, argumentName: string) => checkPageSize(value, { a
 /**
  * What the warehouse knows about a customer. Scores are as of the last warehouse
  * load (`scoresAsOf`); a customer the warehouse has not seen yet has null scores.
+ * Every field is nullable so that a warehouse outage nulls these fields only, not
+ * the customer the other subgraphs could still answer for.
  */
 @Resolver(() => Customer)
 export class CustomerAnalyticsResolver {
@@ -44,9 +46,13 @@ export class CustomerAnalyticsResolver {
     return scores ? { rating: scores.riskRating, since: scores.riskSince } : null;
   }
 
-  @FieldResolver(() => [ScoreSnapshot], { description: 'Every scoring, newest first: shows customers who were good and turned bad.' })
-  riskHistory(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<ScoreSnapshot[]> {
-    return ctx.loaders.scoreHistory.load(customer.id);
+  @FieldResolver(() => [ScoreSnapshot], { nullable: true, description: 'Past scorings, newest first: shows customers who were good and turned bad.' })
+  riskHistory(
+    @Root() customer: Customer,
+    @Arg('last', () => Int, { defaultValue: 8, description: `How many scorings, newest first (1 to ${MAX_MONTHS}).` }) last: number,
+    @Ctx() ctx: AnalyticsContext,
+  ): Promise<ScoreSnapshot[]> {
+    return ctx.loaders.scoreHistory(months(last, 'last')).load(customer.id);
   }
 
   @FieldResolver(() => GraphQLDateTimeISO, { nullable: true, description: 'When the warehouse load behind these scores finished.' })
@@ -54,7 +60,7 @@ export class CustomerAnalyticsResolver {
     return (await latest(customer, ctx))?.loadedAt ?? null;
   }
 
-  @FieldResolver(() => [MonthlySummary], { description: 'Monthly revenue, margin, contacts and cost to serve, newest first (months with activity).' })
+  @FieldResolver(() => [MonthlySummary], { nullable: true, description: 'Monthly revenue, margin, contacts and cost to serve in the latest months, newest first (months with activity only).' })
   monthlySummaries(
     @Root() customer: Customer,
     @Arg('last', () => Int, MONTHS) last: number,
@@ -63,23 +69,22 @@ export class CustomerAnalyticsResolver {
     return ctx.loaders.monthlySummaries(months(last, 'last')).load(customer.id);
   }
 
-  @FieldResolver(() => CostToServe, { description: 'What contacts with the customer cost, by channel.' })
+  @FieldResolver(() => CostToServe, { nullable: true, description: 'What contacts with the customer cost, by channel.' })
   async costToServe(
     @Root() customer: Customer,
     @Arg('months', () => Int, MONTHS) period: number,
     @Ctx() ctx: AnalyticsContext,
   ): Promise<CostToServe> {
     const byChannel = await ctx.loaders.channelCosts(months(period, 'months')).load(customer.id);
-    const total = byChannel.reduce((sum, channel) => sum + Number(channel.cost.amount), 0);
     return {
       months: period,
-      total: money(total, 'EUR'),
+      total: sumMoney(byChannel.map((channel) => channel.cost), 'EUR'),
       contacts: byChannel.reduce((sum, channel) => sum + channel.contacts, 0),
       byChannel,
     };
   }
 
-  @FieldResolver(() => Profitability, { description: 'Revenue, margin, cost to serve and profit over a period.' })
+  @FieldResolver(() => Profitability, { nullable: true, description: 'Revenue, margin, cost to serve and profit over a period.' })
   async profitability(
     @Root() customer: Customer,
     @Arg('months', () => Int, MONTHS) period: number,

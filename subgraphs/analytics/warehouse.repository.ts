@@ -1,5 +1,5 @@
 import type { Knex } from '../../platform/database';
-import { decimalString, isoDate, isoDateTime } from '../../platform/sql-values';
+import { isoDate, isoDateTime } from '../../platform/sql-values';
 import { topRowsPerGroup } from '../../platform/top-rows-per-group';
 import { money } from '../../resolvers/money.type';
 import type { ChannelCost, MonthlySummary, Profitability, RiskLevel, ScoreSnapshot, ValueTier } from './analytics.types';
@@ -24,21 +24,24 @@ export class WarehouseRepository {
     return rows.map(toSnapshot);
   }
 
-  async scoreHistory(crmIds: readonly string[]): Promise<ScoreSnapshot[]> {
-    const rows: Row[] = await this.scores(crmIds).orderBy([{ column: 'd.crm_customer_id' }, { column: 's.scored_on', order: 'desc' }]);
+  /** The newest `last` scorings per customer. */
+  async scoreHistory(crmIds: readonly string[], last: number): Promise<ScoreSnapshot[]> {
+    const rows: Row[] = await topRowsPerGroup(this.db, {
+      from: this.scores(crmIds), groupColumn: 'crm_customer_id', groupKeys: crmIds, limit: last,
+      orderBy: [{ column: 'scored_on', direction: 'desc' }],
+    });
     return rows.map(toSnapshot);
   }
 
-  /** The newest `last` months with activity, per customer. */
+  /** Each customer's months with activity among the warehouse's latest `last` months, newest first. */
   async monthlySummaries(crmIds: readonly string[], last: number): Promise<MonthlySummary[]> {
-    const facts = this.db('fact_customer_month as f')
+    const rows: Row[] = await this.db('fact_customer_month as f')
       .join('dim_customer as d', 'd.customer_key', 'f.customer_key')
       .join('dim_month as m', 'm.month_key', 'f.month_key')
-      .select('f.*', 'd.crm_customer_id', 'm.first_day');
-    const rows: Row[] = await topRowsPerGroup(this.db, {
-      from: facts, groupColumn: 'crm_customer_id', groupKeys: crmIds, limit: last,
-      orderBy: [{ column: 'month_key', direction: 'desc' }],
-    });
+      .join(this.latestMonths(last), 'recent.month_key', 'f.month_key')
+      .whereIn('d.crm_customer_id', [...crmIds])
+      .select('f.*', 'd.crm_customer_id', 'm.first_day')
+      .orderBy([{ column: 'd.crm_customer_id' }, { column: 'f.month_key', order: 'desc' }]);
     return rows.map((row) => ({
       customerId: String(row.crm_customer_id), month: isoDate(row.first_day)!, revenue: money(row.revenue, CURRENCY),
       margin: money(row.margin, CURRENCY), orders: Number(row.orders), contacts: Number(row.contacts),
@@ -46,7 +49,7 @@ export class WarehouseRepository {
     }));
   }
 
-  /** Contacts and their cost per channel over the warehouse's latest `months` months. */
+  /** Contacts and their cost per channel over the warehouse's latest `months` months (sums in SQL, as decimals). */
   async channelCosts(crmIds: readonly string[], months: number): Promise<ChannelCost[]> {
     const rows: Row[] = await this.db('fact_contact_cost as f')
       .join('dim_customer as d', 'd.customer_key', 'f.customer_key')
@@ -54,17 +57,13 @@ export class WarehouseRepository {
       .join(this.latestMonths(months), 'recent.month_key', 'f.month_key')
       .whereIn('d.crm_customer_id', [...crmIds])
       .groupBy('d.crm_customer_id', 'c.name')
-      .select('d.crm_customer_id', 'c.name as channel')
+      .select('d.crm_customer_id', 'c.name as channel', this.db.raw('ROUND(SUM(f.cost) / SUM(f.contacts), 2) as cost_per_contact'))
       .sum({ contacts: 'f.contacts', cost: 'f.cost' })
       .orderBy([{ column: 'd.crm_customer_id' }, { column: 'cost', order: 'desc' }]);
-    return rows.map((row) => {
-      const contacts = Number(row.contacts);
-      const cost = Number(decimalString(row.cost));
-      return {
-        customerId: String(row.crm_customer_id), channel: row.channel, contacts, cost: money(cost, CURRENCY),
-        costPerContact: money(contacts === 0 ? 0 : cost / contacts, CURRENCY),
-      };
-    });
+    return rows.map((row) => ({
+      customerId: String(row.crm_customer_id), channel: row.channel, contacts: Number(row.contacts),
+      cost: money(row.cost, CURRENCY), costPerContact: money(row.cost_per_contact, CURRENCY),
+    }));
   }
 
   /** Revenue, margin and cost to serve summed over the warehouse's latest `months` months. */
@@ -74,16 +73,12 @@ export class WarehouseRepository {
       .join(this.latestMonths(months), 'recent.month_key', 'f.month_key')
       .whereIn('d.crm_customer_id', [...crmIds])
       .groupBy('d.crm_customer_id')
-      .select('d.crm_customer_id')
+      .select('d.crm_customer_id', this.db.raw('SUM(f.margin) - SUM(f.cost_to_serve) as profit'))
       .sum({ revenue: 'f.revenue', margin: 'f.margin', cost: 'f.cost_to_serve' });
-    return rows.map((row) => {
-      const margin = Number(decimalString(row.margin));
-      const cost = Number(decimalString(row.cost));
-      return {
-        customerId: String(row.crm_customer_id), months, revenue: money(row.revenue, CURRENCY), margin: money(margin, CURRENCY),
-        costToServe: money(cost, CURRENCY), profit: money(margin - cost, CURRENCY),
-      };
-    });
+    return rows.map((row) => ({
+      customerId: String(row.crm_customer_id), months, revenue: money(row.revenue, CURRENCY), margin: money(row.margin, CURRENCY),
+      costToServe: money(row.cost, CURRENCY), profit: money(row.profit, CURRENCY),
+    }));
   }
 
   async ping(): Promise<void> {
@@ -98,6 +93,7 @@ export class WarehouseRepository {
       .select('s.*', 'd.crm_customer_id', 'l.loaded_at');
   }
 
+  /** The warehouse's latest complete months: it only holds months that have been loaded. */
   private latestMonths(months: number): Knex.QueryBuilder {
     return this.db('dim_month').select('month_key').orderBy('month_key', 'desc').limit(months).as('recent');
   }

@@ -1,40 +1,48 @@
 import http from 'node:http';
-import axios, { type AxiosInstance } from 'axios';
+import https from 'node:https';
+import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import { UpstreamUnavailableError } from '../../resolvers/errors';
 
 export type RecordKind = 'orders' | 'invoices' | 'interactions';
 
+/** The records API takes at most this many account numbers per lookup. */
+export const MAX_ACCOUNTS_PER_LOOKUP = 1000;
+
 export interface AccountRecords<T> {
+  accountNumber: string;
   items: T[];
-  hasMore: boolean;
 }
 
 /** The records archive's HTTP/JSON API, over keep-alive connections. */
 export class ArchiveRecordsClient {
   private readonly http: AxiosInstance;
+  private readonly agents = { httpAgent: new http.Agent({ keepAlive: true, maxSockets: 32 }), httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 32 }) };
 
   constructor(baseUrl: string, timeoutMs = 5000) {
-    this.http = axios.create({
-      baseURL: baseUrl,
-      timeout: timeoutMs,
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 32 }),
-    });
+    this.http = axios.create({ baseURL: baseUrl, timeout: timeoutMs, ...this.agents });
   }
 
   /** The newest records of many accounts in one call. */
-  async newestPerAccount<T>(kind: RecordKind, accountNumbers: readonly string[], limitPerAccount: number): Promise<Record<string, AccountRecords<T>>> {
+  async newestPerAccount<T>(kind: RecordKind, accountNumbers: readonly string[], limitPerAccount: number): Promise<AccountRecords<T>[]> {
     try {
-      const response = await this.http.post<{ results: Record<string, AccountRecords<T>> }>(`/v1/${kind}/lookup`, {
-        accountNumbers,
-        limitPerAccount,
-      });
-      return response.data.results;
-    } catch {
-      throw new UpstreamUnavailableError('records archive');
+      const response = await this.http.post<{ results: Record<string, { items: T[] }> }>(`/v1/${kind}/lookup`, { accountNumbers, limitPerAccount });
+      return Object.entries(response.data.results).map(([accountNumber, page]) => ({ accountNumber, items: page.items }));
+    } catch (error) {
+      // Unreachable, slow or failing archive: the caller gets partial data. A 4xx means we sent
+      // something wrong, which is a bug to surface, not an outage.
+      if (isAxiosError(error) && (!error.response || error.response.status >= 500)) {
+        throw new UpstreamUnavailableError('records archive', error);
+      }
+      throw error;
     }
   }
 
   async ping(): Promise<void> {
     await this.http.get('/health', { timeout: 2000 });
+  }
+
+  close(): void {
+    this.agents.httpAgent.destroy();
+    this.agents.httpsAgent.destroy();
   }
 }

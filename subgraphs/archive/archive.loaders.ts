@@ -1,26 +1,24 @@
-import DataLoader from 'dataloader';
 import type { SubgraphContext } from '../../resolvers/context';
-import { MAX_BATCH_SIZE, RequestLoaders } from '../../resolvers/loaders';
+import { RequestLoaders } from '../../resolvers/loaders';
 import type { AccountRecords, ArchiveRecordsClient, RecordKind } from './archive-records.client';
+import { MAX_ACCOUNTS_PER_LOOKUP } from './archive-records.client';
 
 /**
  * One archive API call per record kind and page size for all the accounts a
  * request touches, whichever customers they belong to.
  */
 export class ArchiveLoaders {
-  private readonly loaders = new RequestLoaders();
+  private readonly loaders = new RequestLoaders('records archive');
 
   constructor(private readonly client: ArchiveRecordsClient) {}
 
-  records<T>(kind: RecordKind, limitPerAccount: number): DataLoader<string, AccountRecords<T>> {
-    return this.loaders.get(`${kind}:${limitPerAccount}`, () =>
-      new DataLoader<string, AccountRecords<T>>(
-        async (accountNumbers) => {
-          const results = await this.client.newestPerAccount<T>(kind, accountNumbers, limitPerAccount);
-          return accountNumbers.map((account) => results[account] ?? { items: [], hasMore: false });
-        },
-        { maxBatchSize: MAX_BATCH_SIZE },
-      ));
+  records<T>(kind: RecordKind, limitPerAccount: number) {
+    return this.loaders.one(
+      `${kind}:${limitPerAccount}`,
+      (accountNumbers: readonly string[]) => this.client.newestPerAccount<T>(kind, accountNumbers, limitPerAccount),
+      (records: AccountRecords<T>) => records.accountNumber,
+      { maxBatchSize: MAX_ACCOUNTS_PER_LOOKUP },
+    );
   }
 }
 

@@ -44,7 +44,7 @@ async function newestAcrossAccounts<T extends { id: string }>(
   const loader = ctx.loaders.records<T>(kind, first);
   const perAccount = await Promise.all(accountNumbers.map((account) => loader.load(account)));
   return perAccount
-    .flatMap((records) => records.items)
+    .flatMap((records) => records?.items ?? [])
     .sort((a, b) => dateOf(b).localeCompare(dateOf(a)) || Number(b.id) - Number(a.id))
     .slice(0, first);
 }

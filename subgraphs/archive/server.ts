@@ -34,5 +34,6 @@ export async function startArchiveSubgraph(options: ArchiveSubgraphOptions): Pro
     logger: options.logger,
     createLoaders: () => new ArchiveLoaders(client),
     checkReady: () => client.ping(),
+    onStop: async () => client.close(),
   });
 }

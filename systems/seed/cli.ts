@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../../platform/database';
 import { ConfigError } from '../../platform/env-reader';
-import { readSystemUrls } from '../system-urls';
+import { readSystemUrls } from '../../platform/system-urls';
 import { AlreadySeededError, seedSystems } from './seed-systems';
 
 const USAGE = `Usage: npm run systems:seed -- [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--recreate | --skip-if-seeded]

@@ -3,7 +3,7 @@ import { generateCustomer, type GenerationContext } from './generate-customer';
 import { emptyBuffers, type SystemBuffers } from './row-buffer';
 
 function generate(seed: string, count: number, batch = count): SystemBuffers[] {
-  const context: GenerationContext = { seed, calendar: new Calendar(), firstIndex: 1, lastIndex: count };
+  const context: GenerationContext = { seed, calendar: new Calendar(), firstIndex: 1 };
   const batches: SystemBuffers[] = [];
   for (let first = 1; first <= count; first += batch) {
     const buffers = emptyBuffers();

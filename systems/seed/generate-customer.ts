@@ -11,9 +11,8 @@ import {
 export interface GenerationContext {
   seed: string;
   calendar: Calendar;
-  /** Index of the first and last customer of the whole run (households span neighbours). */
+  /** Index of the run's first customer (households span neighbours). */
   firstIndex: number;
-  lastIndex: number;
 }
 
 interface Account {

@@ -2,18 +2,13 @@ import { migrateArchive } from '../archive/schema';
 import { migrateOltp } from '../oltp/schema';
 import { openSystemDatabase } from '../system-database';
 import { migrateWarehouse } from '../warehouse/schema';
-import type { Knex } from '../../platform/database';
+import { type Knex, redactUrl } from '../../platform/database';
+import type { SystemUrls } from '../../platform/system-urls';
 import { Calendar, DEFAULT_AS_OF, monthKey, sqlDate, sqlDateTime } from './calendar';
 import { generateCustomer, scoringDates } from './generate-customer';
 import { insertBuffer, insertRows } from './insert-rows';
 import { emptyBuffers, type SystemBuffers } from './row-buffer';
 import { CHANNELS } from './vocabulary';
-
-export interface SystemUrls {
-  oltp: string;
-  archive: string;
-  warehouse: string;
-}
 
 export interface SeedOptions {
   urls: SystemUrls;
@@ -35,7 +30,7 @@ export interface SeedReport {
 
 export class AlreadySeededError extends Error {
   constructor(url: string) {
-    super(`The OLTP database at ${url} already holds customers; pass --recreate to replace it.`);
+    super(`The OLTP database at ${redactUrl(url)} already holds customers; pass --recreate to replace it.`);
   }
 }
 
@@ -61,7 +56,7 @@ export async function seedSystems(options: SeedOptions): Promise<SeedReport> {
     if (Number(existing?.n ?? 0) > 0) throw new AlreadySeededError(options.urls.oltp);
     rows += await insertWarehouseDimensions(warehouse, calendar);
 
-    const context = { seed, calendar, firstIndex: 1, lastIndex: options.customers };
+    const context = { seed, calendar, firstIndex: 1 };
     let inFlight: Promise<void> = Promise.resolve();
     for (let first = 1; first <= options.customers; first += batchSize) {
       const last = Math.min(options.customers, first + batchSize - 1);

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { seedSystems, type SystemUrls } from '../../systems/seed/seed-systems';
+import type { SystemUrls } from '../../platform/system-urls';
+import { seedSystems } from '../../systems/seed/seed-systems';
 import { dropSystemDatabase } from '../../systems/system-database';
 import { mysqlAvailable, TEST_MYSQL_URL } from './mysql';
 

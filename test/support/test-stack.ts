@@ -1,12 +1,22 @@
+import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/gateway-config';
 import { createLogger } from '../../platform/logger';
+import type { SystemUrls } from '../../platform/system-urls';
 import { type Stack, startStack } from '../../scripts/start-stack';
-import type { SystemUrls } from '../../systems/seed/seed-systems';
 
-const ANY_FREE_PORT = { gateway: 0, crm: 0, archive: 0, analytics: 0, archiveApi: 0 };
+const host = '127.0.0.1';
 
 /** The real stack (archive API, three subgraphs, gateway) on ephemeral ports. */
 export function startTestStack(systems: SystemUrls): Promise<Stack> {
-  return startStack({ systems, ports: ANY_FREE_PORT, logger: (service) => createLogger(service, process.env.LOG_LEVEL ?? 'silent') });
+  return startStack(
+    {
+      archiveApi: { port: 0, host, databaseUrl: systems.archive },
+      crm: { port: 0, host, oltpDatabaseUrl: systems.oltp },
+      archive: { port: 0, host, archiveApiUrl: '' },
+      analytics: { port: 0, host, warehouseDatabaseUrl: systems.warehouse },
+      gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {} },
+    },
+    (service) => createLogger(service, process.env.LOG_LEVEL ?? 'silent'),
+  );
 }
 
 export interface GraphQLResponse {

@@ -26,7 +26,9 @@ export class RecordsRepository {
     });
     const pages = new Map<string, RecordPage>(accountNumbers.map((account) => [account, { items: [], hasMore: false }]));
     for (const row of rows) {
-      const page = pages.get(String(row.account_number))!;
+      // A case-insensitive collation can match a key spelled differently; only exact keys count.
+      const page = pages.get(String(row.account_number));
+      if (!page) continue;
       if (page.items.length === limit) page.hasMore = true;
       else page.items.push(type.toJson(row));
     }

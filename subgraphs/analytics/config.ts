@@ -1,0 +1,14 @@
+import type { EnvReader } from '../../platform/env-reader';
+import { DEFAULT_PORTS, readHost } from '../../platform/service-defaults';
+import { systemUrlsFrom } from '../../platform/system-urls';
+
+export interface AnalyticsConfig {
+  port: number;
+  host: string;
+  warehouseDatabaseUrl: string;
+}
+
+/** ANALYTICS_PORT, HOST, WAREHOUSE_DATABASE_URL. */
+export function readAnalyticsConfig(env: EnvReader): AnalyticsConfig {
+  return { port: env.port('ANALYTICS_PORT', DEFAULT_PORTS.analytics), host: readHost(env), warehouseDatabaseUrl: systemUrlsFrom(env).warehouse };
+}

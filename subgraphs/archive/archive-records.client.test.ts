@@ -1,0 +1,43 @@
+import { GraphQLError } from 'graphql';
+import { createLogger } from '../../platform/logger';
+import { startArchiveApi } from '../../systems/archive/api/start-archive-api';
+import { createTestSystems, type TestSystems } from '../../test/support/backends';
+import { ArchiveRecordsClient } from './archive-records.client';
+
+describe('archive records client', () => {
+  let systems: TestSystems;
+  let api: Awaited<ReturnType<typeof startArchiveApi>>;
+
+  beforeAll(async () => {
+    systems = await createTestSystems('sqlite', 20);
+    api = await startArchiveApi({ databaseUrl: systems.urls.archive, port: 0, logger: createLogger('archive-api', 'silent') });
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await systems?.drop();
+  });
+
+  it('returns each requested account with its records', async () => {
+    const client = new ArchiveRecordsClient(api.url);
+    const results = await client.newestPerAccount('orders', ['RT-0000000000', 'XX-1'], 5);
+    expect(results.map((r) => r.accountNumber).sort()).toEqual(['RT-0000000000', 'XX-1']);
+    client.close();
+  });
+
+  it('reports a request the archive refuses (4xx) as our bug, not as an outage', async () => {
+    const client = new ArchiveRecordsClient(api.url);
+    const tooMany = Array.from({ length: 1001 }, (_, i) => `A-${i}`);
+    const failure = await client.newestPerAccount('orders', tooMany, 5).catch((error: unknown) => error);
+    expect(failure).not.toBeInstanceOf(GraphQLError);
+    expect((failure as Error).message).toMatch(/status code 400/);
+    client.close();
+  });
+
+  it('reports an unreachable archive as UPSTREAM_UNAVAILABLE', async () => {
+    const client = new ArchiveRecordsClient('http://127.0.0.1:1', 1000);
+    const failure = await client.newestPerAccount('orders', ['RT-1'], 5).catch((error: unknown) => error);
+    expect((failure as GraphQLError).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', system: 'records archive' });
+    client.close();
+  });
+});

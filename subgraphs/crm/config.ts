@@ -1,0 +1,14 @@
+import type { EnvReader } from '../../platform/env-reader';
+import { DEFAULT_PORTS, readHost } from '../../platform/service-defaults';
+import { systemUrlsFrom } from '../../platform/system-urls';
+
+export interface CrmConfig {
+  port: number;
+  host: string;
+  oltpDatabaseUrl: string;
+}
+
+/** CRM_PORT, HOST, OLTP_DATABASE_URL. */
+export function readCrmConfig(env: EnvReader): CrmConfig {
+  return { port: env.port('CRM_PORT', DEFAULT_PORTS.crm), host: readHost(env), oltpDatabaseUrl: systemUrlsFrom(env).oltp };
+}

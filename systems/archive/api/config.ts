@@ -1,0 +1,14 @@
+import type { EnvReader } from '../../../platform/env-reader';
+import { DEFAULT_PORTS, readHost } from '../../../platform/service-defaults';
+import { systemUrlsFrom } from '../../../platform/system-urls';
+
+export interface ArchiveApiConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+}
+
+/** ARCHIVE_API_PORT, HOST, ARCHIVE_DATABASE_URL. */
+export function readArchiveApiConfig(env: EnvReader): ArchiveApiConfig {
+  return { port: env.port('ARCHIVE_API_PORT', DEFAULT_PORTS.archiveApi), host: readHost(env), databaseUrl: systemUrlsFrom(env).archive };
+}
