@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import type { EnvReader } from '../platform/env-reader';
 import { fromProjectRoot } from '../platform/project-root';
 import { DEFAULT_PORTS, readHost } from '../platform/service-defaults';
+import { DEFAULT_POLICY_PATH } from '../policy/policy';
 import type { SubgraphName } from '../schema/subgraphs';
+import { type IdentityConfig, readIdentityConfig } from './identity/identity-config';
 
 export const DEFAULT_SUPERGRAPH_PATH = fromProjectRoot('schema', 'supergraph.graphql');
 
@@ -12,9 +14,11 @@ export interface GatewayConfig {
   supergraphPath: string;
   /** Where each subgraph really is, when not at the routing URL in the supergraph. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
+  identity: IdentityConfig;
+  policyPath: string;
 }
 
-/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL. */
+/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL and the identity settings. */
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const [name, variable] of [['crm', 'CRM_URL'], ['archive', 'ARCHIVE_URL'], ['analytics', 'ANALYTICS_URL']] as const) {
@@ -23,5 +27,14 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
   }
   const supergraphPath = env.string('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH_PATH);
   if (!existsSync(supergraphPath)) env.reject(`SUPERGRAPH_PATH must name an existing file (got "${supergraphPath}")`);
-  return { port: env.port('GATEWAY_PORT', DEFAULT_PORTS.gateway), host: readHost(env), supergraphPath, subgraphUrls };
+  const policyPath = env.string('POLICY_PATH', DEFAULT_POLICY_PATH);
+  if (!existsSync(policyPath)) env.reject(`POLICY_PATH must name an existing file (got "${policyPath}")`);
+  return {
+    port: env.port('GATEWAY_PORT', DEFAULT_PORTS.gateway),
+    host: readHost(env),
+    supergraphPath,
+    subgraphUrls,
+    identity: readIdentityConfig(env),
+    policyPath,
+  };
 }

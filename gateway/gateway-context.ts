@@ -1,10 +1,7 @@
 import type { Principal } from '../resolvers/context';
 
-/**
- * Per-request state in the gateway. `principal` is where identity will put the
- * verified caller; data sources forward `requestId` to every subgraph.
- */
+/** Per-request state in the gateway: the verified caller, and the id every log line and subgraph call carries. */
 export interface GatewayContext {
   requestId: string;
-  principal: Principal | null;
+  principal: Principal;
 }

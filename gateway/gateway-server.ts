@@ -8,7 +8,12 @@ import express from 'express';
 import { type RunningService, startHttpService } from '../platform/http-service';
 import { jsonErrorHandler } from '../platform/json-error-handler';
 import type { Logger } from '../platform/logger';
+import { internalTokenKey } from '../platform/internal-token';
+import { loadPolicy } from '../policy/policy';
+import type { Principal } from '../resolvers/context';
 import { maskUnexpectedErrors } from '../resolvers/errors';
+import { authenticate } from './identity/authenticate';
+import { TokenVerifier } from './identity/token-verifier';
 import type { GatewayConfig } from './gateway-config';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './readiness';
@@ -22,12 +27,15 @@ import { SubgraphDataSource } from './subgraph-data-source';
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningService> {
   const subgraphUrls: Record<string, string> = {};
+  const policy = loadPolicy(config.policyPath);
+  const tokenKey = internalTokenKey(config.identity.internalTokenSecret);
+  const verifier = new TokenVerifier(config.identity);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
     buildService: ({ name, url }) => {
       const effective = config.subgraphUrls[name as keyof GatewayConfig['subgraphUrls']] ?? url!;
       subgraphUrls[name] = effective;
-      return new SubgraphDataSource({ name, url: effective, logger });
+      return new SubgraphDataSource({ name, url: effective, logger, internalTokenKey: tokenKey });
     },
     logger,
   });
@@ -50,12 +58,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   app.use(
     '/graphql',
+    authenticate(verifier, policy),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = validRequestId(req.header('x-request-id')) ?? randomUUID();
         res.setHeader('x-request-id', requestId);
-        return { requestId, principal: null };
+        return { requestId, principal: res.locals.principal as Principal };
       },
     }),
   );

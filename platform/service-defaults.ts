@@ -1,4 +1,5 @@
 import type { EnvReader } from './env-reader';
+import { DEV_INTERNAL_TOKEN_SECRET } from './internal-token';
 
 /** Where each service listens unless told otherwise; the composed supergraph routes to these. */
 export const DEFAULT_PORTS = { gateway: 4000, crm: 4001, archive: 4002, analytics: 4003, archiveApi: 4010 } as const;
@@ -8,4 +9,27 @@ export function readHost(env: EnvReader): string {
   const host = env.string('HOST', '127.0.0.1');
   if (!/^[A-Za-z0-9.:-]+$/.test(host)) env.reject(`HOST must be a host name or IP address (got "${host}")`);
   return host;
+}
+
+export function readProduction(env: EnvReader): boolean {
+  return env.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development') === 'production';
+}
+
+/**
+ * A secret that has a published development default. In production the default
+ * would let anyone mint tokens, so it must be set.
+ */
+export function readSecret(env: EnvReader, name: string, developmentDefault: string, production: boolean): string {
+  const value = env.string(name, '');
+  if (value) {
+    if (value.length < 32) env.reject(`${name} must be at least 32 characters`);
+    return value;
+  }
+  if (production) env.reject(`${name} must be set in production`);
+  return developmentDefault;
+}
+
+/** INTERNAL_TOKEN_SECRET: shared by the gateway and every subgraph. */
+export function readInternalTokenSecret(env: EnvReader): string {
+  return readSecret(env, 'INTERNAL_TOKEN_SECRET', DEV_INTERNAL_TOKEN_SECRET, readProduction(env));
 }

@@ -1,18 +1,16 @@
-/**
- * Who is asking. Filled from the gateway's signed internal token once identity is
- * in place; `null` means the request carried no principal.
- */
+/** Who is asking, as the gateway verified it and passed it on in the internal token. */
 export interface Principal {
   subject: string;
   scopes: string[];
-  purpose?: string;
-  clientId?: string;
-  clientKind?: 'first-party' | 'partner';
+  /** The one purpose this request serves. */
+  purpose: string;
+  clientId: string;
+  clientKind: 'first-party' | 'partner';
 }
 
-/** What every subgraph resolver receives. Loaders are new for every request. */
+/** What every subgraph resolver receives. Loaders are new for every request and principal. */
 export interface SubgraphContext<Loaders> {
   requestId: string;
-  principal: Principal | null;
+  principal: Principal;
   loaders: Loaders;
 }

@@ -10,7 +10,8 @@ import type { GraphQLSchema } from 'graphql';
 import { type RunningService, startHttpService } from '../platform/http-service';
 import { jsonErrorHandler } from '../platform/json-error-handler';
 import type { Logger } from '../platform/logger';
-import type { SubgraphContext } from './context';
+import { internalTokenKey, verifyInternalToken } from '../platform/internal-token';
+import type { Principal, SubgraphContext } from './context';
 import { maskUnexpectedErrors } from './errors';
 
 export interface SubgraphOptions<Loaders> {
@@ -25,6 +26,8 @@ export interface SubgraphOptions<Loaders> {
   checkReady: () => Promise<void>;
   /** Closes connection pools after the last request finished. */
   onStop?: () => Promise<void>;
+  /** Shared with the gateway; only calls carrying a token signed with it are answered. */
+  internalTokenSecret: string;
 }
 
 export interface SubgraphStats {
@@ -67,17 +70,28 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  const tokenKey = internalTokenKey(options.internalTokenSecret);
   app.use(
     '/graphql',
     (_req, _res, next) => {
       stats.graphqlRequests += 1;
       next();
     },
+    async (req, res, next) => {
+      try {
+        const token = /^Bearer (.+)$/.exec(req.header('authorization') ?? '')?.[1] ?? '';
+        res.locals.principal = await verifyInternalToken(token, options.name, tokenKey);
+        next();
+      } catch {
+        res.status(401).json({ errors: [{ message: 'This service answers the gateway only', extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+    },
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
+      context: async ({ req, res }) => ({
         requestId: req.header('x-request-id') ?? randomUUID(),
-        principal: null,
+        principal: res.locals.principal as Principal,
+        // New for every request, so no cache is shared between callers.
         loaders: options.createLoaders(),
       }),
     }),

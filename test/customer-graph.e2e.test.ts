@@ -2,7 +2,7 @@ import { StatementCounter } from '../platform/database';
 import type { Stack } from '../scripts/start-stack';
 import { type Backend, createTestSystems, type TestSystems, testBackends } from './support/backends';
 import { CUSTOMER_PAGE_QUERY, CUSTOMER_QUERY } from './support/customer-360';
-import { postGraphQL, startTestStack } from './support/test-stack';
+import { postGraphQL, startTestStack, tokenFor } from './support/test-stack';
 
 const CUSTOMERS = 300;
 
@@ -175,7 +175,8 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     ['a body that is not JSON', '{"query": "{ customers', 400],
     ['a body over 1 MB', JSON.stringify({ query: `{ customers(first: 1) { nodes { id } } } #${'x'.repeat(1_100_000)}` }), 413],
   ])('answers %s with a JSON error and no stack trace', async (_name, body, status) => {
-    const response = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('dpo')}` };
+    const response = await fetch(stack.gateway.url, { method: 'POST', headers, body });
     expect(response.status).toBe(status);
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] });

@@ -7,13 +7,16 @@ import { fromProjectRoot } from '../platform/project-root';
 import { CUSTOMER_PAGE_QUERY } from './support/customer-360';
 import { dropSystemDatabase, openSystemDatabase } from '../systems/system-database';
 import { mysqlAvailable, TEST_MYSQL_URL } from './support/mysql';
-import { postGraphQL } from './support/test-stack';
+import { postGraphQL, TEST_IDENTITY, tokenFor } from './support/test-stack';
 
 /** Runs scripts/start.ts (what `npm start` runs after building) as its own process. */
 function startCommand(env: Record<string, string>): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['-r', fromProjectRoot('test/support/register-ts.js'), fromProjectRoot('scripts/start.ts')], {
     cwd: fromProjectRoot(),
-    env: { PATH: process.env.PATH ?? '', APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '', APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'info',
+      JWT_SECRET: TEST_IDENTITY.secret!, JWT_ISSUER: TEST_IDENTITY.issuer, JWT_AUDIENCE: TEST_IDENTITY.audience, ...env,
+    },
   });
 }
 
@@ -26,8 +29,9 @@ function collect(child: ChildProcessWithoutNullStreams) {
 }
 
 /** Sends the headers and the first half of a POST now, the rest when `finish` is called. */
-function startRequest(url: string, body: string) {
-  const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+function startRequest(url: string, body: string, token: string) {
+  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` };
+  const request = http.request(url, { method: 'POST', headers });
   const half = Math.floor(body.length / 2);
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
     request.on('response', (res) => {
@@ -83,7 +87,7 @@ describe('the start command', () => {
       expect(first.body.data.customers.nodes).toHaveLength(5);
 
       // Half a request is on the wire when the signal arrives; the rest follows after it.
-      const request = startRequest(gatewayUrl, JSON.stringify({ query: CUSTOMER_PAGE_QUERY, variables: { first: 100 } }));
+      const request = startRequest(gatewayUrl, JSON.stringify({ query: CUSTOMER_PAGE_QUERY, variables: { first: 100 } }), await tokenFor('dpo'));
       await request.headersSent;
       child.kill('SIGTERM');
       await new Promise((resolve) => setTimeout(resolve, 200));

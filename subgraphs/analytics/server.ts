@@ -18,6 +18,7 @@ export function buildAnalyticsSchema(): Promise<GraphQLSchema> {
 }
 
 export interface AnalyticsSubgraphOptions {
+  internalTokenSecret: string;
   warehouseDatabaseUrl: string;
   port: number;
   host?: string;
@@ -34,6 +35,7 @@ export async function startAnalyticsSubgraph(options: AnalyticsSubgraphOptions):
     port: options.port,
     host: options.host,
     logger: options.logger,
+    internalTokenSecret: options.internalTokenSecret,
     createLoaders: () => new AnalyticsLoaders(warehouse),
     checkReady: () => warehouse.ping(),
     onStop: () => db.destroy(),

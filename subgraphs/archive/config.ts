@@ -1,9 +1,10 @@
 import type { EnvReader } from '../../platform/env-reader';
-import { DEFAULT_PORTS, readHost } from '../../platform/service-defaults';
+import { DEFAULT_PORTS, readHost, readInternalTokenSecret } from '../../platform/service-defaults';
 
 export interface ArchiveConfig {
   port: number;
   host: string;
+  internalTokenSecret: string;
   /** The records archive's HTTP API. */
   archiveApiUrl: string;
 }
@@ -12,7 +13,7 @@ export interface ArchiveConfig {
 export function readArchiveConfig(env: EnvReader): ArchiveConfig {
   return {
     port: env.port('ARCHIVE_PORT', DEFAULT_PORTS.archive),
-    host: readHost(env),
+    host: readHost(env), internalTokenSecret: readInternalTokenSecret(env),
     archiveApiUrl: env.url('ARCHIVE_API_URL', `http://127.0.0.1:${DEFAULT_PORTS.archiveApi}`),
   };
 }

@@ -17,6 +17,7 @@ export function buildArchiveSchema(): Promise<GraphQLSchema> {
 }
 
 export interface ArchiveSubgraphOptions {
+  internalTokenSecret: string;
   archiveApiUrl: string;
   port: number;
   host?: string;
@@ -32,6 +33,7 @@ export async function startArchiveSubgraph(options: ArchiveSubgraphOptions): Pro
     port: options.port,
     host: options.host,
     logger: options.logger,
+    internalTokenSecret: options.internalTokenSecret,
     createLoaders: () => new ArchiveLoaders(client),
     checkReady: () => client.ping(),
     onStop: async () => client.close(),

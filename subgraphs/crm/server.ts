@@ -25,6 +25,7 @@ export function buildCrmSchema(): Promise<GraphQLSchema> {
 }
 
 export interface CrmSubgraphOptions {
+  internalTokenSecret: string;
   oltpDatabaseUrl: string;
   port: number;
   host?: string;
@@ -45,6 +46,7 @@ export async function startCrmSubgraph(options: CrmSubgraphOptions): Promise<Run
     port: options.port,
     host: options.host,
     logger: options.logger,
+    internalTokenSecret: options.internalTokenSecret,
     createLoaders: () => new CrmLoaders(repos),
     checkReady: () => repos.customers.ping(),
     onStop: () => db.destroy(),

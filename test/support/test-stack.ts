@@ -1,19 +1,29 @@
 import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/gateway-config';
+import { mintDevelopmentToken, type TokenRequest } from '../../gateway/identity/development-token';
+import type { IdentityConfig } from '../../gateway/identity/identity-config';
+import { DEFAULT_POLICY_PATH, loadPolicy } from '../../policy/policy';
 import { createLogger } from '../../platform/logger';
 import type { SystemUrls } from '../../platform/system-urls';
 import { type Stack, startStack } from '../../scripts/start-stack';
 
 const host = '127.0.0.1';
+export const TEST_INTERNAL_SECRET = 'test-internal-token-secret-0123456789abcdef';
+export const TEST_IDENTITY: IdentityConfig = {
+  secret: 'test-jwt-secret-0123456789abcdef-0123456789',
+  issuer: 'customer-graph-test',
+  audience: 'customer-graph',
+  internalTokenSecret: TEST_INTERNAL_SECRET,
+};
 
 /** The real stack (archive API, three subgraphs, gateway) on ephemeral ports. */
 export function startTestStack(systems: SystemUrls): Promise<Stack> {
   return startStack(
     {
       archiveApi: { port: 0, host, databaseUrl: systems.archive },
-      crm: { port: 0, host, oltpDatabaseUrl: systems.oltp },
-      archive: { port: 0, host, archiveApiUrl: '' },
-      analytics: { port: 0, host, warehouseDatabaseUrl: systems.warehouse },
-      gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {} },
+      crm: { port: 0, host, oltpDatabaseUrl: systems.oltp, internalTokenSecret: TEST_INTERNAL_SECRET },
+      archive: { port: 0, host, archiveApiUrl: '', internalTokenSecret: TEST_INTERNAL_SECRET },
+      analytics: { port: 0, host, warehouseDatabaseUrl: systems.warehouse, internalTokenSecret: TEST_INTERNAL_SECRET },
+      gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity: TEST_IDENTITY, policyPath: DEFAULT_POLICY_PATH },
     },
     (service) => createLogger(service, process.env.LOG_LEVEL ?? 'silent'),
   );
@@ -25,11 +35,22 @@ export interface GraphQLResponse {
   text: string;
 }
 
-/** POSTs an operation to the gateway over HTTP, as a client would. */
-export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
+/** A token for a demo role of the policy, as the identity provider would issue it. */
+export function tokenFor(role: string, request: Omit<TokenRequest, 'role'> = {}): Promise<string> {
+  return mintDevelopmentToken({ role, ...request }, TEST_IDENTITY, loadPolicy());
+}
+
+let dpoToken: Promise<string> | undefined;
+
+/**
+ * POSTs an operation to the gateway over HTTP, as a client would: as the data-protection
+ * officer (who may read everything) unless another token is given.
+ */
+export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, token?: string, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+  dpoToken ??= tokenFor('dpo');
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token ?? (await dpoToken)}`, ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();

@@ -1,0 +1,32 @@
+import type { JWTPayload } from 'jose';
+import type { Policy } from '../../policy/policy';
+import type { Principal } from '../../resolvers/context';
+
+/** A request that cannot be attributed to a verified caller: HTTP 401. */
+export class AuthenticationError extends Error {}
+
+/** A verified caller asking for a purpose its token does not allow: HTTP 403. */
+export class PurposeNotAllowedError extends Error {}
+
+/**
+ * The caller behind a verified token. `purpose` in the token lists the purposes it
+ * may serve (space separated, the first is the default); an `x-purpose` header picks
+ * another of them for this request.
+ */
+export function principalFromToken(payload: JWTPayload, requestedPurpose: string | undefined, policy: Policy): Principal {
+  if (typeof payload.sub !== 'string' || payload.sub === '') throw new AuthenticationError('The token has no subject');
+  if (typeof payload.client_id !== 'string' || payload.client_id === '') throw new AuthenticationError('The token has no client_id');
+  const allowed = typeof payload.purpose === 'string' ? payload.purpose.split(' ').filter(Boolean) : [];
+  if (allowed.length === 0) throw new AuthenticationError('The token has no purpose');
+  const unknown = allowed.find((purpose) => !(purpose in policy.purposes));
+  if (unknown) throw new AuthenticationError(`The token names an unknown purpose "${unknown}"`);
+  const purpose = requestedPurpose ?? allowed[0];
+  if (!allowed.includes(purpose)) throw new PurposeNotAllowedError(`This token may not be used for the purpose "${purpose}"`);
+  return {
+    subject: payload.sub,
+    scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
+    purpose,
+    clientId: payload.client_id,
+    clientKind: payload.client_kind === 'partner' ? 'partner' : 'first-party',
+  };
+}

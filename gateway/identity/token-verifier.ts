@@ -1,0 +1,32 @@
+import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { IdentityConfig } from './identity-config';
+
+/** Asymmetric algorithms only with a JWKS: an HS256 token "signed" with a public key is refused. */
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+/** A little clock skew between the identity provider and us is normal. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+/**
+ * Verifies callers' JWTs: signature (HS256 secret, or keys from a cached JWKS that
+ * follows rotation), expiry, issuer and audience. `alg: none` never verifies.
+ */
+export class TokenVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(private readonly config: Pick<IdentityConfig, 'secret' | 'jwksUrl' | 'issuer' | 'audience'>) {
+    if (config.jwksUrl) {
+      this.key = createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
+      this.algorithms = JWKS_ALGORITHMS;
+    } else {
+      this.key = new TextEncoder().encode(config.secret);
+      this.algorithms = ['HS256'];
+    }
+  }
+
+  async verify(token: string): Promise<JWTPayload> {
+    const options = { issuer: this.config.issuer, audience: this.config.audience, algorithms: this.algorithms, clockTolerance: CLOCK_TOLERANCE_SECONDS };
+    const { payload } = typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
+    return payload;
+  }
+}

@@ -1,0 +1,38 @@
+import type { FieldRule } from './field-rules';
+import type { Policy } from './policy';
+
+/** What a decision needs to know about the caller. */
+export interface Caller {
+  scopes: ReadonlySet<string>;
+  purpose: string;
+}
+
+/** May the caller read the field at all (scopes and purpose)? */
+export function mayRead(rule: FieldRule, caller: Caller): boolean {
+  const hasScopes = rule.scopes.length === 0 || rule.scopes.some((set) => set.every((scope) => caller.scopes.has(scope)));
+  const forPurpose = !rule.purposes || rule.purposes.includes(caller.purpose);
+  return hasScopes && forPurpose;
+}
+
+/** Does the caller see the field masked? */
+export function isMasked(rule: FieldRule, caller: Caller, policy: Policy): boolean {
+  if (!rule.mask) return false;
+  const unmaskScope = policy.masking[rule.category.toLowerCase()];
+  return unmaskScope !== undefined && !caller.scopes.has(unmaskScope);
+}
+
+/** The consent topic the data subject must have granted for this caller's purpose, if any. */
+export function consentNeeded(rule: FieldRule, caller: Caller): string | undefined {
+  return rule.consent && rule.consent.purposes.includes(caller.purpose) ? rule.consent.topic : undefined;
+}
+
+/** The sentence appended to a classified field's description (generated, so it cannot drift). */
+export function describeRule(rule: FieldRule): string {
+  const who = rule.scopes.length === 0 ? 'any caller' : rule.scopes.map((set) => set.join(' + ')).join(' or ');
+  const parts = [`Personal data (${rule.category.toLowerCase()}). Readable with ${who}`];
+  if (rule.purposes) parts[0] += ` for the purposes ${rule.purposes.join(', ')}`;
+  if (rule.mask) parts.push(`masked (${rule.mask.toLowerCase()}) unless the caller may see it in full`);
+  if (rule.consent) parts.push(`needs the customer's ${rule.consent.topic} consent for ${rule.consent.purposes.join(', ')}`);
+  parts.push('null with PROCESSING_RESTRICTED while processing is restricted');
+  return `${parts.join('; ')}.`;
+}
