@@ -16,14 +16,14 @@ export const TEST_IDENTITY: IdentityConfig = {
 };
 
 /** The real stack (archive API, three subgraphs, gateway) on ephemeral ports. */
-export function startTestStack(systems: SystemUrls): Promise<Stack> {
+export function startTestStack(systems: SystemUrls, identity: IdentityConfig = TEST_IDENTITY): Promise<Stack> {
   return startStack(
     {
       archiveApi: { port: 0, host, databaseUrl: systems.archive },
       crm: { port: 0, host, oltpDatabaseUrl: systems.oltp, internalTokenSecret: TEST_INTERNAL_SECRET },
       archive: { port: 0, host, archiveApiUrl: '', internalTokenSecret: TEST_INTERNAL_SECRET },
       analytics: { port: 0, host, warehouseDatabaseUrl: systems.warehouse, internalTokenSecret: TEST_INTERNAL_SECRET },
-      gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity: TEST_IDENTITY, policyPath: DEFAULT_POLICY_PATH },
+      gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath: DEFAULT_POLICY_PATH },
     },
     (service) => createLogger(service, process.env.LOG_LEVEL ?? 'silent'),
   );
