@@ -7,6 +7,9 @@ export const ErrorCode = {
   BadUserInput: 'BAD_USER_INPUT',
   UpstreamUnavailable: 'UPSTREAM_UNAVAILABLE',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
+  Forbidden: 'FORBIDDEN',
+  ConsentRequired: 'CONSENT_REQUIRED',
+  ProcessingRestricted: 'PROCESSING_RESTRICTED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -24,8 +27,30 @@ export class UpstreamUnavailableError extends GraphQLError {
   }
 }
 
+/** The caller may not read this field (scopes or purpose). */
+export class ForbiddenFieldError extends GraphQLError {
+  constructor(message = 'You may not read this field') {
+    super(message, { extensions: { code: ErrorCode.Forbidden } });
+  }
+}
+
+/** The data subject has not consented to this use of the field. */
+export class ConsentRequiredError extends GraphQLError {
+  constructor(topic: string) {
+    super(`The customer has not consented to ${topic} for this purpose`, { extensions: { code: ErrorCode.ConsentRequired, topic } });
+  }
+}
+
+/** The data subject restricted processing (or asked for erasure); only the data-protection officer may read. */
+export class ProcessingRestrictedError extends GraphQLError {
+  constructor() {
+    super("Processing of this customer's data is restricted", { extensions: { code: ErrorCode.ProcessingRestricted } });
+  }
+}
+
 const PUBLIC_CODES = new Set<string>([
   ErrorCode.BadUserInput, ErrorCode.UpstreamUnavailable, ErrorCode.SubgraphUnavailable,
+  ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted,
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);

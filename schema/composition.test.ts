@@ -11,8 +11,8 @@ describe('committed schema files', () => {
     }
   });
 
-  it('let the archive subgraph require the account numbers it reads', () => {
+  it('let the archive subgraph require the account numbers it reads and the data-protection status it applies', () => {
     const archive = readFileSync(fromProjectRoot('schema', 'archive.graphql'), 'utf8');
-    expect(archive).toMatch(/archivedOrders\([\s\S]*?\): \[ArchivedOrder!\] @requires\(fields: "accounts \{ accountNumber \}"\)/s);
+    expect(archive).toMatch(/archivedOrders\([\s\S]*?\): \[ArchivedOrder!\][^\n]* @requires\(fields: "accounts \{ accountNumber \} dataProtection \{ restricted consentedTopics \}"\)/);
   });
 });

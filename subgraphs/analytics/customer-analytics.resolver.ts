@@ -1,10 +1,24 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
-import { Arg, Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
+import type { FieldRule } from '../../policy/field-rules';
+import { Classified } from '../../resolvers/data-protection';
+import { DATA_PROTECTION_SELECTION } from '../../resolvers/external-data-protection';
 import { Money, money, sumMoney } from '../../resolvers/money.type';
 import { checkPageSize } from '../../resolvers/pagination';
 import type { AnalyticsContext } from './analytics.loaders';
 import { CostToServe, MonthlySummary, Profitability, RiskRating, ScoreSnapshot, ValueTier } from './analytics.types';
 import { Customer } from './customer.type';
+
+/** Scores and profitability are profiling: sales and marketing may use them only with the customer's consent. */
+const PROFILING: FieldRule = {
+  category: 'PROFILING',
+  scopes: [['profiling:read']],
+  purposes: ['sales', 'marketing', 'credit_risk', 'data_protection'],
+  consent: { topic: 'profiling', purposes: ['sales', 'marketing'] },
+};
+const RISK: FieldRule = { category: 'RISK', scopes: [['risk:read']], purposes: ['credit_risk', 'credit_insurance', 'data_protection'] };
+/** Restriction and consent come from crm with the reference. */
+const REQUIRES_PROTECTION = `@requires(fields: "${DATA_PROTECTION_SELECTION}")`;
 
 /** The warehouse holds two years of monthly facts. */
 export const MAX_MONTHS = 24;
@@ -20,32 +34,44 @@ const months = (value: number, argumentName: string) => checkPageSize(value, { a
  */
 @Resolver(() => Customer)
 export class CustomerAnalyticsResolver {
+  @Classified(PROFILING)
+  @Directive(REQUIRES_PROTECTION)
   @FieldResolver(() => String, { nullable: true, description: 'Marketing segment (premium, mainstream, bargain_hunter, service_heavy, at_risk).' })
   async segment(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<string | null> {
     return (await latest(customer, ctx))?.segment ?? null;
   }
 
+  @Classified(PROFILING)
+  @Directive(REQUIRES_PROTECTION)
   @FieldResolver(() => ValueTier, { nullable: true, description: 'Good, marginal or unprofitable over the last year.' })
   async valueTier(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<ValueTier | null> {
     return (await latest(customer, ctx))?.valueTier ?? null;
   }
 
+  @Classified(PROFILING)
+  @Directive(REQUIRES_PROTECTION)
   @FieldResolver(() => Money, { nullable: true, description: 'Margin minus cost to serve over the whole relationship.' })
   async lifetimeValue(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<Money | null> {
     return (await latest(customer, ctx))?.lifetimeValue ?? null;
   }
 
+  @Classified(PROFILING)
+  @Directive(REQUIRES_PROTECTION)
   @FieldResolver(() => Float, { nullable: true, description: 'Probability of leaving within a year, 0 to 1.' })
   async churnRisk(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<number | null> {
     return (await latest(customer, ctx))?.churnRisk ?? null;
   }
 
+  @Classified(RISK)
+  @Directive(REQUIRES_PROTECTION)
   @FieldResolver(() => RiskRating, { nullable: true, description: 'Current credit and payment risk rating.' })
   async riskRating(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<RiskRating | null> {
     const scores = await latest(customer, ctx);
     return scores ? { rating: scores.riskRating, since: scores.riskSince } : null;
   }
 
+  @Classified(RISK)
+  @Directive(REQUIRES_PROTECTION)
   @FieldResolver(() => [ScoreSnapshot], { nullable: true, description: 'Past scorings, newest first: shows customers who were good and turned bad.' })
   riskHistory(
     @Root() customer: Customer,
@@ -55,11 +81,15 @@ export class CustomerAnalyticsResolver {
     return ctx.loaders.scoreHistory(months(last, 'last')).load(customer.id);
   }
 
+  @Classified(PROFILING)
+  @Directive(REQUIRES_PROTECTION)
   @FieldResolver(() => GraphQLDateTimeISO, { nullable: true, description: 'When the warehouse load behind these scores finished.' })
   async scoresAsOf(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<string | null> {
     return (await latest(customer, ctx))?.loadedAt ?? null;
   }
 
+  @Classified(PROFILING)
+  @Directive(REQUIRES_PROTECTION)
   @FieldResolver(() => [MonthlySummary], { nullable: true, description: 'Monthly revenue, margin, contacts and cost to serve in the latest months, newest first (months with activity only).' })
   monthlySummaries(
     @Root() customer: Customer,
@@ -69,6 +99,8 @@ export class CustomerAnalyticsResolver {
     return ctx.loaders.monthlySummaries(months(last, 'last')).load(customer.id);
   }
 
+  @Classified(PROFILING)
+  @Directive(REQUIRES_PROTECTION)
   @FieldResolver(() => CostToServe, { nullable: true, description: 'What contacts with the customer cost, by channel.' })
   async costToServe(
     @Root() customer: Customer,
@@ -84,6 +116,8 @@ export class CustomerAnalyticsResolver {
     };
   }
 
+  @Classified(PROFILING)
+  @Directive(REQUIRES_PROTECTION)
   @FieldResolver(() => Profitability, { nullable: true, description: 'Revenue, margin, cost to serve and profit over a period.' })
   async profitability(
     @Root() customer: Customer,

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { DataProtectionStatus } from '../../resolvers/external-data-protection';
 
 /** The warehouse's view of a customer, joined on the CRM number (the warehouse's natural key). */
 @Directive('@key(fields: "id")')
@@ -6,4 +7,8 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 export class Customer {
   @Field(() => ID, { description: 'CRM customer number.' })
   id: string;
+
+  @Directive('@external')
+  @Field(() => DataProtectionStatus, { description: 'What the customer decided about the processing of their data.' })
+  dataProtection?: DataProtectionStatus;
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { requiredProtectionStatus } from '../../resolvers/external-data-protection';
 import type { GraphQLSchema } from 'graphql';
 import { connectDatabase, type Knex } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
@@ -11,7 +12,7 @@ import { WarehouseRepository } from './warehouse.repository';
 
 export function buildAnalyticsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [CustomerAnalyticsResolver], orphanedTypes: [Customer] },
+    { resolvers: [CustomerAnalyticsResolver], orphanedTypes: [Customer], protectionStatusOf: requiredProtectionStatus },
     // Every field loads by CRM id, so the reference itself is the customer.
     { Customer: { __resolveReference: (reference: Customer) => reference } },
   );

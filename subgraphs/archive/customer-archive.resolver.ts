@@ -1,4 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Classified } from '../../resolvers/data-protection';
+import { DATA_PROTECTION_SELECTION } from '../../resolvers/external-data-protection';
 import { checkPageSize } from '../../resolvers/pagination';
 import type { RecordKind } from './archive-records.client';
 import type { ArchiveContext } from './archive.loaders';
@@ -8,7 +10,7 @@ import { Customer } from './customer.type';
 export const MAX_ARCHIVED_PER_LIST = 100;
 
 const FIRST = { defaultValue: 20, description: `How many, newest first (1 to ${MAX_ARCHIVED_PER_LIST}).` };
-const REQUIRES_ACCOUNTS = '@requires(fields: "accounts { accountNumber }")';
+const REQUIRES_ACCOUNTS = `@requires(fields: "accounts { accountNumber } ${DATA_PROTECTION_SELECTION}")`;
 
 /**
  * The archive files records by account number, not by customer: the gateway
@@ -17,18 +19,21 @@ const REQUIRES_ACCOUNTS = '@requires(fields: "accounts { accountNumber }")';
  */
 @Resolver(() => Customer)
 export class CustomerArchiveResolver {
+  @Classified({ category: 'BEHAVIOURAL', scopes: [['commerce:read']] })
   @Directive(REQUIRES_ACCOUNTS)
   @FieldResolver(() => [ArchivedOrder], { nullable: true, description: 'Orders older than two years, from the records archive. Null when the archive is unavailable.' })
   archivedOrders(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
     return newestAcrossAccounts<ArchivedOrder>(customer, 'orders', first, (r) => r.placedAt, ctx);
   }
 
+  @Classified({ category: 'FINANCIAL', scopes: [['financial:read']] })
   @Directive(REQUIRES_ACCOUNTS)
   @FieldResolver(() => [ArchivedInvoice], { nullable: true, description: 'Invoices older than two years, from the records archive. Null when the archive is unavailable.' })
   archivedInvoices(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
     return newestAcrossAccounts<ArchivedInvoice>(customer, 'invoices', first, (r) => r.issuedOn, ctx);
   }
 
+  @Classified({ category: 'BEHAVIOURAL', scopes: [['interaction:read']] })
   @Directive(REQUIRES_ACCOUNTS)
   @FieldResolver(() => [ArchivedInteraction], { nullable: true, description: 'Interactions older than two years, from the records archive. Null when the archive is unavailable.' })
   archivedInteractions(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {

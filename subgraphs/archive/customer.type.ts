@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { DataProtectionStatus } from '../../resolvers/external-data-protection';
 
 @ObjectType({ description: "A customer's account with one business unit, under that unit's legacy account number." })
 export class Account {
@@ -15,6 +16,10 @@ export class Customer {
   id: string;
 
   @Directive('@external')
-  @Field(() => [Account], { description: "The customer's accounts with the business units." })
+  @Field(() => [Account], { nullable: true, description: "The customer's accounts with the business units." })
   accounts?: Account[];
+
+  @Directive('@external')
+  @Field(() => DataProtectionStatus, { description: 'What the customer decided about the processing of their data.' })
+  dataProtection?: DataProtectionStatus;
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { requiredProtectionStatus } from '../../resolvers/external-data-protection';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../../platform/logger';
 import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
@@ -10,7 +11,7 @@ import { Customer } from './customer.type';
 
 export function buildArchiveSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [CustomerArchiveResolver], orphanedTypes: [Customer] },
+    { resolvers: [CustomerArchiveResolver], orphanedTypes: [Customer], protectionStatusOf: requiredProtectionStatus },
     // The representation already carries what the fields need (id and accounts).
     { Customer: { __resolveReference: (reference: Customer) => reference } },
   );

@@ -1,4 +1,5 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
+import { Classified } from '../../resolvers/data-protection';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Money } from '../../resolvers/money.type';
 import { InvoiceStatus, OrderStatus, PaymentMethod } from './enums';
@@ -80,9 +81,11 @@ export class Payment {
   @Field(() => PaymentMethod, { description: 'How the customer paid.' })
   method: PaymentMethod;
 
+  @Classified({ category: 'FINANCIAL', mask: 'CARD', scopes: [['financial:read']] })
   @Field(() => String, { nullable: true, description: 'Last four digits of the card, for card payments.' })
   cardLast4: string | null;
 
+  @Classified({ category: 'FINANCIAL', mask: 'IBAN', scopes: [['financial:read']] })
   @Field(() => String, { nullable: true, description: 'IBAN debited, for SEPA direct debits.' })
   iban: string | null;
 

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Classified } from '../../resolvers/data-protection';
 import { checkPageSize } from '../../resolvers/pagination';
 import { Invoice, Order, Payment } from './commerce.types';
 import type { CrmContext } from './crm.loaders';
@@ -14,22 +15,26 @@ const FIRST = { defaultValue: 10, description: `How many, newest first (1 to ${M
 /** What the customer did with the company in the last two years (older records: archive subgraph). */
 @Resolver(() => Customer)
 export class CustomerActivityResolver {
-  @FieldResolver(() => [Order], { description: 'Recent orders, newest first.' })
+  @Classified({ category: 'BEHAVIOURAL', scopes: [['commerce:read']] })
+  @FieldResolver(() => [Order], { nullable: true, description: 'Recent orders, newest first.' })
   orders(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<Order[]> {
     return ctx.loaders.orders(pageSize(first)).load(customer.id);
   }
 
-  @FieldResolver(() => [Invoice], { description: 'Recent invoices, newest first.' })
+  @Classified({ category: 'FINANCIAL', scopes: [['financial:read']] })
+  @FieldResolver(() => [Invoice], { nullable: true, description: 'Recent invoices, newest first.' })
   invoices(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<Invoice[]> {
     return ctx.loaders.invoices(pageSize(first)).load(customer.id);
   }
 
-  @FieldResolver(() => [Payment], { description: 'Recent payments, newest first.' })
+  @Classified({ category: 'FINANCIAL', scopes: [['financial:read']] })
+  @FieldResolver(() => [Payment], { nullable: true, description: 'Recent payments, newest first.' })
   payments(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<Payment[]> {
     return ctx.loaders.payments(pageSize(first)).load(customer.id);
   }
 
-  @FieldResolver(() => [Interaction], { description: 'Recent enquiries, complaints and support cases, newest first.' })
+  @Classified({ category: 'BEHAVIOURAL', scopes: [['interaction:read']] })
+  @FieldResolver(() => [Interaction], { nullable: true, description: 'Recent enquiries, complaints and support cases, newest first.' })
   interactions(
     @Root() customer: Customer,
     @Arg('first', () => Int, FIRST) first: number,
@@ -39,7 +44,8 @@ export class CustomerActivityResolver {
     return ctx.loaders.interactions(pageSize(first), kind ?? undefined).load(customer.id);
   }
 
-  @FieldResolver(() => [Offer], { description: 'Offers made to the customer and their responses, newest first.' })
+  @Classified({ category: 'BEHAVIOURAL', scopes: [['commerce:read']] })
+  @FieldResolver(() => [Offer], { nullable: true, description: 'Offers made to the customer and their responses, newest first.' })
   offers(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<Offer[]> {
     return ctx.loaders.offers(pageSize(first)).load(customer.id);
   }

@@ -1,9 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Classified } from '../../resolvers/data-protection';
+import { CONTACT_PURPOSES, crmProtectionStatus } from './protection';
 import { checkPageSize, decodeCursor, encodeCursor } from '../../resolvers/pagination';
 import type { CrmContext } from './crm.loaders';
 import { CustomerPage } from './customer-page.type';
 import { Customer } from './customer.type';
-import { Account, Address, Consent, Household, ProcessingRestriction } from './profile.types';
+import { Account, Address, Consent, DataProtectionStatus, Household, ProcessingRestriction } from './profile.types';
 
 export const MAX_CUSTOMERS_PER_PAGE = 100;
 
@@ -34,27 +36,33 @@ export class CustomerResolver {
     return { nodes, pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(Number(last.id)) : null } };
   }
 
+  @Classified({ category: 'IDENTITY', scopes: [['identity:read']] })
   @FieldResolver(() => Household, { nullable: true, description: 'The household the customer belongs to, if any.' })
   household(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Household | null> | null {
     return customer.householdId === null ? null : ctx.loaders.household.load(customer.householdId);
   }
 
-  @FieldResolver(() => [Account], { description: "The customer's accounts with the business units." })
+  // Any caller who may see the customer may see the account numbers: the archive needs them to find records.
+  @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
+  @FieldResolver(() => [Account], { nullable: true, description: "The customer's accounts with the business units." })
   accounts(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Account[]> {
     return ctx.loaders.accounts.load(customer.id);
   }
 
-  @FieldResolver(() => [Address], { description: 'Postal addresses.' })
+  @Classified({ category: 'CONTACT', scopes: [['contact:read']], purposes: CONTACT_PURPOSES, consent: { topic: 'post', purposes: ['marketing'] } })
+  @FieldResolver(() => [Address], { nullable: true, description: 'Postal addresses.' })
   addresses(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Address[]> {
     return ctx.loaders.addresses.load(customer.id);
   }
 
-  @FieldResolver(() => [Consent], { description: 'Current consent choices, one per channel and for profiling.' })
+  @Classified({ category: 'BEHAVIOURAL', scopes: [['consent:read']] })
+  @FieldResolver(() => [Consent], { nullable: true, description: 'Current consent choices, one per channel and for profiling.' })
   consents(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Consent[]> {
     return ctx.loaders.consents.load(customer.id);
   }
 
-  @FieldResolver(() => ProcessingRestriction, { description: 'Whether processing of this customer\'s data is restricted.' })
+  @Classified({ category: 'BEHAVIOURAL', scopes: [['consent:read']] })
+  @FieldResolver(() => ProcessingRestriction, { nullable: true, description: 'Whether processing of this customer\'s data is restricted.' })
   restriction(@Root() customer: Customer): ProcessingRestriction {
     return {
       restricted: customer.processingRestricted,
@@ -62,5 +70,12 @@ export class CustomerResolver {
       erasureRequested: customer.erasureRequestedAt !== null,
       erasureRequestedAt: customer.erasureRequestedAt,
     };
+  }
+
+  @FieldResolver(() => DataProtectionStatus, {
+    description: 'What the customer decided about the processing of their data. Not personal data itself: the gateway and the other subgraphs need it to apply the rules.',
+  })
+  dataProtection(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<DataProtectionStatus> {
+    return crmProtectionStatus(customer, ctx);
   }
 }

@@ -1,4 +1,6 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
+import { Classified } from '../../resolvers/data-protection';
+import { CONTACT_PURPOSES } from './protection';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 @Directive('@key(fields: "id")')
@@ -7,25 +9,32 @@ export class Customer {
   @Field(() => ID, { description: 'CRM customer number.' })
   id: string;
 
-  @Field({ description: 'Given name.' })
+  @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
+  @Field({ nullable: true, description: 'Given name.' })
   firstName: string;
 
-  @Field({ description: 'Family name.' })
+  @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
+  @Field({ nullable: true, description: 'Family name.' })
   lastName: string;
 
-  @Field({ description: 'Full name as used in correspondence.' })
+  @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
+  @Field({ nullable: true, description: 'Full name as used in correspondence.' })
   name: string;
 
-  @Field({ description: 'Primary e-mail address.' })
+  @Classified({ category: 'CONTACT', mask: 'EMAIL', scopes: [['contact:read']], purposes: CONTACT_PURPOSES, consent: { topic: 'email', purposes: ['marketing'] } })
+  @Field({ nullable: true, description: 'Primary e-mail address.' })
   email: string;
 
+  @Classified({ category: 'CONTACT', mask: 'PHONE', scopes: [['contact:read']], purposes: CONTACT_PURPOSES, consent: { topic: 'phone', purposes: ['marketing'] } })
   @Field(() => String, { nullable: true, description: 'Primary phone number, international format.' })
   phone: string | null;
 
+  @Classified({ category: 'IDENTITY', scopes: [['identity:read']], purposes: ['customer_service', 'credit_risk', 'data_protection'] })
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of birth.' })
   dateOfBirth: string | null;
 
-  @Field(() => GraphQLDateTimeISO, { description: 'When the customer relationship began.' })
+  @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When the customer relationship began.' })
   customerSince: string;
 
   householdId: string | null;

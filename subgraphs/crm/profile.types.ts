@@ -1,4 +1,6 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
+import { Classified } from '../../resolvers/data-protection';
+import { CONTACT_PURPOSES } from './protection';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { AccountStatus, AddressKind, ConsentTopic } from './enums';
 
@@ -33,9 +35,11 @@ export class Address {
   @Field(() => AddressKind, { description: 'What the address is used for.' })
   kind: AddressKind;
 
-  @Field({ description: 'Street and number.' })
+  @Classified({ category: 'CONTACT', mask: 'POSTAL_LINE', scopes: [['contact:read']], purposes: CONTACT_PURPOSES })
+  @Field({ nullable: true, description: 'Street and number.' })
   line1: string;
 
+  @Classified({ category: 'CONTACT', mask: 'POSTAL_LINE', scopes: [['contact:read']], purposes: CONTACT_PURPOSES })
   @Field(() => String, { nullable: true, description: 'Apartment, floor or c/o.' })
   line2: string | null;
 
@@ -78,4 +82,13 @@ export class ProcessingRestriction {
 
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When erasure was requested.' })
   erasureRequestedAt: string | null;
+}
+
+@ObjectType({ description: "The data subject's decisions that govern what may be shown about them." })
+export class DataProtectionStatus {
+  @Field({ description: 'True while processing is restricted or an erasure is pending: personal fields are withheld from everyone but the data-protection officer.' })
+  restricted: boolean;
+
+  @Field(() => [String], { description: 'Topics the customer consented to: email, sms, phone, post, profiling.' })
+  consentedTopics: string[];
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { crmProtectionStatus } from './protection';
 import type { GraphQLSchema } from 'graphql';
 import { connectDatabase, type Knex } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
@@ -15,7 +16,7 @@ import { RelationshipRepository } from './relationship.repository';
 
 export function buildCrmSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [CustomerResolver, CustomerActivityResolver, OrderResolver, HouseholdResolver] },
+    { resolvers: [CustomerResolver, CustomerActivityResolver, OrderResolver, HouseholdResolver], protectionStatusOf: crmProtectionStatus },
     {
       Customer: {
         __resolveReference: (reference: { id: string }, ctx: CrmContext) => ctx.loaders.customer.load(reference.id),

@@ -1,0 +1,45 @@
+import type { AuthChecker } from 'type-graphql';
+import { type Caller, consentNeeded, mayRead, RESTRICTED_READ_SCOPE } from '../policy/access';
+import type { FieldRules } from '../policy/field-rules';
+import type { Principal, SubgraphContext } from './context';
+import { ConsentRequiredError, ForbiddenFieldError, ProcessingRestrictedError } from './errors';
+
+/** What the data subject decided: restriction of processing, and the consents granted. */
+export interface ProtectionStatus {
+  restricted: boolean;
+  consentedTopics: string[];
+}
+
+/** Finds the status of the customer a field belongs to (crm reads it; others get it via `@requires`). */
+export type StatusOf = (customer: any, context: SubgraphContext<any>) => Promise<ProtectionStatus | null> | ProtectionStatus | null;
+
+const callers = new WeakMap<Principal, Caller>();
+
+function callerOf(principal: Principal): Caller {
+  let caller = callers.get(principal);
+  if (!caller) callers.set(principal, (caller = { scopes: new Set(principal.scopes), purpose: principal.purpose }));
+  return caller;
+}
+
+/**
+ * The subgraph's own re-check of every classified field (defence in depth behind the
+ * gateway): scopes and purpose, then — for a customer's fields — restriction of
+ * processing and the consent the purpose needs.
+ */
+export function createAuthChecker(rulesOf: () => FieldRules, statusOf: StatusOf): AuthChecker<SubgraphContext<unknown>> {
+  return async ({ root, context, info }) => {
+    const rule = rulesOf().get(`${info.parentType.name}.${info.fieldName}`);
+    if (!rule) return true;
+    const caller = callerOf(context.principal);
+    if (!mayRead(rule, caller)) throw new ForbiddenFieldError();
+    const topic = consentNeeded(rule, caller);
+    const restrictionApplies = info.parentType.name === 'Customer' && !caller.scopes.has(RESTRICTED_READ_SCOPE);
+    if (!restrictionApplies && !topic) return true;
+    const status = await statusOf(root, context);
+    // Without the status nothing can be shown safely.
+    if (!status) throw new ForbiddenFieldError("The customer's data-protection status is unknown");
+    if (restrictionApplies && status.restricted) throw new ProcessingRestrictedError();
+    if (topic && !status.consentedTopics.includes(topic)) throw new ConsentRequiredError(topic);
+    return true;
+  };
+}
