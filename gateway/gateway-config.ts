@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { EnvReader } from '../platform/env-reader';
 import { fromProjectRoot } from '../platform/project-root';
 import { DEFAULT_PORTS, readHost } from '../platform/service-defaults';
+import { auditDatabaseUrlFrom } from '../platform/system-urls';
 import { DEFAULT_POLICY_PATH } from '../policy/policy';
 import type { SubgraphName } from '../schema/subgraphs';
 import { type IdentityConfig, readIdentityConfig } from './identity/identity-config';
@@ -16,9 +17,10 @@ export interface GatewayConfig {
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   identity: IdentityConfig;
   policyPath: string;
+  audit: { databaseUrl: string; spoolFile: string };
 }
 
-/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL and the identity settings. */
+/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE and the identity settings. */
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const [name, variable] of [['crm', 'CRM_URL'], ['archive', 'ARCHIVE_URL'], ['analytics', 'ANALYTICS_URL']] as const) {
@@ -36,5 +38,6 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     subgraphUrls,
     identity: readIdentityConfig(env),
     policyPath,
+    audit: { databaseUrl: auditDatabaseUrlFrom(env), spoolFile: env.string('AUDIT_SPOOL_FILE', fromProjectRoot('data', 'audit-spool.jsonl')) },
   };
 }

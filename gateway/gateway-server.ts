@@ -5,6 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { connectDatabase } from '../platform/database';
 import { type RunningService, startHttpService } from '../platform/http-service';
 import { jsonErrorHandler } from '../platform/json-error-handler';
 import type { Logger } from '../platform/logger';
@@ -19,19 +20,31 @@ import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './readiness';
 import { requestLogPlugin } from './request-log.plugin';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { AuditStore } from './audit/audit-store';
+import { AuditTrail } from './audit/audit-trail';
+import { ProtectedGateway } from './protection/protected-gateway';
 
 /**
  * The gateway: @apollo/gateway over the committed, pre-composed supergraph, served by
  * Apollo Server on express, with `GET /health` (alive) and `GET /ready` (supergraph
  * loaded and every subgraph ready).
  */
-export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningService> {
+export type RunningGateway = RunningService & { audit: AuditTrail };
+
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const auditDb = connectDatabase(config.audit.databaseUrl);
+  const auditStore = new AuditStore(auditDb);
+  await auditStore.migrate();
+  const audit = new AuditTrail(auditStore, logger, { spoolFile: config.audit.spoolFile });
+  audit.start();
+
   const subgraphUrls: Record<string, string> = {};
   const policy = loadPolicy(config.policyPath);
   const tokenKey = internalTokenKey(config.identity.internalTokenSecret);
   const verifier = new TokenVerifier(config.identity);
-  const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const apolloGateway = new ApolloGateway({
+    supergraphSdl,
     buildService: ({ name, url }) => {
       const effective = config.subgraphUrls[name as keyof GatewayConfig['subgraphUrls']] ?? url!;
       subgraphUrls[name] = effective;
@@ -39,6 +52,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
     logger,
   });
+  const gateway = new ProtectedGateway(apolloGateway, supergraphSdl, policy, audit.record);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
@@ -71,15 +85,21 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 
   app.use(jsonErrorHandler(logger));
 
-  return startHttpService({
+  const service = await startHttpService({
     name: 'gateway',
     app,
     port: config.port,
     host: config.host,
     logger,
     path: '/graphql',
-    onStop: () => apollo.stop(),
+    // After the last response: nothing more can be recorded, so the trail is flushed last.
+    onStop: async () => {
+      await apollo.stop();
+      await audit.stop();
+      await auditDb.destroy();
+    },
   });
+  return { ...service, audit };
 }
 
 /** A caller's request id is kept only when it looks like one (it ends up in logs and headers). */

@@ -29,3 +29,8 @@ export function readSystemUrls(source: Env = process.env): SystemUrls {
 export function embeddedSystemUrl(system: keyof SystemUrls): string {
   return `sqlite:${fromProjectRoot('data', `${system}.sqlite`)}`;
 }
+
+/** AUDIT_DATABASE_URL: the gateway's own audit store (embedded SQLite by default). */
+export function auditDatabaseUrlFrom(env: EnvReader): string {
+  return env.url('AUDIT_DATABASE_URL', `sqlite:${fromProjectRoot('data', 'audit.sqlite')}`, DATABASE_PROTOCOLS);
+}

@@ -29,8 +29,8 @@ export class UpstreamUnavailableError extends GraphQLError {
 
 /** The caller may not read this field (scopes or purpose). */
 export class ForbiddenFieldError extends GraphQLError {
-  constructor(message = 'You may not read this field') {
-    super(message, { extensions: { code: ErrorCode.Forbidden } });
+  constructor(message = 'You may not read this field', path?: ReadonlyArray<string | number>) {
+    super(message, { path, extensions: { code: ErrorCode.Forbidden } });
   }
 }
 

@@ -1,5 +1,5 @@
 import { readGatewayConfig, type GatewayConfig } from '../gateway/gateway-config';
-import { startGateway } from '../gateway/gateway-server';
+import { type RunningGateway, startGateway } from '../gateway/gateway-server';
 import type { EnvReader } from '../platform/env-reader';
 import type { RunningService } from '../platform/http-service';
 import type { Logger } from '../platform/logger';
@@ -35,7 +35,7 @@ export function readStackConfig(env: EnvReader): StackConfig {
 }
 
 export interface Stack {
-  gateway: RunningService;
+  gateway: RunningGateway;
   crm: Awaited<ReturnType<typeof startCrmSubgraph>>;
   archive: Awaited<ReturnType<typeof startArchiveSubgraph>>;
   analytics: Awaited<ReturnType<typeof startAnalyticsSubgraph>>;

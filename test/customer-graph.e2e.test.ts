@@ -14,7 +14,7 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
 
   beforeAll(async () => {
     systems = await createTestSystems(backend, CUSTOMERS);
-    stack = await startTestStack(systems.urls);
+    stack = await startTestStack(systems);
     crmStatements = new StatementCounter(stack.crm.db);
     warehouseStatements = new StatementCounter(stack.analytics.db);
   });

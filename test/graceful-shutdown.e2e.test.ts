@@ -9,7 +9,7 @@ describe('graceful shutdown', () => {
 
   beforeAll(async () => {
     systems = await createTestSystems('sqlite', 120);
-    stack = await startTestStack(systems.urls);
+    stack = await startTestStack(systems);
   });
 
   afterAll(async () => {

@@ -37,7 +37,7 @@ describe('identity', () => {
     let rsaKey: KeyLike;
 
     beforeAll(async () => {
-      stack = await startTestStack(systems.urls);
+      stack = await startTestStack(systems);
       rsaKey = (await generateKeyPair('RS256')).privateKey;
     });
 
@@ -112,7 +112,7 @@ describe('identity', () => {
       jwks = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify(published)));
       await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
       const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
-      stack = await startTestStack(systems.urls, { ...TEST_IDENTITY, secret: undefined, jwksUrl });
+      stack = await startTestStack(systems, { ...TEST_IDENTITY, secret: undefined, jwksUrl });
     });
 
     afterAll(async () => {

@@ -73,6 +73,8 @@ describe('the start command', () => {
       OLTP_DATABASE_URL: `sqlite:${path.join(dir, 'oltp.sqlite')}`,
       ARCHIVE_DATABASE_URL: `sqlite:${path.join(dir, 'archive.sqlite')}`,
       WAREHOUSE_DATABASE_URL: `sqlite:${path.join(dir, 'warehouse.sqlite')}`,
+      AUDIT_DATABASE_URL: `sqlite:${path.join(dir, 'audit.sqlite')}`,
+      AUDIT_SPOOL_FILE: path.join(dir, 'audit-spool.jsonl'),
       SEED_CUSTOMERS: '120',
       GATEWAY_PORT: '0', CRM_PORT: '0', ARCHIVE_PORT: '0', ANALYTICS_PORT: '0', ARCHIVE_API_PORT: '0',
     });

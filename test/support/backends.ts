@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SystemUrls } from '../../platform/system-urls';
 import { seedSystems } from '../../systems/seed/seed-systems';
-import { dropSystemDatabase } from '../../systems/system-database';
+import { dropSystemDatabase, openSystemDatabase } from '../../systems/system-database';
 import { mysqlAvailable, TEST_MYSQL_URL } from './mysql';
 
 export type Backend = 'mysql' | 'sqlite';
@@ -16,14 +16,17 @@ export function testBackends(): Backend[] {
 
 export interface TestSystems {
   urls: SystemUrls;
+  /** The gateway's audit store and spool file. */
+  audit: { databaseUrl: string; spoolFile: string };
   drop(): Promise<void>;
 }
 
 /** Fresh, uniquely named OLTP, archive and warehouse databases, seeded deterministically. */
 export async function createTestSystems(backend: Backend, customers: number, seed = 'test'): Promise<TestSystems> {
-  const urls = backend === 'mysql' ? mysqlUrls() : sqliteUrls();
-  await seedSystems({ urls: urls.urls, customers, seed, recreate: true });
-  return urls;
+  const systems = backend === 'mysql' ? mysqlUrls() : sqliteUrls();
+  await seedSystems({ urls: systems.urls, customers, seed, recreate: true });
+  if (backend === 'mysql') await (await openSystemDatabase(systems.audit.databaseUrl, { recreate: true })).destroy();
+  return systems;
 }
 
 function mysqlUrls(): TestSystems {
@@ -34,7 +37,16 @@ function mysqlUrls(): TestSystems {
     archive: `${base}/cgt_${suffix}_archive`,
     warehouse: `${base}/cgt_${suffix}_warehouse`,
   };
-  return { urls, drop: async () => void (await Promise.all(Object.values(urls).map(dropSystemDatabase))) };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'customer-graph-'));
+  const audit = { databaseUrl: `${base}/cgt_${suffix}_audit`, spoolFile: path.join(dir, 'audit-spool.jsonl') };
+  return {
+    urls,
+    audit,
+    drop: async () => {
+      await Promise.all([...Object.values(urls), audit.databaseUrl].map(dropSystemDatabase));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 function sqliteUrls(): TestSystems {
@@ -44,5 +56,6 @@ function sqliteUrls(): TestSystems {
     archive: `sqlite:${path.join(dir, 'archive.sqlite')}`,
     warehouse: `sqlite:${path.join(dir, 'warehouse.sqlite')}`,
   };
-  return { urls, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  const audit = { databaseUrl: `sqlite:${path.join(dir, 'audit.sqlite')}`, spoolFile: path.join(dir, 'audit-spool.jsonl') };
+  return { urls, audit, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -3,8 +3,8 @@ import { mintDevelopmentToken, type TokenRequest } from '../../gateway/identity/
 import type { IdentityConfig } from '../../gateway/identity/identity-config';
 import { DEFAULT_POLICY_PATH, loadPolicy } from '../../policy/policy';
 import { createLogger } from '../../platform/logger';
-import type { SystemUrls } from '../../platform/system-urls';
 import { type Stack, startStack } from '../../scripts/start-stack';
+import type { TestSystems } from './backends';
 
 const host = '127.0.0.1';
 export const TEST_INTERNAL_SECRET = 'test-internal-token-secret-0123456789abcdef';
@@ -16,14 +16,15 @@ export const TEST_IDENTITY: IdentityConfig = {
 };
 
 /** The real stack (archive API, three subgraphs, gateway) on ephemeral ports. */
-export function startTestStack(systems: SystemUrls, identity: IdentityConfig = TEST_IDENTITY): Promise<Stack> {
+export function startTestStack(systems: TestSystems, identity: IdentityConfig = TEST_IDENTITY): Promise<Stack> {
+  const { urls, audit } = systems;
   return startStack(
     {
-      archiveApi: { port: 0, host, databaseUrl: systems.archive },
-      crm: { port: 0, host, oltpDatabaseUrl: systems.oltp, internalTokenSecret: TEST_INTERNAL_SECRET },
+      archiveApi: { port: 0, host, databaseUrl: urls.archive },
+      crm: { port: 0, host, oltpDatabaseUrl: urls.oltp, internalTokenSecret: TEST_INTERNAL_SECRET },
       archive: { port: 0, host, archiveApiUrl: '', internalTokenSecret: TEST_INTERNAL_SECRET },
-      analytics: { port: 0, host, warehouseDatabaseUrl: systems.warehouse, internalTokenSecret: TEST_INTERNAL_SECRET },
-      gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath: DEFAULT_POLICY_PATH },
+      analytics: { port: 0, host, warehouseDatabaseUrl: urls.warehouse, internalTokenSecret: TEST_INTERNAL_SECRET },
+      gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath: DEFAULT_POLICY_PATH, audit },
     },
     (service) => createLogger(service, process.env.LOG_LEVEL ?? 'silent'),
   );

@@ -1,0 +1,77 @@
+import {
+  type DocumentNode, type FieldNode, getNamedType, type GraphQLSchema, Kind, type SelectionSetNode, TypeInfo, visit, visitWithTypeInfo,
+} from 'graphql';
+import { type Caller, isMasked, mayRead } from '../../policy/access';
+import type { FieldRule, FieldRules, MaskStyle } from '../../policy/field-rules';
+import type { Policy } from '../../policy/policy';
+
+/** Alias under which the gateway fetches every returned customer's id for the audit trail. */
+export const AUDIT_ID_ALIAS = '_auditCustomerId';
+
+export interface FieldFacts {
+  /** `Type.field`, as rules and the audit trail name it. */
+  coordinate: string;
+  rule?: FieldRule;
+  /** Withheld from this caller: removed before planning, null + FORBIDDEN in the answer. */
+  forbidden: boolean;
+  mask?: MaskStyle;
+}
+
+/** What the data-protection rules mean for one operation and one caller. */
+export interface OperationAnalysis {
+  /** The operation as the client sent it; `fields` is keyed by its nodes. */
+  source: DocumentNode;
+  /** The operation as it is planned and executed: forbidden fields removed, audit ids added. */
+  document: DocumentNode;
+  /** Facts about every field of the operation as the client sent it. */
+  fields: Map<FieldNode, FieldFacts>;
+  forbiddenCoordinates: string[];
+}
+
+/**
+ * Walks the operation with the API schema: every field the caller may not read
+ * (scopes, purpose) is taken out before the query planner sees it, so no subgraph is
+ * asked for it; every selection of a Customer also fetches its id for the audit trail.
+ */
+export function analyseOperation(schema: GraphQLSchema, document: DocumentNode, rules: FieldRules, caller: Caller, policy: Policy): OperationAnalysis {
+  const fields = new Map<FieldNode, FieldFacts>();
+  const forbidden = new Set<string>();
+  const typeInfo = new TypeInfo(schema);
+  const transformed = visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field: {
+        enter(node) {
+          const parent = typeInfo.getParentType();
+          if (!parent) return undefined;
+          const coordinate = `${parent.name}.${node.name.value}`;
+          const rule = rules.get(coordinate);
+          const isForbidden = rule !== undefined && !mayRead(rule, caller);
+          fields.set(node, { coordinate, rule, forbidden: isForbidden, mask: rule && !isForbidden && isMasked(rule, caller, policy) ? rule.mask : undefined });
+          if (!isForbidden) return undefined;
+          forbidden.add(coordinate);
+          return null;
+        },
+      },
+      SelectionSet: {
+        leave(node) {
+          const parent = typeInfo.getParentType();
+          const additions = [];
+          if (parent && getNamedType(parent).name === 'Customer') additions.push(aliasedField(AUDIT_ID_ALIAS, 'id'));
+          // A selection emptied by removals must still be valid GraphQL.
+          if (node.selections.length === 0) additions.push(aliasedField(undefined, '__typename'));
+          return additions.length === 0 ? undefined : ({ ...node, selections: [...node.selections, ...additions] } satisfies SelectionSetNode);
+        },
+      },
+    }),
+  );
+  return { source: document, document: transformed, fields, forbiddenCoordinates: [...forbidden] };
+}
+
+function aliasedField(alias: string | undefined, name: string): FieldNode {
+  return {
+    kind: Kind.FIELD,
+    alias: alias ? { kind: Kind.NAME, value: alias } : undefined,
+    name: { kind: Kind.NAME, value: name },
+  };
+}

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import type { ApolloGateway } from '@apollo/gateway';
+import type {
+  GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult,
+} from '@apollo/server-gateway-interface';
+import { type DocumentNode, GraphQLError, Kind, parse, print } from 'graphql';
+import { fieldRulesFromSdl, type FieldRules } from '../../policy/field-rules';
+import type { EnforcementMode, Policy } from '../../policy/policy';
+import type { Principal } from '../../resolvers/context';
+import { ErrorCode } from '../../resolvers/errors';
+import type { AuditSink } from '../audit/audit-record';
+import type { GatewayContext } from '../gateway-context';
+import { applyToResponse } from './apply-to-response';
+import { analyseOperation, type OperationAnalysis } from './operation-analysis';
+
+const DENIAL_CODES = new Set<string>([ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted]);
+const ANALYSIS_CACHE_SIZE = 1000;
+
+/**
+ * @apollo/gateway with the data-protection rules around its executor: the rules are
+ * read from the supergraph's composed directives; each operation is analysed for its
+ * caller before planning (forbidden fields removed, or the operation refused in reject
+ * mode), and the answer is masked and recorded in the audit trail afterwards.
+ */
+export class ProtectedGateway implements GatewayInterface {
+  private rules: FieldRules = new Map();
+  private readonly analyses = new Map<string, OperationAnalysis>();
+
+  constructor(
+    private readonly inner: ApolloGateway,
+    private readonly supergraphSdl: string,
+    private readonly policy: Policy,
+    private readonly audit: AuditSink,
+  ) {}
+
+  async load(options: Parameters<GatewayInterface['load']>[0]): Promise<GatewayLoadResult> {
+    const { executor } = await this.inner.load(options);
+    this.rules = fieldRulesFromSdl(parse(this.supergraphSdl));
+    return { executor: executor && ((requestContext) => this.execute(requestContext, executor)) };
+  }
+
+  onSchemaLoadOrUpdate(callback: Parameters<GatewayInterface['onSchemaLoadOrUpdate']>[0]) {
+    return this.inner.onSchemaLoadOrUpdate(callback);
+  }
+
+  stop(): Promise<void> {
+    return this.inner.stop();
+  }
+
+  private async execute(requestContext: GatewayGraphQLRequestContext, executor: GatewayExecutor): Promise<GatewayExecutionResult> {
+    const { principal, requestId } = requestContext.context as GatewayContext;
+    const analysis = this.analyse(requestContext, principal);
+
+    if (analysis.forbiddenCoordinates.length > 0 && this.modeFor(principal) === 'reject') {
+      if (requestContext.response?.http) requestContext.response.http.status = 403;
+      return {
+        errors: [new GraphQLError('This operation asks for fields you may not read', {
+          extensions: { code: ErrorCode.Forbidden, forbiddenFields: analysis.forbiddenCoordinates },
+        })],
+      };
+    }
+
+    const result = await executor({
+      ...requestContext,
+      document: analysis.document,
+      operation: operationOf(analysis.document, requestContext.operationName),
+      queryHash: hashOf(print(analysis.document)),
+    } as GatewayGraphQLRequestContext);
+
+    const outcome = applyToResponse(result.data, analysis, requestContext.operationName);
+    const subgraphDenials = (result.errors ?? [])
+      .filter((error) => DENIAL_CODES.has(String(error.extensions?.code)) && error.path)
+      .map((error) => error.path!.join('.'));
+    const deniedPaths = [...outcome.deniedPaths, ...subgraphDenials];
+    if (outcome.customerIds.length > 0 || outcome.classifiedFields.length > 0 || deniedPaths.length > 0) {
+      this.audit({
+        at: new Date().toISOString(),
+        requestId,
+        subject: principal.subject,
+        clientId: principal.clientId,
+        clientKind: principal.clientKind,
+        purpose: principal.purpose,
+        operationName: requestContext.operationName,
+        operationHash: requestContext.queryHash,
+        customerIds: outcome.customerIds,
+        fields: outcome.classifiedFields,
+        maskedPaths: outcome.maskedPaths,
+        deniedPaths,
+      });
+    }
+    const errors = [...(result.errors ?? []), ...outcome.errors];
+    const extensions = { ...result.extensions, ...(outcome.maskedPaths.length > 0 ? { maskedPaths: outcome.maskedPaths } : {}) };
+    return {
+      ...result,
+      ...(errors.length > 0 ? { errors } : {}),
+      ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
+    };
+  }
+
+  /** Cached per operation, purpose and scopes: the same caller shape always gets the same plan. */
+  private analyse(requestContext: GatewayGraphQLRequestContext, principal: Principal): OperationAnalysis {
+    const key = `${requestContext.queryHash}|${requestContext.operationName ?? ''}|${principal.purpose}|${[...principal.scopes].sort().join(' ')}`;
+    let analysis = this.analyses.get(key);
+    if (!analysis) {
+      analysis = analyseOperation(requestContext.schema, requestContext.document, this.rules, { scopes: new Set(principal.scopes), purpose: principal.purpose }, this.policy);
+      if (this.analyses.size >= ANALYSIS_CACHE_SIZE) this.analyses.delete(this.analyses.keys().next().value!);
+      this.analyses.set(key, analysis);
+    }
+    return analysis;
+  }
+
+  private modeFor(principal: Principal): EnforcementMode {
+    const { enforcement } = this.policy;
+    return enforcement.clients[principal.clientId] ?? (principal.clientKind === 'partner' ? enforcement.partner : enforcement.firstParty);
+  }
+}
+
+function operationOf(document: DocumentNode, operationName: string | null) {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  return (operations.find((d) => d.name?.value === operationName) ?? operations[0]) as GatewayGraphQLRequestContext['operation'];
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
