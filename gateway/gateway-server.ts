@@ -59,7 +59,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     // Our own signal handler drains HTTP first and stops the services in order.
     stopOnTerminationSignals: false,
     formatError: maskUnexpectedErrors(logger),
-    plugins: [requestLogPlugin(logger)],
+    plugins: [gateway.rejectionPlugin(), requestLogPlugin(logger)],
   });
   await apollo.start();
 

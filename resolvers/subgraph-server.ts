@@ -33,7 +33,11 @@ export interface SubgraphOptions<Loaders> {
 export interface SubgraphStats {
   /** GraphQL requests served (health and readiness excluded). */
   graphqlRequests: number;
+  /** The last operations received, newest last (tests check what the gateway asked for). */
+  recentDocuments: string[];
 }
+
+const RECENT_DOCUMENTS = 50;
 
 export type RunningSubgraph = RunningService & { stats: SubgraphStats };
 
@@ -57,7 +61,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
   });
   await apollo.start();
 
-  const stats: SubgraphStats = { graphqlRequests: 0 };
+  const stats: SubgraphStats = { graphqlRequests: 0, recentDocuments: [] };
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
@@ -87,6 +91,11 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       }
     },
     express.json({ limit: '2mb' }),
+    (req, _res, next) => {
+      if (typeof req.body?.query === 'string') stats.recentDocuments.push(req.body.query);
+      if (stats.recentDocuments.length > RECENT_DOCUMENTS) stats.recentDocuments.shift();
+      next();
+    },
     expressMiddleware(apollo, {
       context: async ({ req, res }) => ({
         requestId: req.header('x-request-id') ?? randomUUID(),

@@ -3,6 +3,7 @@ import type { ApolloGateway } from '@apollo/gateway';
 import type {
   GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult,
 } from '@apollo/server-gateway-interface';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { type DocumentNode, GraphQLError, Kind, parse, print } from 'graphql';
 import { fieldRulesFromSdl, type FieldRules } from '../../policy/field-rules';
 import type { EnforcementMode, Policy } from '../../policy/policy';
@@ -51,15 +52,6 @@ export class ProtectedGateway implements GatewayInterface {
     const { principal, requestId } = requestContext.context as GatewayContext;
     const analysis = this.analyse(requestContext, principal);
 
-    if (analysis.forbiddenCoordinates.length > 0 && this.modeFor(principal) === 'reject') {
-      if (requestContext.response?.http) requestContext.response.http.status = 403;
-      return {
-        errors: [new GraphQLError('This operation asks for fields you may not read', {
-          extensions: { code: ErrorCode.Forbidden, forbiddenFields: analysis.forbiddenCoordinates },
-        })],
-      };
-    }
-
     const result = await executor({
       ...requestContext,
       document: analysis.document,
@@ -97,8 +89,28 @@ export class ProtectedGateway implements GatewayInterface {
     };
   }
 
+  /**
+   * Reject mode, before anything executes: a caller (by default a partner) asking for
+   * a field it may not read gets the whole operation refused with HTTP 403.
+   */
+  rejectionPlugin(): ApolloServerPlugin<GatewayContext> {
+    return {
+      requestDidStart: async () => ({
+        didResolveOperation: async (requestContext) => {
+          const { principal } = requestContext.contextValue;
+          if (this.modeFor(principal) !== 'reject') return;
+          const analysis = this.analyse(requestContext as unknown as GatewayGraphQLRequestContext, principal);
+          if (analysis.forbiddenCoordinates.length === 0) return;
+          throw new GraphQLError('This operation asks for fields you may not read', {
+            extensions: { code: ErrorCode.Forbidden, forbiddenFields: analysis.forbiddenCoordinates, http: { status: 403 } },
+          });
+        },
+      }),
+    };
+  }
+
   /** Cached per operation, purpose and scopes: the same caller shape always gets the same plan. */
-  private analyse(requestContext: GatewayGraphQLRequestContext, principal: Principal): OperationAnalysis {
+  private analyse(requestContext: Pick<GatewayGraphQLRequestContext, 'queryHash' | 'operationName' | 'schema' | 'document'>, principal: Principal): OperationAnalysis {
     const key = `${requestContext.queryHash}|${requestContext.operationName ?? ''}|${principal.purpose}|${[...principal.scopes].sort().join(' ')}`;
     let analysis = this.analyses.get(key);
     if (!analysis) {

@@ -32,7 +32,7 @@ export function startTestStack(systems: TestSystems, identity: IdentityConfig = 
 
 export interface GraphQLResponse {
   status: number;
-  body: { data?: any; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }> };
+  body: { data?: any; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>; extensions?: Record<string, any> };
   text: string;
 }
 

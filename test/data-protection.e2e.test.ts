@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema, getNamedType, type GraphQLObjectType, isObjectType, parse } from 'graphql';
+import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { consentNeeded, isMasked, mayRead } from '../policy/access';
+import { fieldRulesFromSdl } from '../policy/field-rules';
+import { loadPolicy } from '../policy/policy';
+import type { Stack } from '../scripts/start-stack';
+import { createTestSystems, type TestSystems, testBackends } from './support/backends';
+import { postGraphQL, startTestStack, tokenFor } from './support/test-stack';
+
+const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
+const apiSchema = buildSchema(supergraphSdl, { assumeValidSDL: true });
+const rules = fieldRulesFromSdl(parse(supergraphSdl));
+const policy = loadPolicy();
+const customerFields = [...rules.keys()].filter((coordinate) => coordinate.startsWith('Customer.')).map((coordinate) => coordinate.slice('Customer.'.length));
+const roles = Object.keys(policy.roles);
+
+/** The smallest valid selection of a field. */
+function selectionOf(field: string): string {
+  const type = getNamedType((apiSchema.getType('Customer') as GraphQLObjectType).getFields()[field].type);
+  return isObjectType(type) ? `${field} { __typename }` : field;
+}
+
+type Outcome = 'visible' | 'masked' | 'forbidden' | 'rejected' | 'consent-required';
+
+function expectedOutcome(role: string, field: string, consentedTopics: string[]): Outcome {
+  const rule = rules.get(`Customer.${field}`)!;
+  const definition = policy.roles[role];
+  const caller = { scopes: new Set(definition.scopes), purpose: definition.purposes[0] };
+  if (!mayRead(rule, caller)) return definition.clientKind === 'partner' ? 'rejected' : 'forbidden';
+  const topic = consentNeeded(rule, caller);
+  if (topic && !consentedTopics.includes(topic)) return 'consent-required';
+  return isMasked(rule, caller, policy) ? 'masked' : 'visible';
+}
+
+const backend = testBackends()[0];
+
+describe(`data protection through the gateway (${backend})`, () => {
+  let systems: TestSystems;
+  let stack: Stack;
+  const subjects: Record<'consenting' | 'refusing', { id: string; consentedTopics: string[] }> = {} as never;
+  const dpoValues = new Map<string, unknown>();
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    systems = await createTestSystems(backend, 300);
+    stack = await startTestStack(systems);
+    for (const role of roles) tokens[role] = await tokenFor(role);
+    const { body } = await postGraphQL(stack.gateway.url, '{ customers(first: 100) { nodes { id dataProtection { restricted consentedTopics } } } }');
+    const nodes: Array<{ id: string; dataProtection: { restricted: boolean; consentedTopics: string[] } }> = body.data.customers.nodes;
+    const all = ['email', 'phone', 'post', 'profiling'];
+    const consenting = nodes.find((n) => !n.dataProtection.restricted && all.every((t) => n.dataProtection.consentedTopics.includes(t)))!;
+    const refusing = nodes.find((n) => !n.dataProtection.restricted && all.every((t) => !n.dataProtection.consentedTopics.includes(t)))!;
+    subjects.consenting = { id: consenting.id, consentedTopics: consenting.dataProtection.consentedTopics };
+    subjects.refusing = { id: refusing.id, consentedTopics: refusing.dataProtection.consentedTopics };
+    for (const subject of Object.values(subjects)) {
+      const { body: full } = await postGraphQL(stack.gateway.url, `query($id: ID!) { customer(id: $id) { ${customerFields.map(selectionOf).join(' ')} } }`, { id: subject.id });
+      expect(full.errors).toBeUndefined();
+      for (const field of customerFields) dpoValues.set(`${subject.id}.${field}`, full.data.customer[field]);
+    }
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await systems?.drop();
+  });
+
+  it('classifies the customer fields of every subgraph', () => {
+    expect(customerFields).toEqual(expect.arrayContaining(['email', 'phone', 'dateOfBirth', 'orders', 'payments', 'segment', 'riskRating', 'archivedOrders']));
+  });
+
+  const cases = (['consenting', 'refusing'] as const).flatMap((subject) => roles.flatMap((role) => customerFields.map((field) => [subject, role, field] as const)));
+
+  it.each(cases)('%s customer, %s reading %s: as the policy says', async (subjectName, role, field) => {
+    const subject = subjects[subjectName];
+    const expected = expectedOutcome(role, field, subject.consentedTopics);
+    const documentsBefore = [stack.crm, stack.archive, stack.analytics].map((s) => s.stats.recentDocuments.length);
+    const callsBefore = [stack.crm, stack.archive, stack.analytics].reduce((sum, s) => sum + s.stats.graphqlRequests, 0);
+    const { status, body } = await postGraphQL(stack.gateway.url, `query($id: ID!) { customer(id: $id) { id ${selectionOf(field)} } }`, { id: subject.id }, tokens[role]);
+    const value = body.data?.customer?.[field];
+    const dpoValue = dpoValues.get(`${subject.id}.${field}`);
+    const errorAt = body.errors?.find((e) => e.path?.join('.') === `customer.${field}`);
+    switch (expected) {
+      case 'visible':
+        expect(errorAt).toBeUndefined();
+        expect(value).toEqual(dpoValue);
+        break;
+      case 'masked':
+        expect(errorAt).toBeUndefined();
+        expect(typeof value).toBe('string');
+        expect(value).not.toEqual(dpoValue);
+        expect(value).toMatch(/\*\*\*|••••/);
+        expect(body.extensions?.maskedPaths).toContain(`customer.${field}`);
+        break;
+      case 'forbidden':
+      case 'consent-required':
+        expect(status).toBe(200);
+        expect(value).toBeNull();
+        expect(errorAt?.extensions?.code).toBe(expected === 'forbidden' ? 'FORBIDDEN' : 'CONSENT_REQUIRED');
+        expect(body.data.customer.id).toBe(subject.id);
+        break;
+      case 'rejected':
+        expect(status).toBe(403);
+        expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', forbiddenFields: [`Customer.${field}`] });
+        expect([stack.crm, stack.archive, stack.analytics].reduce((sum, s) => sum + s.stats.graphqlRequests, 0)).toBe(callsBefore);
+        break;
+    }
+    if (expected === 'forbidden' || expected === 'rejected') {
+      // The gateway removed it before planning: no subgraph was asked for it.
+      const sent = [stack.crm, stack.archive, stack.analytics].flatMap((s, i) => s.stats.recentDocuments.slice(documentsBefore[i]));
+      for (const document of sent) expect(document).not.toMatch(new RegExp(`\\b${field}\\b`));
+    }
+  });
+});
