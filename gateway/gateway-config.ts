@@ -20,10 +20,10 @@ export interface GatewayConfig {
   audit: { databaseUrl: string; spoolFile: string };
 }
 
-/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE and the identity settings. */
+/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, PRIVACY_URL, AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE and the identity settings. */
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
-  for (const [name, variable] of [['crm', 'CRM_URL'], ['archive', 'ARCHIVE_URL'], ['analytics', 'ANALYTICS_URL']] as const) {
+  for (const [name, variable] of [['crm', 'CRM_URL'], ['archive', 'ARCHIVE_URL'], ['analytics', 'ANALYTICS_URL'], ['privacy', 'PRIVACY_URL']] as const) {
     const url = env.optionalUrl(variable, ['http:', 'https:']);
     if (url) subgraphUrls[name] = url;
   }

@@ -34,7 +34,6 @@ export type RunningGateway = RunningService & { audit: AuditTrail };
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const auditDb = connectDatabase(config.audit.databaseUrl);
   const auditStore = new AuditStore(auditDb);
-  await auditStore.migrate();
   const audit = new AuditTrail(auditStore, logger, { spoolFile: config.audit.spoolFile });
   audit.start();
 

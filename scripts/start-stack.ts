@@ -9,6 +9,9 @@ import { type ArchiveConfig, readArchiveConfig } from '../subgraphs/archive/conf
 import { startArchiveSubgraph } from '../subgraphs/archive/server';
 import { type CrmConfig, readCrmConfig } from '../subgraphs/crm/config';
 import { startCrmSubgraph } from '../subgraphs/crm/server';
+import { type PrivacyConfig, readPrivacyConfig } from '../subgraphs/privacy/config';
+import { startPrivacySubgraph } from '../subgraphs/privacy/server';
+import { prepareAuditStore } from '../gateway/audit/audit-store';
 import { type ArchiveApiConfig, readArchiveApiConfig } from '../systems/archive/api/config';
 import { startArchiveApi } from '../systems/archive/api/start-archive-api';
 
@@ -18,6 +21,7 @@ export interface StackConfig {
   crm: CrmConfig;
   archive: ArchiveConfig;
   analytics: AnalyticsConfig;
+  privacy: PrivacyConfig;
   /** Its subgraph URLs are replaced by where the subgraphs really listen. */
   gateway: GatewayConfig;
 }
@@ -30,6 +34,7 @@ export function readStackConfig(env: EnvReader): StackConfig {
     crm: readCrmConfig(env),
     archive: readArchiveConfig(env),
     analytics: readAnalyticsConfig(env),
+    privacy: readPrivacyConfig(env),
     gateway: readGatewayConfig(env),
   };
 }
@@ -39,6 +44,7 @@ export interface Stack {
   crm: Awaited<ReturnType<typeof startCrmSubgraph>>;
   archive: Awaited<ReturnType<typeof startArchiveSubgraph>>;
   analytics: Awaited<ReturnType<typeof startAnalyticsSubgraph>>;
+  privacy: Awaited<ReturnType<typeof startPrivacySubgraph>>;
   archiveApi?: Awaited<ReturnType<typeof startArchiveApi>>;
   /** Every service, in start order. */
   services: RunningService[];
@@ -46,22 +52,25 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Starts the archive API (if configured), the three subgraphs and the gateway in this process. */
+/** Starts the archive API (if configured), the four subgraphs and the gateway in this process. */
 export async function startStack(config: StackConfig, logger: (service: string) => Logger): Promise<Stack> {
   const started: RunningService[] = [];
   const track = <S extends RunningService>(service: S): S => (started.push(service), service);
   try {
     const archiveApi = config.archiveApi && track(await startArchiveApi({ ...config.archiveApi, logger: logger('archive-api') }));
     const archiveApiUrl = archiveApi?.url ?? config.archive.archiveApiUrl;
-    const [crm, archive, analytics] = await Promise.all([
+    // The gateway owns the audit store; it exists before the privacy subgraph reads it.
+    await prepareAuditStore(config.gateway.audit.databaseUrl);
+    const [crm, archive, analytics, privacy] = await Promise.all([
       startCrmSubgraph({ ...config.crm, logger: logger('crm') }).then(track),
       startArchiveSubgraph({ ...config.archive, archiveApiUrl, logger: logger('archive') }).then(track),
       startAnalyticsSubgraph({ ...config.analytics, logger: logger('analytics') }).then(track),
+      startPrivacySubgraph({ ...config.privacy, auditDatabaseUrl: config.gateway.audit.databaseUrl, logger: logger('privacy') }).then(track),
     ]);
-    const subgraphUrls = { crm: crm.url, archive: archive.url, analytics: analytics.url };
+    const subgraphUrls = { crm: crm.url, archive: archive.url, analytics: analytics.url, privacy: privacy.url };
     const gateway = track(await startGateway({ ...config.gateway, subgraphUrls }, logger('gateway')));
     const services = [...started];
-    return { gateway, crm, archive, analytics, archiveApi, services, stop: () => stopAll(services) };
+    return { gateway, crm, archive, analytics, privacy, archiveApi, services, stop: () => stopAll(services) };
   } catch (error) {
     await stopAll(started);
     throw error;

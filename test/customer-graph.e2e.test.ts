@@ -188,7 +188,7 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { crm: 'ready', archive: 'ready', analytics: 'ready' } });
+    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { crm: 'ready', archive: 'ready', analytics: 'ready', privacy: 'ready' } });
   });
 
   // The last three stop parts of the stack for good.

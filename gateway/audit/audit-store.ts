@@ -1,4 +1,4 @@
-import type { Knex } from '../../platform/database';
+import { connectDatabase, type Knex } from '../../platform/database';
 import type { AuditRecord } from './audit-record';
 
 /**
@@ -7,6 +7,8 @@ import type { AuditRecord } from './audit-record';
  * returned so "who read this customer" is an indexed lookup.
  */
 export class AuditStore {
+  private migrated?: Promise<void>;
+
   constructor(private readonly db: Knex) {}
 
   async migrate(): Promise<void> {
@@ -39,6 +41,12 @@ export class AuditStore {
   /** Appends records in one transaction: all of them or none. */
   async append(records: AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
+    // Created on first use, and retried until it works: a store that is down at start is not fatal.
+    this.migrated ??= this.migrate().catch((error: unknown) => {
+      this.migrated = undefined;
+      throw error;
+    });
+    await this.migrated;
     await this.db.transaction(async (trx) => {
       for (const record of records) {
         const [id] = await trx('audit_records').insert({
@@ -52,5 +60,15 @@ export class AuditStore {
         }
       }
     });
+  }
+}
+
+/** Creates the audit store's tables if they are missing (before any reader starts). */
+export async function prepareAuditStore(databaseUrl: string): Promise<void> {
+  const db = connectDatabase(databaseUrl);
+  try {
+    await new AuditStore(db).migrate();
+  } finally {
+    await db.destroy();
   }
 }

@@ -24,6 +24,7 @@ export function startTestStack(systems: TestSystems, identity: IdentityConfig = 
       crm: { port: 0, host, oltpDatabaseUrl: urls.oltp, internalTokenSecret: TEST_INTERNAL_SECRET },
       archive: { port: 0, host, archiveApiUrl: '', internalTokenSecret: TEST_INTERNAL_SECRET },
       analytics: { port: 0, host, warehouseDatabaseUrl: urls.warehouse, internalTokenSecret: TEST_INTERNAL_SECRET },
+      privacy: { port: 0, host, auditDatabaseUrl: audit.databaseUrl, internalTokenSecret: TEST_INTERNAL_SECRET },
       gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath: DEFAULT_POLICY_PATH, audit },
     },
     (service) => createLogger(service, process.env.LOG_LEVEL ?? 'silent'),

@@ -1,0 +1,19 @@
+import type { SubgraphContext } from '../../resolvers/context';
+import { RequestLoaders } from '../../resolvers/loaders';
+import type { AccessLogRepository, AccessLogSearch } from './access-log.repository';
+
+export class PrivacyLoaders {
+  private readonly loaders = new RequestLoaders('audit store');
+
+  constructor(private readonly accessLog: AccessLogRepository) {}
+
+  accessLogFor(first: number) {
+    return this.loaders.many(`accessLog:${first}`, (ids: readonly string[]) => this.accessLog.newestForCustomers(ids, first), (e) => e.customerId!);
+  }
+
+  search(criteria: AccessLogSearch) {
+    return this.loaders.run(() => this.accessLog.search(criteria));
+  }
+}
+
+export type PrivacyContext = SubgraphContext<PrivacyLoaders>;
