@@ -1,0 +1,27 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadPolicy, PolicyError } from './policy';
+
+describe('policy file', () => {
+  it('defines the demo roles with declared scopes and purposes', () => {
+    const policy = loadPolicy();
+    expect(Object.keys(policy.roles)).toEqual(['support_agent', 'sales_rep', 'marketing', 'risk_officer', 'dpo', 'partner', 'architect']);
+    expect(policy.roles.partner.clientKind).toBe('partner');
+    expect(policy.enforcement).toEqual({ firstParty: 'filter', partner: 'reject', clients: {} });
+  });
+
+  it('refuses a policy naming undeclared scopes or purposes, listing each problem', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'policy-')), 'policy.yaml');
+    writeFileSync(file, [
+      'purposes: { sales: Selling }',
+      'scopes: { customer:read: Basics }',
+      'masking: { contact: contact:unmasked }',
+      'roles:',
+      '  clerk: { scopes: [customer:read, orders:read], purposes: [sales, gossip] }',
+      'enforcement: { first-party: filter, partner: block }',
+    ].join('\n'));
+    expect(() => loadPolicy(file)).toThrow(PolicyError);
+    expect(() => loadPolicy(file)).toThrow(/masking.contact names an undeclared scope "contact:unmasked"[\s\S]*roles.clerk names an undeclared scope "orders:read"[\s\S]*roles.clerk names an undeclared purpose "gossip"[\s\S]*enforcement.partner must be filter or reject/);
+  });
+});
