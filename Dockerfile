@@ -14,5 +14,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/schema/supergraph.graphql ./schema/supergraph.graphql
+COPY --from=build /app/policy/policy.yaml ./policy/policy.yaml
+RUN mkdir -p /var/lib/customer-graph && chown node /var/lib/customer-graph
 USER node
 CMD ["node", "dist/gateway/index.js"]
