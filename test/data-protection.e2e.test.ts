@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildSchema, getNamedType, type GraphQLObjectType, isObjectType, parse } from 'graphql';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
 import { consentNeeded, isMasked, mayRead } from '../policy/access';
 import { fieldRulesFromSdl } from '../policy/field-rules';
-import { loadPolicy } from '../policy/policy';
+import { DEFAULT_POLICY_PATH, loadPolicy } from '../policy/policy';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems, testBackends } from './support/backends';
 import { postGraphQL, startTestStack, tokenFor } from './support/test-stack';
@@ -112,5 +114,58 @@ describe(`data protection through the gateway (${backend})`, () => {
       const sent = [stack.crm, stack.archive, stack.analytics].flatMap((s, i) => s.stats.recentDocuments.slice(documentsBefore[i]));
       for (const document of sent) expect(document).not.toMatch(new RegExp(`\\b${field}\\b`));
     }
+  });
+});
+
+describe(`masking of nested fields and per-client enforcement (${backend})`, () => {
+  let systems: TestSystems;
+  let stack: Stack;
+  let dir: string;
+
+  beforeAll(async () => {
+    systems = await createTestSystems(backend, 120);
+    // The same policy, with one first-party client switched to reject mode.
+    dir = mkdtempSync(path.join(os.tmpdir(), 'policy-'));
+    const policyFile = path.join(dir, 'policy.yaml');
+    writeFileSync(policyFile, readFileSync(DEFAULT_POLICY_PATH, 'utf8').replace('  clients: {}', '  clients:\n    strict-crm-app: reject'));
+    stack = await startTestStack(systems, undefined, policyFile);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await systems?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('masks card numbers, IBANs and street lines inside lists, and says where', async () => {
+    const query = '{ customers(first: 40) { nodes { addresses { line1 } payments(first: 5) { method iban cardLast4 } } } }';
+    const agent = await postGraphQL(stack.gateway.url, query, {}, await tokenFor('support_agent'));
+    const full = await postGraphQL(stack.gateway.url, query);
+    expect(agent.body.errors).toBeUndefined();
+    const payments = agent.body.data.customers.nodes.flatMap((n: any) => n.payments);
+    expect(payments.some((p: any) => p.method === 'SEPA')).toBe(true);
+    expect(payments.some((p: any) => p.method === 'CARD')).toBe(true);
+    for (const payment of payments) {
+      if (payment.iban !== null) expect(payment.iban).toMatch(/^[A-Z]{2}•• •••• \d{4}$/);
+      if (payment.cardLast4 !== null) expect(payment.cardLast4).toMatch(/^•••• \d{4}$/);
+    }
+    const lines = agent.body.data.customers.nodes.flatMap((n: any) => n.addresses.map((a: any) => a.line1));
+    for (const line of lines) expect(line).toMatch(/^.\*\*\*$/);
+    expect(agent.body.extensions?.maskedPaths).toContain('customers.nodes.0.addresses.0.line1');
+    const fullIbans = full.body.data.customers.nodes.flatMap((n: any) => n.payments).map((p: any) => p.iban).filter(Boolean);
+    for (const iban of fullIbans) expect(iban).toMatch(/^DE\d{20}$/);
+
+    const risk = await postGraphQL(stack.gateway.url, '{ customers(first: 40) { nodes { payments(first: 5) { iban } } } }', {}, await tokenFor('risk_officer'));
+    expect(risk.body.extensions?.maskedPaths).toBeUndefined();
+  });
+
+  it('lets the policy put a first-party client in reject mode', async () => {
+    const query = '{ customers(first: 1) { nodes { name segment } } }';
+    const lenient = await postGraphQL(stack.gateway.url, query, {}, await tokenFor('support_agent'));
+    expect(lenient.status).toBe(200);
+    expect(lenient.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const strict = await postGraphQL(stack.gateway.url, query, {}, await tokenFor('support_agent', { client: 'strict-crm-app' }));
+    expect(strict.status).toBe(403);
+    expect(strict.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', forbiddenFields: ['Customer.segment'] });
   });
 });

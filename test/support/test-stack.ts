@@ -16,7 +16,7 @@ export const TEST_IDENTITY: IdentityConfig = {
 };
 
 /** The real stack (archive API, three subgraphs, gateway) on ephemeral ports. */
-export function startTestStack(systems: TestSystems, identity: IdentityConfig = TEST_IDENTITY): Promise<Stack> {
+export function startTestStack(systems: TestSystems, identity: IdentityConfig = TEST_IDENTITY, policyPath = DEFAULT_POLICY_PATH): Promise<Stack> {
   const { urls, audit } = systems;
   return startStack(
     {
@@ -25,7 +25,7 @@ export function startTestStack(systems: TestSystems, identity: IdentityConfig = 
       archive: { port: 0, host, archiveApiUrl: '', internalTokenSecret: TEST_INTERNAL_SECRET },
       analytics: { port: 0, host, warehouseDatabaseUrl: urls.warehouse, internalTokenSecret: TEST_INTERNAL_SECRET },
       privacy: { port: 0, host, auditDatabaseUrl: audit.databaseUrl, internalTokenSecret: TEST_INTERNAL_SECRET },
-      gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath: DEFAULT_POLICY_PATH, audit },
+      gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath, audit },
     },
     (service) => createLogger(service, process.env.LOG_LEVEL ?? 'silent'),
   );
