@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { EnvReader } from '../platform/env-reader';
 import { fromProjectRoot } from '../platform/project-root';
-import { DEFAULT_PORTS, readHost } from '../platform/service-defaults';
+import { DEFAULT_PORTS, readHost, readProduction } from '../platform/service-defaults';
+import { PERSISTED_OPERATIONS_DIR } from './persisted/manifest';
+import type { PersistedOperationsMode } from './persisted/resolve-persisted-operation';
 import { auditDatabaseUrlFrom } from '../platform/system-urls';
 import { DEFAULT_POLICY_PATH } from '../policy/policy';
 import type { SubgraphName } from '../schema/subgraphs';
@@ -18,6 +20,12 @@ export interface GatewayConfig {
   identity: IdentityConfig;
   policyPath: string;
   audit: { databaseUrl: string; spoolFile: string };
+  persistedOperations: { dir: string; mode: PersistedOperationsMode };
+  /** Shared cache for automatic persisted queries across replicas; in memory without it. */
+  redisUrl?: string;
+  production: boolean;
+  /** Apollo Sandbox at GET /graphql (on in development; in production only with SANDBOX=on). */
+  sandbox: boolean;
 }
 
 /** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, PRIVACY_URL, AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE and the identity settings. */
@@ -29,6 +37,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
   }
   const supergraphPath = env.string('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH_PATH);
   if (!existsSync(supergraphPath)) env.reject(`SUPERGRAPH_PATH must name an existing file (got "${supergraphPath}")`);
+  const production = readProduction(env);
   const policyPath = env.string('POLICY_PATH', DEFAULT_POLICY_PATH);
   if (!existsSync(policyPath)) env.reject(`POLICY_PATH must name an existing file (got "${policyPath}")`);
   return {
@@ -39,5 +48,12 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     identity: readIdentityConfig(env),
     policyPath,
     audit: { databaseUrl: auditDatabaseUrlFrom(env), spoolFile: env.string('AUDIT_SPOOL_FILE', fromProjectRoot('data', 'audit-spool.jsonl')) },
+    persistedOperations: {
+      dir: env.string('PERSISTED_OPERATIONS_DIR', PERSISTED_OPERATIONS_DIR),
+      mode: env.oneOf('PERSISTED_OPERATIONS', ['allow', 'require'] as const, 'allow'),
+    },
+    redisUrl: env.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
+    production,
+    sandbox: production ? env.oneOf('SANDBOX', ['on', 'off'] as const, 'off') === 'on' : env.oneOf('SANDBOX', ['on', 'off'] as const, 'on') === 'on',
   };
 }

@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import { KeyvAdapter } from '@apollo/utils.keyvadapter';
+import KeyvRedis from '@keyv/redis';
 import express from 'express';
+import Keyv from 'keyv';
 import { connectDatabase } from '../platform/database';
 import { type RunningService, startHttpService } from '../platform/http-service';
 import { jsonErrorHandler } from '../platform/json-error-handler';
@@ -23,14 +26,19 @@ import { SubgraphDataSource } from './subgraph-data-source';
 import { AuditStore } from './audit/audit-store';
 import { AuditTrail } from './audit/audit-trail';
 import { ProtectedGateway } from './protection/protected-gateway';
+import { PersistedOperations } from './persisted/persisted-operations';
+import { resolvePersistedOperation } from './persisted/resolve-persisted-operation';
+import { sandboxPlugin } from './sandbox';
+import { schemaAccessPlugin } from './schema-access.plugin';
+
+export type RunningGateway = RunningService & { audit: AuditTrail };
 
 /**
  * The gateway: @apollo/gateway over the committed, pre-composed supergraph, served by
- * Apollo Server on express, with `GET /health` (alive) and `GET /ready` (supergraph
- * loaded and every subgraph ready).
+ * Apollo Server on express. In front of GraphQL: identity, then registered (persisted)
+ * operations; around execution: the data-protection rules, masking and the audit trail.
+ * `GET /health` (alive) and `GET /ready` (every subgraph ready).
  */
-export type RunningGateway = RunningService & { audit: AuditTrail };
-
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const auditDb = connectDatabase(config.audit.databaseUrl);
   const auditStore = new AuditStore(auditDb);
@@ -52,15 +60,35 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger,
   });
   const gateway = new ProtectedGateway(apolloGateway, supergraphSdl, policy, audit.record);
+  const apqCache = config.redisUrl ? new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'apq' }) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
     // Our own signal handler drains HTTP first and stops the services in order.
     stopOnTerminationSignals: false,
+    // Allowed here, decided per caller by the schema-access plugin.
+    introspection: true,
+    // Automatic persisted queries for first-party clients, shared by replicas through Redis;
+    // off when only registered operations may run.
+    persistedQueries: config.persistedOperations.mode === 'require' ? false : { cache: apqCache ? new KeyvAdapter(apqCache) : undefined },
     formatError: maskUnexpectedErrors(logger),
-    plugins: [gateway.rejectionPlugin(), requestLogPlugin(logger)],
+    plugins: [
+      sandboxPlugin(config.sandbox),
+      schemaAccessPlugin({ production: config.production }),
+      gateway.rejectionPlugin(),
+      requestLogPlugin(logger),
+    ],
   });
   await apollo.start();
+  const operations = new PersistedOperations(config.persistedOperations.dir, logger);
+  const reloadOperations = () => {
+    try {
+      operations.reload();
+    } catch (error) {
+      logger.error({ err: error }, 'persisted operations not reloaded; the previous ones stay in use');
+    }
+  };
+  process.on('SIGHUP', reloadOperations);
 
   const app = express();
   app.disable('x-powered-by');
@@ -71,8 +99,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   app.use(
     '/graphql',
-    authenticate(verifier, policy),
+    authenticate(verifier, policy, { sandbox: config.sandbox }),
     express.json({ limit: '1mb' }),
+    resolvePersistedOperation(operations, config.persistedOperations.mode),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = validRequestId(req.header('x-request-id')) ?? randomUUID();
@@ -93,7 +122,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     path: '/graphql',
     // After the last response: nothing more can be recorded, so the trail is flushed last.
     onStop: async () => {
+      process.off('SIGHUP', reloadOperations);
       await apollo.stop();
+      await apqCache?.disconnect();
       await audit.stop();
       await auditDb.destroy();
     },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildSchema, getNamedType, type GraphQLObjectType, isObjectType, parse } from 'graphql';
@@ -6,9 +6,11 @@ import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
 import { consentNeeded, isMasked, mayRead } from '../policy/access';
 import { fieldRulesFromSdl } from '../policy/field-rules';
 import { DEFAULT_POLICY_PATH, loadPolicy } from '../policy/policy';
+import { buildManifest, manifestPath } from '../gateway/persisted/manifest';
+import { apiSchemaOf } from '../schema/api-schema';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems, testBackends } from './support/backends';
-import { postGraphQL, startTestStack, tokenFor } from './support/test-stack';
+import { postGraphQL, postPersisted, startTestStack, tokenFor } from './support/test-stack';
 
 const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
 const apiSchema = buildSchema(supergraphSdl, { assumeValidSDL: true });
@@ -44,9 +46,22 @@ describe(`data protection through the gateway (${backend})`, () => {
   const dpoValues = new Map<string, unknown>();
   const tokens: Record<string, string> = {};
 
+  const partnerOperations = new Map<string, string>();
+  let operationsDir: string;
+
   beforeAll(async () => {
     systems = await createTestSystems(backend, 300);
-    stack = await startTestStack(systems);
+    // Partners run registered operations only: register one per field for the demo partner.
+    operationsDir = mkdtempSync(path.join(os.tmpdir(), 'operations-'));
+    const clientDir = path.join(operationsDir, 'partner-app');
+    mkdirSync(clientDir);
+    for (const field of customerFields) {
+      writeFileSync(path.join(clientDir, `${field}.graphql`), `# purpose: ${policy.roles.partner.purposes[0]}\nquery Read_${field}($id: ID!) { customer(id: $id) { id ${selectionOf(field)} } }\n`);
+    }
+    const manifest = buildManifest(clientDir, apiSchemaOf(supergraphSdl), policy);
+    writeFileSync(manifestPath(clientDir), JSON.stringify(manifest));
+    for (const operation of manifest.operations) partnerOperations.set(operation.name.slice('Read_'.length), operation.id);
+    stack = await startTestStack(systems, undefined, undefined, { persistedOperations: { dir: operationsDir, mode: 'allow' } });
     for (const role of roles) tokens[role] = await tokenFor(role);
     const { body } = await postGraphQL(stack.gateway.url, '{ customers(first: 100) { nodes { id dataProtection { restricted consentedTopics } } } }');
     const nodes: Array<{ id: string; dataProtection: { restricted: boolean; consentedTopics: string[] } }> = body.data.customers.nodes;
@@ -65,6 +80,7 @@ describe(`data protection through the gateway (${backend})`, () => {
   afterAll(async () => {
     await stack?.stop();
     await systems?.drop();
+    rmSync(operationsDir, { recursive: true, force: true });
   });
 
   it('classifies the customer fields of every subgraph', () => {
@@ -78,7 +94,9 @@ describe(`data protection through the gateway (${backend})`, () => {
     const expected = expectedOutcome(role, field, subject.consentedTopics);
     const documentsBefore = [stack.crm, stack.archive, stack.analytics].map((s) => s.stats.recentDocuments.length);
     const callsBefore = [stack.crm, stack.archive, stack.analytics].reduce((sum, s) => sum + s.stats.graphqlRequests, 0);
-    const { status, body } = await postGraphQL(stack.gateway.url, `query($id: ID!) { customer(id: $id) { id ${selectionOf(field)} } }`, { id: subject.id }, tokens[role]);
+    const { status, body } = policy.roles[role].clientKind === 'partner'
+      ? await postPersisted(stack.gateway.url, partnerOperations.get(field)!, { id: subject.id }, tokens[role])
+      : await postGraphQL(stack.gateway.url, `query($id: ID!) { customer(id: $id) { id ${selectionOf(field)} } }`, { id: subject.id }, tokens[role]);
     const value = body.data?.customer?.[field];
     const dpoValue = dpoValues.get(`${subject.id}.${field}`);
     const errorAt = body.errors?.find((e) => e.path?.join('.') === `customer.${field}`);

@@ -13,8 +13,12 @@ function claims(overrides: Record<string, unknown> = {}) {
   return { scope: 'customer:read', purpose: 'customer_service', client_id: 'test-app', client_kind: 'first-party', ...overrides };
 }
 
-function signed(key: KeyLike | Uint8Array, alg: string, { issuer = TEST_IDENTITY.issuer, audience = TEST_IDENTITY.audience, expires = '5m', kid }: { issuer?: string; audience?: string; expires?: string | number; kid?: string } = {}) {
-  return new SignJWT(claims()).setProtectedHeader({ alg, kid }).setSubject('someone').setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime(expires).sign(key);
+function signed(
+  key: KeyLike | Uint8Array,
+  alg: string,
+  { issuer = TEST_IDENTITY.issuer, audience = TEST_IDENTITY.audience, expires = '5m', kid, extra = {} }: { issuer?: string; audience?: string; expires?: string | number; kid?: string; extra?: Record<string, unknown> } = {},
+) {
+  return new SignJWT(claims(extra)).setProtectedHeader({ alg, kid }).setSubject('someone').setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime(expires).sign(key);
 }
 
 function unsignedToken(): string {
@@ -71,10 +75,12 @@ describe('identity', () => {
     });
 
     it('accepts a valid token and serves its default purpose, or another purpose it allows', async () => {
-      const partner = await tokenFor('partner');
-      expect((await postGraphQL(stack.gateway.url, QUERY, {}, partner)).body.errors).toBeUndefined();
-      const other = await postGraphQL(stack.gateway.url, QUERY, {}, partner, { 'x-purpose': 'credit_insurance' });
-      expect(other.status).toBe(200);
+      const token = await signed(secret, 'HS256', { extra: { purpose: 'customer_service sales', scope: 'customer:read profiling:read' } });
+      const byDefault = await postGraphQL(stack.gateway.url, '{ customers(first: 1) { nodes { name segment } } }', {}, token);
+      expect(byDefault.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']); // profiling is not for customer service
+      const forSales = await postGraphQL(stack.gateway.url, '{ customers(first: 1) { nodes { name segment } } }', {}, token, { 'x-purpose': 'sales' });
+      expect(forSales.status).toBe(200);
+      expect(forSales.body.errors?.map((e) => e.extensions?.code) ?? []).not.toContain('FORBIDDEN');
     });
 
     it('refuses a purpose the token does not allow with 403', async () => {

@@ -13,7 +13,7 @@ export class PurposeNotAllowedError extends Error {}
  * may serve (space separated, the first is the default); an `x-purpose` header picks
  * another of them for this request.
  */
-export function principalFromToken(payload: JWTPayload, requestedPurpose: string | undefined, policy: Policy): Principal {
+export function principalFromToken(payload: JWTPayload, requestedPurpose: string | undefined, policy: Policy): { principal: Principal; allowedPurposes: string[] } {
   if (typeof payload.sub !== 'string' || payload.sub === '') throw new AuthenticationError('The token has no subject');
   if (typeof payload.client_id !== 'string' || payload.client_id === '') throw new AuthenticationError('The token has no client_id');
   const allowed = typeof payload.purpose === 'string' ? payload.purpose.split(' ').filter(Boolean) : [];
@@ -22,11 +22,12 @@ export function principalFromToken(payload: JWTPayload, requestedPurpose: string
   if (unknown) throw new AuthenticationError(`The token names an unknown purpose "${unknown}"`);
   const purpose = requestedPurpose ?? allowed[0];
   if (!allowed.includes(purpose)) throw new PurposeNotAllowedError(`This token may not be used for the purpose "${purpose}"`);
-  return {
+  const principal: Principal = {
     subject: payload.sub,
     scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
     purpose,
     clientId: payload.client_id,
     clientKind: payload.client_kind === 'partner' ? 'partner' : 'first-party',
   };
+  return { principal, allowedPurposes: allowed };
 }

@@ -1,4 +1,5 @@
-import { DEFAULT_SUPERGRAPH_PATH } from '../../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from '../../gateway/gateway-config';
+import { PERSISTED_OPERATIONS_DIR } from '../../gateway/persisted/manifest';
 import { mintDevelopmentToken, type TokenRequest } from '../../gateway/identity/development-token';
 import type { IdentityConfig } from '../../gateway/identity/identity-config';
 import { DEFAULT_POLICY_PATH, loadPolicy } from '../../policy/policy';
@@ -16,7 +17,12 @@ export const TEST_IDENTITY: IdentityConfig = {
 };
 
 /** The real stack (archive API, three subgraphs, gateway) on ephemeral ports. */
-export function startTestStack(systems: TestSystems, identity: IdentityConfig = TEST_IDENTITY, policyPath = DEFAULT_POLICY_PATH): Promise<Stack> {
+export function startTestStack(
+  systems: TestSystems,
+  identity: IdentityConfig = TEST_IDENTITY,
+  policyPath = DEFAULT_POLICY_PATH,
+  gateway: Partial<GatewayConfig> = {},
+): Promise<Stack> {
   const { urls, audit } = systems;
   return startStack(
     {
@@ -25,7 +31,8 @@ export function startTestStack(systems: TestSystems, identity: IdentityConfig = 
       archive: { port: 0, host, archiveApiUrl: '', internalTokenSecret: TEST_INTERNAL_SECRET },
       analytics: { port: 0, host, warehouseDatabaseUrl: urls.warehouse, internalTokenSecret: TEST_INTERNAL_SECRET },
       privacy: { port: 0, host, auditDatabaseUrl: audit.databaseUrl, internalTokenSecret: TEST_INTERNAL_SECRET },
-      gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath, audit },
+      gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath, audit,
+        persistedOperations: { dir: PERSISTED_OPERATIONS_DIR, mode: 'allow' }, production: false, sandbox: true, ...gateway },
     },
     (service) => createLogger(service, process.env.LOG_LEVEL ?? 'silent'),
   );
@@ -35,6 +42,17 @@ export interface GraphQLResponse {
   status: number;
   body: { data?: any; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>; extensions?: Record<string, any> };
   text: string;
+}
+
+/** Runs a registered operation by id, as a partner's Apollo Client persisted-query link does. */
+export async function postPersisted(url: string, id: string, variables: Record<string, unknown>, token: string): Promise<GraphQLResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: id } } }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: JSON.parse(text), text };
 }
 
 /** A token for a demo role of the policy, as the identity provider would issue it. */
