@@ -1,13 +1,17 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fromProjectRoot } from '../platform/project-root';
 import { CUSTOMER_PAGE_QUERY } from './support/customer-360';
 import { dropSystemDatabase, openSystemDatabase } from '../systems/system-database';
 import { mysqlAvailable, TEST_MYSQL_URL } from './support/mysql';
-import { postGraphQL, TEST_IDENTITY, tokenFor } from './support/test-stack';
+import { postGraphQL, postPersisted, TEST_IDENTITY, tokenFor } from './support/test-stack';
+import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { buildManifest, manifestPath, PERSISTED_OPERATIONS_DIR } from '../gateway/persisted/manifest';
+import { loadPolicy } from '../policy/policy';
+import { apiSchemaFromFile } from '../schema/api-schema';
 
 /** Runs scripts/start.ts (what `npm start` runs after building) as its own process. */
 function startCommand(env: Record<string, string>): ChildProcessWithoutNullStreams {
@@ -18,6 +22,17 @@ function startCommand(env: Record<string, string>): ChildProcessWithoutNullStrea
       JWT_SECRET: TEST_IDENTITY.secret!, JWT_ISSUER: TEST_IDENTITY.issuer, JWT_AUDIENCE: TEST_IDENTITY.audience, ...env,
     },
   });
+}
+
+/** Every system and the audit store as files in one folder. */
+function systemsIn(dir: string): Record<string, string> {
+  return {
+    OLTP_DATABASE_URL: `sqlite:${path.join(dir, 'oltp.sqlite')}`,
+    ARCHIVE_DATABASE_URL: `sqlite:${path.join(dir, 'archive.sqlite')}`,
+    WAREHOUSE_DATABASE_URL: `sqlite:${path.join(dir, 'warehouse.sqlite')}`,
+    AUDIT_DATABASE_URL: `sqlite:${path.join(dir, 'audit.sqlite')}`,
+    AUDIT_SPOOL_FILE: path.join(dir, 'audit-spool.jsonl'),
+  };
 }
 
 function collect(child: ChildProcessWithoutNullStreams) {
@@ -70,13 +85,9 @@ describe('the start command', () => {
 
   it('seeds embedded systems on first run, serves the graph, and drains in-flight requests on SIGTERM', async () => {
     const child = startCommand({
-      OLTP_DATABASE_URL: `sqlite:${path.join(dir, 'oltp.sqlite')}`,
-      ARCHIVE_DATABASE_URL: `sqlite:${path.join(dir, 'archive.sqlite')}`,
-      WAREHOUSE_DATABASE_URL: `sqlite:${path.join(dir, 'warehouse.sqlite')}`,
-      AUDIT_DATABASE_URL: `sqlite:${path.join(dir, 'audit.sqlite')}`,
-      AUDIT_SPOOL_FILE: path.join(dir, 'audit-spool.jsonl'),
+      ...systemsIn(dir),
       SEED_CUSTOMERS: '120',
-      GATEWAY_PORT: '0', CRM_PORT: '0', ARCHIVE_PORT: '0', ANALYTICS_PORT: '0', ARCHIVE_API_PORT: '0',
+      GATEWAY_PORT: '0', CRM_PORT: '0', ARCHIVE_PORT: '0', ANALYTICS_PORT: '0', PRIVACY_PORT: '0', ARCHIVE_API_PORT: '0',
     });
     const { output, exited } = collect(child);
     try {
@@ -120,6 +131,37 @@ describe('the start command', () => {
     } finally {
       await db.destroy();
       await dropSystemDatabase(url);
+    }
+  });
+
+  it('reloads persisted operations on SIGHUP, without a restart (uses the systems the first test created)', async () => {
+    const operationsDir = path.join(dir, 'operations');
+    cpSync(PERSISTED_OPERATIONS_DIR, operationsDir, { recursive: true });
+    const child = startCommand({
+      ...systemsIn(dir),
+      PERSISTED_OPERATIONS_DIR: operationsDir,
+      GATEWAY_PORT: '0', CRM_PORT: '0', ARCHIVE_PORT: '0', ANALYTICS_PORT: '0', PRIVACY_PORT: '0', ARCHIVE_API_PORT: '0',
+    });
+    const { output, exited } = collect(child);
+    try {
+      await waitFor(() => output.stdout.includes('Ctrl-C stops everything.'));
+      const gatewayUrl = /gateway\s+(http:\/\/\S+)/.exec(output.stdout)![1];
+      const clientDir = path.join(operationsDir, 'acme-delivery');
+      writeFileSync(path.join(clientDir, 'CustomerName.graphql'), '# purpose: order_delivery\nquery CustomerName($customerId: ID!) { customer(id: $customerId) { name } }\n');
+      const manifest = buildManifest(clientDir, apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH), loadPolicy());
+      writeFileSync(manifestPath(clientDir), JSON.stringify(manifest));
+      const id = manifest.operations.find((o) => o.name === 'CustomerName')!.id;
+      const token = await tokenFor('partner', { client: 'acme-delivery' });
+      expect((await postPersisted(gatewayUrl, id, { customerId: '1000001' }, token)).body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+
+      child.kill('SIGHUP');
+      await waitFor(() => output.stdout.split('persisted operations loaded').length > 2);
+      const after = await postPersisted(gatewayUrl, id, { customerId: '1000001' }, token);
+      expect(after.body.data.customer).toEqual({ name: expect.any(String) });
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 
