@@ -50,7 +50,7 @@ export class ProcessingRestrictedError extends GraphQLError {
 
 const PUBLIC_CODES = new Set<string>([
   ErrorCode.BadUserInput, ErrorCode.UpstreamUnavailable, ErrorCode.SubgraphUnavailable,
-  ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted,
+  ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted, 'INTROSPECTION_DISABLED',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);

@@ -19,7 +19,9 @@ interface GraphQLRequestBody {
  */
 export function resolvePersistedOperation(operations: PersistedOperations, mode: PersistedOperationsMode) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const principal = res.locals.principal as Principal;
+    const principal = res.locals.principal as Principal | undefined;
+    // Only the Sandbox page goes without a caller, and it runs no operation.
+    if (!principal) return next();
     const request = requestOf(req);
     const id = request.documentId ?? request.extensions?.persistedQuery?.sha256Hash;
     const registeredOnly = mode === 'require' || principal.clientKind === 'partner';
