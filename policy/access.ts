@@ -1,4 +1,4 @@
-import type { FieldRule } from './field-rules';
+import type { FieldRule, FieldRules } from './field-rules';
 import type { Policy } from './policy';
 
 /** Callers holding it may read customers whose processing is restricted (the data-protection officer). */
@@ -12,7 +12,8 @@ export interface Caller {
 
 /** May the caller read the field at all (scopes and purpose)? */
 export function mayRead(rule: FieldRule, caller: Caller): boolean {
-  const hasScopes = rule.scopes.length === 0 || rule.scopes.some((set) => set.every((scope) => caller.scopes.has(scope)));
+  // A classified field without scope sets is readable by nobody: a missing @access fails closed.
+  const hasScopes = rule.scopes.some((set) => set.every((scope) => caller.scopes.has(scope)));
   const forPurpose = !rule.purposes || rule.purposes.includes(caller.purpose);
   return hasScopes && forPurpose;
 }
@@ -30,12 +31,29 @@ export function consentNeeded(rule: FieldRule, caller: Caller): string | undefin
 }
 
 /** The sentence appended to a classified field's description (generated, so it cannot drift). */
-export function describeRule(rule: FieldRule): string {
+export function describeRule(rule: FieldRule, parentType: string): string {
   const who = rule.scopes.length === 0 ? 'any caller' : rule.scopes.map((set) => set.join(' + ')).join(' or ');
   const parts = [`Personal data (${rule.category.toLowerCase()}). Readable with ${who}`];
   if (rule.purposes) parts[0] += ` for the purposes ${rule.purposes.join(', ')}`;
   if (rule.mask) parts.push(`masked (${rule.mask.toLowerCase()}) unless the caller may see it in full`);
   if (rule.consent) parts.push(`needs the customer's ${rule.consent.topic} consent for ${rule.consent.purposes.join(', ')}`);
-  parts.push('null with PROCESSING_RESTRICTED while processing is restricted');
+  if (parentType === 'Customer') parts.push("null with PROCESSING_RESTRICTED while the customer's processing is restricted");
   return `${parts.join('; ')}.`;
+}
+
+/**
+ * Checks the rules the schema declares against the policy file: every scope and
+ * purpose they name must exist, so a typo cannot silently open or close a field.
+ */
+export function checkRulesAgainstPolicy(rules: FieldRules, policy: Policy): string[] {
+  const problems: string[] = [];
+  if (rules.size === 0) problems.push('the schema classifies no field at all');
+  for (const [coordinate, rule] of rules) {
+    if (rule.scopes.length === 0) problems.push(`${coordinate} has no @access scopes`);
+    for (const scope of rule.scopes.flat()) if (!(scope in policy.scopes)) problems.push(`${coordinate} names an undeclared scope "${scope}"`);
+    for (const purpose of [...(rule.purposes ?? []), ...(rule.consent?.purposes ?? [])]) {
+      if (!(purpose in policy.purposes)) problems.push(`${coordinate} names an undeclared purpose "${purpose}"`);
+    }
+  }
+  return problems;
 }

@@ -12,7 +12,7 @@ import { DATA_PROTECTION_DIRECTIVES, DATA_PROTECTION_LINK } from './data-protect
 /** The Federation 2 directives our subgraphs use, and our composed data-protection vocabulary. */
 const SCHEMA_LINKS = `
   extend schema
-    @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@composeDirective"])
+    @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@composeDirective", "@inaccessible"])
     ${DATA_PROTECTION_LINK}
 `;
 
@@ -67,7 +67,7 @@ function describeClassifiedFields(schema: GraphQLSchema): void {
       const rule = ruleFromDirectives(field.astNode?.directives ?? []);
       if (!rule) continue;
       if (isNonNullType(field.type)) throw new Error(`${type.name}.${field.name} is classified, so it must be nullable`);
-      field.description = `${field.description ?? ''} ${describeRule(rule)}`.trim();
+      field.description = `${field.description ?? ''} ${describeRule(rule, type.name)}`.trim();
     }
   }
 }

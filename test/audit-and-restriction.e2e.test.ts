@@ -1,6 +1,6 @@
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems, testBackends } from './support/backends';
-import { postGraphQL, startTestStack, tokenFor } from './support/test-stack';
+import { postGraphQL, startTestStack, tokenFor, protectionOf } from './support/test-stack';
 
 const backend = testBackends()[0];
 
@@ -16,9 +16,9 @@ describe(`audit trail and restriction (${backend})`, () => {
   beforeAll(async () => {
     systems = await createTestSystems(backend, 400);
     stack = await startTestStack(systems);
-    const { body } = await postGraphQL(stack.gateway.url, '{ customers(first: 100) { nodes { id dataProtection { restricted } } } }');
-    const nodes: Array<{ id: string; dataProtection: { restricted: boolean } }> = body.data.customers.nodes;
-    const open = nodes.filter((n) => !n.dataProtection.restricted);
+    const { body } = await postGraphQL(stack.gateway.url, '{ customers(first: 100) { nodes { id restriction { restricted } consents { topic granted } } } }');
+    const nodes: any[] = body.data.customers.nodes;
+    const open = nodes.filter((n) => !protectionOf(n).restricted);
     const restricted = await findRestricted();
     ids = { normal: open[0].id, other: open[1].id, restricted };
   });
@@ -31,8 +31,8 @@ describe(`audit trail and restriction (${backend})`, () => {
   async function findRestricted(): Promise<string> {
     let after: string | null = null;
     for (;;) {
-      const { body } = await postGraphQL(stack.gateway.url, 'query($after: String) { customers(first: 100, after: $after) { nodes { id dataProtection { restricted } } pageInfo { endCursor hasNextPage } } }', { after });
-      const found = body.data.customers.nodes.find((n: any) => n.dataProtection.restricted);
+      const { body } = await postGraphQL(stack.gateway.url, 'query($after: String) { customers(first: 100, after: $after) { nodes { id restriction { restricted } consents { topic granted } } pageInfo { endCursor hasNextPage } } }', { after });
+      const found = body.data.customers.nodes.find((n: any) => protectionOf(n).restricted);
       if (found) return found.id;
       if (!body.data.customers.pageInfo.hasNextPage) throw new Error('the seed has no restricted customer');
       after = body.data.customers.pageInfo.endCursor;
@@ -103,8 +103,8 @@ describe(`audit trail and restriction (${backend})`, () => {
     let after: string | null = null;
     let refusing: string | undefined;
     while (!refusing) {
-      const { body } = await postGraphQL(stack.gateway.url, 'query($after: String) { customers(first: 100, after: $after) { nodes { id dataProtection { restricted consentedTopics } } pageInfo { endCursor } } }', { after });
-      refusing = body.data.customers.nodes.find((n: any) => !n.dataProtection.restricted && !n.dataProtection.consentedTopics.includes('profiling'))?.id;
+      const { body } = await postGraphQL(stack.gateway.url, 'query($after: String) { customers(first: 100, after: $after) { nodes { id restriction { restricted } consents { topic granted } } pageInfo { endCursor } } }', { after });
+      refusing = body.data.customers.nodes.find((n: any) => !protectionOf(n).restricted && !protectionOf(n).consentedTopics.includes('profiling'))?.id;
       after = body.data.customers.pageInfo.endCursor;
     }
     const query = 'query($id: ID!) { customer(id: $id) { segment valueTier } }';

@@ -10,7 +10,7 @@ import { buildManifest, manifestPath } from '../gateway/persisted/manifest';
 import { apiSchemaOf } from '../schema/api-schema';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems, testBackends } from './support/backends';
-import { postGraphQL, postPersisted, startTestStack, tokenFor } from './support/test-stack';
+import { postGraphQL, postPersisted, startTestStack, tokenFor, protectionOf } from './support/test-stack';
 
 const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
 const apiSchema = buildSchema(supergraphSdl, { assumeValidSDL: true });
@@ -25,13 +25,19 @@ function selectionOf(field: string): string {
   return isObjectType(type) ? `${field} { __typename }` : field;
 }
 
-type Outcome = 'visible' | 'masked' | 'forbidden' | 'rejected' | 'consent-required';
+type Outcome = 'visible' | 'masked' | 'forbidden' | 'customer-forbidden' | 'rejected' | 'consent-required';
 
-function expectedOutcome(role: string, field: string, consentedTopics: string[]): Outcome {
+/** Every demo role with every purpose it may serve. */
+const rolePurposes = roles.flatMap((role) => policy.roles[role].purposes.map((purpose) => `${role}/${purpose}`));
+
+function expectedOutcome(rolePurpose: string, field: string, consentedTopics: string[]): Outcome {
+  const [role, purpose] = rolePurpose.split('/');
   const rule = rules.get(`Customer.${field}`)!;
   const definition = policy.roles[role];
-  const caller = { scopes: new Set(definition.scopes), purpose: definition.purposes[0] };
-  if (!mayRead(rule, caller)) return definition.clientKind === 'partner' ? 'rejected' : 'forbidden';
+  const caller = { scopes: new Set(definition.scopes), purpose };
+  const reject = definition.clientKind === 'partner';
+  if (!mayRead(rules.get('Query.customer')!, caller)) return reject ? 'rejected' : 'customer-forbidden';
+  if (!mayRead(rule, caller)) return reject ? 'rejected' : 'forbidden';
   const topic = consentNeeded(rule, caller);
   if (topic && !consentedTopics.includes(topic)) return 'consent-required';
   return isMasked(rule, caller, policy) ? 'masked' : 'visible';
@@ -55,21 +61,26 @@ describe(`data protection through the gateway (${backend})`, () => {
     operationsDir = mkdtempSync(path.join(os.tmpdir(), 'operations-'));
     const clientDir = path.join(operationsDir, 'partner-app');
     mkdirSync(clientDir);
-    for (const field of customerFields) {
-      writeFileSync(path.join(clientDir, `${field}.graphql`), `# purpose: ${policy.roles.partner.purposes[0]}\nquery Read_${field}($id: ID!) { customer(id: $id) { id ${selectionOf(field)} } }\n`);
+    for (const purpose of policy.roles.partner.purposes) {
+      for (const field of customerFields) {
+        writeFileSync(path.join(clientDir, `${field}_${purpose}.graphql`), `# purpose: ${purpose}\nquery Read_${field}_${purpose}($id: ID!) { customer(id: $id) { id ${selectionOf(field)} } }\n`);
+      }
     }
     const manifest = buildManifest(clientDir, apiSchemaOf(supergraphSdl), policy);
     writeFileSync(manifestPath(clientDir), JSON.stringify(manifest));
     for (const operation of manifest.operations) partnerOperations.set(operation.name.slice('Read_'.length), operation.id);
     stack = await startTestStack(systems, undefined, undefined, { persistedOperations: { dir: operationsDir, mode: 'allow' } });
-    for (const role of roles) tokens[role] = await tokenFor(role);
-    const { body } = await postGraphQL(stack.gateway.url, '{ customers(first: 100) { nodes { id dataProtection { restricted consentedTopics } } } }');
-    const nodes: Array<{ id: string; dataProtection: { restricted: boolean; consentedTopics: string[] } }> = body.data.customers.nodes;
+    for (const rolePurpose of rolePurposes) {
+      const [role, purpose] = rolePurpose.split('/');
+      tokens[rolePurpose] = await tokenFor(role, { purpose });
+    }
+    const { body } = await postGraphQL(stack.gateway.url, '{ customers(first: 100) { nodes { id restriction { restricted } consents { topic granted } } } }');
+    const nodes: any[] = body.data.customers.nodes;
     const all = ['email', 'phone', 'post', 'profiling'];
-    const consenting = nodes.find((n) => !n.dataProtection.restricted && all.every((t) => n.dataProtection.consentedTopics.includes(t)))!;
-    const refusing = nodes.find((n) => !n.dataProtection.restricted && all.every((t) => !n.dataProtection.consentedTopics.includes(t)))!;
-    subjects.consenting = { id: consenting.id, consentedTopics: consenting.dataProtection.consentedTopics };
-    subjects.refusing = { id: refusing.id, consentedTopics: refusing.dataProtection.consentedTopics };
+    const consenting = nodes.find((n) => !protectionOf(n).restricted && all.every((t) => protectionOf(n).consentedTopics.includes(t)))!;
+    const refusing = nodes.find((n) => !protectionOf(n).restricted && all.every((t) => !protectionOf(n).consentedTopics.includes(t)))!;
+    subjects.consenting = { id: consenting.id, consentedTopics: protectionOf(consenting).consentedTopics };
+    subjects.refusing = { id: refusing.id, consentedTopics: protectionOf(refusing).consentedTopics };
     for (const subject of Object.values(subjects)) {
       const { body: full } = await postGraphQL(stack.gateway.url, `query($id: ID!) { customer(id: $id) { ${customerFields.map(selectionOf).join(' ')} } }`, { id: subject.id });
       expect(full.errors).toBeUndefined();
@@ -87,16 +98,17 @@ describe(`data protection through the gateway (${backend})`, () => {
     expect(customerFields).toEqual(expect.arrayContaining(['email', 'phone', 'dateOfBirth', 'orders', 'payments', 'segment', 'riskRating', 'archivedOrders']));
   });
 
-  const cases = (['consenting', 'refusing'] as const).flatMap((subject) => roles.flatMap((role) => customerFields.map((field) => [subject, role, field] as const)));
+  const cases = (['consenting', 'refusing'] as const).flatMap((subject) => rolePurposes.flatMap((rolePurpose) => customerFields.map((field) => [subject, rolePurpose, field] as const)));
 
-  it.each(cases)('%s customer, %s reading %s: as the policy says', async (subjectName, role, field) => {
+  it.each(cases)('%s customer, %s reading %s: as the policy says', async (subjectName, rolePurpose, field) => {
     const subject = subjects[subjectName];
-    const expected = expectedOutcome(role, field, subject.consentedTopics);
-    const documentsBefore = [stack.crm, stack.archive, stack.analytics].map((s) => s.stats.recentDocuments.length);
+    const [role, purpose] = rolePurpose.split('/');
+    const expected = expectedOutcome(rolePurpose, field, subject.consentedTopics);
+    const documentsBefore = [stack.crm, stack.archive, stack.analytics, stack.privacy].map((s) => s.stats.recentDocuments.length);
     const callsBefore = [stack.crm, stack.archive, stack.analytics].reduce((sum, s) => sum + s.stats.graphqlRequests, 0);
     const { status, body } = policy.roles[role].clientKind === 'partner'
-      ? await postPersisted(stack.gateway.url, partnerOperations.get(field)!, { id: subject.id }, tokens[role])
-      : await postGraphQL(stack.gateway.url, `query($id: ID!) { customer(id: $id) { id ${selectionOf(field)} } }`, { id: subject.id }, tokens[role]);
+      ? await postPersisted(stack.gateway.url, partnerOperations.get(`${field}_${purpose}`)!, { id: subject.id }, tokens[rolePurpose])
+      : await postGraphQL(stack.gateway.url, `query($id: ID!) { customer(id: $id) { id ${selectionOf(field)} } }`, { id: subject.id }, tokens[rolePurpose]);
     const value = body.data?.customer?.[field];
     const dpoValue = dpoValues.get(`${subject.id}.${field}`);
     const errorAt = body.errors?.find((e) => e.path?.join('.') === `customer.${field}`);
@@ -121,15 +133,19 @@ describe(`data protection through the gateway (${backend})`, () => {
         expect(errorAt?.extensions?.code).toBe(expected === 'forbidden' ? 'FORBIDDEN' : 'CONSENT_REQUIRED');
         expect(body.data.customer.id).toBe(subject.id);
         break;
+      case 'customer-forbidden':
+        expect(body.data.customer).toBeNull();
+        expect(body.errors?.find((e) => e.path?.join('.') === 'customer')?.extensions?.code).toBe('FORBIDDEN');
+        break;
       case 'rejected':
         expect(status).toBe(403);
         expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', forbiddenFields: [`Customer.${field}`] });
         expect([stack.crm, stack.archive, stack.analytics].reduce((sum, s) => sum + s.stats.graphqlRequests, 0)).toBe(callsBefore);
         break;
     }
-    if (expected === 'forbidden' || expected === 'rejected') {
+    if (expected === 'forbidden' || expected === 'customer-forbidden' || expected === 'rejected') {
       // The gateway removed it before planning: no subgraph was asked for it.
-      const sent = [stack.crm, stack.archive, stack.analytics].flatMap((s, i) => s.stats.recentDocuments.slice(documentsBefore[i]));
+      const sent = [stack.crm, stack.archive, stack.analytics, stack.privacy].flatMap((s, i) => s.stats.recentDocuments.slice(documentsBefore[i]));
       for (const document of sent) expect(document).not.toMatch(new RegExp(`\\b${field}\\b`));
     }
   });

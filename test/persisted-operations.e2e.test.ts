@@ -10,7 +10,7 @@ import { loadPolicy } from '../policy/policy';
 import { apiSchemaFromFile } from '../schema/api-schema';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
-import { postGraphQL, postPersisted, startTestStack, tokenFor } from './support/test-stack';
+import { postGraphQL, postPersisted, startTestStack, tokenFor, protectionOf } from './support/test-stack';
 
 const manifestOf = (client: string): Manifest => readManifest(manifestPath(path.join(PERSISTED_OPERATIONS_DIR, client)));
 const idOf = (client: string, name: string) => manifestOf(client).operations.find((o) => o.name === name)!.id;
@@ -28,8 +28,8 @@ describe('persisted operations', () => {
     operationsDir = mkdtempSync(path.join(os.tmpdir(), 'operations-'));
     cpSync(PERSISTED_OPERATIONS_DIR, operationsDir, { recursive: true });
     stack = await startTestStack(systems, undefined, undefined, { persistedOperations: { dir: operationsDir, mode: 'allow' } });
-    const { body } = await postGraphQL(stack.gateway.url, '{ customers(first: 20) { nodes { id dataProtection { restricted } } } }');
-    customerId = body.data.customers.nodes.find((n: any) => !n.dataProtection.restricted).id;
+    const { body } = await postGraphQL(stack.gateway.url, '{ customers(first: 20) { nodes { id restriction { restricted } consents { topic granted } } } }');
+    customerId = body.data.customers.nodes.find((n: any) => !protectionOf(n).restricted).id;
     acme = await tokenFor('partner', { client: 'acme-delivery', subject: 'dispatch@acme.example' });
     creditShield = await tokenFor('partner', { client: 'credit-shield' });
   });

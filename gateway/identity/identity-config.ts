@@ -17,7 +17,7 @@ export interface IdentityConfig {
 /** JWT_SECRET or JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, INTERNAL_TOKEN_SECRET. */
 export function readIdentityConfig(env: EnvReader): IdentityConfig {
   const production = readProduction(env);
-  const jwksUrl = env.optionalUrl('JWT_JWKS_URL', ['https:', 'http:']);
+  const jwksUrl = env.optionalUrl('JWT_JWKS_URL', production ? ['https:'] : ['https:', 'http:']);
   const secretGiven = env.string('JWT_SECRET', '') !== '';
   if (jwksUrl && secretGiven) env.reject('Set JWT_SECRET or JWT_JWKS_URL, not both');
   return {

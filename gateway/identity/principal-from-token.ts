@@ -16,6 +16,8 @@ export class PurposeNotAllowedError extends Error {}
 export function principalFromToken(payload: JWTPayload, requestedPurpose: string | undefined, policy: Policy): { principal: Principal; allowedPurposes: string[] } {
   if (typeof payload.sub !== 'string' || payload.sub === '') throw new AuthenticationError('The token has no subject');
   if (typeof payload.client_id !== 'string' || payload.client_id === '') throw new AuthenticationError('The token has no client_id');
+  // A missing or misspelt kind must not turn a partner into a first-party client.
+  if (payload.client_kind !== 'partner' && payload.client_kind !== 'first-party') throw new AuthenticationError('The token has no valid client_kind');
   const allowed = typeof payload.purpose === 'string' ? payload.purpose.split(' ').filter(Boolean) : [];
   if (allowed.length === 0) throw new AuthenticationError('The token has no purpose');
   const unknown = allowed.find((purpose) => !(purpose in policy.purposes));
@@ -27,7 +29,7 @@ export function principalFromToken(payload: JWTPayload, requestedPurpose: string
     scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
     purpose,
     clientId: payload.client_id,
-    clientKind: payload.client_kind === 'partner' ? 'partner' : 'first-party',
+    clientKind: payload.client_kind,
   };
   return { principal, allowedPurposes: allowed };
 }

@@ -25,7 +25,8 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<JWTPayload> {
-    const options = { issuer: this.config.issuer, audience: this.config.audience, algorithms: this.algorithms, clockTolerance: CLOCK_TOLERANCE_SECONDS };
+    // A token without an expiry would be valid forever.
+    const options = { issuer: this.config.issuer, audience: this.config.audience, algorithms: this.algorithms, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp', 'sub'] };
     const { payload } = typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
     return payload;
   }

@@ -1,7 +1,10 @@
-import { type FragmentDefinitionNode, Kind, type SelectionSetNode } from 'graphql';
+import {
+  type FieldNode, type FragmentDefinitionNode, type FragmentSpreadNode, getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective,
+  type InlineFragmentNode, Kind, type SelectionSetNode,
+} from 'graphql';
 import { ForbiddenFieldError } from '../../resolvers/errors';
 import { mask } from './masks';
-import { AUDIT_ID_ALIAS, type OperationAnalysis } from './operation-analysis';
+import type { OperationAnalysis } from './operation-analysis';
 
 type Path = Array<string | number>;
 
@@ -13,6 +16,8 @@ export interface ProtectionOutcome {
   customerIds: string[];
   /** `Type.field` of every classified field that came back with a value. */
   classifiedFields: string[];
+  /** Response paths the client asked for, list indices left out (`customers.nodes.email`). */
+  requestedPaths: Set<string>;
 }
 
 /**
@@ -20,20 +25,24 @@ export interface ProtectionOutcome {
  * become null with a FORBIDDEN error at their path (they are all nullable), masked
  * fields are masked, and returned customers and classified fields are noted.
  */
-export function applyToResponse(data: Record<string, unknown> | null | undefined, analysis: OperationAnalysis, operationName: string | null): ProtectionOutcome {
+export function applyToResponse(
+  data: Record<string, unknown> | null | undefined, analysis: OperationAnalysis, variables: Record<string, unknown> | undefined,
+): ProtectionOutcome {
   const document = analysis.source;
-  const outcome: ProtectionOutcome = { errors: [], maskedPaths: [], deniedPaths: [], customerIds: [], classifiedFields: [] };
+  const outcome: ProtectionOutcome = { errors: [], maskedPaths: [], deniedPaths: [], customerIds: [], classifiedFields: [], requestedPaths: new Set() };
   const customerIds = new Set<string>();
   const classified = new Set<string>();
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const operation = document.definitions.find(
-    (definition) => definition.kind === Kind.OPERATION_DEFINITION && (operationName === null || definition.name?.value === operationName),
-  );
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  const included = (node: FieldNode | InlineFragmentNode | FragmentSpreadNode) =>
+    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
   if (!data || !operation || operation.kind !== Kind.OPERATION_DEFINITION) return outcome;
 
   const walkObject = (object: Record<string, unknown>, selectionSet: SelectionSetNode, path: Path): void => {
     for (const selection of selectionSet.selections) {
+      // A field the client excluded with @skip/@include is not in the answer, allowed or not.
+      if (!included(selection)) continue;
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         walkObject(object, selection.selectionSet, path);
         continue;
@@ -52,6 +61,7 @@ export function applyToResponse(data: Record<string, unknown> | null | undefined
         outcome.errors.push(new ForbiddenFieldError(`You may not read ${facts.coordinate}`, fieldPath));
         continue;
       }
+      outcome.requestedPaths.add(fieldPath.filter((step) => typeof step === 'string').join('.'));
       const value = object[key];
       if (value === null || value === undefined) continue;
       if (facts?.rule) classified.add(facts.coordinate);
@@ -61,10 +71,10 @@ export function applyToResponse(data: Record<string, unknown> | null | undefined
       }
       if (selection.selectionSet) walkValue(value, selection.selectionSet, fieldPath);
     }
-    const auditId = object[AUDIT_ID_ALIAS];
+    const auditId = object[analysis.auditAlias];
     if (auditId !== undefined) {
       customerIds.add(String(auditId));
-      delete object[AUDIT_ID_ALIAS];
+      delete object[analysis.auditAlias];
     }
   };
 

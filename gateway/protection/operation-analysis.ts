@@ -1,12 +1,14 @@
+import { createHash } from 'node:crypto';
 import {
-  type DocumentNode, type FieldNode, getNamedType, type GraphQLSchema, Kind, type SelectionSetNode, TypeInfo, visit, visitWithTypeInfo,
+  type DocumentNode, type FieldNode, getNamedType, type GraphQLSchema, Kind, print, type SelectionSetNode, separateOperations, TypeInfo, visit,
+  visitWithTypeInfo,
 } from 'graphql';
 import { type Caller, isMasked, mayRead } from '../../policy/access';
 import type { FieldRule, FieldRules, MaskStyle } from '../../policy/field-rules';
 import type { Policy } from '../../policy/policy';
 
-/** Alias under which the gateway fetches every returned customer's id for the audit trail. */
-export const AUDIT_ID_ALIAS = '_auditCustomerId';
+/** Alias under which the gateway fetches every returned customer's id for the audit trail (made unique per document). */
+const AUDIT_ID_ALIAS = '_auditCustomerId';
 
 export interface FieldFacts {
   /** `Type.field`, as rules and the audit trail name it. */
@@ -19,10 +21,14 @@ export interface FieldFacts {
 
 /** What the data-protection rules mean for one operation and one caller. */
 export interface OperationAnalysis {
-  /** The operation as the client sent it; `fields` is keyed by its nodes. */
+  /** The operation as the client sent it (only the one to run); `fields` is keyed by its nodes. */
   source: DocumentNode;
   /** The operation as it is planned and executed: forbidden fields removed, audit ids added. */
   document: DocumentNode;
+  /** sha256 of the executed document: the query planner's cache key. */
+  documentHash: string;
+  /** An alias no field of the client's operation uses, so the client cannot shadow or forge it. */
+  auditAlias: string;
   /** Facts about every field of the operation as the client sent it. */
   fields: Map<FieldNode, FieldFacts>;
   forbiddenCoordinates: string[];
@@ -33,7 +39,13 @@ export interface OperationAnalysis {
  * (scopes, purpose) is taken out before the query planner sees it, so no subgraph is
  * asked for it; every selection of a Customer also fetches its id for the audit trail.
  */
-export function analyseOperation(schema: GraphQLSchema, document: DocumentNode, rules: FieldRules, caller: Caller, policy: Policy): OperationAnalysis {
+export function analyseOperation(
+  schema: GraphQLSchema, fullDocument: DocumentNode, operationName: string | null, rules: FieldRules, caller: Caller, policy: Policy,
+): OperationAnalysis {
+  // Only the operation that runs counts: another operation in the same document is not asked for.
+  const operations = separateOperations(fullDocument);
+  const document = operations[operationName ?? ''] ?? Object.values(operations)[0] ?? fullDocument;
+  const auditAlias = uniqueAlias(document);
   const fields = new Map<FieldNode, FieldFacts>();
   const forbidden = new Set<string>();
   const typeInfo = new TypeInfo(schema);
@@ -57,7 +69,7 @@ export function analyseOperation(schema: GraphQLSchema, document: DocumentNode, 
         leave(node) {
           const parent = typeInfo.getParentType();
           const additions = [];
-          if (parent && getNamedType(parent).name === 'Customer') additions.push(aliasedField(AUDIT_ID_ALIAS, 'id'));
+          if (parent && getNamedType(parent).name === 'Customer') additions.push(aliasedField(auditAlias, 'id'));
           // A selection emptied by removals must still be valid GraphQL.
           if (node.selections.length === 0) additions.push(aliasedField(undefined, '__typename'));
           return additions.length === 0 ? undefined : ({ ...node, selections: [...node.selections, ...additions] } satisfies SelectionSetNode);
@@ -65,7 +77,18 @@ export function analyseOperation(schema: GraphQLSchema, document: DocumentNode, 
       },
     }),
   );
-  return { source: document, document: transformed, fields, forbiddenCoordinates: [...forbidden] };
+  return {
+    source: document, document: transformed, documentHash: createHash('sha256').update(print(transformed)).digest('hex'),
+    auditAlias, fields, forbiddenCoordinates: [...forbidden],
+  };
+}
+
+function uniqueAlias(document: DocumentNode): string {
+  const taken = new Set<string>();
+  visit(document, { Field: (node) => void taken.add(node.alias?.value ?? node.name.value) });
+  let alias = AUDIT_ID_ALIAS;
+  for (let n = 1; taken.has(alias); n++) alias = `${AUDIT_ID_ALIAS}${n}`;
+  return alias;
 }
 
 function aliasedField(alias: string | undefined, name: string): FieldNode {

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type {
   GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult,
 } from '@apollo/server-gateway-interface';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type DocumentNode, GraphQLError, Kind, parse, print } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
+import { checkRulesAgainstPolicy } from '../../policy/access';
 import { fieldRulesFromSdl, type FieldRules } from '../../policy/field-rules';
 import type { EnforcementMode, Policy } from '../../policy/policy';
 import type { Principal } from '../../resolvers/context';
@@ -36,7 +36,10 @@ export class ProtectedGateway implements GatewayInterface {
 
   async load(options: Parameters<GatewayInterface['load']>[0]): Promise<GatewayLoadResult> {
     const { executor } = await this.inner.load(options);
-    this.rules = fieldRulesFromSdl(parse(this.supergraphSdl));
+    const rules = fieldRulesFromSdl(parse(this.supergraphSdl));
+    const problems = checkRulesAgainstPolicy(rules, this.policy);
+    if (problems.length > 0) throw new Error(`The supergraph's data-protection rules do not match the policy:\n  - ${problems.join('\n  - ')}`);
+    this.rules = rules;
     return { executor: executor && ((requestContext) => this.execute(requestContext, executor)) };
   }
 
@@ -52,15 +55,13 @@ export class ProtectedGateway implements GatewayInterface {
     const { principal, requestId } = requestContext.context as GatewayContext;
     const analysis = this.analyse(requestContext, principal);
 
-    const result = await executor({
-      ...requestContext,
-      document: analysis.document,
-      operation: operationOf(analysis.document, requestContext.operationName),
-      queryHash: hashOf(print(analysis.document)),
-    } as GatewayGraphQLRequestContext);
+    const result = await executor({ ...requestContext, document: analysis.document, queryHash: analysis.documentHash } as GatewayGraphQLRequestContext);
 
-    const outcome = applyToResponse(result.data, analysis, requestContext.operationName);
-    const subgraphDenials = (result.errors ?? [])
+    const outcome = applyToResponse(result.data, analysis, requestContext.request.variables);
+    // A subgraph may refuse a field the planner fetched for @requires, which the client never asked for.
+    const requested = (error: GraphQLError) => !error.path || outcome.requestedPaths.has(error.path.filter((step) => typeof step === 'string').join('.'));
+    const subgraphErrors = (result.errors ?? []).filter((error) => !DENIAL_CODES.has(String(error.extensions?.code)) || requested(error));
+    const subgraphDenials = subgraphErrors
       .filter((error) => DENIAL_CODES.has(String(error.extensions?.code)) && error.path)
       .map((error) => error.path!.join('.'));
     const deniedPaths = [...outcome.deniedPaths, ...subgraphDenials];
@@ -80,7 +81,7 @@ export class ProtectedGateway implements GatewayInterface {
         deniedPaths,
       });
     }
-    const errors = [...(result.errors ?? []), ...outcome.errors];
+    const errors = [...subgraphErrors, ...outcome.errors];
     const extensions = { ...result.extensions, ...(outcome.maskedPaths.length > 0 ? { maskedPaths: outcome.maskedPaths } : {}) };
     return {
       ...result,
@@ -114,7 +115,8 @@ export class ProtectedGateway implements GatewayInterface {
     const key = `${requestContext.queryHash}|${requestContext.operationName ?? ''}|${principal.purpose}|${[...principal.scopes].sort().join(' ')}`;
     let analysis = this.analyses.get(key);
     if (!analysis) {
-      analysis = analyseOperation(requestContext.schema, requestContext.document, this.rules, { scopes: new Set(principal.scopes), purpose: principal.purpose }, this.policy);
+      const caller = { scopes: new Set(principal.scopes), purpose: principal.purpose };
+      analysis = analyseOperation(requestContext.schema, requestContext.document, requestContext.operationName, this.rules, caller, this.policy);
       if (this.analyses.size >= ANALYSIS_CACHE_SIZE) this.analyses.delete(this.analyses.keys().next().value!);
       this.analyses.set(key, analysis);
     }
@@ -125,13 +127,4 @@ export class ProtectedGateway implements GatewayInterface {
     const { enforcement } = this.policy;
     return enforcement.clients[principal.clientId] ?? (principal.clientKind === 'partner' ? enforcement.partner : enforcement.firstParty);
   }
-}
-
-function operationOf(document: DocumentNode, operationName: string | null) {
-  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  return (operations.find((d) => d.name?.value === operationName) ?? operations[0]) as GatewayGraphQLRequestContext['operation'];
-}
-
-function hashOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -33,16 +33,15 @@ export class RiskRating {
   since: string;
 }
 
-@ObjectType({ description: 'The scores one warehouse load gave the customer.' })
+/**
+ * A risk rating as one warehouse load gave it. The other scores of that load are
+ * profiling data: they are kept here for the resolvers but not exposed through
+ * `riskHistory`, which callers with risk but no profiling rights may read.
+ */
+@ObjectType({ description: 'The risk rating one warehouse load gave the customer.' })
 export class ScoreSnapshot {
   @Field(() => GraphQLLocalDate, { description: 'Day of scoring.' })
   scoredOn: string;
-
-  @Field({ description: 'Marketing segment.' })
-  segment: string;
-
-  @Field(() => ValueTier, { description: 'Value tier.' })
-  valueTier: ValueTier;
 
   @Field(() => RiskLevel, { description: 'Risk rating.' })
   riskRating: RiskLevel;
@@ -50,15 +49,11 @@ export class ScoreSnapshot {
   @Field(() => GraphQLLocalDate, { description: 'Since when the risk rating applied.' })
   riskSince: string;
 
-  @Field(() => Money, { description: 'Lifetime value at that time.' })
+  segment: string;
+  valueTier: ValueTier;
   lifetimeValue: Money;
-
-  @Field(() => Float, { description: 'Probability of leaving within a year, 0 to 1.' })
   churnRisk: number;
-
-  @Field(() => GraphQLDateTimeISO, { description: 'When the warehouse load that produced it finished.' })
   loadedAt: string;
-
   customerId: string;
 }
 

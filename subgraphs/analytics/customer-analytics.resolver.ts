@@ -72,7 +72,7 @@ export class CustomerAnalyticsResolver {
 
   @Classified(RISK)
   @Directive(REQUIRES_PROTECTION)
-  @FieldResolver(() => [ScoreSnapshot], { nullable: true, description: 'Past scorings, newest first: shows customers who were good and turned bad.' })
+  @FieldResolver(() => [ScoreSnapshot], { nullable: true, description: 'Past risk ratings, newest first: shows customers who were good and turned bad.' })
   riskHistory(
     @Root() customer: Customer,
     @Arg('last', () => Int, { defaultValue: 8, description: `How many scorings, newest first (1 to ${MAX_MONTHS}).` }) last: number,

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Classified } from '../../resolvers/data-protection';
 import { CONTACT_PURPOSES, crmProtectionStatus } from './protection';
 import { checkPageSize, decodeCursor, encodeCursor } from '../../resolvers/pagination';
@@ -16,12 +16,14 @@ export function isCustomerNumber(id: string): boolean {
 
 @Resolver(() => Customer)
 export class CustomerResolver {
+  @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
   @Query(() => Customer, { nullable: true, description: 'One customer by CRM customer number; null when there is none.' })
   customer(@Arg('id', () => ID, { description: 'CRM customer number.' }) id: string, @Ctx() ctx: CrmContext): Promise<Customer | null> | null {
     return isCustomerNumber(id) ? ctx.loaders.customer.load(id) : null;
   }
 
-  @Query(() => CustomerPage, { description: 'Customers in customer-number order, a page at a time (keyset pagination).' })
+  @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
+  @Query(() => CustomerPage, { nullable: true, description: 'Customers in customer-number order, a page at a time (keyset pagination).' })
   async customers(
     @Arg('first', () => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_CUSTOMERS_PER_PAGE}.` }) first: number,
     @Arg('after', () => String, { nullable: true, description: '`pageInfo.endCursor` of the previous page.' }) after: string | null,
@@ -72,8 +74,10 @@ export class CustomerResolver {
     };
   }
 
+  // Not in the API: only the other subgraphs read it (through @requires) to apply the rules.
+  @Directive('@inaccessible')
   @FieldResolver(() => DataProtectionStatus, {
-    description: 'What the customer decided about the processing of their data. Not personal data itself: the gateway and the other subgraphs need it to apply the rules.',
+    description: 'What the customer decided about the processing of their data, for the other subgraphs to apply the rules.',
   })
   dataProtection(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<DataProtectionStatus> {
     return crmProtectionStatus(customer, ctx);

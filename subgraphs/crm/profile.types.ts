@@ -1,7 +1,7 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
 import { Classified } from '../../resolvers/data-protection';
 import { CONTACT_PURPOSES } from './protection';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { AccountStatus, AddressKind, ConsentTopic } from './enums';
 
 @ObjectType({ description: 'People living at one address who are customers in their own right.' })
@@ -9,7 +9,8 @@ export class Household {
   @Field(() => ID, { description: 'Household number.' })
   id: string;
 
-  @Field({ description: 'Name the household is known by.' })
+  @Classified({ category: 'IDENTITY', scopes: [['identity:read']] })
+  @Field({ nullable: true, description: 'Name the household is known by.' })
   name: string;
 }
 
@@ -84,6 +85,7 @@ export class ProcessingRestriction {
   erasureRequestedAt: string | null;
 }
 
+@Directive('@inaccessible')
 @ObjectType({ description: "The data subject's decisions that govern what may be shown about them." })
 export class DataProtectionStatus {
   @Field({ description: 'True while processing is restricted or an erasure is pending: personal fields are withheld from everyone but the data-protection officer.' })

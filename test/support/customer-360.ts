@@ -15,7 +15,7 @@ export const CUSTOMER_360 = /* GraphQL */ `
     segment valueTier churnRisk scoresAsOf
     lifetimeValue { amount currency }
     riskRating { rating since }
-    riskHistory { scoredOn riskRating valueTier }
+    riskHistory { scoredOn riskRating riskSince }
     costToServe { total { amount } contacts byChannel { channel contacts cost { amount } costPerContact { amount } } }
     profitability { revenue { amount } margin { amount } costToServe { amount } profit { amount } }
     monthlySummaries(last: 3) { month revenue { amount } contacts }

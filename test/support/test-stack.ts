@@ -76,3 +76,13 @@ export async function postGraphQL(url: string, query: string, variables?: Record
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text), text };
 }
+
+/** Select with `PROTECTION_FIELDS` (as the data-protection officer); read with `protectionOf`. */
+export const PROTECTION_FIELDS = 'restriction { restricted } consents { topic granted }';
+
+export function protectionOf(customer: { restriction: { restricted: boolean }; consents: Array<{ topic: string; granted: boolean }> }) {
+  return {
+    restricted: customer.restriction.restricted,
+    consentedTopics: customer.consents.filter((c) => c.granted).map((c) => c.topic.toLowerCase()),
+  };
+}
