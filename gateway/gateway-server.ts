@@ -42,6 +42,8 @@ export type RunningGateway = RunningService & { audit: AuditTrail };
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const auditDb = connectDatabase(config.audit.databaseUrl);
   const auditStore = new AuditStore(auditDb);
+  // Ready for the privacy subgraph before the first write; a store that is down now is retried on write.
+  await auditStore.migrate().catch((error: unknown) => logger.error({ err: error }, 'audit store not reachable at start; records are spooled until it is'));
   const audit = new AuditTrail(auditStore, logger, { spoolFile: config.audit.spoolFile });
   audit.start();
 

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
+import { isConnectionFailure } from '../platform/connection-failure';
 import { UpstreamUnavailableError } from './errors';
 
 /**
@@ -75,17 +76,4 @@ async function fromSystem<T>(system: string, work: () => Promise<T>): Promise<T>
     if (error instanceof GraphQLError || !isConnectionFailure(error)) throw error;
     throw new UpstreamUnavailableError(system, error as Error);
   }
-}
-
-const CONNECTION_ERROR_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE',
-  'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'SQLITE_BUSY', 'SQLITE_CANTOPEN',
-]);
-
-/** A database that cannot be reached (as opposed to a query that is wrong). */
-function isConnectionFailure(error: unknown): boolean {
-  const { code, message, name } = (error ?? {}) as { code?: string; message?: string; name?: string };
-  return (code !== undefined && CONNECTION_ERROR_CODES.has(code))
-    || name === 'KnexTimeoutError'
-    || /Unable to acquire a connection|Timeout acquiring a connection/.test(message ?? '');
 }

@@ -53,7 +53,9 @@ describe(`audit trail and restriction (${backend})`, () => {
     expect(read.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
 
     const log = await accessLogOf(ids.normal);
-    const entry = log.find((e) => e.subject === 'support_agent@example.com');
+    const byAgent = log.filter((e) => e.subject === 'support_agent@example.com');
+    expect(byAgent).toHaveLength(1);
+    const entry = byAgent[0];
     expect(entry).toMatchObject({
       clientId: 'support-agent-app',
       clientKind: 'first-party',

@@ -56,6 +56,8 @@ describe('identity', () => {
       ['alg: none', async () => unsignedToken()],
       ['a forged signature', () => signed(new TextEncoder().encode('another-secret-another-secret-another'), 'HS256')],
       ['an RS256 token where HS256 is expected', () => signed(rsaKey, 'RS256')],
+      ['a token without an expiry', () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(TEST_IDENTITY.issuer).setAudience(TEST_IDENTITY.audience).sign(secret)],
+      ['a token without client_kind (it could be a partner)', () => signed(secret, 'HS256', { extra: { client_kind: undefined } })],
       ['an internal gateway token', () => signInternalToken({ subject: 'x', scopes: ['customer:read'], purpose: 'customer_service', clientId: 'x', clientKind: 'first-party' }, 'crm', internalTokenKey(TEST_INTERNAL_SECRET))],
     ];
 
@@ -92,7 +94,7 @@ describe('identity', () => {
     it('has every subgraph refuse a call that does not carry a gateway token for it (401)', async () => {
       const internal = (audience: string) =>
         signInternalToken({ subject: 'x', scopes: ['customer:read'], purpose: 'customer_service', clientId: 'x', clientKind: 'first-party' }, audience, internalTokenKey(TEST_INTERNAL_SECRET));
-      for (const subgraph of [stack.crm, stack.archive, stack.analytics]) {
+      for (const subgraph of [stack.crm, stack.archive, stack.analytics, stack.privacy]) {
         const body = JSON.stringify({ query: '{ __typename }' });
         const post = (authorization?: string) =>
           fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
@@ -100,7 +102,7 @@ describe('identity', () => {
         expect((await post(`Bearer ${await tokenFor('dpo')}`)).status).toBe(401);
         const otherAudience = subgraph === stack.crm ? 'analytics' : 'crm';
         expect((await post(`Bearer ${await internal(otherAudience)}`)).status).toBe(401);
-        const own = subgraph === stack.crm ? 'crm' : subgraph === stack.archive ? 'archive' : 'analytics';
+        const own = subgraph.name;
         const ok = await post(`Bearer ${await internal(own)}`);
         expect(ok.status).toBe(200);
       }

@@ -50,13 +50,13 @@ export class AuditStore {
     await this.db.transaction(async (trx) => {
       for (const record of records) {
         const [id] = await trx('audit_records').insert({
-          at: record.at, request_id: record.requestId, subject: record.subject, client_id: record.clientId,
-          client_kind: record.clientKind, purpose: record.purpose, operation_name: record.operationName,
+          at: record.at, request_id: bounded(record.requestId, 128), subject: bounded(record.subject, 200), client_id: bounded(record.clientId, 200),
+          client_kind: record.clientKind, purpose: bounded(record.purpose, 64), operation_name: record.operationName === null ? null : bounded(record.operationName, 200),
           operation_hash: record.operationHash, fields: JSON.stringify(record.fields), masked_paths: JSON.stringify(record.maskedPaths),
           denied_paths: JSON.stringify(record.deniedPaths), customer_ids: JSON.stringify(record.customerIds),
         });
         if (record.customerIds.length > 0) {
-          await trx('audit_record_customers').insert(record.customerIds.map((customerId) => ({ customer_id: customerId, record_id: id })));
+          await trx('audit_record_customers').insert(record.customerIds.map((customerId) => ({ customer_id: bounded(customerId, 20), record_id: id })));
         }
       }
     });
@@ -71,4 +71,9 @@ export async function prepareAuditStore(databaseUrl: string): Promise<void> {
   } finally {
     await db.destroy();
   }
+}
+
+/** Caller-chosen text (operation names, subjects) must not make a record unwritable. */
+function bounded(value: string, length: number): string {
+  return value.length <= length ? value : `${value.slice(0, length - 1)}…`;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectDatabase, type Knex } from '../../platform/database';
@@ -80,5 +80,27 @@ describe.each(mysqlAvailable() ? ['mysql', 'sqlite'] : ['sqlite'])('audit trail 
     await trail.flush();
     expect(await rows()).toBe(1);
     await fresh.destroy();
+  });
+
+  it('sets aside a record the store refuses on its own, writes the others, and survives a torn spool line', async () => {
+    const spoolFile = path.join(dir, 'spool.jsonl');
+    writeFileSync(spoolFile, `${JSON.stringify(record(1))}\n{"at":"2026-11-01T00:0`); // a crash mid-append
+    const trail = new AuditTrail(store, createLogger('test', 'silent'), { spoolFile });
+    trail.record(record(2));
+    trail.record({ ...record(3), subject: null as unknown as string }); // NOT NULL in every database
+    trail.record(record(4));
+    await trail.flush();
+    expect(await db('audit_records').orderBy('id').pluck('request_id')).toEqual(['req-1', 'req-2', 'req-4']);
+    const rejected = readFileSync(`${spoolFile}.rejected`, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(rejected.map((entry) => entry.record?.requestId ?? entry.reason)).toEqual(['unreadable spool line', 'req-3']);
+    expect(trail.pending).toBe(0);
+  });
+
+  it('spools what is recorded after it stopped', async () => {
+    const spoolFile = path.join(dir, 'spool.jsonl');
+    const trail = new AuditTrail(store, createLogger('test', 'silent'), { spoolFile });
+    await trail.stop();
+    trail.record(record(9)); // a request that outlived the drain deadline
+    expect(readFileSync(spoolFile, 'utf8')).toContain('req-9');
   });
 });
