@@ -62,7 +62,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger,
   });
   const gateway = new ProtectedGateway(apolloGateway, supergraphSdl, policy, audit.record);
-  const apqCache = config.redisUrl ? new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'apq' }) : undefined;
+  // Keys are Apollo's own ("apq:<sha256>"); a Keyv namespace on top breaks reads with keyv 5.
+  const apqCache = config.redisUrl ? new Keyv({ store: new KeyvRedis(config.redisUrl), useKeyPrefix: false }) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,

@@ -117,3 +117,43 @@ describe('persisted operations', () => {
     expect(again.body.data.customers.nodes).toHaveLength(2);
   });
 });
+
+describe('automatic persisted queries shared through Redis', () => {
+  let systems: TestSystems;
+  let replicas: Stack[] = [];
+
+  beforeAll(async () => {
+    systems = await createTestSystems('sqlite', 10);
+    // Two gateway replicas (each with its own subgraphs) sharing one APQ cache.
+    const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    replicas = [
+      await startTestStack(systems, undefined, undefined, { redisUrl }),
+      await startTestStack(systems, undefined, undefined, { redisUrl }),
+    ];
+  });
+
+  afterAll(async () => {
+    for (const replica of replicas) await replica.stop();
+    await systems?.drop();
+  });
+
+  it('lets a query registered on one replica run by hash on another', async () => {
+    const document = `{ customers(first: 1) { nodes { id } } } # ${Date.now()}`;
+    const hash = require('node:crypto').createHash('sha256').update(document).digest('hex');
+    const dpo = await tokenFor('dpo');
+    const register = await fetch(replicas[0].gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${dpo}` },
+      body: JSON.stringify({ query: document, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+    });
+    expect(register.status).toBe(200);
+    // Apollo Server stores the query without waiting for the cache, so allow the write a moment to land.
+    let elsewhere = await postPersisted(replicas[1].gateway.url, hash, {}, dpo);
+    for (let attempt = 0; attempt < 40 && elsewhere.body.errors?.[0]?.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND'; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      elsewhere = await postPersisted(replicas[1].gateway.url, hash, {}, dpo);
+    }
+    expect(elsewhere.body.errors).toBeUndefined();
+    expect(elsewhere.body.data.customers.nodes).toHaveLength(1);
+  });
+});
