@@ -15,14 +15,14 @@ export function internalTokenKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-export async function signInternalToken(principal: Principal, audience: string, key: Uint8Array): Promise<string> {
+export async function signInternalToken(principal: Principal, audience: string, key: Uint8Array, ttlSeconds = INTERNAL_TOKEN_TTL_SECONDS): Promise<string> {
   return new SignJWT({ scope: principal.scopes.join(' '), purpose: principal.purpose, client_id: principal.clientId, client_kind: principal.clientKind })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(principal.subject)
     .setIssuer(ISSUER)
     .setAudience(audience)
     .setIssuedAt()
-    .setExpirationTime(`${INTERNAL_TOKEN_TTL_SECONDS}s`)
+    .setExpirationTime(`${ttlSeconds}s`)
     .sign(key);
 }
 

@@ -1,0 +1,183 @@
+import '../platform/no-telemetry';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { mintDevelopmentToken } from '../gateway/identity/development-token';
+import { DEV_JWT_SECRET } from '../gateway/identity/identity-config';
+import { manifestPath, PERSISTED_OPERATIONS_DIR, readManifest } from '../gateway/persisted/manifest';
+import { connectDatabase, StatementCounter } from '../platform/database';
+import { DEV_INTERNAL_TOKEN_SECRET } from '../platform/internal-token';
+import { createLogger } from '../platform/logger';
+import { fromProjectRoot } from '../platform/project-root';
+import { DEFAULT_PORTS } from '../platform/service-defaults';
+import { loadPolicy } from '../policy/policy';
+import { startAnalyticsSubgraph } from '../subgraphs/analytics/server';
+import { startArchiveSubgraph } from '../subgraphs/archive/server';
+import { startCrmSubgraph } from '../subgraphs/crm/server';
+import { startPrivacySubgraph } from '../subgraphs/privacy/server';
+import { startArchiveApi } from '../systems/archive/api/start-archive-api';
+import { seedSystems } from '../systems/seed/seed-systems';
+import { prepareAuditStore } from '../gateway/audit/audit-store';
+import type { LoadRequest, LoadResult } from './load';
+import { WORKLOADS } from './workloads';
+
+const CONTENDERS = ['ours', 'stock', 'hive', 'floor'] as const;
+type Contender = (typeof CONTENDERS)[number];
+const PORTS: Record<Contender, number> = { ours: 4100, stock: 4101, hive: 4102, floor: 4103 };
+
+interface Measurement {
+  rps: number; p50: number; p95: number; p99: number; errors: number; rssMB: number; sqlPerRequest: number; subgraphCallsPerRequest: number;
+}
+
+/**
+ * `npm run bench [-- --quick] [--customers N]`: the same workloads against our gateway
+ * (every protection on), the stock @apollo/gateway, Hive Gateway and the floor (the
+ * plan's subgraph calls and nothing else), all over the same subgraphs and MariaDB data.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, customers: { type: 'string', default: '10000' } } });
+  const customers = Number(values.customers);
+  const seconds = values.quick ? 3 : 10;
+  const rounds = values.quick ? 1 : 2;
+  const log = (message: string) => console.log(message);
+  const base = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
+  const urls = { oltp: `${base}/cg_bench_${customers}_oltp`, archive: `${base}/cg_bench_${customers}_archive`, warehouse: `${base}/cg_bench_${customers}_warehouse` };
+
+  const oltp = connectDatabase(urls.oltp, { poolMax: 1 });
+  // A database that does not exist yet simply has no customers.
+  const have = await oltp('customers').count({ n: '*' }).first().then((r) => Number(r?.n ?? 0), () => 0);
+  await oltp.destroy();
+  if (have !== customers) {
+    log(`Seeding ${customers} customers into MariaDB (once; later runs reuse them)…`);
+    const report = await seedSystems({ urls, customers, recreate: true });
+    log(`  ${report.rows} rows in ${report.seconds.toFixed(0)} s`);
+  }
+
+  const work = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const audit = { databaseUrl: `sqlite:${path.join(work, 'audit.sqlite')}`, spoolFile: path.join(work, 'audit-spool.jsonl') };
+  await prepareAuditStore(audit.databaseUrl);
+  const logger = createLogger('bench', 'error');
+  const secret = DEV_INTERNAL_TOKEN_SECRET;
+  const archiveApi = await startArchiveApi({ databaseUrl: urls.archive, port: DEFAULT_PORTS.archiveApi, logger });
+  const [crm, archive, analytics, privacy] = await Promise.all([
+    startCrmSubgraph({ oltpDatabaseUrl: urls.oltp, port: DEFAULT_PORTS.crm, internalTokenSecret: secret, logger }),
+    startArchiveSubgraph({ archiveApiUrl: archiveApi.url, port: DEFAULT_PORTS.archive, internalTokenSecret: secret, logger }),
+    startAnalyticsSubgraph({ warehouseDatabaseUrl: urls.warehouse, port: DEFAULT_PORTS.analytics, internalTokenSecret: secret, logger }),
+    startPrivacySubgraph({ auditDatabaseUrl: audit.databaseUrl, port: DEFAULT_PORTS.privacy, internalTokenSecret: secret, logger }),
+  ]);
+  const sql = [new StatementCounter(crm.db), new StatementCounter(analytics.db)];
+  const sqlTotal = () => sql.reduce((n, counter) => n + counter.total, 0);
+  const subgraphCalls = () => [crm, archive, analytics, privacy].reduce((n, s) => n + s.stats.graphqlRequests, 0);
+
+  const processes = await startContenders(audit);
+  const policy = loadPolicy();
+  const identity = { secret: DEV_JWT_SECRET, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: secret };
+  const dpoToken = `Bearer ${await mintDevelopmentToken({ role: 'dpo' }, identity, policy)}`;
+  const partnerToken = `Bearer ${await mintDevelopmentToken({ role: 'partner', client: 'acme-delivery' }, identity, policy)}`;
+  const partnerId = readManifest(manifestPath(path.join(PERSISTED_OPERATIONS_DIR, 'acme-delivery'))).operations.find((o) => o.name === 'DeliveryAddress')!.id;
+
+  const report: { workloads: Array<{ name: string; concurrency: number; contenders: Record<string, Measurement> }> } = { workloads: [] };
+  for (const workload of WORKLOADS) {
+    for (const concurrency of [1, 50]) {
+      const requestFor = (contender: Contender, runSeconds: number): LoadRequest => ({
+        url: `http://127.0.0.1:${PORTS[contender]}/graphql`, workload: workload.name, customers, concurrency, seconds: runSeconds,
+        ...(contender === 'ours' && workload.persisted ? { authorization: partnerToken, persistedId: partnerId } : contender === 'ours' ? { authorization: dpoToken } : {}),
+      });
+      for (const contender of CONTENDERS) await runLoad(requestFor(contender, 1)); // warm-up
+      const totals = Object.fromEntries(CONTENDERS.map((c) => [c, { requests: 0, seconds: 0, errors: 0, latencies: [] as number[], sql: 0, calls: 0, rss: 0 }]));
+      // Alternate contenders round by round, so drift on a noisy machine hits all of them alike.
+      for (let round = 0; round < rounds; round++) {
+        for (const contender of CONTENDERS) {
+          const [sqlBefore, callsBefore] = [sqlTotal(), subgraphCalls()];
+          const result = await runLoad(requestFor(contender, seconds));
+          const total = totals[contender];
+          total.requests += result.requests;
+          total.seconds += result.seconds;
+          total.errors += result.errors;
+          total.latencies.push(...result.latenciesMs);
+          total.sql += sqlTotal() - sqlBefore;
+          total.calls += subgraphCalls() - callsBefore;
+          total.rss = Math.max(total.rss, rssMB(processes[contender].pid!));
+        }
+      }
+      const contenders = Object.fromEntries(CONTENDERS.map((c) => {
+        const t = totals[c];
+        const sorted = t.latencies.sort((a, b) => a - b);
+        const pct = (p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+        return [c, {
+          rps: round1(t.requests / t.seconds), p50: round1(pct(50)), p95: round1(pct(95)), p99: round1(pct(99)), errors: t.errors, rssMB: round1(t.rss),
+          sqlPerRequest: round1(t.sql / Math.max(1, t.requests)), subgraphCallsPerRequest: round1(t.calls / Math.max(1, t.requests)),
+        } satisfies Measurement];
+      }));
+      report.workloads.push({ name: workload.name, concurrency, contenders });
+      log(formatRow(workload.name, concurrency, contenders));
+    }
+  }
+
+  mkdirSync(fromProjectRoot('bench', 'results'), { recursive: true });
+  const json = JSON.stringify({ ...report, customers, seconds, rounds, at: new Date().toISOString() }, null, 2);
+  writeFileSync(fromProjectRoot('bench', 'results', 'latest.json'), json + '\n');
+  log('\nwrote bench/results/latest.json');
+  for (const child of Object.values(processes)) child.kill('SIGTERM');
+  for (const service of [crm, archive, analytics, privacy, archiveApi]) await service.stop();
+}
+
+function startContenders(audit: { databaseUrl: string; spoolFile: string }): Promise<Record<Contender, ChildProcess>> {
+  const node = (script: string, args: string[], env: Record<string, string> = {}) =>
+    spawn(process.execPath, [fromProjectRoot('dist', ...script.split('/')), ...args], {
+      env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+  const processes: Record<Contender, ChildProcess> = {
+    ours: node('gateway/index.js', [], { GATEWAY_PORT: String(PORTS.ours), AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile }),
+    stock: node('bench/contenders/stock-gateway.js', [String(PORTS.stock)]),
+    hive: node('bench/contenders/hive-gateway.js', [String(PORTS.hive)]),
+    floor: node('bench/contenders/floor.js', [String(PORTS.floor)]),
+  };
+  return Promise.all(CONTENDERS.map((c) => waitUntilListening(PORTS[c]))).then(() => processes);
+}
+
+async function waitUntilListening(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const up = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(() => true, () => false);
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+/** The load generator runs as its own process; this process keeps serving the subgraphs meanwhile. */
+function runLoad(request: LoadRequest): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fromProjectRoot('dist', 'bench', 'load.js'), JSON.stringify(request)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult) : reject(new Error(`load run failed (${code})`))));
+  });
+}
+
+function rssMB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function formatRow(name: string, concurrency: number, contenders: Record<string, Measurement>): string {
+  const ours = contenders.ours;
+  const cell = (c: string) => {
+    const m = contenders[c];
+    const ratio = c === 'ours' ? '' : ` (ours ×${(ours.rps / Math.max(0.1, m.rps)).toFixed(2)})`;
+    return `${c}: ${m.rps} rps p50 ${m.p50} p95 ${m.p95} p99 ${m.p99} ms err ${m.errors} rss ${m.rssMB} MB${ratio}`;
+  };
+  return `${name} c=${concurrency}\n  ${CONTENDERS.map(cell).join('\n  ')}\n  sql/request ${ours.sqlPerRequest}, subgraph calls/request ${ours.subgraphCallsPerRequest}`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+import http from 'node:http';
+import { subgraphTokens } from './subgraph-tokens';
+
+type Json = Record<string, any>;
+const SUBGRAPH = (name: string) => `http://127.0.0.1:${{ crm: 4001, archive: 4002, analytics: 4003, privacy: 4004 }[name]}/graphql`;
+const ENTITIES = (selection: string) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { ${selection} } } }`;
+
+/**
+ * The floor: the same subgraph calls the query plan makes, in the same order, with
+ * nothing else — no parsing, validation, planning or policy. One HTTP hop like a gateway.
+ */
+async function main(): Promise<void> {
+  const tokens = await subgraphTokens();
+  const call = async (subgraph: string, query: string, variables: Json): Promise<Json> => {
+    const response = await fetch(SUBGRAPH(subgraph), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.current[subgraph]}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return ((await response.json()) as Json).data;
+  };
+  const representation = (customer: Json, withAccounts: boolean) => ({
+    __typename: 'Customer', id: customer.id, dataProtection: customer.dataProtection, ...(withAccounts ? { accounts: customer.accounts.map((a: Json) => ({ accountNumber: a.accountNumber })) } : {}),
+  });
+
+  const plans: Record<string, (variables: Json) => Promise<Json>> = {
+    async Customer360({ id }) {
+      const { customer } = await call('crm', `query($id: ID!) { customer(id: $id) { __typename id name email phone accounts { accountNumber businessUnit }
+        orders(first: 3) { orderNumber placedAt total { amount currency } } dataProtection { restricted consentedTopics } } }`, { id });
+      if (!customer) return { customer: null };
+      const [archive, analytics, privacy] = await Promise.all([
+        call('archive', ENTITIES('archivedOrders(first: 3) { orderNumber placedAt }'), { r: [representation(customer, true)] }),
+        call('analytics', ENTITIES('segment valueTier riskRating { rating since } costToServe { total { amount } }'), { r: [representation(customer, false)] }),
+        call('privacy', ENTITIES('accessLog(first: 3) { at subject }'), { r: [{ __typename: 'Customer', id: customer.id }] }),
+      ]);
+      const { dataProtection: _status, __typename: _type, ...fields } = customer;
+      return { customer: { ...fields, ...archive._entities[0], ...analytics._entities[0], ...privacy._entities[0] } };
+    },
+    async CustomerPage({ after }) {
+      const { customers } = await call('crm', `query($after: String) { customers(first: 100, after: $after) { nodes { __typename id name
+        accounts { accountNumber } dataProtection { restricted consentedTopics } } } }`, { after });
+      const nodes: Json[] = customers.nodes;
+      const [archive, analytics] = await Promise.all([
+        call('archive', ENTITIES('archivedOrders(first: 2) { orderNumber }'), { r: nodes.map((n) => representation(n, true)) }),
+        call('analytics', ENTITIES('segment valueTier'), { r: nodes.map((n) => representation(n, false)) }),
+      ]);
+      return { customers: { nodes: nodes.map((n, i) => ({ id: n.id, name: n.name, ...analytics._entities[i], ...archive._entities[i] })) } };
+    },
+    async DeliveryAddress({ customerId }) {
+      return call('crm', 'query($id: ID!) { customer(id: $id) { id name addresses { kind line1 line2 postalCode city country } } }', { id: customerId });
+    },
+  };
+
+  http
+    .createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', async () => {
+        try {
+          const request = JSON.parse(body) as { operationName: string; variables: Json };
+          const data = await plans[request.operationName](request.variables ?? {});
+          res.setHeader('content-type', 'application/json').end(JSON.stringify({ data }));
+        } catch (error) {
+          res.statusCode = 500;
+          res.end(JSON.stringify({ errors: [{ message: String(error) }] }));
+        }
+      });
+    })
+    .listen(Number(process.argv[2]), '127.0.0.1', () => console.log('ready'));
+}
+
+void main();

@@ -1,0 +1,61 @@
+import autocannon from 'autocannon';
+import { WORKLOADS } from './workloads';
+
+export interface LoadRequest {
+  url: string;
+  workload: string;
+  customers: number;
+  concurrency: number;
+  seconds: number;
+  authorization?: string;
+  /** Send the registered operation's id instead of the document. */
+  persistedId?: string;
+}
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  errors: number;
+  latenciesMs: number[];
+}
+
+/**
+ * One load run from its own process (autocannon), so the load generator does not share
+ * an event loop with what it measures. Prints the result as one JSON line.
+ */
+async function main(): Promise<void> {
+  const request = JSON.parse(process.argv[2]) as LoadRequest;
+  const workload = WORKLOADS.find((w) => w.name === request.workload)!;
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  const body = () =>
+    JSON.stringify(
+      request.persistedId
+        ? { operationName: workload.operationName, variables: workload.variables(request.customers), extensions: { persistedQuery: { version: 1, sha256Hash: request.persistedId } } }
+        : { query: workload.query, operationName: workload.operationName, variables: workload.variables(request.customers) },
+    );
+  const started = Date.now();
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const instance = autocannon({
+    url: request.url,
+    connections: request.concurrency,
+    duration: request.seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(request.authorization ? { authorization: request.authorization } : {}) },
+    requests: [
+      {
+        setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }),
+        onResponse: (status: number, responseBody: string) => {
+          if (status !== 200 || responseBody.includes('"errors"')) errors += 1;
+        },
+      },
+    ],
+  } as unknown as autocannon.Options, () => finish());
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latenciesMs.push(responseTime));
+  await finished;
+  const result: LoadResult = { requests: latenciesMs.length, seconds: (Date.now() - started) / 1000, errors, latenciesMs };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+void main();
