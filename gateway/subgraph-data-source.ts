@@ -1,6 +1,6 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { signInternalToken } from '../platform/internal-token';
+import { INTERNAL_TOKEN_TTL_SECONDS, signInternalToken } from '../platform/internal-token';
 import type { Logger } from '../platform/logger';
 import { ErrorCode } from '../resolvers/errors';
 import type { GatewayContext } from './gateway-context';
@@ -15,6 +15,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   declare readonly name: string;
   declare readonly logger: Logger;
   declare readonly internalTokenKey: Uint8Array;
+  private readonly tokens = new Map<string, { token: string; until: number }>();
 
   constructor(config: { name: string; url: string; logger: Logger; internalTokenKey: Uint8Array }) {
     super(config);
@@ -23,8 +24,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Health checks and schema loading have no caller; this gateway does neither through data sources.
     if (!('principal' in context) || !context.principal) throw new Error('subgraph call without a caller');
-    request.http?.headers.set('authorization', `Bearer ${await signInternalToken(context.principal, this.name, this.internalTokenKey)}`);
+    request.http?.headers.set('authorization', `Bearer ${await this.tokenFor(context.principal)}`);
     request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  /** A caller's token for this subgraph is reused for half its life instead of signed per call. */
+  private async tokenFor(principal: GatewayContext['principal']): Promise<string> {
+    const key = `${principal.subject}|${principal.clientId}|${principal.clientKind}|${principal.purpose}|${principal.scopes.join(' ')}`;
+    const now = Date.now();
+    const cached = this.tokens.get(key);
+    if (cached && cached.until > now) return cached.token;
+    const token = await signInternalToken(principal, this.name, this.internalTokenKey);
+    if (this.tokens.size >= 10_000) this.tokens.delete(this.tokens.keys().next().value!);
+    this.tokens.set(key, { token, until: now + (INTERNAL_TOKEN_TTL_SECONDS * 1000) / 2 });
+    return token;
   }
 
   override didEncounterError(error: Error): never {

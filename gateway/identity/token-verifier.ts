@@ -3,6 +3,7 @@ import type { IdentityConfig } from './identity-config';
 
 /** Asymmetric algorithms only with a JWKS: an HS256 token "signed" with a public key is refused. */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+const VERIFIED_CACHE_SIZE = 10_000;
 /** A little clock skew between the identity provider and us is normal. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 
@@ -13,6 +14,8 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  /** Verified tokens, until they expire (at most a minute): a client sends the same token many times. */
+  private readonly verified = new Map<string, { payload: JWTPayload; until: number }>();
 
   constructor(private readonly config: Pick<IdentityConfig, 'secret' | 'jwksUrl' | 'issuer' | 'audience'>) {
     if (config.jwksUrl) {
@@ -25,6 +28,16 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<JWTPayload> {
+    const now = Date.now();
+    const cached = this.verified.get(token);
+    if (cached && cached.until > now) return cached.payload;
+    const payload = await this.verifyNow(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { payload, until: Math.min(now + 60_000, (payload.exp ?? 0) * 1000) });
+    return payload;
+  }
+
+  private async verifyNow(token: string): Promise<JWTPayload> {
     // A token without an expiry would be valid forever.
     const options = { issuer: this.config.issuer, audience: this.config.audience, algorithms: this.algorithms, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp', 'sub'] };
     const { payload } = typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
