@@ -120,11 +120,15 @@ async function main(): Promise<void> {
   const json = JSON.stringify({ ...report, customers, seconds, rounds, at: new Date().toISOString() }, null, 2);
   writeFileSync(fromProjectRoot('bench', 'results', 'latest.json'), json + '\n');
   log('\nwrote bench/results/latest.json');
-  for (const child of Object.values(processes)) child.kill('SIGTERM');
+  await Promise.all(Object.values(processes).map(stopProcess));
   for (const service of [crm, archive, analytics, privacy, archiveApi]) await service.stop();
 }
 
-function startContenders(audit: { databaseUrl: string; spoolFile: string }): Promise<Record<Contender, ChildProcess>> {
+async function startContenders(audit: { databaseUrl: string; spoolFile: string }): Promise<Record<Contender, ChildProcess>> {
+  for (const contender of CONTENDERS) {
+    const taken = await fetch(`http://127.0.0.1:${PORTS[contender]}/`).then(() => true, () => false);
+    if (taken) throw new Error(`port ${PORTS[contender]} (${contender}) is in use: stop whatever listens there first`);
+  }
   const node = (script: string, args: string[], env: Record<string, string> = {}) =>
     spawn(process.execPath, [fromProjectRoot('dist', ...script.split('/')), ...args], {
       env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', ...env },
@@ -136,7 +140,26 @@ function startContenders(audit: { databaseUrl: string; spoolFile: string }): Pro
     hive: node('bench/contenders/hive-gateway.js', [String(PORTS.hive)]),
     floor: node('bench/contenders/floor.js', [String(PORTS.floor)]),
   };
-  return Promise.all(CONTENDERS.map((c) => waitUntilListening(PORTS[c]))).then(() => processes);
+  for (const [name, child] of Object.entries(processes)) {
+    child.once('exit', (code) => {
+      if (code !== 0 && code !== null) console.error(`${name} exited with ${code}`);
+    });
+  }
+  await Promise.all(CONTENDERS.map((c) => waitUntilListening(PORTS[c])));
+  return processes;
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within five seconds. */
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 async function waitUntilListening(port: number): Promise<void> {
