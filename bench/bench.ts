@@ -37,7 +37,15 @@ interface Measurement {
  * plan's subgraph calls and nothing else), all over the same subgraphs and MariaDB data.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, customers: { type: 'string', default: '10000' } } });
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      customers: { type: 'string', default: '10000' },
+      workload: { type: 'string' },
+      // Writes a V8 CPU profile of our gateway into this folder (open it in Chrome DevTools).
+      'cpu-prof': { type: 'string' },
+    },
+  });
   const customers = Number(values.customers);
   const seconds = values.quick ? 3 : 10;
   const rounds = values.quick ? 1 : 2;
@@ -71,7 +79,7 @@ async function main(): Promise<void> {
   const sqlTotal = () => sql.reduce((n, counter) => n + counter.total, 0);
   const subgraphCalls = () => [crm, archive, analytics, privacy].reduce((n, s) => n + s.stats.graphqlRequests, 0);
 
-  const processes = await startContenders(audit);
+  const processes = await startContenders(audit, values['cpu-prof']);
   const policy = loadPolicy();
   const identity = { secret: DEV_JWT_SECRET, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: secret };
   const dpoToken = `Bearer ${await mintDevelopmentToken({ role: 'dpo' }, identity, policy)}`;
@@ -79,7 +87,7 @@ async function main(): Promise<void> {
   const partnerId = readManifest(manifestPath(path.join(PERSISTED_OPERATIONS_DIR, 'acme-delivery'))).operations.find((o) => o.name === 'DeliveryAddress')!.id;
 
   const report: { workloads: Array<{ name: string; concurrency: number; contenders: Record<string, Measurement> }> } = { workloads: [] };
-  for (const workload of WORKLOADS) {
+  for (const workload of WORKLOADS.filter((w) => !values.workload || w.name === values.workload)) {
     for (const concurrency of [1, 50]) {
       const requestFor = (contender: Contender, runSeconds: number): LoadRequest => ({
         url: `http://127.0.0.1:${PORTS[contender]}/graphql`, workload: workload.name, customers, concurrency, seconds: runSeconds,
@@ -124,18 +132,21 @@ async function main(): Promise<void> {
   for (const service of [crm, archive, analytics, privacy, archiveApi]) await service.stop();
 }
 
-async function startContenders(audit: { databaseUrl: string; spoolFile: string }): Promise<Record<Contender, ChildProcess>> {
+async function startContenders(audit: { databaseUrl: string; spoolFile: string }, cpuProfileDir?: string): Promise<Record<Contender, ChildProcess>> {
   for (const contender of CONTENDERS) {
     const taken = await fetch(`http://127.0.0.1:${PORTS[contender]}/`).then(() => true, () => false);
     if (taken) throw new Error(`port ${PORTS[contender]} (${contender}) is in use: stop whatever listens there first`);
   }
-  const node = (script: string, args: string[], env: Record<string, string> = {}) =>
-    spawn(process.execPath, [fromProjectRoot('dist', ...script.split('/')), ...args], {
+  const node = (script: string, args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []) =>
+    spawn(process.execPath, [...nodeFlags, fromProjectRoot('dist', ...script.split('/')), ...args], {
       env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
   const processes: Record<Contender, ChildProcess> = {
-    ours: node('gateway/index.js', [], { GATEWAY_PORT: String(PORTS.ours), AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile }),
+    ours: node(
+      'gateway/index.js', [], { GATEWAY_PORT: String(PORTS.ours), AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile },
+      cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [],
+    ),
     stock: node('bench/contenders/stock-gateway.js', [String(PORTS.stock)]),
     hive: node('bench/contenders/hive-gateway.js', [String(PORTS.hive)]),
     floor: node('bench/contenders/floor.js', [String(PORTS.floor)]),

@@ -27,13 +27,14 @@ export async function signInternalToken(principal: Principal, audience: string, 
 }
 
 /** Throws unless the token was signed by the gateway for this subgraph and is still valid. */
-export async function verifyInternalToken(token: string, audience: string, key: Uint8Array): Promise<Principal> {
-  const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience, algorithms: ['HS256'], clockTolerance: 5 });
-  return {
+export async function verifyInternalToken(token: string, audience: string, key: Uint8Array): Promise<{ principal: Principal; expiresAt: number }> {
+  const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience, algorithms: ['HS256'], clockTolerance: 5, requiredClaims: ['exp'] });
+  const principal: Principal = {
     subject: String(payload.sub),
     scopes: typeof payload.scope === 'string' && payload.scope ? payload.scope.split(' ') : [],
     purpose: String(payload.purpose),
     clientId: typeof payload.client_id === 'string' ? payload.client_id : 'unknown',
     clientKind: payload.client_kind === 'partner' ? 'partner' : 'first-party',
   };
+  return { principal, expiresAt: payload.exp! };
 }

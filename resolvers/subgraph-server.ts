@@ -75,6 +75,17 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     }
   });
   const tokenKey = internalTokenKey(options.internalTokenSecret);
+  // The gateway reuses a caller's token for half its life; verifying it once is enough.
+  const verified = new Map<string, { principal: Principal; until: number }>();
+  const principalOf = async (token: string): Promise<Principal> => {
+    const now = Date.now();
+    const cached = verified.get(token);
+    if (cached && cached.until > now) return cached.principal;
+    const { principal, expiresAt } = await verifyInternalToken(token, options.name, tokenKey);
+    if (verified.size >= 10_000) verified.delete(verified.keys().next().value!);
+    verified.set(token, { principal, until: expiresAt * 1000 });
+    return principal;
+  };
   app.use(
     '/graphql',
     (_req, _res, next) => {
@@ -84,7 +95,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     async (req, res, next) => {
       try {
         const token = /^Bearer (.+)$/.exec(req.header('authorization') ?? '')?.[1] ?? '';
-        res.locals.principal = await verifyInternalToken(token, options.name, tokenKey);
+        res.locals.principal = await principalOf(token);
         next();
       } catch {
         res.status(401).json({ errors: [{ message: 'This service answers the gateway only', extensions: { code: 'UNAUTHENTICATED' } }] });
