@@ -93,11 +93,13 @@ async function main(): Promise<void> {
         url: `http://127.0.0.1:${PORTS[contender]}/graphql`, workload: workload.name, customers, concurrency, seconds: runSeconds,
         ...(contender === 'ours' && workload.persisted ? { authorization: partnerToken, persistedId: partnerId } : contender === 'ours' ? { authorization: dpoToken } : {}),
       });
-      for (const contender of CONTENDERS) await runLoad(requestFor(contender, 1)); // warm-up
       const totals = Object.fromEntries(CONTENDERS.map((c) => [c, { requests: 0, seconds: 0, errors: 0, latencies: [] as number[], sql: 0, calls: 0, rss: 0 }]));
-      // Alternate contenders round by round, so drift on a noisy machine hits all of them alike.
+      // Alternate contenders round by round, starting each round with a different one, and warm
+      // each up right before it is measured, so drift and run order hit all of them alike.
       for (let round = 0; round < rounds; round++) {
-        for (const contender of CONTENDERS) {
+        const shift = (report.workloads.length + round) % CONTENDERS.length;
+        for (const contender of [...CONTENDERS.slice(shift), ...CONTENDERS.slice(0, shift)]) {
+          await runLoad(requestFor(contender, 1));
           const [sqlBefore, callsBefore] = [sqlTotal(), subgraphCalls()];
           const result = await runLoad(requestFor(contender, seconds));
           const total = totals[contender];
