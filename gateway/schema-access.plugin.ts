@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind } from 'graphql';
+import { ErrorCode } from '../resolvers/errors';
 import type { GatewayContext } from './gateway-context';
 
 export const SCHEMA_READ_SCOPE = 'schema:read';
@@ -20,7 +21,7 @@ export function schemaAccessPlugin(options: { production: boolean }): ApolloServ
           (selection) => selection.kind === Kind.FIELD && (selection.name.value === '__schema' || selection.name.value === '__type'),
         );
         if (introspects) {
-          throw new GraphQLError('Introspection needs the schema:read scope', { extensions: { code: 'INTROSPECTION_DISABLED', http: { status: 403 } } });
+          throw new GraphQLError('Introspection needs the schema:read scope', { extensions: { code: ErrorCode.IntrospectionDisabled, http: { status: 403 } } });
         }
       },
       willSendResponse: async ({ response, contextValue }) => {

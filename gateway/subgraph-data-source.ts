@@ -1,4 +1,5 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { BoundedCache } from '../platform/bounded-cache';
 import { GraphQLError } from 'graphql';
 import { INTERNAL_TOKEN_TTL_SECONDS, signInternalToken } from '../platform/internal-token';
 import type { Logger } from '../platform/logger';
@@ -15,7 +16,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   declare readonly name: string;
   declare readonly logger: Logger;
   declare readonly internalTokenKey: Uint8Array;
-  private readonly tokens = new Map<string, { token: string; until: number }>();
+  private readonly tokens = new BoundedCache<string>(10_000);
 
   constructor(config: { name: string; url: string; logger: Logger; internalTokenKey: Uint8Array }) {
     // Node's own fetch (undici) keeps connections alive and is lighter than the default client.
@@ -32,12 +33,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   /** A caller's token for this subgraph is reused for half its life instead of signed per call. */
   private async tokenFor(principal: GatewayContext['principal']): Promise<string> {
     const key = `${principal.subject}|${principal.clientId}|${principal.clientKind}|${principal.purpose}|${principal.scopes.join(' ')}`;
-    const now = Date.now();
     const cached = this.tokens.get(key);
-    if (cached && cached.until > now) return cached.token;
+    if (cached) return cached;
     const token = await signInternalToken(principal, this.name, this.internalTokenKey);
-    if (this.tokens.size >= 10_000) this.tokens.delete(this.tokens.keys().next().value!);
-    this.tokens.set(key, { token, until: now + (INTERNAL_TOKEN_TTL_SECONDS * 1000) / 2 });
+    this.tokens.set(key, token, Date.now() + (INTERNAL_TOKEN_TTL_SECONDS * 1000) / 2);
     return token;
   }
 

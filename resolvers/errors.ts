@@ -10,6 +10,7 @@ export const ErrorCode = {
   Forbidden: 'FORBIDDEN',
   ConsentRequired: 'CONSENT_REQUIRED',
   ProcessingRestricted: 'PROCESSING_RESTRICTED',
+  IntrospectionDisabled: 'INTROSPECTION_DISABLED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -50,7 +51,7 @@ export class ProcessingRestrictedError extends GraphQLError {
 
 const PUBLIC_CODES = new Set<string>([
   ErrorCode.BadUserInput, ErrorCode.UpstreamUnavailable, ErrorCode.SubgraphUnavailable,
-  ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted, 'INTROSPECTION_DISABLED',
+  ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted, ErrorCode.IntrospectionDisabled,
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);

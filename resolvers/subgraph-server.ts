@@ -1,4 +1,5 @@
 import '../platform/no-telemetry';
+import { BoundedCache } from '../platform/bounded-cache';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -76,14 +77,12 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
   });
   const tokenKey = internalTokenKey(options.internalTokenSecret);
   // The gateway reuses a caller's token for half its life; verifying it once is enough.
-  const verified = new Map<string, { principal: Principal; until: number }>();
+  const verified = new BoundedCache<Principal>(10_000);
   const principalOf = async (token: string): Promise<Principal> => {
-    const now = Date.now();
     const cached = verified.get(token);
-    if (cached && cached.until > now) return cached.principal;
+    if (cached) return cached;
     const { principal, expiresAt } = await verifyInternalToken(token, options.name, tokenKey);
-    if (verified.size >= 10_000) verified.delete(verified.keys().next().value!);
-    verified.set(token, { principal, until: expiresAt * 1000 });
+    verified.set(token, principal, expiresAt * 1000);
     return principal;
   };
   app.use(

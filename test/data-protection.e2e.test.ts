@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildSchema, getNamedType, type GraphQLObjectType, isObjectType, parse } from 'graphql';
+import { getNamedType, type GraphQLObjectType, isObjectType, parse } from 'graphql';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
 import { consentNeeded, isMasked, mayRead } from '../policy/access';
 import { fieldRulesFromSdl } from '../policy/field-rules';
@@ -13,7 +13,7 @@ import { createTestSystems, type TestSystems, testBackends } from './support/bac
 import { postGraphQL, postPersisted, startTestStack, tokenFor, protectionOf } from './support/test-stack';
 
 const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
-const apiSchema = buildSchema(supergraphSdl, { assumeValidSDL: true });
+const apiSchema = apiSchemaOf(supergraphSdl);
 const rules = fieldRulesFromSdl(parse(supergraphSdl));
 const policy = loadPolicy();
 const customerFields = [...rules.keys()].filter((coordinate) => coordinate.startsWith('Customer.')).map((coordinate) => coordinate.slice('Customer.'.length));
@@ -66,7 +66,7 @@ describe(`data protection through the gateway (${backend})`, () => {
         writeFileSync(path.join(clientDir, `${field}_${purpose}.graphql`), `# purpose: ${purpose}\nquery Read_${field}_${purpose}($id: ID!) { customer(id: $id) { id ${selectionOf(field)} } }\n`);
       }
     }
-    const manifest = buildManifest(clientDir, apiSchemaOf(supergraphSdl), policy);
+    const manifest = buildManifest(clientDir, apiSchema, policy);
     writeFileSync(manifestPath(clientDir), JSON.stringify(manifest));
     for (const operation of manifest.operations) partnerOperations.set(operation.name.slice('Read_'.length), operation.id);
     stack = await startTestStack(systems, undefined, undefined, { persistedOperations: { dir: operationsDir, mode: 'allow' } });

@@ -6,6 +6,7 @@ import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { generatePersistedQueryIdsFromManifest } from '@apollo/persisted-query-lists';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
 import { buildManifest, type Manifest, manifestPath, PERSISTED_OPERATIONS_DIR, readManifest } from '../gateway/persisted/manifest';
+import { sha256 } from '../platform/sha256';
 import { loadPolicy } from '../policy/policy';
 import { apiSchemaFromFile } from '../schema/api-schema';
 import type { Stack } from '../scripts/start-stack';
@@ -103,7 +104,7 @@ describe('persisted operations', () => {
 
   it('lets first-party clients use automatic persisted queries', async () => {
     const document = '{ customers(first: 2) { nodes { id } } }';
-    const hash = require('node:crypto').createHash('sha256').update(document).digest('hex');
+    const hash = sha256(document);
     const dpo = await tokenFor('dpo');
     const first = await postPersisted(stack.gateway.url, hash, {}, dpo);
     expect(first.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
@@ -139,7 +140,7 @@ describe('automatic persisted queries shared through Redis', () => {
 
   it('lets a query registered on one replica run by hash on another', async () => {
     const document = `{ customers(first: 1) { nodes { id } } } # ${Date.now()}`;
-    const hash = require('node:crypto').createHash('sha256').update(document).digest('hex');
+    const hash = sha256(document);
     const dpo = await tokenFor('dpo');
     const register = await fetch(replicas[0].gateway.url, {
       method: 'POST',

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { BoundedCache } from '../../platform/bounded-cache';
 import type { IdentityConfig } from './identity-config';
 
 /** Asymmetric algorithms only with a JWKS: an HS256 token "signed" with a public key is refused. */
@@ -15,7 +16,7 @@ export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
   /** Verified tokens, until they expire (at most a minute): a client sends the same token many times. */
-  private readonly verified = new Map<string, { payload: JWTPayload; until: number }>();
+  private readonly verified = new BoundedCache<JWTPayload>(VERIFIED_CACHE_SIZE);
 
   constructor(private readonly config: Pick<IdentityConfig, 'secret' | 'jwksUrl' | 'issuer' | 'audience'>) {
     if (config.jwksUrl) {
@@ -28,12 +29,10 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<JWTPayload> {
-    const now = Date.now();
     const cached = this.verified.get(token);
-    if (cached && cached.until > now) return cached.payload;
+    if (cached) return cached;
     const payload = await this.verifyNow(token);
-    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, { payload, until: Math.min(now + 60_000, (payload.exp ?? 0) * 1000) });
+    this.verified.set(token, payload, Math.min(Date.now() + 60_000, (payload.exp ?? 0) * 1000));
     return payload;
   }
 

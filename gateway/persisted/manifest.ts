@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type GraphQLSchema, Kind, type OperationDefinitionNode, parse, print, validate } from 'graphql';
 import { fromProjectRoot } from '../../platform/project-root';
+import { sha256 } from '../../platform/sha256';
 import type { Policy } from '../../policy/policy';
 
 export const PERSISTED_OPERATIONS_DIR = fromProjectRoot('persisted-operations');
@@ -84,8 +84,4 @@ export function readManifest(file: string): Manifest {
     throw new ManifestError(`${file} is not an Apollo persisted query manifest (version 1)`);
   }
   return manifest;
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import {
   type DocumentNode, type FieldNode, getNamedType, type GraphQLSchema, Kind, print, type SelectionSetNode, separateOperations, TypeInfo, visit,
   visitWithTypeInfo,
 } from 'graphql';
+import { sha256 } from '../../platform/sha256';
 import { type Caller, isMasked, mayRead } from '../../policy/access';
 import type { FieldRule, FieldRules, MaskStyle } from '../../policy/field-rules';
 import type { Policy } from '../../policy/policy';
@@ -78,7 +78,7 @@ export function analyseOperation(
     }),
   );
   return {
-    source: document, document: transformed, documentHash: createHash('sha256').update(print(transformed)).digest('hex'),
+    source: document, document: transformed, documentHash: sha256(print(transformed)),
     auditAlias, fields, forbiddenCoordinates: [...forbidden],
   };
 }

@@ -1,4 +1,5 @@
 import type { ApolloGateway } from '@apollo/gateway';
+import { BoundedCache } from '../../platform/bounded-cache';
 import type {
   GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult,
 } from '@apollo/server-gateway-interface';
@@ -25,7 +26,7 @@ const ANALYSIS_CACHE_SIZE = 1000;
  */
 export class ProtectedGateway implements GatewayInterface {
   private rules: FieldRules = new Map();
-  private readonly analyses = new Map<string, OperationAnalysis>();
+  private readonly analyses = new BoundedCache<OperationAnalysis>(ANALYSIS_CACHE_SIZE);
 
   constructor(
     private readonly inner: ApolloGateway,
@@ -117,7 +118,6 @@ export class ProtectedGateway implements GatewayInterface {
     if (!analysis) {
       const caller = { scopes: new Set(principal.scopes), purpose: principal.purpose };
       analysis = analyseOperation(requestContext.schema, requestContext.document, requestContext.operationName, this.rules, caller, this.policy);
-      if (this.analyses.size >= ANALYSIS_CACHE_SIZE) this.analyses.delete(this.analyses.keys().next().value!);
       this.analyses.set(key, analysis);
     }
     return analysis;

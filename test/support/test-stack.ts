@@ -45,14 +45,8 @@ export interface GraphQLResponse {
 }
 
 /** Runs a registered operation by id, as a partner's Apollo Client persisted-query link does. */
-export async function postPersisted(url: string, id: string, variables: Record<string, unknown>, token: string): Promise<GraphQLResponse> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: id } } }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: JSON.parse(text), text };
+export function postPersisted(url: string, id: string, variables: Record<string, unknown>, token: string): Promise<GraphQLResponse> {
+  return post(url, { variables, extensions: { persistedQuery: { version: 1, sha256Hash: id } } }, token);
 }
 
 /** A token for a demo role of the policy, as the identity provider would issue it. */
@@ -68,10 +62,14 @@ let dpoToken: Promise<string> | undefined;
  */
 export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, token?: string, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
   dpoToken ??= tokenFor('dpo');
+  return post(url, { query, variables }, token ?? (await dpoToken), headers);
+}
+
+async function post(url: string, body: unknown, token: string, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token ?? (await dpoToken)}`, ...headers },
-    body: JSON.stringify({ query, variables }),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+    body: JSON.stringify(body),
   });
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text), text };
