@@ -10,10 +10,12 @@ import { manifestPath, PERSISTED_OPERATIONS_DIR, readManifest } from '../gateway
 import { connectDatabase, StatementCounter } from '../platform/database';
 import { DEV_INTERNAL_TOKEN_SECRET } from '../platform/internal-token';
 import { createLogger } from '../platform/logger';
+import { childProcessIds } from '../platform/process-tree';
 import { fromProjectRoot } from '../platform/project-root';
 import { DEFAULT_PORTS } from '../platform/service-defaults';
 import { loadPolicy } from '../policy/policy';
 import { startAnalyticsSubgraph } from '../subgraphs/analytics/server';
+import { DEFAULT_WAREHOUSE_CACHE } from '../subgraphs/analytics/warehouse-answer-cache';
 import { startArchiveSubgraph } from '../subgraphs/archive/server';
 import { startCrmSubgraph } from '../subgraphs/crm/server';
 import { startPrivacySubgraph } from '../subgraphs/privacy/server';
@@ -44,6 +46,8 @@ async function main(): Promise<void> {
       workload: { type: 'string' },
       // Writes a V8 CPU profile of our gateway into this folder (open it in Chrome DevTools).
       'cpu-prof': { type: 'string' },
+      // Our gateway's GATEWAY_WORKERS (a number or "all"); the other contenders run one process.
+      'gateway-workers': { type: 'string', default: '1' },
     },
   });
   const customers = Number(values.customers);
@@ -72,14 +76,14 @@ async function main(): Promise<void> {
   const [crm, archive, analytics, privacy] = await Promise.all([
     startCrmSubgraph({ oltpDatabaseUrl: urls.oltp, port: DEFAULT_PORTS.crm, internalTokenSecret: secret, logger }),
     startArchiveSubgraph({ archiveApiUrl: archiveApi.url, port: DEFAULT_PORTS.archive, internalTokenSecret: secret, logger }),
-    startAnalyticsSubgraph({ warehouseDatabaseUrl: urls.warehouse, port: DEFAULT_PORTS.analytics, internalTokenSecret: secret, logger }),
+    startAnalyticsSubgraph({ warehouseDatabaseUrl: urls.warehouse, port: DEFAULT_PORTS.analytics, internalTokenSecret: secret, logger, warehouseCache: DEFAULT_WAREHOUSE_CACHE }),
     startPrivacySubgraph({ auditDatabaseUrl: audit.databaseUrl, port: DEFAULT_PORTS.privacy, internalTokenSecret: secret, logger }),
   ]);
   const sql = [new StatementCounter(crm.db), new StatementCounter(analytics.db)];
   const sqlTotal = () => sql.reduce((n, counter) => n + counter.total, 0);
   const subgraphCalls = () => [crm, archive, analytics, privacy].reduce((n, s) => n + s.stats.graphqlRequests, 0);
 
-  const processes = await startContenders(audit, values['cpu-prof']);
+  const processes = await startContenders(audit, values['gateway-workers'], values['cpu-prof']);
   const policy = loadPolicy();
   const identity = { secret: DEV_JWT_SECRET, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: secret };
   const dpoToken = `Bearer ${await mintDevelopmentToken({ role: 'dpo' }, identity, policy)}`;
@@ -127,14 +131,14 @@ async function main(): Promise<void> {
   }
 
   mkdirSync(fromProjectRoot('bench', 'results'), { recursive: true });
-  const json = JSON.stringify({ ...report, customers, seconds, rounds, at: new Date().toISOString() }, null, 2);
+  const json = JSON.stringify({ ...report, customers, seconds, rounds, gatewayWorkers: values['gateway-workers'], at: new Date().toISOString() }, null, 2);
   writeFileSync(fromProjectRoot('bench', 'results', 'latest.json'), json + '\n');
   log('\nwrote bench/results/latest.json');
   await Promise.all(Object.values(processes).map(stopProcess));
   for (const service of [crm, archive, analytics, privacy, archiveApi]) await service.stop();
 }
 
-async function startContenders(audit: { databaseUrl: string; spoolFile: string }, cpuProfileDir?: string): Promise<Record<Contender, ChildProcess>> {
+async function startContenders(audit: { databaseUrl: string; spoolFile: string }, gatewayWorkers: string, cpuProfileDir?: string): Promise<Record<Contender, ChildProcess>> {
   for (const contender of CONTENDERS) {
     const taken = await fetch(`http://127.0.0.1:${PORTS[contender]}/`).then(() => true, () => false);
     if (taken) throw new Error(`port ${PORTS[contender]} (${contender}) is in use: stop whatever listens there first`);
@@ -146,7 +150,7 @@ async function startContenders(audit: { databaseUrl: string; spoolFile: string }
     });
   const processes: Record<Contender, ChildProcess> = {
     ours: node(
-      'gateway/index.js', [], { GATEWAY_PORT: String(PORTS.ours), AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile },
+      'gateway/index.js', [], { GATEWAY_PORT: String(PORTS.ours), AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile, GATEWAY_WORKERS: gatewayWorkers },
       cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [],
     ),
     stock: node('bench/contenders/stock-gateway.js', [String(PORTS.stock)]),
@@ -194,9 +198,11 @@ function runLoad(request: LoadRequest): Promise<LoadResult> {
   });
 }
 
+/** Resident memory of a process and its children (a gateway's worker processes). */
 function rssMB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  const own = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  return own + childProcessIds(pid).reduce((sum, child) => sum + rssMB(child), 0);
 }
 
 function round1(value: number): number {

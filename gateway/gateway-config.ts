@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { EnvReader } from '../platform/env-reader';
 import { fromProjectRoot } from '../platform/project-root';
 import { DEFAULT_PORTS, readHost, readProduction } from '../platform/service-defaults';
@@ -24,11 +25,13 @@ export interface GatewayConfig {
   /** Shared cache for automatic persisted queries across replicas; in memory without it. */
   redisUrl?: string;
   production: boolean;
+  /** Processes serving the port (GATEWAY_WORKERS, a number or `all` for one per core). */
+  workers: number;
   /** Apollo Sandbox at GET /graphql (on in development; in production only with SANDBOX=on). */
   sandbox: boolean;
 }
 
-/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, PRIVACY_URL, AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE and the identity settings. */
+/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, PRIVACY_URL, AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE, GATEWAY_WORKERS and the identity settings. */
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const [name, variable] of [['crm', 'CRM_URL'], ['archive', 'ARCHIVE_URL'], ['analytics', 'ANALYTICS_URL'], ['privacy', 'PRIVACY_URL']] as const) {
@@ -54,6 +57,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     },
     redisUrl: env.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
     production,
+    workers: env.string('GATEWAY_WORKERS', '1') === 'all' ? availableParallelism() : env.integer('GATEWAY_WORKERS', 1, { min: 1, max: 64 }),
     sandbox: production ? env.oneOf('SANDBOX', ['on', 'off'] as const, 'off') === 'on' : env.oneOf('SANDBOX', ['on', 'off'] as const, 'on') === 'on',
   };
 }

@@ -5,7 +5,6 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
-import KeyvRedis from '@keyv/redis';
 import express from 'express';
 import Keyv from 'keyv';
 import { connectDatabase } from '../platform/database';
@@ -63,7 +62,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   const gateway = new ProtectedGateway(apolloGateway, supergraphSdl, policy, audit.record);
   // Keys are Apollo's own ("apq:<sha256>"); a Keyv namespace on top breaks reads with keyv 5.
-  const apqCache = config.redisUrl ? new Keyv({ store: new KeyvRedis(config.redisUrl), useKeyPrefix: false }) : undefined;
+  const apqCache = config.redisUrl ? await redisKeyv(config.redisUrl) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
@@ -133,6 +132,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
   });
   return { ...service, audit };
+}
+
+/** Loaded only when configured: the Redis client is a large module most deployments never need. */
+async function redisKeyv(url: string): Promise<Keyv> {
+  const { default: KeyvRedis } = await import('@keyv/redis');
+  return new Keyv({ store: new KeyvRedis(url), useKeyPrefix: false });
 }
 
 /** A caller's request id is kept only when it looks like one (it ends up in logs and headers). */

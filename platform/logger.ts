@@ -1,11 +1,13 @@
 import pino, { type Logger } from 'pino';
 import type { EnvReader } from './env-reader';
+import { workerSlot } from './worker-processes';
 
 export type { Logger };
 
-/** One JSON log line per event, tagged with the service that wrote it. */
+/** One JSON log line per event, tagged with the service (and, in a worker process, the worker slot) that wrote it. */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name: service, level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime });
+  const worker = workerSlot();
+  return pino({ name: service, level, base: worker === undefined ? { service } : { service, worker }, timestamp: pino.stdTimeFunctions.isoTime });
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -22,7 +22,7 @@ export interface SubgraphOptions<Loaders> {
   host?: string;
   logger: Logger;
   /** Called once per request: loaders never outlive the request that made them. */
-  createLoaders: () => Loaders;
+  createLoaders: (principal: Principal) => Loaders;
   /** Resolves when the system behind the subgraph answers; rejects otherwise. */
   checkReady: () => Promise<void>;
   /** Closes connection pools after the last request finished. */
@@ -107,12 +107,11 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       next();
     },
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
-        requestId: req.header('x-request-id') ?? randomUUID(),
-        principal: res.locals.principal as Principal,
-        // New for every request, so no cache is shared between callers.
-        loaders: options.createLoaders(),
-      }),
+      context: async ({ req, res }) => {
+        const principal = res.locals.principal as Principal;
+        // New for every request, so no per-request cache is shared between callers.
+        return { requestId: req.header('x-request-id') ?? randomUUID(), principal, loaders: options.createLoaders(principal) };
+      },
     }),
   );
 

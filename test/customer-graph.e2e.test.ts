@@ -147,6 +147,21 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     expect(nodes.some((n) => n.consents.some((c: any) => c.topic === 'EMAIL' && !c.granted))).toBe(true);
   });
 
+  it('answers a customer reached at several places in one query the same at every place', async () => {
+    // Household members repeat: each member of a household lists all of them.
+    const { body } = await query('{ customers(first: 100) { nodes { id segment household { members { id segment valueTier } } } } }');
+    expect(body.errors).toBeUndefined();
+    const members = body.data.customers.nodes.flatMap((c: any) => c.household?.members ?? []);
+    const timesSeen = new Map<string, number>();
+    for (const member of members) timesSeen.set(member.id, (timesSeen.get(member.id) ?? 0) + 1);
+    expect(Math.max(...timesSeen.values())).toBeGreaterThan(1);
+    const segmentOf = new Map(body.data.customers.nodes.map((c: any) => [c.id, c.segment]));
+    for (const member of members) {
+      expect(member).toEqual(members.find((m: any) => m.id === member.id));
+      if (segmentOf.has(member.id)) expect(member.segment).toBe(segmentOf.get(member.id));
+    }
+  });
+
   it('returns null for a customer that does not exist, without an error', async () => {
     for (const id of ['999', '1099999', 'not-a-number']) {
       const { status, body } = await query('query($id: ID!) { customer(id: $id) { id name segment archivedOrders { id } } }', { id });

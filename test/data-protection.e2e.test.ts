@@ -69,7 +69,7 @@ describe(`data protection through the gateway (${backend})`, () => {
     const manifest = buildManifest(clientDir, apiSchema, policy);
     writeFileSync(manifestPath(clientDir), JSON.stringify(manifest));
     for (const operation of manifest.operations) partnerOperations.set(operation.name.slice('Read_'.length), operation.id);
-    stack = await startTestStack(systems, undefined, undefined, { persistedOperations: { dir: operationsDir, mode: 'allow' } });
+    stack = await startTestStack(systems, { gateway: { persistedOperations: { dir: operationsDir, mode: 'allow' } } });
     for (const rolePurpose of rolePurposes) {
       const [role, purpose] = rolePurpose.split('/');
       tokens[rolePurpose] = await tokenFor(role, { purpose });
@@ -162,7 +162,7 @@ describe(`masking of nested fields and per-client enforcement (${backend})`, () 
     dir = mkdtempSync(path.join(os.tmpdir(), 'policy-'));
     const policyFile = path.join(dir, 'policy.yaml');
     writeFileSync(policyFile, readFileSync(DEFAULT_POLICY_PATH, 'utf8').replace('  clients: {}', '  clients:\n    strict-crm-app: reject'));
-    stack = await startTestStack(systems, undefined, policyFile);
+    stack = await startTestStack(systems, { policyPath: policyFile });
   });
 
   afterAll(async () => {

@@ -120,7 +120,7 @@ describe('identity', () => {
       jwks = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify(published)));
       await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
       const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
-      stack = await startTestStack(systems, { ...TEST_IDENTITY, secret: undefined, jwksUrl });
+      stack = await startTestStack(systems, { identity: { ...TEST_IDENTITY, secret: undefined, jwksUrl } });
     });
 
     afterAll(async () => {

@@ -28,7 +28,7 @@ describe('persisted operations', () => {
     systems = await createTestSystems('sqlite', 60);
     operationsDir = mkdtempSync(path.join(os.tmpdir(), 'operations-'));
     cpSync(PERSISTED_OPERATIONS_DIR, operationsDir, { recursive: true });
-    stack = await startTestStack(systems, undefined, undefined, { persistedOperations: { dir: operationsDir, mode: 'allow' } });
+    stack = await startTestStack(systems, { gateway: { persistedOperations: { dir: operationsDir, mode: 'allow' } } });
     const { body } = await postGraphQL(stack.gateway.url, '{ customers(first: 20) { nodes { id restriction { restricted } consents { topic granted } } } }');
     customerId = body.data.customers.nodes.find((n: any) => !protectionOf(n).restricted).id;
     acme = await tokenFor('partner', { client: 'acme-delivery', subject: 'dispatch@acme.example' });
@@ -128,8 +128,8 @@ describe('automatic persisted queries shared through Redis', () => {
     // Two gateway replicas (each with its own subgraphs) sharing one APQ cache.
     const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
     replicas = [
-      await startTestStack(systems, undefined, undefined, { redisUrl }),
-      await startTestStack(systems, undefined, undefined, { redisUrl }),
+      await startTestStack(systems, { gateway: { redisUrl } }),
+      await startTestStack(systems, { gateway: { redisUrl } }),
     ];
   });
 

@@ -14,8 +14,8 @@ describe('who may learn about the schema', () => {
   beforeAll(async () => {
     systems = await createTestSystems('sqlite', 10);
     development = await startTestStack(systems);
-    production = await startTestStack(systems, undefined, undefined, { production: true, sandbox: false });
-    strict = await startTestStack(systems, undefined, undefined, { persistedOperations: { dir: '/nonexistent', mode: 'require' } });
+    production = await startTestStack(systems, { gateway: { production: true, sandbox: false } });
+    strict = await startTestStack(systems, { gateway: { persistedOperations: { dir: '/nonexistent', mode: 'require' } } });
   });
 
   afterAll(async () => {

@@ -1,31 +1,43 @@
-import type { SubgraphContext } from '../../resolvers/context';
+import type { Principal, SubgraphContext } from '../../resolvers/context';
 import { RequestLoaders } from '../../resolvers/loaders';
+import type { WarehouseAnswerCache } from './warehouse-answer-cache';
 import type { WarehouseRepository } from './warehouse.repository';
 
-/** The analytics subgraph's loaders for one request, all keyed by CRM customer number. */
+/**
+ * The analytics subgraph's loaders for one request, all keyed by CRM customer number.
+ * Each question goes through the caller's own cache of answers from the current load.
+ */
 export class AnalyticsLoaders {
   private readonly loaders = new RequestLoaders('warehouse');
 
-  constructor(private readonly warehouse: WarehouseRepository) {}
+  constructor(private readonly warehouse: WarehouseRepository, private readonly cache: WarehouseAnswerCache, private readonly principal: Principal) {}
 
   get latestScores() {
-    return this.loaders.one('latestScores', (ids: readonly string[]) => this.warehouse.latestScores(ids), (s) => s.customerId);
+    return this.loaders.one('latestScores', this.cached('latestScores', (ids) => this.warehouse.latestScores(ids)), (s) => s.customerId);
   }
 
   scoreHistory(last: number) {
-    return this.loaders.many(`scoreHistory:${last}`, (ids: readonly string[]) => this.warehouse.scoreHistory(ids, last), (s) => s.customerId);
+    const name = `scoreHistory:${last}`;
+    return this.loaders.many(name, this.cached(name, (ids) => this.warehouse.scoreHistory(ids, last)), (s) => s.customerId);
   }
 
   monthlySummaries(last: number) {
-    return this.loaders.many(`monthly:${last}`, (ids: readonly string[]) => this.warehouse.monthlySummaries(ids, last), (m) => m.customerId);
+    const name = `monthly:${last}`;
+    return this.loaders.many(name, this.cached(name, (ids) => this.warehouse.monthlySummaries(ids, last)), (m) => m.customerId);
   }
 
   channelCosts(months: number) {
-    return this.loaders.many(`channelCosts:${months}`, (ids: readonly string[]) => this.warehouse.channelCosts(ids, months), (c) => c.customerId);
+    const name = `channelCosts:${months}`;
+    return this.loaders.many(name, this.cached(name, (ids) => this.warehouse.channelCosts(ids, months)), (c) => c.customerId);
   }
 
   profitability(months: number) {
-    return this.loaders.one(`profitability:${months}`, (ids: readonly string[]) => this.warehouse.profitability(ids, months), (p) => p.customerId);
+    const name = `profitability:${months}`;
+    return this.loaders.one(name, this.cached(name, (ids) => this.warehouse.profitability(ids, months)), (p) => p.customerId);
+  }
+
+  private cached<V extends { customerId: string }>(question: string, fetch: (ids: readonly string[]) => Promise<V[]>) {
+    return this.cache.cached(this.principal, question, fetch, (row) => row.customerId);
   }
 }
 

@@ -9,6 +9,7 @@ import { AnalyticsLoaders } from './analytics.loaders';
 import { CustomerAnalyticsResolver } from './customer-analytics.resolver';
 import { Customer } from './customer.type';
 import { WarehouseRepository } from './warehouse.repository';
+import { WarehouseAnswerCache, type WarehouseCacheOptions } from './warehouse-answer-cache';
 
 export function buildAnalyticsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
@@ -24,12 +25,14 @@ export interface AnalyticsSubgraphOptions {
   port: number;
   host?: string;
   logger: Logger;
+  warehouseCache: WarehouseCacheOptions;
 }
 
 /** The analytics subgraph over the warehouse, read-only. */
 export async function startAnalyticsSubgraph(options: AnalyticsSubgraphOptions): Promise<RunningSubgraph & { db: Knex }> {
   const db = connectDatabase(options.warehouseDatabaseUrl, { readOnly: true });
   const warehouse = new WarehouseRepository(db);
+  const cache = new WarehouseAnswerCache(() => warehouse.currentLoad(), options.warehouseCache);
   const subgraph = await startSubgraph({
     name: 'analytics',
     schema: await buildAnalyticsSchema(),
@@ -37,7 +40,7 @@ export async function startAnalyticsSubgraph(options: AnalyticsSubgraphOptions):
     host: options.host,
     logger: options.logger,
     internalTokenSecret: options.internalTokenSecret,
-    createLoaders: () => new AnalyticsLoaders(warehouse),
+    createLoaders: (principal) => new AnalyticsLoaders(warehouse, cache, principal),
     checkReady: () => warehouse.ping(),
     onStop: () => db.destroy(),
   });

@@ -81,6 +81,12 @@ export class WarehouseRepository {
     }));
   }
 
+  /** The newest load's key: answers change only when it does ('none' before the first load). */
+  async currentLoad(): Promise<string> {
+    const row = await this.db('warehouse_load').max({ load: 'load_key' }).first();
+    return String(row?.load ?? 'none');
+  }
+
   async ping(): Promise<void> {
     await this.db.raw('select 1');
   }

@@ -1,6 +1,7 @@
 import { DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from '../../gateway/gateway-config';
 import { PERSISTED_OPERATIONS_DIR } from '../../gateway/persisted/manifest';
 import { mintDevelopmentToken, type TokenRequest } from '../../gateway/identity/development-token';
+import type { WarehouseCacheOptions } from '../../subgraphs/analytics/warehouse-answer-cache';
 import type { IdentityConfig } from '../../gateway/identity/identity-config';
 import { DEFAULT_POLICY_PATH, loadPolicy } from '../../policy/policy';
 import { createLogger } from '../../platform/logger';
@@ -17,22 +18,26 @@ export const TEST_IDENTITY: IdentityConfig = {
 };
 
 /** The real stack (archive API, three subgraphs, gateway) on ephemeral ports. */
-export function startTestStack(
-  systems: TestSystems,
-  identity: IdentityConfig = TEST_IDENTITY,
-  policyPath = DEFAULT_POLICY_PATH,
-  gateway: Partial<GatewayConfig> = {},
-): Promise<Stack> {
+export interface TestStackOptions {
+  identity?: IdentityConfig;
+  policyPath?: string;
+  gateway?: Partial<GatewayConfig>;
+  /** Off by default, so statement counts measure the query plan; the cache has its own tests. */
+  warehouseCache?: WarehouseCacheOptions;
+}
+
+export function startTestStack(systems: TestSystems, options: TestStackOptions = {}): Promise<Stack> {
+  const { identity = TEST_IDENTITY, policyPath = DEFAULT_POLICY_PATH, gateway = {}, warehouseCache = { entries: 0, checkEveryMs: 0 } } = options;
   const { urls, audit } = systems;
   return startStack(
     {
       archiveApi: { port: 0, host, databaseUrl: urls.archive },
       crm: { port: 0, host, oltpDatabaseUrl: urls.oltp, internalTokenSecret: TEST_INTERNAL_SECRET },
       archive: { port: 0, host, archiveApiUrl: '', internalTokenSecret: TEST_INTERNAL_SECRET },
-      analytics: { port: 0, host, warehouseDatabaseUrl: urls.warehouse, internalTokenSecret: TEST_INTERNAL_SECRET },
+      analytics: { port: 0, host, warehouseDatabaseUrl: urls.warehouse, internalTokenSecret: TEST_INTERNAL_SECRET, warehouseCache },
       privacy: { port: 0, host, auditDatabaseUrl: audit.databaseUrl, internalTokenSecret: TEST_INTERNAL_SECRET },
       gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath, audit,
-        persistedOperations: { dir: PERSISTED_OPERATIONS_DIR, mode: 'allow' }, production: false, sandbox: true, ...gateway },
+        persistedOperations: { dir: PERSISTED_OPERATIONS_DIR, mode: 'allow' }, production: false, sandbox: true, workers: 1, ...gateway },
     },
     (service) => createLogger(service, process.env.LOG_LEVEL ?? 'silent'),
   );
