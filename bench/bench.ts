@@ -21,6 +21,7 @@ import { startCrmSubgraph } from '../subgraphs/crm/server';
 import { startPrivacySubgraph } from '../subgraphs/privacy/server';
 import { startArchiveApi } from '../systems/archive/api/start-archive-api';
 import { seedSystems } from '../systems/seed/seed-systems';
+import { openSystemDatabase } from '../systems/system-database';
 import { prepareAuditStore } from '../gateway/audit/audit-store';
 import type { LoadRequest, LoadResult } from './load';
 import { WORKLOADS } from './workloads';
@@ -31,6 +32,8 @@ const PORTS: Record<Contender, number> = { ours: 4100, stock: 4101, hive: 4102, 
 
 interface Measurement {
   rps: number; p50: number; p95: number; p99: number; errors: number; rssMB: number; sqlPerRequest: number; subgraphCallsPerRequest: number;
+  /** The contender's own CPU time per request: steadier than latency on a shared machine. */
+  cpuMsPerRequest: number;
 }
 
 /**
@@ -68,7 +71,9 @@ async function main(): Promise<void> {
   }
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
-  const audit = { databaseUrl: `sqlite:${path.join(work, 'audit.sqlite')}`, spoolFile: path.join(work, 'audit-spool.jsonl') };
+  // The audit store on MariaDB as in production, emptied for each run.
+  const audit = { databaseUrl: `${base}/cg_bench_audit`, spoolFile: path.join(work, 'audit-spool.jsonl') };
+  await (await openSystemDatabase(audit.databaseUrl, { recreate: true })).destroy();
   await prepareAuditStore(audit.databaseUrl);
   const logger = createLogger('bench', 'error');
   const secret = DEV_INTERNAL_TOKEN_SECRET;
@@ -97,14 +102,14 @@ async function main(): Promise<void> {
         url: `http://127.0.0.1:${PORTS[contender]}/graphql`, workload: workload.name, customers, concurrency, seconds: runSeconds,
         ...(contender === 'ours' && workload.persisted ? { authorization: partnerToken, persistedId: partnerId } : contender === 'ours' ? { authorization: dpoToken } : {}),
       });
-      const totals = Object.fromEntries(CONTENDERS.map((c) => [c, { requests: 0, seconds: 0, errors: 0, latencies: [] as number[], sql: 0, calls: 0, rss: 0 }]));
+      const totals = Object.fromEntries(CONTENDERS.map((c) => [c, { requests: 0, seconds: 0, errors: 0, latencies: [] as number[], sql: 0, calls: 0, rss: 0, cpuMs: 0 }]));
       // Alternate contenders round by round, starting each round with a different one, and warm
       // each up right before it is measured, so drift and run order hit all of them alike.
       for (let round = 0; round < rounds; round++) {
         const shift = (report.workloads.length + round) % CONTENDERS.length;
         for (const contender of [...CONTENDERS.slice(shift), ...CONTENDERS.slice(0, shift)]) {
           await runLoad(requestFor(contender, 1));
-          const [sqlBefore, callsBefore] = [sqlTotal(), subgraphCalls()];
+          const [sqlBefore, callsBefore, cpuBefore] = [sqlTotal(), subgraphCalls(), cpuMs(processes[contender].pid!)];
           const result = await runLoad(requestFor(contender, seconds));
           const total = totals[contender];
           total.requests += result.requests;
@@ -113,6 +118,7 @@ async function main(): Promise<void> {
           total.latencies.push(...result.latenciesMs);
           total.sql += sqlTotal() - sqlBefore;
           total.calls += subgraphCalls() - callsBefore;
+          total.cpuMs += cpuMs(processes[contender].pid!) - cpuBefore;
           total.rss = Math.max(total.rss, rssMB(processes[contender].pid!));
         }
       }
@@ -123,6 +129,7 @@ async function main(): Promise<void> {
         return [c, {
           rps: round1(t.requests / t.seconds), p50: round1(pct(50)), p95: round1(pct(95)), p99: round1(pct(99)), errors: t.errors, rssMB: round1(t.rss),
           sqlPerRequest: round1(t.sql / Math.max(1, t.requests)), subgraphCallsPerRequest: round1(t.calls / Math.max(1, t.requests)),
+          cpuMsPerRequest: Math.round((t.cpuMs / Math.max(1, t.requests)) * 100) / 100,
         } satisfies Measurement];
       }));
       report.workloads.push({ name: workload.name, concurrency, contenders });
@@ -198,6 +205,14 @@ function runLoad(request: LoadRequest): Promise<LoadResult> {
   });
 }
 
+/** CPU time (user + system) used so far by a process and its live children, in ms. */
+function cpuMs(pid: number): number {
+  // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const own = (Number(fields[11]) + Number(fields[12])) * 10;
+  return own + childProcessIds(pid).reduce((sum, child) => sum + cpuMs(child), 0);
+}
+
 /** Resident memory of a process and its children (a gateway's worker processes). */
 function rssMB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -214,7 +229,7 @@ function formatRow(name: string, concurrency: number, contenders: Record<string,
   const cell = (c: string) => {
     const m = contenders[c];
     const ratio = c === 'ours' ? '' : ` (ours ×${(ours.rps / Math.max(0.1, m.rps)).toFixed(2)})`;
-    return `${c}: ${m.rps} rps p50 ${m.p50} p95 ${m.p95} p99 ${m.p99} ms err ${m.errors} rss ${m.rssMB} MB${ratio}`;
+    return `${c}: ${m.rps} rps p50 ${m.p50} p95 ${m.p95} p99 ${m.p99} ms err ${m.errors} rss ${m.rssMB} MB cpu ${m.cpuMsPerRequest} ms/req${ratio}`;
   };
   return `${name} c=${concurrency}\n  ${CONTENDERS.map(cell).join('\n  ')}\n  sql/request ${ours.sqlPerRequest}, subgraph calls/request ${ours.subgraphCallsPerRequest}`;
 }

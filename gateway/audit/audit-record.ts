@@ -1,5 +1,7 @@
 /** One operation that returned (or withheld) personal data: who saw what, when, and why. */
 export interface AuditRecord {
+  /** Unique per record, given when it is recorded: a replayed record already stored is not stored twice. */
+  key?: string;
   at: string;
   requestId: string;
   subject: string;

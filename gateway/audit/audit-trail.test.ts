@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connectDatabase, type Knex } from '../../platform/database';
+import { connectDatabase, type Knex, StatementCounter } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
 import { dropSystemDatabase, openSystemDatabase } from '../../systems/system-database';
 import { mysqlAvailable, TEST_MYSQL_URL } from '../../test/support/mysql';
@@ -94,6 +94,48 @@ describe.each(mysqlAvailable() ? ['mysql', 'sqlite'] : ['sqlite'])('audit trail 
     const rejected = readFileSync(`${spoolFile}.rejected`, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(rejected.map((entry) => entry.record?.requestId ?? entry.reason)).toEqual(['unreadable spool line', 'req-3']);
     expect(trail.pending).toBe(0);
+  });
+
+  it('writes a batch with one statement per 250 rows, not two per record', async () => {
+    const statements = new StatementCounter(db);
+    const trail = new AuditTrail(store, createLogger('test', 'silent'), { spoolFile: path.join(dir, 'spool.jsonl'), batchSize: 10_000 });
+    for (let n = 0; n < 600; n++) trail.record({ ...record(n), customerIds: [String(1000000 + n), String(2000000 + n)] });
+    const before = statements.total;
+    await trail.flush();
+    // begin, look up keys, 3 inserts of records, read their ids, 5 inserts of customers, commit.
+    expect(statements.total - before).toBe(12);
+    expect(await rows()).toBe(600);
+    expect(Number((await db('audit_record_customers').count({ n: '*' }).first())!.n)).toBe(1200);
+  });
+
+  it('does not store a record twice when a spool is replayed after its records were already written', async () => {
+    const spoolFile = path.join(dir, 'spool.jsonl');
+    const trail = new AuditTrail(store, createLogger('test', 'silent'), { spoolFile });
+    trail.record(record(1));
+    await trail.flush();
+    const [stored] = await db('audit_records').select('record_key');
+    // A crash after the commit but before the spool was emptied: the same record is still spooled.
+    writeFileSync(spoolFile, `${JSON.stringify({ ...record(1), key: stored.record_key })}\n${JSON.stringify(record(2))}\n`);
+    await trail.flush();
+    expect(await db('audit_records').orderBy('id').pluck('request_id')).toEqual(['req-1', 'req-2']);
+    expect(existsSync(spoolFile)).toBe(false);
+  });
+
+  it('adds the record key to a store created before it existed, keeping its rows', async () => {
+    await db.schema.alterTable('audit_records', (t) => {
+      t.dropUnique(['record_key'], 'audit_records_record_key_uq');
+    });
+    await db.schema.alterTable('audit_records', (t) => {
+      t.dropColumn('record_key');
+    });
+    const { key: _key, ...old } = { key: undefined, ...record(1) };
+    await db('audit_records').insert({ at: old.at, request_id: old.requestId, subject: old.subject, client_id: old.clientId, client_kind: old.clientKind, purpose: old.purpose,
+      operation_name: old.operationName, operation_hash: old.operationHash, fields: '[]', masked_paths: '[]', denied_paths: '[]', customer_ids: '[]' });
+    const upgraded = new AuditStore(db);
+    const trail = new AuditTrail(upgraded, createLogger('test', 'silent'), { spoolFile: path.join(dir, 'spool.jsonl') });
+    trail.record(record(2));
+    await trail.flush();
+    expect(await db('audit_records').orderBy('id').pluck('request_id')).toEqual(['req-1', 'req-2']);
   });
 
   it('spools what is recorded after it stopped', async () => {

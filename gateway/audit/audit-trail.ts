@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isConnectionFailure } from '../../platform/connection-failure';
@@ -43,7 +44,8 @@ export class AuditTrail {
   }
 
   /** Called on the response path: only appends to memory (or, once stopped, to the spool). */
-  readonly record = (record: AuditRecord): void => {
+  readonly record = (unkeyed: AuditRecord): void => {
+    const record = { key: randomUUID(), ...unkeyed };
     if (this.stopped) return this.spool([record]);
     this.buffer.push(record);
     if (this.buffer.length >= this.batchSize) void this.flush();
