@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { EnvReader } from '../platform/env-reader';
 import { fromProjectRoot } from '../platform/project-root';
-import { DEFAULT_PORTS, readHost, readProduction } from '../platform/service-defaults';
+import { DEFAULT_PORTS, readHost, readMetricsToken, readProduction } from '../platform/service-defaults';
 import { PERSISTED_OPERATIONS_DIR } from './persisted/manifest';
 import type { PersistedOperationsMode } from './persisted/resolve-persisted-operation';
 import { auditDatabaseUrlFrom } from '../platform/system-urls';
 import { DEFAULT_POLICY_PATH } from '../policy/policy';
 import type { SubgraphName } from '../schema/subgraphs';
 import { type IdentityConfig, readIdentityConfig } from './identity/identity-config';
+import type { RateLimitConfig } from './limits/rate-limits';
 
 export const DEFAULT_SUPERGRAPH_PATH = fromProjectRoot('schema', 'supergraph.graphql');
 
@@ -25,13 +26,18 @@ export interface GatewayConfig {
   /** Shared cache for automatic persisted queries across replicas; in memory without it. */
   redisUrl?: string;
   production: boolean;
+  rateLimits: RateLimitConfig;
+  /** Bearer token a scraper must present at /metrics (in production /metrics exists only with it). */
+  metricsToken?: string;
+  /** How long the gateway waits for a subgraph before answering without it. */
+  subgraphTimeoutMs: number;
   /** Processes serving the port (GATEWAY_WORKERS, a number or `all` for one per core). */
   workers: number;
   /** Apollo Sandbox at GET /graphql (on in development; in production only with SANDBOX=on). */
   sandbox: boolean;
 }
 
-/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, PRIVACY_URL, AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE, GATEWAY_WORKERS and the identity settings. */
+/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, PRIVACY_URL, AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE, GATEWAY_WORKERS, RATE_LIMIT_PER_CLIENT, RATE_LIMIT_PER_SUBJECT, SUBGRAPH_TIMEOUT_MS and the identity settings. */
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   for (const [name, variable] of [['crm', 'CRM_URL'], ['archive', 'ARCHIVE_URL'], ['analytics', 'ANALYTICS_URL'], ['privacy', 'PRIVACY_URL']] as const) {
@@ -57,6 +63,12 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     },
     redisUrl: env.optionalUrl('REDIS_URL', ['redis:', 'rediss:']),
     production,
+    rateLimits: {
+      perClientPerMinute: env.integer('RATE_LIMIT_PER_CLIENT', 6000, { min: 0, max: 100_000_000 }),
+      perSubjectPerMinute: env.integer('RATE_LIMIT_PER_SUBJECT', 600, { min: 0, max: 100_000_000 }),
+    },
+    metricsToken: readMetricsToken(env),
+    subgraphTimeoutMs: env.integer('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
     workers: env.string('GATEWAY_WORKERS', '1') === 'all' ? availableParallelism() : env.integer('GATEWAY_WORKERS', 1, { min: 1, max: 64 }),
     sandbox: production ? env.oneOf('SANDBOX', ['on', 'off'] as const, 'off') === 'on' : env.oneOf('SANDBOX', ['on', 'off'] as const, 'on') === 'on',
   };

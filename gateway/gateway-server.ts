@@ -5,11 +5,15 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
+import { connectRedis } from './redis-connection';
+import { maxTokensOf, operationLimitsPlugin } from './limits/operation-limits.plugin';
+import { rateLimits } from './limits/rate-limits';
 import express from 'express';
-import Keyv from 'keyv';
 import { connectDatabase } from '../platform/database';
+import { createMetricsRegistry, metricsEndpoint } from '../platform/metrics';
+import { operationLogPlugin } from '../platform/operation-log.plugin';
 import { type RunningService, startHttpService } from '../platform/http-service';
-import { jsonErrorHandler } from '../platform/json-error-handler';
+import { jsonFallbackHandlers } from '../platform/json-error-handler';
 import type { Logger } from '../platform/logger';
 import { internalTokenKey } from '../platform/internal-token';
 import { loadPolicy } from '../policy/policy';
@@ -20,7 +24,7 @@ import { TokenVerifier } from './identity/token-verifier';
 import type { GatewayConfig } from './gateway-config';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './readiness';
-import { requestLogPlugin } from './request-log.plugin';
+import { GatewayMetrics } from './observability/gateway-metrics';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { AuditStore } from './audit/audit-store';
 import { AuditTrail } from './audit/audit-trail';
@@ -43,7 +47,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const auditStore = new AuditStore(auditDb);
   // Ready for the privacy subgraph before the first write; a store that is down now is retried on write.
   await auditStore.migrate().catch((error: unknown) => logger.error({ err: error }, 'audit store not reachable at start; records are spooled until it is'));
-  const audit = new AuditTrail(auditStore, logger, { spoolFile: config.audit.spoolFile });
+  const registry = createMetricsRegistry('gateway');
+  const audit: AuditTrail = new AuditTrail(auditStore, logger, { spoolFile: config.audit.spoolFile, onWritten: (records) => metrics.auditRecordsWritten.inc(records) });
+  const metrics = new GatewayMetrics(registry, () => audit.pending);
   audit.start();
 
   const subgraphUrls: Record<string, string> = {};
@@ -56,13 +62,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     buildService: ({ name, url }) => {
       const effective = config.subgraphUrls[name as keyof GatewayConfig['subgraphUrls']] ?? url!;
       subgraphUrls[name] = effective;
-      return new SubgraphDataSource({ name, url: effective, logger, internalTokenKey: tokenKey });
+      return new SubgraphDataSource({ name, url: effective, logger, internalTokenKey: tokenKey, timeoutMs: config.subgraphTimeoutMs, metrics });
     },
     logger,
   });
   const gateway = new ProtectedGateway(apolloGateway, supergraphSdl, policy, audit.record);
-  // Keys are Apollo's own ("apq:<sha256>"); a Keyv namespace on top breaks reads with keyv 5.
-  const apqCache = config.redisUrl ? await redisKeyv(config.redisUrl) : undefined;
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
+  const limits = rateLimits(config.rateLimits, redis?.client, (clientId) => metrics.rateLimited.inc({ client: clientId }));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
@@ -72,13 +78,19 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     introspection: true,
     // Automatic persisted queries for first-party clients, shared by replicas through Redis;
     // off when only registered operations may run.
-    persistedQueries: config.persistedOperations.mode === 'require' ? false : { cache: apqCache ? new KeyvAdapter(apqCache) : undefined },
+    persistedQueries: config.persistedOperations.mode === 'require' ? false : { cache: redis ? new KeyvAdapter(redis.apqCache) : undefined },
+    // One operation per HTTP request, and no simple (CSRF-able) requests from browsers.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // No document is even parsed past the largest token limit of any client kind.
+    parseOptions: { maxTokens: maxTokensOf(policy) },
     formatError: maskUnexpectedErrors(logger),
     plugins: [
       sandboxPlugin(config.sandbox),
       schemaAccessPlugin({ production: config.production }),
+      operationLimitsPlugin(policy),
       gateway.rejectionPlugin(),
-      requestLogPlugin(logger),
+      operationLogPlugin<GatewayContext>(logger, 'info', (operation) => metrics.observe(operation)),
     ],
   });
   await apollo.start();
@@ -95,6 +107,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  // Operation names and clients are worth protecting: in production only with METRICS_TOKEN.
+  if (config.metricsToken || !config.production) app.get('/metrics', metricsEndpoint(registry, config.metricsToken));
   app.get('/ready', async (_req, res) => {
     const readiness = await checkSubgraphs(subgraphUrls);
     res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'unavailable', subgraphs: readiness.subgraphs });
@@ -102,6 +116,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   app.use(
     '/graphql',
     authenticate(verifier, policy, { sandbox: config.sandbox }),
+    limits.check,
     express.json({ limit: '1mb' }),
     resolvePersistedOperation(operations, config.persistedOperations.mode),
     expressMiddleware(apollo, {
@@ -113,7 +128,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     }),
   );
 
-  app.use(jsonErrorHandler(logger));
+  app.use(jsonFallbackHandlers(logger));
 
   const service = await startHttpService({
     name: 'gateway',
@@ -126,18 +141,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     onStop: async () => {
       process.off('SIGHUP', reloadOperations);
       await apollo.stop();
-      await apqCache?.disconnect();
+      await redis?.disconnect();
       await audit.stop();
       await auditDb.destroy();
     },
   });
   return { ...service, audit };
-}
-
-/** Loaded only when configured: the Redis client is a large module most deployments never need. */
-async function redisKeyv(url: string): Promise<Keyv> {
-  const { default: KeyvRedis } = await import('@keyv/redis');
-  return new Keyv({ store: new KeyvRedis(url), useKeyPrefix: false });
 }
 
 /** A caller's request id is kept only when it looks like one (it ends up in logs and headers). */

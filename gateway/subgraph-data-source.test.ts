@@ -47,7 +47,7 @@ describe('SubgraphDataSource', () => {
   it('asks the subgraph once per distinct entity and answers every position the gateway asked for', async () => {
     const server = await startEntityServer((reps) => ({ data: { _entities: reps.map((r) => ({ segment: `segment-of-${r.id}` })) } }));
     try {
-      const source = new SubgraphDataSource({ name: 'analytics', url: server.url, logger, internalTokenKey: key });
+      const source = new SubgraphDataSource({ name: 'analytics', url: server.url, logger, internalTokenKey: key, timeoutMs: 5000 });
       const response = await fetchEntities(source, [customer('1'), customer('2'), customer('1'), customer('1')]);
 
       expect(server.received).toEqual([[customer('1'), customer('2')]]);
@@ -66,7 +66,7 @@ describe('SubgraphDataSource', () => {
       errors: [{ message: 'withheld', path: ['_entities', 0, 'segment'], extensions: { code: 'FORBIDDEN' } }],
     }));
     try {
-      const source = new SubgraphDataSource({ name: 'analytics', url: server.url, logger, internalTokenKey: key });
+      const source = new SubgraphDataSource({ name: 'analytics', url: server.url, logger, internalTokenKey: key, timeoutMs: 5000 });
       const response = await fetchEntities(source, [customer('1'), customer('2'), customer('1')]);
 
       expect(response.data?._entities).toEqual([null, { segment: 'ok' }, null]);
@@ -79,7 +79,7 @@ describe('SubgraphDataSource', () => {
   it('sends distinct representations unchanged', async () => {
     const server = await startEntityServer((reps) => ({ data: { _entities: reps.map(() => ({ segment: 'ok' })) } }));
     try {
-      const source = new SubgraphDataSource({ name: 'analytics', url: server.url, logger, internalTokenKey: key });
+      const source = new SubgraphDataSource({ name: 'analytics', url: server.url, logger, internalTokenKey: key, timeoutMs: 5000 });
       await fetchEntities(source, [customer('1'), customer('2')]);
       expect(server.received).toEqual([[customer('1'), customer('2')]]);
     } finally {
@@ -87,12 +87,52 @@ describe('SubgraphDataSource', () => {
     }
   });
 
-  it('turns a subgraph that does not answer into SUBGRAPH_UNAVAILABLE without naming its address', async () => {
+  it('gives up on a subgraph that does not answer within its timeout, once, without retrying', async () => {
+    let calls = 0;
+    const silent = createServer(() => void (calls += 1)); // accepts, never answers
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`;
+      const source = new SubgraphDataSource({ name: 'analytics', url, logger, internalTokenKey: key, timeoutMs: 200 });
+      const response = await fetchEntities(source, [customer('1'), customer('2')]);
+      expect(response.data).toBeUndefined();
+      expect(response.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+        [['_entities', 0, 'segment'], ErrorCode.SubgraphUnavailable],
+        [['_entities', 1, 'segment'], ErrorCode.SubgraphUnavailable],
+      ]);
+      expect(calls).toBe(1);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('turns a subgraph that does not answer into SUBGRAPH_UNAVAILABLE at each path, without naming its address', async () => {
     const server = await startEntityServer(() => ({}));
     await server.close();
-    const source = new SubgraphDataSource({ name: 'analytics', url: server.url, logger, internalTokenKey: key });
-    const failure = await fetchEntities(source, [customer('1')]).then(() => undefined, (error: unknown) => error as { message: string; extensions: { code: string } });
-    expect(failure?.extensions.code).toBe(ErrorCode.SubgraphUnavailable);
-    expect(failure?.message).not.toContain('127.0.0.1');
+    const source = new SubgraphDataSource({ name: 'analytics', url: server.url, logger, internalTokenKey: key, timeoutMs: 5000 });
+    const response = await fetchEntities(source, [customer('1')]);
+    expect(response.errors).toEqual([{ message: 'The analytics service is not available right now', path: ['_entities', 0, 'segment'], extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: 'analytics' } }]);
+  });
+
+  it('passes on a value the subgraph refuses as the caller\'s mistake (BAD_USER_INPUT), not an outage', async () => {
+    const server = createServer((_req, res) => {
+      res.statusCode = 400;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ errors: [{ message: 'Variable "$to" got invalid value "x"; Expected type "DateTimeISO".', extensions: { code: 'BAD_USER_INPUT' } }] }));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const source = new SubgraphDataSource({ name: 'privacy', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, logger, internalTokenKey: key, timeoutMs: 5000 });
+      const response = await source.process({
+        kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request: { query: 'query($to: DateTimeISO) { accessLog(to: $to) { at } }', variables: { to: 'x' } },
+        context, incomingRequestContext: {} as never, document: undefined as never,
+      });
+      expect(response.errors).toEqual([{ message: expect.stringContaining('DateTimeISO'), path: ['accessLog'], extensions: { code: 'BAD_USER_INPUT', serviceName: 'privacy' } }]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

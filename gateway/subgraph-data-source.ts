@@ -7,14 +7,17 @@ import type { Logger } from '../platform/logger';
 import { principalKey } from '../resolvers/context';
 import { ErrorCode } from '../resolvers/errors';
 import { deduplicateRepresentations, expandEntities } from './deduplicated-representations';
+import { failedFetchErrors } from './failed-fetch-errors';
 import type { GatewayContext } from './gateway-context';
+import type { GatewayMetrics } from './observability/gateway-metrics';
 
 /**
  * How the gateway calls a subgraph. Every call carries a short-lived token signed for
  * that subgraph with the caller inside (subgraphs answer nothing else) and the request
  * id, so logs line up across services. An entity reached at several places in the
- * response is asked for once. A failed call (refused, timed out, non-2xx)
- * becomes one stable error: the stock message names internal hosts and URLs.
+ * response is asked for once. A failed call (refused, timed out, non-2xx) becomes
+ * one stable error at the paths it would have filled: the stock message names
+ * internal hosts and URLs, and has no path.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   declare readonly name: string;
@@ -22,12 +25,29 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   declare readonly internalTokenKey: Uint8Array;
   private readonly tokens = new BoundedCache<string>(10_000);
 
-  constructor(config: { name: string; url: string; logger: Logger; internalTokenKey: Uint8Array }) {
-    // Node's own fetch (undici) keeps connections alive and is lighter than the default client.
-    super({ ...config, fetcher: globalThis.fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
+  declare readonly metrics?: GatewayMetrics;
+
+  constructor(config: { name: string; url: string; logger: Logger; internalTokenKey: Uint8Array; timeoutMs: number; metrics?: GatewayMetrics }) {
+    const { timeoutMs, ...rest } = config;
+    // Node's own fetch (undici) keeps connections alive; each call is abandoned after the timeout
+    // (the gateway hands the fetcher no signal of its own) and never retried.
+    const fetcher = (url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    super({ ...rest, fetcher: fetcher as unknown as RemoteGraphQLDataSource['fetcher'] });
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const done = this.metrics?.subgraphFetchDuration.startTimer({ subgraph: this.name });
+    try {
+      return await this.deduplicatedProcess(options);
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.serviceName === this.name) return failedFetchErrors(error, options.request);
+      throw error;
+    } finally {
+      done?.();
+    }
+  }
+
+  private async deduplicatedProcess(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const representations = options.request.variables?.representations;
     if (!Array.isArray(representations) || representations.length < 2) return super.process(options);
     const { unique, positions } = deduplicateRepresentations(representations);
@@ -54,9 +74,21 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override didEncounterError(error: Error): never {
+    // A value the gateway passes through untouched (a custom scalar) that the subgraph refuses
+    // is the caller's mistake, not an outage: its message names only the variable and the type.
+    const refused = badUserInputIn(error);
+    if (refused) throw new GraphQLError(refused, { extensions: { code: ErrorCode.BadUserInput, serviceName: this.name } });
+    this.metrics?.subgraphFetchFailures.inc({ subgraph: this.name });
     this.logger.warn({ subgraph: this.name, err: error }, 'subgraph call failed');
     throw new GraphQLError(`The ${this.name} service is not available right now`, {
       extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: this.name },
     });
   }
+}
+
+/** The subgraph's message when it answered 400 because of a variable's value, else undefined. */
+function badUserInputIn(error: Error): string | undefined {
+  const response = (error as GraphQLError).extensions?.response as { status?: number; body?: { errors?: Array<{ message?: string; extensions?: { code?: string } }> } } | undefined;
+  const refusal = response?.status === 400 ? response.body?.errors?.[0] : undefined;
+  return refusal?.extensions?.code === ErrorCode.BadUserInput && typeof refusal.message === 'string' ? refusal.message : undefined;
 }

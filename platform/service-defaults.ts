@@ -33,3 +33,23 @@ export function readSecret(env: EnvReader, name: string, developmentDefault: str
 export function readInternalTokenSecret(env: EnvReader): string {
   return readSecret(env, 'INTERNAL_TOKEN_SECRET', DEV_INTERNAL_TOKEN_SECRET, readProduction(env));
 }
+
+/** METRICS_TOKEN: what a Prometheus scraper presents at /metrics (at least 16 characters). */
+export function readMetricsToken(env: EnvReader): string | undefined {
+  const token = env.string('METRICS_TOKEN', '');
+  if (token === '') return undefined;
+  if (token.length < 16) env.reject('METRICS_TOKEN must be at least 16 characters');
+  return token;
+}
+
+export interface SubgraphServiceConfig {
+  host: string;
+  internalTokenSecret: string;
+  metricsToken?: string;
+  production: boolean;
+}
+
+/** HOST, INTERNAL_TOKEN_SECRET, METRICS_TOKEN and NODE_ENV: read alike by every subgraph. */
+export function readSubgraphServiceConfig(env: EnvReader): SubgraphServiceConfig {
+  return { host: readHost(env), internalTokenSecret: readInternalTokenSecret(env), metricsToken: readMetricsToken(env), production: readProduction(env) };
+}

@@ -14,7 +14,16 @@ export interface Role {
   clientKind: ClientKind;
 }
 
-/** The data-protection policy: purposes, scopes, roles (bundles of scopes), masking and enforcement. */
+/** The largest operation a client kind may send. */
+export interface OperationLimits {
+  depth: number;
+  aliases: number;
+  directives: number;
+  tokens: number;
+  cost: number;
+}
+
+/** The data-protection policy: purposes, scopes, roles (bundles of scopes), masking, enforcement and operation limits. */
 export interface Policy {
   purposes: Record<string, string>;
   scopes: Record<string, string>;
@@ -22,6 +31,7 @@ export interface Policy {
   masking: Record<string, string>;
   roles: Record<string, Role>;
   enforcement: { firstParty: EnforcementMode; partner: EnforcementMode; clients: Record<string, EnforcementMode> };
+  limits: Record<ClientKind, OperationLimits>;
 }
 
 export class PolicyError extends Error {}
@@ -60,8 +70,12 @@ export function loadPolicy(path = DEFAULT_POLICY_PATH): Policy {
       Object.entries((raw.enforcement?.clients ?? {}) as Record<string, unknown>).map(([client, value]) => [client, mode(value, `enforcement.clients.${client}`, problems)]),
     ),
   };
+  const limits = {
+    'first-party': operationLimits(raw.limits?.['first-party'], 'limits.first-party', problems),
+    partner: operationLimits(raw.limits?.partner, 'limits.partner', problems),
+  };
   if (problems.length > 0) throw new PolicyError(`Invalid policy ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  const policy: Policy = { purposes, scopes, masking, roles, enforcement };
+  const policy: Policy = { purposes, scopes, masking, roles, enforcement, limits };
   cache.set(path, policy);
   return policy;
 }
@@ -72,6 +86,16 @@ function record(value: unknown, name: string, problems: string[]): Record<string
     return {};
   }
   return value as Record<string, string>;
+}
+
+function operationLimits(value: unknown, name: string, problems: string[]): OperationLimits {
+  const limits = {} as OperationLimits;
+  for (const key of ['depth', 'aliases', 'directives', 'tokens', 'cost'] as const) {
+    const n = (value as Record<string, unknown> | undefined)?.[key];
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) problems.push(`${name}.${key} must be a positive integer (got ${JSON.stringify(n)})`);
+    limits[key] = Number(n);
+  }
+  return limits;
 }
 
 function mode(value: unknown, name: string, problems: string[]): EnforcementMode {

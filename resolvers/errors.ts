@@ -11,6 +11,8 @@ export const ErrorCode = {
   ConsentRequired: 'CONSENT_REQUIRED',
   ProcessingRestricted: 'PROCESSING_RESTRICTED',
   IntrospectionDisabled: 'INTROSPECTION_DISABLED',
+  OperationTooLarge: 'OPERATION_TOO_LARGE',
+  RateLimited: 'RATE_LIMITED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -52,7 +54,7 @@ export class ProcessingRestrictedError extends GraphQLError {
 const PUBLIC_CODES = new Set<string>([
   ErrorCode.BadUserInput, ErrorCode.UpstreamUnavailable, ErrorCode.SubgraphUnavailable,
   ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted, ErrorCode.IntrospectionDisabled,
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+  ErrorCode.OperationTooLarge, 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
@@ -63,6 +65,10 @@ const PUBLIC_CODES = new Set<string>([
 export function maskUnexpectedErrors(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
+    // The parser's token cap names its number; no caller is told a limit that way.
+    if (code === 'GRAPHQL_PARSE_FAILED' && /more tha[nt] \d+ tokens/.test(formatted.message)) {
+      return { message: 'The operation exceeds the limits', extensions: { code: ErrorCode.OperationTooLarge } };
+    }
     if (code === ErrorCode.UpstreamUnavailable) {
       logger.warn({ err: (unwrapResolverError(error) as GraphQLError).originalError, path: formatted.path }, formatted.message);
     }

@@ -12,6 +12,9 @@ export const MAX_BATCH_SIZE = 10_000;
 
 type Key = string | number;
 
+/** Told the size of every batch a loader sends (for metrics). */
+export type BatchObserver = (loader: string, keys: number) => void;
+
 export interface BatchOptions {
   /** Lower it where the system behind the loader takes fewer keys per call. */
   maxBatchSize?: number;
@@ -26,7 +29,7 @@ export interface BatchOptions {
 export class RequestLoaders {
   private readonly loaders = new Map<string, DataLoader<Key, unknown, string>>();
 
-  constructor(private readonly system: string) {}
+  constructor(private readonly system: string, private readonly observeBatch: BatchObserver = () => undefined) {}
 
   /** One row per key: resolves to the row whose `keyOf` is the key, or null; rows come back in key order. */
   one<K extends Key, V>(name: string, fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => Key, options?: BatchOptions): DataLoader<K, V | null, string> {
@@ -59,7 +62,11 @@ export class RequestLoaders {
   private loader<K extends Key, V>(name: string, options: BatchOptions | undefined, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V, string> {
     let loader = this.loaders.get(name);
     if (!loader) {
-      loader = new DataLoader<K, V, string>((keys) => fromSystem(this.system, () => batch(keys)), {
+      const family = name.split(':')[0];
+      loader = new DataLoader<K, V, string>((keys) => {
+        this.observeBatch(family, keys.length);
+        return fromSystem(this.system, () => batch(keys));
+      }, {
         maxBatchSize: options?.maxBatchSize ?? MAX_BATCH_SIZE,
         cacheKeyFn: String,
       }) as unknown as DataLoader<Key, unknown, string>;

@@ -9,26 +9,46 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { type RunningService, startHttpService } from '../platform/http-service';
-import { jsonErrorHandler } from '../platform/json-error-handler';
+import { jsonFallbackHandlers } from '../platform/json-error-handler';
 import type { Logger } from '../platform/logger';
 import { internalTokenKey, verifyInternalToken } from '../platform/internal-token';
 import type { Principal, SubgraphContext } from './context';
 import { maskUnexpectedErrors } from './errors';
+import type { BatchObserver } from './loaders';
+import type { Knex } from '../platform/database';
+import { createMetricsRegistry, metricsEndpoint } from '../platform/metrics';
+import { operationLogPlugin } from '../platform/operation-log.plugin';
+import { Counter, Histogram } from 'prom-client';
 
-export interface SubgraphOptions<Loaders> {
-  name: string;
-  schema: GraphQLSchema;
+/** What every subgraph service is started with, whatever its system of record. */
+export interface SubgraphServiceOptions {
   port: number;
   host?: string;
   logger: Logger;
+  /** Shared with the gateway; only calls carrying a token signed with it are answered. */
+  internalTokenSecret: string;
+  /** Bearer token for /metrics (in production /metrics exists only with it). */
+  metricsToken?: string;
+  production?: boolean;
+}
+
+/** The common options out of a subgraph's own (which also name its system of record). */
+export function serviceOptionsOf(options: SubgraphServiceOptions): SubgraphServiceOptions {
+  const { port, host, logger, internalTokenSecret, metricsToken, production } = options;
+  return { port, host, logger, internalTokenSecret, metricsToken, production };
+}
+
+export interface SubgraphOptions<Loaders> extends SubgraphServiceOptions {
+  name: string;
+  schema: GraphQLSchema;
   /** Called once per request: loaders never outlive the request that made them. */
-  createLoaders: (principal: Principal) => Loaders;
+  createLoaders: (principal: Principal, observeBatch: BatchObserver) => Loaders;
+  /** Databases whose statements are counted at /metrics. */
+  databases?: Array<{ system: string; db: Knex }>;
   /** Resolves when the system behind the subgraph answers; rejects otherwise. */
   checkReady: () => Promise<void>;
   /** Closes connection pools after the last request finished. */
   onStop?: () => Promise<void>;
-  /** Shared with the gateway; only calls carrying a token signed with it are answered. */
-  internalTokenSecret: string;
 }
 
 export interface SubgraphStats {
@@ -58,13 +78,23 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      operationLogPlugin<SubgraphContext<Loaders>>(logger, 'debug'),
     ],
   });
   await apollo.start();
 
   const stats: SubgraphStats = { graphqlRequests: 0, recentDocuments: [] };
+  const registry = createMetricsRegistry(options.name);
+  const statements = new Counter({ name: 'subgraph_sql_statements_total', help: 'SQL statements sent, by system of record', labelNames: ['system'], registers: [registry] });
+  for (const { system, db } of options.databases ?? []) db.on('query', () => statements.inc({ system }));
+  const batchSizes = new Histogram({
+    name: 'subgraph_dataloader_batch_size', help: 'Keys per DataLoader batch, by loader', labelNames: ['loader'], registers: [registry],
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],
+  });
+  const observeBatch: BatchObserver = (loader, size) => batchSizes.observe({ loader }, size);
   const app = express();
   app.disable('x-powered-by');
+  if (options.metricsToken || !options.production) app.get('/metrics', metricsEndpoint(registry, options.metricsToken));
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
     try {
@@ -110,12 +140,12 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       context: async ({ req, res }) => {
         const principal = res.locals.principal as Principal;
         // New for every request, so no per-request cache is shared between callers.
-        return { requestId: req.header('x-request-id') ?? randomUUID(), principal, loaders: options.createLoaders(principal) };
+        return { requestId: req.header('x-request-id') ?? randomUUID(), principal, loaders: options.createLoaders(principal, observeBatch) };
       },
     }),
   );
 
-  app.use(jsonErrorHandler(logger));
+  app.use(jsonFallbackHandlers(logger));
 
   const service = await startHttpService({
     name: options.name,

@@ -172,7 +172,7 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
 
   it.each([
     ['first: -1', '{ customers(first: -1) { nodes { id } } }', 'first'],
-    ['first: 100000', '{ customers(first: 100000) { nodes { id } } }', 'first'],
+    ['first: 101', '{ customers(first: 101) { nodes { id } } }', 'first'],
     ['a forged cursor', '{ customers(first: 5, after: "Zm9yZ2VkOzEgT1IgMT0x") { nodes { id } } }', 'after'],
     ['a cursor that is not base64', '{ customers(first: 5, after: "\' OR 1=1 --") { nodes { id } } }', 'after'],
     ['a nested page size out of range', '{ customers(first: 2) { nodes { orders(first: 0) { id } } } }', 'first'],

@@ -10,6 +10,7 @@ import { sha256 } from '../platform/sha256';
 import { loadPolicy } from '../policy/policy';
 import { apiSchemaFromFile } from '../schema/api-schema';
 import type { Stack } from '../scripts/start-stack';
+import { TEST_REDIS_URL } from './support/redis';
 import { createTestSystems, type TestSystems } from './support/backends';
 import { postGraphQL, postPersisted, startTestStack, tokenFor, protectionOf } from './support/test-stack';
 
@@ -126,7 +127,7 @@ describe('automatic persisted queries shared through Redis', () => {
   beforeAll(async () => {
     systems = await createTestSystems('sqlite', 10);
     // Two gateway replicas (each with its own subgraphs) sharing one APQ cache.
-    const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const redisUrl = TEST_REDIS_URL;
     replicas = [
       await startTestStack(systems, { gateway: { redisUrl } }),
       await startTestStack(systems, { gateway: { redisUrl } }),

@@ -12,6 +12,8 @@ export interface AuditTrailOptions {
   flushIntervalMs?: number;
   /** Flush early when this many records wait. */
   batchSize?: number;
+  /** Told how many records each successful write stored (for metrics). */
+  onWritten?: (records: number) => void;
 }
 
 /** Records replayed from the spool per transaction. */
@@ -101,6 +103,7 @@ export class AuditTrail {
   private async write(records: AuditRecord[]): Promise<boolean> {
     try {
       await this.store.append(records);
+      this.options.onWritten?.(records.length);
       return true;
     } catch (error) {
       if (isConnectionFailure(error)) {

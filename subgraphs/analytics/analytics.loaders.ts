@@ -1,5 +1,5 @@
 import type { Principal, SubgraphContext } from '../../resolvers/context';
-import { RequestLoaders } from '../../resolvers/loaders';
+import { type BatchObserver, RequestLoaders } from '../../resolvers/loaders';
 import type { WarehouseAnswerCache } from './warehouse-answer-cache';
 import type { WarehouseRepository } from './warehouse.repository';
 
@@ -8,9 +8,11 @@ import type { WarehouseRepository } from './warehouse.repository';
  * Each question goes through the caller's own cache of answers from the current load.
  */
 export class AnalyticsLoaders {
-  private readonly loaders = new RequestLoaders('warehouse');
+  private readonly loaders: RequestLoaders;
 
-  constructor(private readonly warehouse: WarehouseRepository, private readonly cache: WarehouseAnswerCache, private readonly principal: Principal) {}
+  constructor(private readonly warehouse: WarehouseRepository, private readonly cache: WarehouseAnswerCache, private readonly principal: Principal, observeBatch: BatchObserver) {
+    this.loaders = new RequestLoaders('warehouse', observeBatch);
+  }
 
   get latestScores() {
     return this.loaders.one('latestScores', this.cached('latestScores', (ids) => this.warehouse.latestScores(ids)), (s) => s.customerId);

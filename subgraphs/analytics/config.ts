@@ -1,12 +1,10 @@
 import type { EnvReader } from '../../platform/env-reader';
-import { DEFAULT_PORTS, readHost, readInternalTokenSecret } from '../../platform/service-defaults';
+import { DEFAULT_PORTS, readSubgraphServiceConfig, type SubgraphServiceConfig } from '../../platform/service-defaults';
 import { systemUrlsFrom } from '../../platform/system-urls';
 import { DEFAULT_WAREHOUSE_CACHE, type WarehouseCacheOptions } from './warehouse-answer-cache';
 
-export interface AnalyticsConfig {
+export interface AnalyticsConfig extends SubgraphServiceConfig {
   port: number;
-  host: string;
-  internalTokenSecret: string;
   warehouseDatabaseUrl: string;
   warehouseCache: WarehouseCacheOptions;
 }
@@ -15,8 +13,7 @@ export interface AnalyticsConfig {
 export function readAnalyticsConfig(env: EnvReader): AnalyticsConfig {
   return {
     port: env.port('ANALYTICS_PORT', DEFAULT_PORTS.analytics),
-    host: readHost(env),
-    internalTokenSecret: readInternalTokenSecret(env),
+    ...readSubgraphServiceConfig(env),
     warehouseDatabaseUrl: systemUrlsFrom(env).warehouse,
     warehouseCache: {
       entries: env.integer('WAREHOUSE_CACHE_ENTRIES', DEFAULT_WAREHOUSE_CACHE.entries, { min: 0, max: 10_000_000 }),

@@ -4,7 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { connectDatabase, type Knex } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
 import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
-import { type RunningSubgraph, startSubgraph } from '../../resolvers/subgraph-server';
+import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../resolvers/subgraph-server';
 import { AnalyticsLoaders } from './analytics.loaders';
 import { CustomerAnalyticsResolver } from './customer-analytics.resolver';
 import { Customer } from './customer.type';
@@ -19,12 +19,8 @@ export function buildAnalyticsSchema(): Promise<GraphQLSchema> {
   );
 }
 
-export interface AnalyticsSubgraphOptions {
-  internalTokenSecret: string;
+export interface AnalyticsSubgraphOptions extends SubgraphServiceOptions {
   warehouseDatabaseUrl: string;
-  port: number;
-  host?: string;
-  logger: Logger;
   warehouseCache: WarehouseCacheOptions;
 }
 
@@ -36,11 +32,9 @@ export async function startAnalyticsSubgraph(options: AnalyticsSubgraphOptions):
   const subgraph = await startSubgraph({
     name: 'analytics',
     schema: await buildAnalyticsSchema(),
-    port: options.port,
-    host: options.host,
-    logger: options.logger,
-    internalTokenSecret: options.internalTokenSecret,
-    createLoaders: (principal) => new AnalyticsLoaders(warehouse, cache, principal),
+    ...serviceOptionsOf(options),
+    createLoaders: (principal, observeBatch) => new AnalyticsLoaders(warehouse, cache, principal, observeBatch),
+    databases: [{ system: 'warehouse', db }],
     checkReady: () => warehouse.ping(),
     onStop: () => db.destroy(),
   });

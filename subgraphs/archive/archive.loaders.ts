@@ -1,5 +1,5 @@
 import type { SubgraphContext } from '../../resolvers/context';
-import { RequestLoaders } from '../../resolvers/loaders';
+import { type BatchObserver, RequestLoaders } from '../../resolvers/loaders';
 import type { AccountRecords, ArchiveRecordsClient, RecordKind } from './archive-records.client';
 import { MAX_ACCOUNTS_PER_LOOKUP } from './archive-records.client';
 
@@ -8,9 +8,11 @@ import { MAX_ACCOUNTS_PER_LOOKUP } from './archive-records.client';
  * request touches, whichever customers they belong to.
  */
 export class ArchiveLoaders {
-  private readonly loaders = new RequestLoaders('records archive');
+  private readonly loaders: RequestLoaders;
 
-  constructor(private readonly client: ArchiveRecordsClient) {}
+  constructor(private readonly client: ArchiveRecordsClient, observeBatch: BatchObserver) {
+    this.loaders = new RequestLoaders('records archive', observeBatch);
+  }
 
   records<T>(kind: RecordKind, limitPerAccount: number) {
     return this.loaders.one(

@@ -1,10 +1,8 @@
 import type { EnvReader } from '../../platform/env-reader';
-import { DEFAULT_PORTS, readHost, readInternalTokenSecret } from '../../platform/service-defaults';
+import { DEFAULT_PORTS, readSubgraphServiceConfig, type SubgraphServiceConfig } from '../../platform/service-defaults';
 
-export interface ArchiveConfig {
+export interface ArchiveConfig extends SubgraphServiceConfig {
   port: number;
-  host: string;
-  internalTokenSecret: string;
   /** The records archive's HTTP API. */
   archiveApiUrl: string;
 }
@@ -13,7 +11,7 @@ export interface ArchiveConfig {
 export function readArchiveConfig(env: EnvReader): ArchiveConfig {
   return {
     port: env.port('ARCHIVE_PORT', DEFAULT_PORTS.archive),
-    host: readHost(env), internalTokenSecret: readInternalTokenSecret(env),
+    ...readSubgraphServiceConfig(env),
     archiveApiUrl: env.url('ARCHIVE_API_URL', `http://127.0.0.1:${DEFAULT_PORTS.archiveApi}`),
   };
 }

@@ -3,7 +3,7 @@ import { requiredProtectionStatus } from '../../resolvers/external-data-protecti
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../../platform/logger';
 import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
-import { type RunningSubgraph, startSubgraph } from '../../resolvers/subgraph-server';
+import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../resolvers/subgraph-server';
 import { ArchiveRecordsClient } from './archive-records.client';
 import { ArchiveLoaders } from './archive.loaders';
 import { CustomerArchiveResolver } from './customer-archive.resolver';
@@ -17,12 +17,8 @@ export function buildArchiveSchema(): Promise<GraphQLSchema> {
   );
 }
 
-export interface ArchiveSubgraphOptions {
-  internalTokenSecret: string;
+export interface ArchiveSubgraphOptions extends SubgraphServiceOptions {
   archiveApiUrl: string;
-  port: number;
-  host?: string;
-  logger: Logger;
 }
 
 /** The archive subgraph, reading the records archive through its HTTP API. */
@@ -31,11 +27,8 @@ export async function startArchiveSubgraph(options: ArchiveSubgraphOptions): Pro
   return startSubgraph({
     name: 'archive',
     schema: await buildArchiveSchema(),
-    port: options.port,
-    host: options.host,
-    logger: options.logger,
-    internalTokenSecret: options.internalTokenSecret,
-    createLoaders: () => new ArchiveLoaders(client),
+    ...serviceOptionsOf(options),
+    createLoaders: (_principal, observeBatch) => new ArchiveLoaders(client, observeBatch),
     checkReady: () => client.ping(),
     onStop: async () => client.close(),
   });

@@ -1,5 +1,5 @@
 import type { SubgraphContext } from '../../resolvers/context';
-import { RequestLoaders } from '../../resolvers/loaders';
+import { type BatchObserver, RequestLoaders } from '../../resolvers/loaders';
 import type { CommerceRepository } from './commerce.repository';
 import type { CustomerRepository } from './customer.repository';
 import type { InteractionKind } from './enums';
@@ -16,9 +16,11 @@ export interface CrmRepositories {
  * per level of the response, whatever the number of parents.
  */
 export class CrmLoaders {
-  private readonly loaders = new RequestLoaders('CRM database');
+  private readonly loaders: RequestLoaders;
 
-  constructor(private readonly repos: CrmRepositories) {}
+  constructor(private readonly repos: CrmRepositories, observeBatch: BatchObserver) {
+    this.loaders = new RequestLoaders('CRM database', observeBatch);
+  }
 
   /** A root-level page is one query per request, so it needs no batching. */
   customerPage(afterId: number | undefined, limit: number) {

@@ -4,7 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { connectDatabase, type Knex } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
 import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
-import { type RunningSubgraph, startSubgraph } from '../../resolvers/subgraph-server';
+import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../resolvers/subgraph-server';
 import { CommerceRepository } from './commerce.repository';
 import { type CrmContext, CrmLoaders, type CrmRepositories } from './crm.loaders';
 import { CustomerActivityResolver } from './customer-activity.resolver';
@@ -25,12 +25,8 @@ export function buildCrmSchema(): Promise<GraphQLSchema> {
   );
 }
 
-export interface CrmSubgraphOptions {
-  internalTokenSecret: string;
+export interface CrmSubgraphOptions extends SubgraphServiceOptions {
   oltpDatabaseUrl: string;
-  port: number;
-  host?: string;
-  logger: Logger;
 }
 
 /** The crm subgraph over the OLTP database, read-only. */
@@ -44,11 +40,9 @@ export async function startCrmSubgraph(options: CrmSubgraphOptions): Promise<Run
   const subgraph = await startSubgraph({
     name: 'crm',
     schema: await buildCrmSchema(),
-    port: options.port,
-    host: options.host,
-    logger: options.logger,
-    internalTokenSecret: options.internalTokenSecret,
-    createLoaders: () => new CrmLoaders(repos),
+    ...serviceOptionsOf(options),
+    createLoaders: (_principal, observeBatch) => new CrmLoaders(repos, observeBatch),
+    databases: [{ system: 'oltp', db }],
     checkReady: () => repos.customers.ping(),
     onStop: () => db.destroy(),
   });

@@ -1,11 +1,9 @@
 import type { EnvReader } from '../../platform/env-reader';
-import { DEFAULT_PORTS, readHost, readInternalTokenSecret } from '../../platform/service-defaults';
+import { DEFAULT_PORTS, readSubgraphServiceConfig, type SubgraphServiceConfig } from '../../platform/service-defaults';
 import { auditDatabaseUrlFrom } from '../../platform/system-urls';
 
-export interface PrivacyConfig {
+export interface PrivacyConfig extends SubgraphServiceConfig {
   port: number;
-  host: string;
-  internalTokenSecret: string;
   auditDatabaseUrl: string;
 }
 
@@ -13,8 +11,7 @@ export interface PrivacyConfig {
 export function readPrivacyConfig(env: EnvReader): PrivacyConfig {
   return {
     port: env.port('PRIVACY_PORT', DEFAULT_PORTS.privacy),
-    host: readHost(env),
-    internalTokenSecret: readInternalTokenSecret(env),
+    ...readSubgraphServiceConfig(env),
     auditDatabaseUrl: auditDatabaseUrlFrom(env),
   };
 }

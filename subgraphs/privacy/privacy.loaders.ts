@@ -1,11 +1,13 @@
 import type { SubgraphContext } from '../../resolvers/context';
-import { RequestLoaders } from '../../resolvers/loaders';
+import { type BatchObserver, RequestLoaders } from '../../resolvers/loaders';
 import type { AccessLogRepository, AccessLogSearch } from './access-log.repository';
 
 export class PrivacyLoaders {
-  private readonly loaders = new RequestLoaders('audit store');
+  private readonly loaders: RequestLoaders;
 
-  constructor(private readonly accessLog: AccessLogRepository) {}
+  constructor(private readonly accessLog: AccessLogRepository, observeBatch: BatchObserver) {
+    this.loaders = new RequestLoaders('audit store', observeBatch);
+  }
 
   accessLogFor(first: number) {
     return this.loaders.many(`accessLog:${first}`, (ids: readonly string[]) => this.accessLog.newestForCustomers(ids, first), (e) => e.customerId!);

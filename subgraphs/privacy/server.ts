@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { connectDatabase } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
 import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
-import { type RunningSubgraph, startSubgraph } from '../../resolvers/subgraph-server';
+import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../resolvers/subgraph-server';
 import { AccessLogRepository } from './access-log.repository';
 import { AccessLogResolver } from './access-log.resolver';
 import { Customer } from './access-log.type';
@@ -17,12 +17,8 @@ export function buildPrivacySchema(): Promise<GraphQLSchema> {
   );
 }
 
-export interface PrivacySubgraphOptions {
+export interface PrivacySubgraphOptions extends SubgraphServiceOptions {
   auditDatabaseUrl: string;
-  internalTokenSecret: string;
-  port: number;
-  host?: string;
-  logger: Logger;
 }
 
 /** The privacy subgraph: the audit trail, read-only, for the data-protection officer. */
@@ -32,11 +28,9 @@ export async function startPrivacySubgraph(options: PrivacySubgraphOptions): Pro
   return startSubgraph({
     name: 'privacy',
     schema: await buildPrivacySchema(),
-    port: options.port,
-    host: options.host,
-    logger: options.logger,
-    internalTokenSecret: options.internalTokenSecret,
-    createLoaders: () => new PrivacyLoaders(accessLog),
+    ...serviceOptionsOf(options),
+    createLoaders: (_principal, observeBatch) => new PrivacyLoaders(accessLog, observeBatch),
+    databases: [{ system: 'audit', db }],
     checkReady: () => accessLog.ping(),
     onStop: () => db.destroy(),
   });

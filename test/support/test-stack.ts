@@ -4,7 +4,7 @@ import { mintDevelopmentToken, type TokenRequest } from '../../gateway/identity/
 import type { WarehouseCacheOptions } from '../../subgraphs/analytics/warehouse-answer-cache';
 import type { IdentityConfig } from '../../gateway/identity/identity-config';
 import { DEFAULT_POLICY_PATH, loadPolicy } from '../../policy/policy';
-import { createLogger } from '../../platform/logger';
+import { createLogger, type Logger } from '../../platform/logger';
 import { type Stack, startStack } from '../../scripts/start-stack';
 import type { TestSystems } from './backends';
 
@@ -24,24 +24,36 @@ export interface TestStackOptions {
   gateway?: Partial<GatewayConfig>;
   /** Off by default, so statement counts measure the query plan; the cache has its own tests. */
   warehouseCache?: WarehouseCacheOptions;
+  logger?: (service: string) => Logger;
 }
 
 export function startTestStack(systems: TestSystems, options: TestStackOptions = {}): Promise<Stack> {
-  const { identity = TEST_IDENTITY, policyPath = DEFAULT_POLICY_PATH, gateway = {}, warehouseCache = { entries: 0, checkEveryMs: 0 } } = options;
   const { urls, audit } = systems;
+  const service = { port: 0, host, internalTokenSecret: TEST_INTERNAL_SECRET, production: false };
   return startStack(
     {
       archiveApi: { port: 0, host, databaseUrl: urls.archive },
-      crm: { port: 0, host, oltpDatabaseUrl: urls.oltp, internalTokenSecret: TEST_INTERNAL_SECRET },
-      archive: { port: 0, host, archiveApiUrl: '', internalTokenSecret: TEST_INTERNAL_SECRET },
-      analytics: { port: 0, host, warehouseDatabaseUrl: urls.warehouse, internalTokenSecret: TEST_INTERNAL_SECRET, warehouseCache },
-      privacy: { port: 0, host, auditDatabaseUrl: audit.databaseUrl, internalTokenSecret: TEST_INTERNAL_SECRET },
-      gateway: { port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath, audit,
-        persistedOperations: { dir: PERSISTED_OPERATIONS_DIR, mode: 'allow' }, production: false, sandbox: true, workers: 1, ...gateway },
+      crm: { ...service, oltpDatabaseUrl: urls.oltp },
+      archive: { ...service, archiveApiUrl: '' },
+      analytics: { ...service, warehouseDatabaseUrl: urls.warehouse, warehouseCache: options.warehouseCache ?? { entries: 0, checkEveryMs: 0 } },
+      privacy: { ...service, auditDatabaseUrl: audit.databaseUrl },
+      gateway: testGatewayConfig(systems, options),
     },
-    (service) => createLogger(service, process.env.LOG_LEVEL ?? 'silent'),
+    options.logger ?? testLogger,
   );
 }
+
+/** The gateway's configuration in tests; rate limits are off unless a test turns them on. */
+export function testGatewayConfig(systems: TestSystems, options: TestStackOptions = {}): GatewayConfig {
+  const { identity = TEST_IDENTITY, policyPath = DEFAULT_POLICY_PATH, gateway = {} } = options;
+  return {
+    port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath, audit: systems.audit,
+    persistedOperations: { dir: PERSISTED_OPERATIONS_DIR, mode: 'allow' }, production: false, sandbox: true, workers: 1,
+    rateLimits: { perClientPerMinute: 0, perSubjectPerMinute: 0 }, subgraphTimeoutMs: 10_000, ...gateway,
+  };
+}
+
+export const testLogger = (service: string) => createLogger(service, process.env.LOG_LEVEL ?? 'silent');
 
 export interface GraphQLResponse {
   status: number;

@@ -1,0 +1,44 @@
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+
+/** One Prometheus registry per service (several services may share a process under `npm start`). */
+export function createMetricsRegistry(service: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/**
+ * `GET /metrics` in Prometheus' text format. With a token (METRICS_TOKEN, required in
+ * production) only a scraper presenting it as a bearer token is answered.
+ */
+export function metricsEndpoint(registry: Registry, token: string | undefined): RequestHandler {
+  return async (req, res) => {
+    if (token !== undefined && req.header('authorization') !== `Bearer ${token}`) {
+      res.status(401).json({ errors: [{ message: 'Metrics need the metrics token', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
+    res.setHeader('content-type', registry.contentType);
+    res.send(await registry.metrics());
+  };
+}
+
+/**
+ * Label values chosen by callers (operation names) are kept to a bounded set, so a
+ * client cannot grow the metrics without end; later names are counted as "other".
+ */
+export class BoundedLabel {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly capacity: number) {}
+
+  of(value: string | null | undefined): string {
+    if (!value) return 'anonymous';
+    const label = value.slice(0, 100);
+    if (this.seen.has(label)) return label;
+    if (this.seen.size >= this.capacity) return 'other';
+    this.seen.add(label);
+    return label;
+  }
+}

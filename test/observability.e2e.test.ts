@@ -1,0 +1,101 @@
+import pino from 'pino';
+import type { Stack } from '../scripts/start-stack';
+import { createTestSystems, type TestSystems } from './support/backends';
+import { startGateway } from '../gateway/gateway-server';
+import { postGraphQL, startTestStack, testGatewayConfig, testLogger, tokenFor } from './support/test-stack';
+
+/** The value of the sample of `name` carrying all these labels, or undefined when there is none. */
+function sample(metrics: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of metrics.split('\n')) {
+    const match = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (match?.[1] !== name) continue;
+    const present = new Set((match[2] ?? '').split(',').filter(Boolean));
+    if (Object.entries(labels).every(([key, value]) => present.has(`${key}="${value}"`))) return Number(match[3]);
+  }
+  return undefined;
+}
+
+describe('observability', () => {
+  let systems: TestSystems;
+  let stack: Stack;
+  const logLines: Array<Record<string, unknown>> = [];
+
+  beforeAll(async () => {
+    systems = await createTestSystems('mysql', 20);
+    const logger = (service: string) => pino({ level: 'debug', base: { service } }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
+    stack = await startTestStack(systems, { logger });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await systems?.drop();
+  });
+
+  const metricsOf = async (url: string) => {
+    const response = await fetch(new URL('/metrics', url));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    return response.text();
+  };
+
+  it('follows one request id from the gateway through every subgraph it called, in JSON logs', async () => {
+    const requestId = 'trace-me-0123456789';
+    const { body } = await postGraphQL(stack.gateway.url, 'query Traced { customers(first: 2) { nodes { id name segment archivedOrders(first: 1) { orderNumber } } } }', undefined, undefined, { 'x-request-id': requestId });
+    expect(body.errors).toBeUndefined();
+    const services = logLines.filter((line) => line.requestId === requestId && line.msg === 'graphql request').map((line) => line.service);
+    expect(new Set(services)).toEqual(new Set(['gateway', 'crm', 'analytics', 'archive']));
+    const gatewayLine = logLines.find((line) => line.requestId === requestId && line.service === 'gateway');
+    expect(gatewayLine).toMatchObject({ operationName: 'Traced', status: 200, errorCodes: [], durationMs: expect.any(Number) });
+    expect(JSON.stringify(logLines)).not.toContain('"variables"');
+  });
+
+  it('reports requests by operation and client, errors by code, subgraph calls and the audit trail at the gateway', async () => {
+    const before = await metricsOf(stack.gateway.url);
+    const agent = await tokenFor('support_agent');
+    await postGraphQL(stack.gateway.url, 'query Counted { customers(first: 2) { nodes { id segment } } }', undefined, agent);
+    await stack.gateway.audit.flush();
+    const after = await metricsOf(stack.gateway.url);
+
+    const delta = (name: string, labels: Record<string, string> = {}) => (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+    expect(delta('gateway_request_duration_seconds_count', { operation: 'Counted', client: 'support-agent-app', service: 'gateway' })).toBe(1);
+    // support_agent may not read segment: two customers, two FORBIDDEN errors.
+    expect(delta('gateway_errors_total', { code: 'FORBIDDEN' })).toBe(2);
+    expect(delta('gateway_subgraph_fetch_duration_seconds_count', { subgraph: 'crm' })).toBe(1);
+    expect(delta('gateway_audit_records_written_total')).toBeGreaterThanOrEqual(1);
+    expect(sample(after, 'gateway_audit_records_pending')).toBe(0);
+    expect(after).toContain('process_resident_memory_bytes');
+  });
+
+  it('reports SQL statements and DataLoader batch sizes at each subgraph', async () => {
+    const [crmBefore, analyticsBefore] = [await metricsOf(stack.crm.url), await metricsOf(stack.analytics.url)];
+    await postGraphQL(stack.gateway.url, '{ customers(first: 7) { nodes { id accounts { accountNumber } segment } } }');
+    const [crm, analytics] = [await metricsOf(stack.crm.url), await metricsOf(stack.analytics.url)];
+    const delta = (after: string, before: string, name: string, labels: Record<string, string>) => (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+
+    // The page, the 7 customers' accounts in one statement, their consents (which analytics needs) in another.
+    expect(delta(crm, crmBefore, 'subgraph_sql_statements_total', { system: 'oltp', service: 'crm' })).toBe(3);
+    expect(delta(crm, crmBefore, 'subgraph_dataloader_batch_size_bucket', { loader: 'accounts', le: '5' })).toBe(0);
+    expect(delta(crm, crmBefore, 'subgraph_dataloader_batch_size_bucket', { loader: 'accounts', le: '10' })).toBe(1);
+    expect(delta(analytics, analyticsBefore, 'subgraph_sql_statements_total', { system: 'warehouse', service: 'analytics' })).toBe(1);
+  });
+
+  it('in production serves /metrics only to a scraper with METRICS_TOKEN', async () => {
+    const subgraphUrls = { crm: stack.crm.url, archive: stack.archive.url, analytics: stack.analytics.url, privacy: stack.privacy.url };
+    const metricsToken = 'scrape-0123456789abcdef';
+    const [withToken, withoutToken] = await Promise.all([
+      startGateway(testGatewayConfig(systems, { gateway: { subgraphUrls, production: true, metricsToken } }), testLogger('gateway')),
+      startGateway(testGatewayConfig(systems, { gateway: { subgraphUrls, production: true } }), testLogger('gateway')),
+    ]);
+    try {
+      const metrics = (url: string, authorization?: string) => fetch(new URL('/metrics', url), { headers: authorization ? { authorization } : {} });
+      expect((await metrics(withToken.url)).status).toBe(401);
+      expect((await metrics(withToken.url, 'Bearer wrong-token-0123456789')).status).toBe(401);
+      expect((await metrics(withToken.url, `Bearer ${metricsToken}`)).status).toBe(200);
+      const missing = await metrics(withoutToken.url);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+    } finally {
+      await Promise.all([withToken.stop(), withoutToken.stop()]);
+    }
+  });
+});
