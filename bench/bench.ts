@@ -10,7 +10,7 @@ import { manifestPath, PERSISTED_OPERATIONS_DIR, readManifest } from '../gateway
 import { connectDatabase, StatementCounter } from '../platform/database';
 import { DEV_INTERNAL_TOKEN_SECRET } from '../platform/internal-token';
 import { createLogger } from '../platform/logger';
-import { childProcessIds } from '../platform/process-tree';
+import { childProcessIds, residentMemoryMB } from '../platform/process-tree';
 import { fromProjectRoot } from '../platform/project-root';
 import { DEFAULT_PORTS } from '../platform/service-defaults';
 import { loadPolicy } from '../policy/policy';
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
           total.sql += sqlTotal() - sqlBefore;
           total.calls += subgraphCalls() - callsBefore;
           total.cpuMs += cpuMs(processes[contender].pid!) - cpuBefore;
-          total.rss = Math.max(total.rss, rssMB(processes[contender].pid!));
+          total.rss = Math.max(total.rss, residentMemoryMB(processes[contender].pid!));
         }
       }
       const contenders = Object.fromEntries(CONTENDERS.map((c) => {
@@ -157,7 +157,9 @@ async function startContenders(audit: { databaseUrl: string; spoolFile: string }
     });
   const processes: Record<Contender, ChildProcess> = {
     ours: node(
-      'gateway/index.js', [], { GATEWAY_PORT: String(PORTS.ours), AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile, GATEWAY_WORKERS: gatewayWorkers },
+      'gateway/index.js', [], { GATEWAY_PORT: String(PORTS.ours), AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile, GATEWAY_WORKERS: gatewayWorkers,
+        // Counted on every request like in production, set high enough never to refuse the load.
+        RATE_LIMIT_PER_CLIENT: '100000000', RATE_LIMIT_PER_SUBJECT: '100000000' },
       cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [],
     ),
     stock: node('bench/contenders/stock-gateway.js', [String(PORTS.stock)]),
@@ -213,12 +215,6 @@ function cpuMs(pid: number): number {
   return own + childProcessIds(pid).reduce((sum, child) => sum + cpuMs(child), 0);
 }
 
-/** Resident memory of a process and its children (a gateway's worker processes). */
-function rssMB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const own = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  return own + childProcessIds(pid).reduce((sum, child) => sum + rssMB(child), 0);
-}
 
 function round1(value: number): number {
   return Math.round(value * 10) / 10;

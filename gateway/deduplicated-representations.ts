@@ -16,8 +16,7 @@ export function deduplicateRepresentations(representations: unknown[]): Deduplic
   const indexByKey = new Map<string, number>();
   const unique: unknown[] = [];
   const positions = representations.map((representation) => {
-    // The gateway builds representations from one selection set, so equal entities serialise equally.
-    const key = JSON.stringify(representation);
+    const key = keyOf(representation);
     let index = indexByKey.get(key);
     if (index === undefined) {
       index = unique.push(representation) - 1;
@@ -26,6 +25,16 @@ export function deduplicateRepresentations(representations: unknown[]): Deduplic
     return index;
   });
   return { unique, positions };
+}
+
+/**
+ * Every entity type of this graph is keyed by `id`, and one fetch asks the same fields of
+ * every entity, so type and id identify a representation; anything else is compared whole
+ * (the gateway builds representations from one selection set, so equal ones serialise equally).
+ */
+function keyOf(representation: unknown): string {
+  const { __typename, id } = (representation ?? {}) as { __typename?: unknown; id?: unknown };
+  return typeof __typename === 'string' && (typeof id === 'string' || typeof id === 'number') ? `${__typename}:${id}` : JSON.stringify(representation);
 }
 
 /**

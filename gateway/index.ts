@@ -1,3 +1,4 @@
+import '../platform/tracing';
 import { runStandalone } from '../platform/run-standalone';
 import { workerSlot } from '../platform/worker-processes';
 import { adoptOrphanedSpools, spoolFileForSlot } from './audit/spool-files';

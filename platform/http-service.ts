@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from './logger';
+import { flushTracing } from './tracing';
 
 export interface RunningService {
   name: string;
@@ -73,6 +74,7 @@ export function stopOnSignals(services: () => RunningService[], logger: Logger):
     for (const service of [...services()].reverse()) {
       await service.stop().catch((error: unknown) => logger.error({ err: error }, `stopping ${service.name} failed`));
     }
+    await flushTracing().catch((error: unknown) => logger.warn({ err: error }, 'traces not sent'));
     process.exit(0);
   };
   process.once('SIGINT', handler);

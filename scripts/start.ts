@@ -1,3 +1,4 @@
+import '../platform/tracing';
 import { redactUrl } from '../platform/database';
 import { ConfigError, EnvReader } from '../platform/env-reader';
 import { stopOnSignals } from '../platform/http-service';

@@ -1,3 +1,4 @@
+import { connectDatabase } from '../platform/database';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
 import { CUSTOMER_PAGE_QUERY } from './support/customer-360';
@@ -17,9 +18,10 @@ describe('graceful shutdown', () => {
     await systems?.drop();
   });
 
-  it('finishes requests already in flight, then refuses new connections', async () => {
+  it('finishes requests already in flight, writes their audit records, then refuses new connections', async () => {
     const before = stack.crm.stats.graphqlRequests;
-    const inFlight = Array.from({ length: 4 }, () => postGraphQL(stack.gateway.url, CUSTOMER_PAGE_QUERY, { first: 100 }));
+    const requestIds = Array.from({ length: 4 }, (_, i) => `shutdown-request-${i}`);
+    const inFlight = requestIds.map((id) => postGraphQL(stack.gateway.url, CUSTOMER_PAGE_QUERY, { first: 100 }, undefined, { 'x-request-id': id }));
     // Stop only once the gateway has started working on them (it has called crm).
     const deadline = Date.now() + 10_000;
     while (stack.crm.stats.graphqlRequests < before + 1) {
@@ -36,5 +38,12 @@ describe('graceful shutdown', () => {
     }
     await stopped;
     await expect(fetch(stack.gateway.url, { method: 'POST' })).rejects.toThrow();
+    // Stopping flushed the audit trail: every request that was answered is in the store.
+    const audit = connectDatabase(systems.audit.databaseUrl);
+    try {
+      expect(await audit('audit_records').whereIn('request_id', requestIds).count({ n: '*' }).first()).toMatchObject({ n: 4 });
+    } finally {
+      await audit.destroy();
+    }
   });
 });

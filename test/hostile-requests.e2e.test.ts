@@ -8,7 +8,8 @@ import { loadPolicy } from '../policy/policy';
 import { apiSchemaFromFile } from '../schema/api-schema';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
-import { postGraphQL, postPersisted, startTestStack, tokenFor } from './support/test-stack';
+import { type RunningGateway, startGateway } from '../gateway/gateway-server';
+import { postGraphQL, postPersisted, startTestStack, testGatewayConfig, testLogger, tokenFor } from './support/test-stack';
 
 /** What no response may ever contain, whatever was sent. */
 const INTERNALS = /select |insert |stacktrace|\n\s+at |\.ts:\d+|node_modules|127\.0\.0\.1|ECONN|\bER_[A-Z_]+|<html/i;
@@ -21,6 +22,7 @@ describe('hostile and bad requests', () => {
   let stack: Stack;
   let operationsDir: string;
   let token: string;
+  let production: RunningGateway;
 
   beforeAll(async () => {
     systems = await createTestSystems('mysql', 30);
@@ -33,25 +35,29 @@ describe('hostile and bad requests', () => {
     writeFileSync(manifestPath(acme), JSON.stringify(buildManifest(acme, apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH), loadPolicy()), null, 2));
     stack = await startTestStack(systems, { gateway: { persistedOperations: { dir: operationsDir, mode: 'allow' } } });
     token = await tokenFor('dpo');
+    // The same subgraphs behind a gateway in production mode (NODE_ENV=production).
+    const subgraphUrls = { crm: stack.crm.url, archive: stack.archive.url, analytics: stack.analytics.url, privacy: stack.privacy.url };
+    production = await startGateway(testGatewayConfig(systems, { gateway: { subgraphUrls, production: true, sandbox: false } }), testLogger('gateway'));
   });
 
   afterAll(async () => {
+    await production?.stop();
     await stack?.stop();
     await systems?.drop();
     rmSync(operationsDir, { recursive: true, force: true });
   });
 
-  /** Sends a raw HTTP request to the gateway as an authenticated first-party caller. */
-  async function send(init: { method?: string; contentType?: string | null; body?: string; query?: string; headers?: Record<string, string> }) {
-    const url = new URL(stack.gateway.url);
+  /** Sends a raw HTTP request to a gateway (the development one unless told) as an authenticated first-party caller. */
+  async function send(init: { method?: string; contentType?: string | null; body?: string; query?: string; headers?: Record<string, string>; gateway?: string; token?: string }) {
+    const url = new URL(init.gateway ?? stack.gateway.url);
     if (init.query) url.searchParams.set('query', init.query);
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...init.headers };
+    const headers: Record<string, string> = { authorization: `Bearer ${init.token ?? token}`, ...init.headers };
     if (init.contentType !== null) headers['content-type'] = init.contentType ?? 'application/json';
     const response = await fetch(url, { method: init.method ?? 'POST', headers, body: init.body });
     const text = await response.text();
     return { status: response.status, text, body: JSON.parse(text) as { errors?: Array<{ message: string; extensions?: { code?: string } }> } };
   }
-  const graphql = (query: string, variables?: Record<string, unknown>) => send({ body: JSON.stringify({ query, variables }) });
+  const graphql = (query: string, variables?: Record<string, unknown>, gateway?: string, as?: string) => send({ body: JSON.stringify({ query, variables }), gateway, token: as });
 
   it.each([
     ['an alias flood', () => graphql(`{ ${repeat(40, (i) => `a${i}: customers(first: 1) { nodes { id } }`)} }`), 400, 'OPERATION_TOO_LARGE'],
@@ -126,6 +132,26 @@ describe('hostile and bad requests', () => {
         }
       }
     });
+  });
+
+  it('leaks nothing in production either: the same requests, the same codes, no internals, no suggestions', async () => {
+    const agent = await tokenFor('support_agent');
+    for (const query of [
+      `{ ${repeat(40, (i) => `a${i}: customers(first: 1) { nodes { id } }`)} }`,
+      '{ customers(first: 1) { nodes { ...A } } } fragment A on Customer { household { members { ...B } } } fragment B on Customer { ...A }',
+      '{ customers(first: 1) { nodes { id nope } } }',
+      '{ customers(first: 2, after: "\' OR 1=1 --") { nodes { id } } }',
+    ]) {
+      const development = await graphql(query, undefined, undefined, agent);
+      const inProduction = await graphql(query, undefined, production.url, agent);
+      expect(inProduction.status).toBe(development.status);
+      expect(inProduction.body.errors?.map((e) => e.extensions?.code)).toEqual(development.body.errors?.map((e) => e.extensions?.code));
+      expect(inProduction.text).not.toMatch(INTERNALS);
+      expect(inProduction.text).not.toMatch(/did you mean/i);
+    }
+    const broken = await send({ body: '{"query": "{ customers', gateway: production.url });
+    expect(broken.status).toBe(400);
+    expect(broken.text).not.toMatch(INTERNALS);
   });
 
   it('tells a partner only that a registered operation is over its limits, never the numbers', async () => {

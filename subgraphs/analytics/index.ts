@@ -1,3 +1,4 @@
+import '../../platform/tracing';
 import { runStandalone } from '../../platform/run-standalone';
 import { readAnalyticsConfig } from './config';
 import { startAnalyticsSubgraph } from './server';

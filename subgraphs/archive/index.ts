@@ -1,3 +1,4 @@
+import '../../platform/tracing';
 import { runStandalone } from '../../platform/run-standalone';
 import { readArchiveConfig } from './config';
 import { startArchiveSubgraph } from './server';

@@ -1,3 +1,4 @@
+import '../../platform/tracing';
 import { runStandalone } from '../../platform/run-standalone';
 import { readCrmConfig } from './config';
 import { startCrmSubgraph } from './server';

@@ -1,3 +1,4 @@
+import '../../platform/tracing';
 import { runStandalone } from '../../platform/run-standalone';
 import { readPrivacyConfig } from './config';
 import { startPrivacySubgraph } from './server';

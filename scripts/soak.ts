@@ -1,0 +1,185 @@
+import '../platform/no-telemetry';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { prepareAuditStore } from '../gateway/audit/audit-store';
+import { mintDevelopmentToken } from '../gateway/identity/development-token';
+import { manifestPath, PERSISTED_OPERATIONS_DIR, readManifest } from '../gateway/persisted/manifest';
+import { EnvReader } from '../platform/env-reader';
+import type { RunningService } from '../platform/http-service';
+import { createLogger } from '../platform/logger';
+import { residentMemoryMB } from '../platform/process-tree';
+import { fromProjectRoot } from '../platform/project-root';
+import { systemUrlsFrom } from '../platform/system-urls';
+import { loadPolicy } from '../policy/policy';
+import { startAnalyticsSubgraph } from '../subgraphs/analytics/server';
+import { startArchiveSubgraph } from '../subgraphs/archive/server';
+import { startCrmSubgraph } from '../subgraphs/crm/server';
+import { startPrivacySubgraph } from '../subgraphs/privacy/server';
+import { startArchiveApi } from '../systems/archive/api/start-archive-api';
+import { prepareEmbeddedSystems } from '../systems/embedded-systems';
+import { readStackConfig } from './start-stack';
+
+/**
+ * `npm run soak -- --minutes N [--rps R]`: mixed traffic (front-end pages and customer-360s,
+ * a partner's registered operation, the data-protection officer's access log) at a steady
+ * rate through the gateway (its own process), while the archive subgraph and then the
+ * archive API are stopped and started again. Reports requests, 5xx (must be 0), errors by
+ * code and the gateway's memory over time; exits non-zero on any 5xx or failed connection.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '5' }, rps: { type: 'string', default: '40' } } });
+  const minutes = Number(values.minutes);
+  const rps = Number(values.rps);
+  if (!(minutes > 0) || !(rps > 0)) throw new Error('--minutes and --rps must be positive numbers');
+  const env = new EnvReader();
+  const systems = systemUrlsFrom(env);
+  const config = readStackConfig(env);
+  env.assertValid();
+  await prepareEmbeddedSystems(systems, 2000, (message) => console.log(message));
+
+  const work = mkdtempSync(path.join(os.tmpdir(), 'soak-'));
+  const audit = { databaseUrl: `sqlite:${path.join(work, 'audit.sqlite')}`, spoolFile: path.join(work, 'audit-spool.jsonl') };
+  await prepareAuditStore(audit.databaseUrl);
+  const logger = createLogger('soak', 'error');
+  const service = { host: '127.0.0.1', internalTokenSecret: config.crm.internalTokenSecret, logger };
+  // The services that get stopped come back on the port they had.
+  const startApi = (port = 0) => startArchiveApi({ port, host: '127.0.0.1', databaseUrl: systems.archive, logger });
+  let archiveApi = await startApi();
+  const startArchive = (port = 0) => startArchiveSubgraph({ ...service, port, archiveApiUrl: archiveApi.url });
+  let archive = await startArchive();
+  const crm = await startCrmSubgraph({ ...service, port: 0, oltpDatabaseUrl: systems.oltp });
+  const analytics = await startAnalyticsSubgraph({ ...service, port: 0, warehouseDatabaseUrl: systems.warehouse, warehouseCache: config.analytics.warehouseCache });
+  const privacy = await startPrivacySubgraph({ ...service, port: 0, auditDatabaseUrl: audit.databaseUrl });
+
+  const gatewayPort = await freePort();
+  const gateway = spawn(process.execPath, [fromProjectRoot('dist', 'gateway', 'index.js')], {
+    env: {
+      ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', GATEWAY_PORT: String(gatewayPort),
+      CRM_URL: crm.url, ARCHIVE_URL: archive.url, ANALYTICS_URL: analytics.url, PRIVACY_URL: privacy.url,
+      AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${gatewayPort}/graphql`;
+  await waitUntilAnswering(url);
+
+  const policy = loadPolicy(config.gateway.policyPath);
+  const identity = config.gateway.identity;
+  // Twenty agents and five partner dispatchers, so no subject reaches its rate limit at the default settings.
+  const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => mintDevelopmentToken({ role: 'support_agent', subject: `agent-${i}@soak.example` }, identity, policy)));
+  const partners = await Promise.all(Array.from({ length: 5 }, (_, i) => mintDevelopmentToken({ role: 'partner', client: 'acme-delivery', subject: `dispatch-${i}@acme.example` }, identity, policy)));
+  const dpo = await mintDevelopmentToken({ role: 'dpo' }, identity, policy);
+  const deliveryAddress = readManifest(manifestPath(path.join(PERSISTED_OPERATIONS_DIR, 'acme-delivery'))).operations.find((o) => o.name === 'DeliveryAddress')!.id;
+  const randomCustomer = () => String(1_000_001 + Math.floor(Math.random() * 2000));
+  const requests = [
+    (): RequestInit => post(agents[Math.floor(Math.random() * agents.length)], { query: CUSTOMER_360, variables: { id: randomCustomer() } }),
+    (): RequestInit => post(agents[Math.floor(Math.random() * agents.length)], { query: PAGE, variables: { first: 20 } }),
+    (): RequestInit => post(partners[Math.floor(Math.random() * partners.length)], { extensions: { persistedQuery: { version: 1, sha256Hash: deliveryAddress } }, variables: { customerId: randomCustomer() } }),
+    (): RequestInit => post(dpo, { query: '{ accessLog(first: 20) { at subject purpose customerIds } }' }),
+  ];
+  const mix = [0, 0, 0, 1, 1, 2, 2, 2, 3, 3];
+
+  const report = { requests: 0, byStatus: {} as Record<string, number>, errorsByCode: {} as Record<string, number>, failedConnections: 0, memory: [] as Array<{ atSecond: number; rssMB: number }>, events: [] as Array<{ atSecond: number; event: string }> };
+  const started = Date.now();
+  const at = () => Math.round((Date.now() - started) / 1000);
+  const event = (name: string) => {
+    report.events.push({ atSecond: at(), event: name });
+    console.log(`${at()} s: ${name}`);
+  };
+  const inFlight = new Set<Promise<void>>();
+  const fire = () => {
+    const init = requests[mix[Math.floor(Math.random() * mix.length)]]();
+    const request = fetch(url, init)
+      .then(async (response) => {
+        report.requests += 1;
+        report.byStatus[response.status] = (report.byStatus[response.status] ?? 0) + 1;
+        const body = (await response.json().catch(() => ({}))) as { errors?: Array<{ extensions?: { code?: string } }> };
+        for (const error of body.errors ?? []) {
+          const code = String(error.extensions?.code ?? 'NONE');
+          report.errorsByCode[code] = (report.errorsByCode[code] ?? 0) + 1;
+        }
+      })
+      .catch(() => void (report.failedConnections += 1))
+      .finally(() => inFlight.delete(request));
+    inFlight.add(request);
+  };
+
+  const durationMs = minutes * 60_000;
+  const traffic = setInterval(fire, 1000 / rps);
+  const sampler = setInterval(() => report.memory.push({ atSecond: at(), rssMB: Math.round(residentMemoryMB(gateway.pid!)) }), 5000);
+  const faults: Array<[number, () => Promise<void>]> = [
+    [0.2, async () => (await archive.stop(), event('archive subgraph stopped'))],
+    [0.35, async () => ((archive = await startArchive(Number(new URL(archive.url).port))), event('archive subgraph started again'))],
+    [0.55, async () => (await archiveApi.stop(), event('archive API stopped'))],
+    [0.7, async () => ((archiveApi = await startApi(Number(new URL(archiveApi.url).port))), event('archive API started again'))],
+  ];
+  for (const [fraction, fault] of faults) {
+    await sleep(started + fraction * durationMs - Date.now());
+    await fault();
+  }
+  await sleep(started + durationMs - Date.now());
+  clearInterval(traffic);
+  clearInterval(sampler);
+  await Promise.all(inFlight);
+  event('traffic stopped');
+
+  await new Promise<void>((resolve) => {
+    gateway.once('exit', () => resolve());
+    gateway.kill('SIGTERM');
+  });
+  for (const running of [archive, crm, analytics, privacy, archiveApi] as RunningService[]) await running.stop();
+
+  const fiveHundreds = Object.entries(report.byStatus).filter(([status]) => Number(status) >= 500).reduce((n, [, count]) => n + count, 0);
+  const rss = report.memory.map((m) => m.rssMB);
+  console.log(`\n${report.requests} requests in ${minutes} min; 5xx: ${fiveHundreds}; failed connections: ${report.failedConnections}`);
+  console.log(`by status: ${JSON.stringify(report.byStatus)}`);
+  console.log(`errors by code: ${JSON.stringify(report.errorsByCode)}`);
+  console.log(`gateway RSS MB: first ${rss[0]}, min ${Math.min(...rss)}, max ${Math.max(...rss)}, last ${rss.at(-1)}`);
+  console.log(`  over time: ${report.memory.filter((_, i) => i % 6 === 0).map((m) => `${m.atSecond}s=${m.rssMB}`).join(' ')}`);
+  mkdirSync(fromProjectRoot('bench', 'results'), { recursive: true });
+  writeFileSync(fromProjectRoot('bench', 'results', 'soak.json'), JSON.stringify({ minutes, rps, fiveHundreds, ...report, at: new Date().toISOString() }, null, 2) + '\n');
+  console.log('wrote bench/results/soak.json');
+  process.exit(fiveHundreds === 0 && report.failedConnections === 0 ? 0 : 1);
+}
+
+// Fields a customer-service agent may read, so errors in the report come from the faults.
+const PAGE = 'query Page($first: Int!) { customers(first: $first) { nodes { id name email phone } } }';
+const CUSTOMER_360 = `query Customer360($id: ID!) { customer(id: $id) {
+  id name email phone accounts { accountNumber } orders(first: 3) { orderNumber total { amount } }
+  archivedOrders(first: 3) { orderNumber placedAt } consents { topic granted }
+} }`;
+
+function post(token: string, body: Record<string, unknown>): RequestInit {
+  return { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
+
+async function waitUntilAnswering(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (await fetch(new URL('/health', url)).then((r) => r.ok, () => false)) return;
+    await sleep(100);
+  }
+  throw new Error('the gateway did not start');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
