@@ -12,6 +12,7 @@ import { type IdentityConfig, readIdentityConfig } from './identity/identity-con
 import type { RateLimitConfig } from './limits/rate-limits';
 
 export const DEFAULT_SUPERGRAPH_PATH = fromProjectRoot('schema', 'supergraph.graphql');
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 
 export interface GatewayConfig {
   port: number;
@@ -29,20 +30,24 @@ export interface GatewayConfig {
   rateLimits: RateLimitConfig;
   /** Bearer token a scraper must present at /metrics (in production /metrics exists only with it). */
   metricsToken?: string;
-  /** How long the gateway waits for a subgraph before answering without it. */
-  subgraphTimeoutMs: number;
+  /** How long the gateway waits for each subgraph before answering without it. */
+  subgraphTimeoutsMs: Record<SubgraphName, number>;
   /** Processes serving the port (GATEWAY_WORKERS, a number or `all` for one per core). */
   workers: number;
   /** Apollo Sandbox at GET /graphql (on in development; in production only with SANDBOX=on). */
   sandbox: boolean;
 }
 
-/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, PRIVACY_URL, AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE, GATEWAY_WORKERS, RATE_LIMIT_PER_CLIENT, RATE_LIMIT_PER_SUBJECT, SUBGRAPH_TIMEOUT_MS and the identity settings. */
+/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, PRIVACY_URL, AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE, GATEWAY_WORKERS, RATE_LIMIT_PER_CLIENT, RATE_LIMIT_PER_SUBJECT, SUBGRAPH_TIMEOUT_MS (and CRM_TIMEOUT_MS etc. per subgraph), METRICS_TOKEN and the identity settings. */
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
-  for (const [name, variable] of [['crm', 'CRM_URL'], ['archive', 'ARCHIVE_URL'], ['analytics', 'ANALYTICS_URL'], ['privacy', 'PRIVACY_URL']] as const) {
-    const url = env.optionalUrl(variable, ['http:', 'https:']);
+  const timeout = (variable: string, fallback: number) => env.integer(variable, fallback, { min: 100, max: 300_000 });
+  const defaultTimeout = timeout('SUBGRAPH_TIMEOUT_MS', DEFAULT_SUBGRAPH_TIMEOUT_MS);
+  const subgraphTimeoutsMs = {} as Record<SubgraphName, number>;
+  for (const name of ['crm', 'archive', 'analytics', 'privacy'] as const) {
+    const url = env.optionalUrl(`${name.toUpperCase()}_URL`, ['http:', 'https:']);
     if (url) subgraphUrls[name] = url;
+    subgraphTimeoutsMs[name] = timeout(`${name.toUpperCase()}_TIMEOUT_MS`, defaultTimeout);
   }
   const supergraphPath = env.string('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH_PATH);
   if (!existsSync(supergraphPath)) env.reject(`SUPERGRAPH_PATH must name an existing file (got "${supergraphPath}")`);
@@ -68,7 +73,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
       perSubjectPerMinute: env.integer('RATE_LIMIT_PER_SUBJECT', 600, { min: 0, max: 100_000_000 }),
     },
     metricsToken: readMetricsToken(env),
-    subgraphTimeoutMs: env.integer('SUBGRAPH_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
+    subgraphTimeoutsMs,
     workers: env.string('GATEWAY_WORKERS', '1') === 'all' ? availableParallelism() : env.integer('GATEWAY_WORKERS', 1, { min: 1, max: 64 }),
     sandbox: production ? env.oneOf('SANDBOX', ['on', 'off'] as const, 'off') === 'on' : env.oneOf('SANDBOX', ['on', 'off'] as const, 'on') === 'on',
   };

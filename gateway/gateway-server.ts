@@ -21,7 +21,8 @@ import type { Principal } from '../resolvers/context';
 import { maskUnexpectedErrors } from '../resolvers/errors';
 import { authenticate } from './identity/authenticate';
 import { TokenVerifier } from './identity/token-verifier';
-import type { GatewayConfig } from './gateway-config';
+import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayConfig } from './gateway-config';
+import type { SubgraphName } from '../schema/subgraphs';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './readiness';
 import { GatewayMetrics } from './observability/gateway-metrics';
@@ -62,7 +63,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     buildService: ({ name, url }) => {
       const effective = config.subgraphUrls[name as keyof GatewayConfig['subgraphUrls']] ?? url!;
       subgraphUrls[name] = effective;
-      return new SubgraphDataSource({ name, url: effective, logger, internalTokenKey: tokenKey, timeoutMs: config.subgraphTimeoutMs, metrics });
+      return new SubgraphDataSource({ name, url: effective, logger, internalTokenKey: tokenKey, timeoutMs: config.subgraphTimeoutsMs[name as SubgraphName] ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, metrics });
     },
     logger,
   });

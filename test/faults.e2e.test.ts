@@ -64,7 +64,7 @@ describe('faults', () => {
     const slow = await TcpProxy.start({ host: analytics.hostname, port: Number(analytics.port) });
     slow.latencyMs = 5_000;
     const subgraphUrls = { crm: stack.crm.url, archive: stack.archive.url, privacy: stack.privacy.url, analytics: slow.route(stack.analytics.url) };
-    const gateway = await startGateway(testGatewayConfig(systems, { gateway: { subgraphUrls, subgraphTimeoutMs: 500 } }), testLogger('gateway'));
+    const gateway = await startGateway(testGatewayConfig(systems, { gateway: { subgraphUrls, subgraphTimeoutsMs: { crm: 10_000, archive: 10_000, privacy: 10_000, analytics: 500 } } }), testLogger('gateway'));
     try {
       const started = Date.now();
       const { status, body } = await postGraphQL(gateway.url, PAGE, undefined, await tokenFor('dpo'));

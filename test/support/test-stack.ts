@@ -49,7 +49,7 @@ export function testGatewayConfig(systems: TestSystems, options: TestStackOption
   return {
     port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath, audit: systems.audit,
     persistedOperations: { dir: PERSISTED_OPERATIONS_DIR, mode: 'allow' }, production: false, sandbox: true, workers: 1,
-    rateLimits: { perClientPerMinute: 0, perSubjectPerMinute: 0 }, subgraphTimeoutMs: 10_000, ...gateway,
+    rateLimits: { perClientPerMinute: 0, perSubjectPerMinute: 0 }, subgraphTimeoutsMs: { crm: 10_000, archive: 10_000, analytics: 10_000, privacy: 10_000 }, ...gateway,
   };
 }
 
