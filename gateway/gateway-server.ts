@@ -13,7 +13,7 @@ import { connectDatabase } from '../platform/database';
 import { createMetricsRegistry, metricsEndpoint } from '../platform/metrics';
 import { operationLogPlugin } from '../platform/operation-log.plugin';
 import { type RunningService, startHttpService } from '../platform/http-service';
-import { jsonFallbackHandlers } from '../platform/json-error-handler';
+import { jsonFallbackHandlers } from '../platform/json-fallback-handlers';
 import type { Logger } from '../platform/logger';
 import { internalTokenKey } from '../platform/internal-token';
 import { loadPolicy } from '../policy/policy';

@@ -9,16 +9,16 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { type RunningService, startHttpService } from '../platform/http-service';
-import { jsonFallbackHandlers } from '../platform/json-error-handler';
+import { jsonFallbackHandlers } from '../platform/json-fallback-handlers';
 import type { Logger } from '../platform/logger';
 import { internalTokenKey, verifyInternalToken } from '../platform/internal-token';
 import type { Principal, SubgraphContext } from './context';
 import { maskUnexpectedErrors } from './errors';
 import type { BatchObserver } from './loaders';
 import type { Knex } from '../platform/database';
-import { createMetricsRegistry, metricsEndpoint } from '../platform/metrics';
+import { metricsEndpoint } from '../platform/metrics';
 import { operationLogPlugin } from '../platform/operation-log.plugin';
-import { Counter, Histogram } from 'prom-client';
+import { SubgraphMetrics } from './subgraph-metrics';
 
 /** What every subgraph service is started with, whatever its system of record. */
 export interface SubgraphServiceOptions {
@@ -84,17 +84,11 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
   await apollo.start();
 
   const stats: SubgraphStats = { graphqlRequests: 0, recentDocuments: [] };
-  const registry = createMetricsRegistry(options.name);
-  const statements = new Counter({ name: 'subgraph_sql_statements_total', help: 'SQL statements sent, by system of record', labelNames: ['system'], registers: [registry] });
-  for (const { system, db } of options.databases ?? []) db.on('query', () => statements.inc({ system }));
-  const batchSizes = new Histogram({
-    name: 'subgraph_dataloader_batch_size', help: 'Keys per DataLoader batch, by loader', labelNames: ['loader'], registers: [registry],
-    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],
-  });
-  const observeBatch: BatchObserver = (loader, size) => batchSizes.observe({ loader }, size);
+  const metrics = new SubgraphMetrics(options.name);
+  for (const { system, db } of options.databases ?? []) metrics.countStatements(system, db);
   const app = express();
   app.disable('x-powered-by');
-  if (options.metricsToken || !options.production) app.get('/metrics', metricsEndpoint(registry, options.metricsToken));
+  if (options.metricsToken || !options.production) app.get('/metrics', metricsEndpoint(metrics.registry, options.metricsToken));
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
     try {
@@ -140,7 +134,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       context: async ({ req, res }) => {
         const principal = res.locals.principal as Principal;
         // New for every request, so no per-request cache is shared between callers.
-        return { requestId: req.header('x-request-id') ?? randomUUID(), principal, loaders: options.createLoaders(principal, observeBatch) };
+        return { requestId: req.header('x-request-id') ?? randomUUID(), principal, loaders: options.createLoaders(principal, metrics.observeBatch) };
       },
     }),
   );

@@ -2,15 +2,8 @@ import { startGateway } from '../gateway/gateway-server';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
 import { postGraphQL, startTestStack, testGatewayConfig, testLogger, tokenFor } from './support/test-stack';
+import { waitFor } from './support/processes';
 import { TcpProxy } from './support/tcp-proxy';
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const PAGE = '{ customers(first: 5) { nodes { id name segment } } }';
 

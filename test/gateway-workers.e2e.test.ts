@@ -1,35 +1,22 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectDatabase } from '../platform/database';
 import { childProcessIds } from '../platform/process-tree';
-import { fromProjectRoot } from '../platform/project-root';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
+import { spawnEntryPoint, waitFor } from './support/processes';
 import { postGraphQL, startTestStack, TEST_IDENTITY, TEST_INTERNAL_SECRET, tokenFor } from './support/test-stack';
 
 /** The gateway's own entry point (what `npm run start:gateway` runs), as a process of its own. */
 function startGatewayProcess(stack: Stack, systems: TestSystems, spoolFile: string, workers: string): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['-r', fromProjectRoot('test/support/register-ts.js'), fromProjectRoot('gateway/index.ts')], {
-    cwd: fromProjectRoot(),
-    env: {
-      PATH: process.env.PATH ?? '', APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'info', GATEWAY_PORT: '0', GATEWAY_WORKERS: workers,
+  return spawnEntryPoint('gateway/index.ts', {
+      LOG_LEVEL: 'info', GATEWAY_PORT: '0', GATEWAY_WORKERS: workers,
       CRM_URL: stack.crm.url, ARCHIVE_URL: stack.archive.url, ANALYTICS_URL: stack.analytics.url, PRIVACY_URL: stack.privacy.url,
       JWT_SECRET: TEST_IDENTITY.secret!, JWT_ISSUER: TEST_IDENTITY.issuer, JWT_AUDIENCE: TEST_IDENTITY.audience, INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET,
       AUDIT_DATABASE_URL: systems.audit.databaseUrl, AUDIT_SPOOL_FILE: spoolFile,
-    },
   });
-}
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('the gateway with GATEWAY_WORKERS', () => {

@@ -1,10 +1,11 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import http from 'node:http';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fromProjectRoot } from '../platform/project-root';
 import { CUSTOMER_PAGE_QUERY } from './support/customer-360';
+import { spawnEntryPoint, waitFor } from './support/processes';
 import { dropSystemDatabase, openSystemDatabase } from '../systems/system-database';
 import { mysqlAvailable, TEST_MYSQL_URL } from './support/mysql';
 import { postGraphQL, postPersisted, TEST_IDENTITY, tokenFor } from './support/test-stack';
@@ -15,12 +16,8 @@ import { apiSchemaFromFile } from '../schema/api-schema';
 
 /** Runs scripts/start.ts (what `npm start` runs after building) as its own process. */
 function startCommand(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['-r', fromProjectRoot('test/support/register-ts.js'), fromProjectRoot('scripts/start.ts')], {
-    cwd: fromProjectRoot(),
-    env: {
-      PATH: process.env.PATH ?? '', APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'info',
-      JWT_SECRET: TEST_IDENTITY.secret!, JWT_ISSUER: TEST_IDENTITY.issuer, JWT_AUDIENCE: TEST_IDENTITY.audience, ...env,
-    },
+  return spawnEntryPoint('scripts/start.ts', {
+    LOG_LEVEL: 'info', JWT_SECRET: TEST_IDENTITY.secret!, JWT_ISSUER: TEST_IDENTITY.issuer, JWT_AUDIENCE: TEST_IDENTITY.audience, ...env,
   });
 }
 
@@ -64,14 +61,6 @@ function startRequest(url: string, body: string, token: string) {
       return response;
     },
   };
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('the start command', () => {

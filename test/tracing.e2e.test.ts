@@ -1,12 +1,12 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fromProjectRoot } from '../platform/project-root';
 import { createTestSystems, type TestSystems } from './support/backends';
+import { spawnEntryPoint, waitFor } from './support/processes';
 import { postGraphQL, TEST_IDENTITY, TEST_INTERNAL_SECRET, tokenFor } from './support/test-stack';
 
 interface ReceivedSpan {
@@ -38,20 +38,15 @@ async function startReceiver() {
 
 /** One service's entry point as its own process; resolves with the URL it logged when listening. */
 async function startService(entry: string, env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
-  const child = spawn(process.execPath, ['-r', fromProjectRoot('test/support/register-ts.js'), fromProjectRoot(entry)], {
-    cwd: fromProjectRoot(),
-    env: { PATH: process.env.PATH ?? '', APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'info', INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET, ...env },
-  });
+  const child = spawnEntryPoint(entry, { LOG_LEVEL: 'info', INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET, ...env });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    const url = /"url":"(http:[^"]+)"/.exec(output)?.[1];
-    if (url) return { child, url };
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${entry} did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const url = await waitFor(() => {
+    if (child.exitCode !== null) throw new Error(`${entry} did not start:\n${output}`);
+    return /"url":"(http:[^"]+)"/.exec(output)?.[1];
+  });
+  return { child, url };
 }
 
 async function stop(child: ChildProcessWithoutNullStreams | undefined): Promise<void> {
@@ -92,13 +87,12 @@ describe('OpenTelemetry traces', () => {
     const { body } = await postGraphQL(gateway!.url, 'query Traced { customers(first: 2) { nodes { id name } } }', undefined, await tokenFor('support_agent'));
     expect(body.errors).toBeUndefined();
 
-    const deadline = Date.now() + 20_000;
-    const crmServerSpan = () => receiver.spans.find((s) => s.service === 'crm' && s.name.startsWith('POST'));
-    while (!crmServerSpan() || !receiver.spans.some((s) => s.service === 'gateway' && s.traceId === crmServerSpan()!.traceId && s.spanId === crmServerSpan()!.parentSpanId)) {
-      if (Date.now() > deadline) throw new Error(`no connected spans:\n${receiver.spans.map((s) => `${s.service} ${s.name}`).join('\n')}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const trace = receiver.spans.filter((s) => s.traceId === crmServerSpan()!.traceId);
+    // crm's server span, once its parent (the gateway's call) has arrived too.
+    const crmServerSpan = await waitFor(() => {
+      const span = receiver.spans.find((s) => s.service === 'crm' && s.name.startsWith('POST'));
+      return span && receiver.spans.some((s) => s.service === 'gateway' && s.traceId === span.traceId && s.spanId === span.parentSpanId) && span;
+    }, 20_000);
+    const trace = receiver.spans.filter((s) => s.traceId === crmServerSpan.traceId);
     const names = trace.map((s) => `${s.service}: ${s.name}`);
     // The gateway's request, its plan and its fetch from crm, and crm answering it.
     expect(names).toEqual(expect.arrayContaining(['gateway: POST /graphql', 'gateway: gateway.plan', 'gateway: gateway.fetch', 'crm: POST /graphql']));

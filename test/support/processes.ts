@@ -1,0 +1,24 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { fromProjectRoot } from '../../platform/project-root';
+
+/**
+ * Runs one of the product's TypeScript entry points (say `gateway/index.ts`) as a process of
+ * its own, compiled on the fly like jest does; only PATH and telemetry settings are inherited.
+ */
+export function spawnEntryPoint(entry: string, env: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['-r', fromProjectRoot('test/support/register-ts.js'), fromProjectRoot(entry)], {
+    cwd: fromProjectRoot(),
+    env: { PATH: process.env.PATH ?? '', APOLLO_TELEMETRY_DISABLED: '1', ...env },
+  });
+}
+
+/** Polls until `probe` gives a value (anything but undefined or false), and returns it. */
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
