@@ -9,6 +9,10 @@ describe('policy file', () => {
     expect(Object.keys(policy.roles)).toEqual(['support_agent', 'sales_rep', 'marketing', 'risk_officer', 'dpo', 'partner', 'architect']);
     expect(policy.roles.partner.clientKind).toBe('partner');
     expect(policy.enforcement).toEqual({ firstParty: 'filter', partner: 'reject', clients: {} });
+    // Partners get tighter operation limits than first-party clients.
+    for (const limit of ['depth', 'aliases', 'directives', 'tokens', 'cost'] as const) {
+      expect(policy.limits.partner[limit]).toBeLessThan(policy.limits['first-party'][limit]);
+    }
   });
 
   it('refuses a policy naming undeclared scopes or purposes, listing each problem', () => {
@@ -20,8 +24,11 @@ describe('policy file', () => {
       'roles:',
       '  clerk: { scopes: [customer:read, orders:read], purposes: [sales, gossip] }',
       'enforcement: { first-party: filter, partner: block }',
+      'limits:',
+      '  first-party: { depth: 10, aliases: 10, directives: 5, tokens: 1000, cost: 100 }',
+      '  partner: { depth: 0, aliases: 10, directives: 5, tokens: many, cost: 100 }',
     ].join('\n'));
     expect(() => loadPolicy(file)).toThrow(PolicyError);
-    expect(() => loadPolicy(file)).toThrow(/masking.contact names an undeclared scope "contact:unmasked"[\s\S]*roles.clerk names an undeclared scope "orders:read"[\s\S]*roles.clerk names an undeclared purpose "gossip"[\s\S]*enforcement.partner must be filter or reject/);
+    expect(() => loadPolicy(file)).toThrow(/masking.contact names an undeclared scope "contact:unmasked"[\s\S]*roles.clerk names an undeclared scope "orders:read"[\s\S]*roles.clerk names an undeclared purpose "gossip"[\s\S]*enforcement.partner must be filter or reject[\s\S]*limits.partner.depth must be a positive integer[\s\S]*limits.partner.tokens must be a positive integer/);
   });
 });
