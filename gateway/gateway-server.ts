@@ -54,6 +54,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   audit.start();
 
   const subgraphUrls: Record<string, string> = {};
+  const dataSources: SubgraphDataSource[] = [];
   const policy = loadPolicy(config.policyPath);
   const tokenKey = internalTokenKey(config.identity.internalTokenSecret);
   const verifier = new TokenVerifier(config.identity);
@@ -63,7 +64,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     buildService: ({ name, url }) => {
       const effective = config.subgraphUrls[name as keyof GatewayConfig['subgraphUrls']] ?? url!;
       subgraphUrls[name] = effective;
-      return new SubgraphDataSource({ name, url: effective, logger, internalTokenKey: tokenKey, timeoutMs: config.subgraphTimeoutsMs[name as SubgraphName] ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, metrics });
+      const dataSource = new SubgraphDataSource({ name, url: effective, logger, internalTokenKey: tokenKey, timeoutMs: config.subgraphTimeoutsMs[name as SubgraphName] ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, metrics });
+      dataSources.push(dataSource);
+      return dataSource;
     },
     logger,
   });
@@ -142,6 +145,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     onStop: async () => {
       process.off('SIGHUP', reloadOperations);
       await apollo.stop();
+      await Promise.all(dataSources.map((dataSource) => dataSource.close()));
       await redis?.disconnect();
       await audit.stop();
       await auditDb.destroy();

@@ -10,6 +10,7 @@ import { deduplicateRepresentations, expandEntities } from './deduplicated-repre
 import { failedFetchErrors } from './failed-fetch-errors';
 import type { GatewayContext } from './gateway-context';
 import type { GatewayMetrics } from './observability/gateway-metrics';
+import { SubgraphConnection } from './subgraph-call';
 
 /**
  * How the gateway calls a subgraph. Every call carries a short-lived token signed for
@@ -26,13 +27,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly tokens = new BoundedCache<string>(10_000);
 
   declare readonly metrics?: GatewayMetrics;
+  private readonly connection: SubgraphConnection;
 
   constructor(config: { name: string; url: string; logger: Logger; internalTokenKey: Uint8Array; timeoutMs: number; metrics?: GatewayMetrics }) {
     const { timeoutMs, ...rest } = config;
-    // Node's own fetch (undici) keeps connections alive; each call is abandoned after the timeout
-    // (the gateway hands the fetcher no signal of its own) and never retried.
-    const fetcher = (url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    super({ ...rest, fetcher: fetcher as unknown as RemoteGraphQLDataSource['fetcher'] });
+    const connection = new SubgraphConnection(timeoutMs);
+    super({ ...rest, fetcher: connection.fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
+    this.connection = connection;
+  }
+
+  /** Closes the kept-alive connections (the gateway is stopping). */
+  close(): Promise<void> {
+    return this.connection.close();
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
