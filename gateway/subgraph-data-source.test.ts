@@ -42,12 +42,22 @@ function fetchEntities(source: SubgraphDataSource, representations: Array<{ __ty
 describe('SubgraphDataSource', () => {
   const logger = createLogger('test', 'silent');
   const key = internalTokenKey('test-internal-token-secret-0123456789abcdef');
+  const sources: SubgraphDataSource[] = [];
+  /** A data source for one test; its kept-alive connections are closed after it. */
+  const dataSource = (name: string, url: string, timeoutMs = 5000) => {
+    const source = new SubgraphDataSource({ name, url, logger, internalTokenKey: key, timeoutMs });
+    sources.push(source);
+    return source;
+  };
+  afterEach(async () => {
+    await Promise.all(sources.splice(0).map((source) => source.close()));
+  });
   const customer = (id: string) => ({ __typename: 'Customer', id });
 
   it('asks the subgraph once per distinct entity and answers every position the gateway asked for', async () => {
     const server = await startEntityServer((reps) => ({ data: { _entities: reps.map((r) => ({ segment: `segment-of-${r.id}` })) } }));
     try {
-      const source = new SubgraphDataSource({ name: 'analytics', url: server.url, logger, internalTokenKey: key, timeoutMs: 5000 });
+      const source = dataSource('analytics', server.url);
       const response = await fetchEntities(source, [customer('1'), customer('2'), customer('1'), customer('1')]);
 
       expect(server.received).toEqual([[customer('1'), customer('2')]]);
@@ -66,7 +76,7 @@ describe('SubgraphDataSource', () => {
       errors: [{ message: 'withheld', path: ['_entities', 0, 'segment'], extensions: { code: 'FORBIDDEN' } }],
     }));
     try {
-      const source = new SubgraphDataSource({ name: 'analytics', url: server.url, logger, internalTokenKey: key, timeoutMs: 5000 });
+      const source = dataSource('analytics', server.url);
       const response = await fetchEntities(source, [customer('1'), customer('2'), customer('1')]);
 
       expect(response.data?._entities).toEqual([null, { segment: 'ok' }, null]);
@@ -79,7 +89,7 @@ describe('SubgraphDataSource', () => {
   it('sends distinct representations unchanged', async () => {
     const server = await startEntityServer((reps) => ({ data: { _entities: reps.map(() => ({ segment: 'ok' })) } }));
     try {
-      const source = new SubgraphDataSource({ name: 'analytics', url: server.url, logger, internalTokenKey: key, timeoutMs: 5000 });
+      const source = dataSource('analytics', server.url);
       await fetchEntities(source, [customer('1'), customer('2')]);
       expect(server.received).toEqual([[customer('1'), customer('2')]]);
     } finally {
@@ -94,7 +104,7 @@ describe('SubgraphDataSource', () => {
     await once(silent, 'listening');
     try {
       const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`;
-      const source = new SubgraphDataSource({ name: 'analytics', url, logger, internalTokenKey: key, timeoutMs: 200 });
+      const source = dataSource('analytics', url, 200);
       const response = await fetchEntities(source, [customer('1'), customer('2')]);
       expect(response.data).toBeUndefined();
       expect(response.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
@@ -111,7 +121,7 @@ describe('SubgraphDataSource', () => {
   it('turns a subgraph that does not answer into SUBGRAPH_UNAVAILABLE at each path, without naming its address', async () => {
     const server = await startEntityServer(() => ({}));
     await server.close();
-    const source = new SubgraphDataSource({ name: 'analytics', url: server.url, logger, internalTokenKey: key, timeoutMs: 5000 });
+    const source = dataSource('analytics', server.url);
     const response = await fetchEntities(source, [customer('1')]);
     expect(response.errors).toEqual([{ message: 'The analytics service is not available right now', path: ['_entities', 0, 'segment'], extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: 'analytics' } }]);
   });
@@ -125,7 +135,7 @@ describe('SubgraphDataSource', () => {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     try {
-      const source = new SubgraphDataSource({ name: 'privacy', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, logger, internalTokenKey: key, timeoutMs: 5000 });
+      const source = dataSource('privacy', `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`);
       const response = await source.process({
         kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request: { query: 'query($to: DateTimeISO) { accessLog(to: $to) { at } }', variables: { to: 'x' } },
         context, incomingRequestContext: {} as never, document: undefined as never,
