@@ -6,11 +6,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { mintDevelopmentToken } from '../gateway/identity/development-token';
 import { DEV_JWT_SECRET } from '../gateway/identity/identity-config';
-import { manifestPath, PERSISTED_OPERATIONS_DIR, readManifest } from '../gateway/persisted/manifest';
+import { registeredOperation } from '../gateway/persisted/manifest';
 import { connectDatabase, StatementCounter } from '../platform/database';
 import { DEV_INTERNAL_TOKEN_SECRET } from '../platform/internal-token';
 import { createLogger } from '../platform/logger';
-import { childProcessIds, residentMemoryMB } from '../platform/process-tree';
+import { cpuTimeMs, residentMemoryMB } from '../platform/process-tree';
+import { waitUntilAnswering } from '../platform/wait-until-answering';
 import { fromProjectRoot } from '../platform/project-root';
 import { DEFAULT_PORTS } from '../platform/service-defaults';
 import { loadPolicy } from '../policy/policy';
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
   const identity = { secret: DEV_JWT_SECRET, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: secret };
   const dpoToken = `Bearer ${await mintDevelopmentToken({ role: 'dpo' }, identity, policy)}`;
   const partnerToken = `Bearer ${await mintDevelopmentToken({ role: 'partner', client: 'acme-delivery' }, identity, policy)}`;
-  const partnerId = readManifest(manifestPath(path.join(PERSISTED_OPERATIONS_DIR, 'acme-delivery'))).operations.find((o) => o.name === 'DeliveryAddress')!.id;
+  const partnerId = registeredOperation('acme-delivery', 'DeliveryAddress').id;
 
   const report: { workloads: Array<{ name: string; concurrency: number; contenders: Record<string, Measurement> }> } = { workloads: [] };
   for (const workload of WORKLOADS.filter((w) => !values.workload || w.name === values.workload)) {
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
         const shift = (report.workloads.length + round) % CONTENDERS.length;
         for (const contender of [...CONTENDERS.slice(shift), ...CONTENDERS.slice(0, shift)]) {
           await runLoad(requestFor(contender, 1));
-          const [sqlBefore, callsBefore, cpuBefore] = [sqlTotal(), subgraphCalls(), cpuMs(processes[contender].pid!)];
+          const [sqlBefore, callsBefore, cpuBefore] = [sqlTotal(), subgraphCalls(), cpuTimeMs(processes[contender].pid!)];
           const result = await runLoad(requestFor(contender, seconds));
           const total = totals[contender];
           total.requests += result.requests;
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
           total.latencies.push(...result.latenciesMs);
           total.sql += sqlTotal() - sqlBefore;
           total.calls += subgraphCalls() - callsBefore;
-          total.cpuMs += cpuMs(processes[contender].pid!) - cpuBefore;
+          total.cpuMs += cpuTimeMs(processes[contender].pid!) - cpuBefore;
           total.rss = Math.max(total.rss, residentMemoryMB(processes[contender].pid!));
         }
       }
@@ -171,7 +172,7 @@ async function startContenders(audit: { databaseUrl: string; spoolFile: string }
       if (code !== 0 && code !== null) console.error(`${name} exited with ${code}`);
     });
   }
-  await Promise.all(CONTENDERS.map((c) => waitUntilListening(PORTS[c])));
+  await Promise.all(CONTENDERS.map((c) => waitUntilAnswering(`http://127.0.0.1:${PORTS[c]}/graphql`)));
   return processes;
 }
 
@@ -188,15 +189,6 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-async function waitUntilListening(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const up = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(() => true, () => false);
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`nothing listens on ${port}`);
-}
-
 /** The load generator runs as its own process; this process keeps serving the subgraphs meanwhile. */
 function runLoad(request: LoadRequest): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -205,14 +197,6 @@ function runLoad(request: LoadRequest): Promise<LoadResult> {
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult) : reject(new Error(`load run failed (${code})`))));
   });
-}
-
-/** CPU time (user + system) used so far by a process and its live children, in ms. */
-function cpuMs(pid: number): number {
-  // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const own = (Number(fields[11]) + Number(fields[12])) * 10;
-  return own + childProcessIds(pid).reduce((sum, child) => sum + cpuMs(child), 0);
 }
 
 

@@ -7,6 +7,18 @@ export function childProcessIds(pid: number): number[] {
 
 /** Resident memory of a process and its children (a gateway's worker processes), in MB. */
 export function residentMemoryMB(pid: number): number {
-  const own = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  return own + childProcessIds(pid).reduce((sum, child) => sum + residentMemoryMB(child), 0);
+  return sumOverTree(pid, (id) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${id}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+}
+
+/** CPU time (user + system) used so far by a process and its live children, in ms. */
+export function cpuTimeMs(pid: number): number {
+  // After the command name, utime and stime are the 12th and 13th fields, in clock ticks (100 per second).
+  return sumOverTree(pid, (id) => {
+    const fields = readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  });
+}
+
+function sumOverTree(pid: number, own: (pid: number) => number): number {
+  return own(pid) + childProcessIds(pid).reduce((sum, child) => sum + sumOverTree(child, own), 0);
 }

@@ -7,11 +7,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareAuditStore } from '../gateway/audit/audit-store';
 import { mintDevelopmentToken } from '../gateway/identity/development-token';
-import { manifestPath, PERSISTED_OPERATIONS_DIR, readManifest } from '../gateway/persisted/manifest';
+import { registeredOperation } from '../gateway/persisted/manifest';
 import { EnvReader } from '../platform/env-reader';
 import type { RunningService } from '../platform/http-service';
 import { createLogger } from '../platform/logger';
 import { residentMemoryMB } from '../platform/process-tree';
+import { waitUntilAnswering } from '../platform/wait-until-answering';
 import { fromProjectRoot } from '../platform/project-root';
 import { systemUrlsFrom } from '../platform/system-urls';
 import { loadPolicy } from '../policy/policy';
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
   const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => mintDevelopmentToken({ role: 'support_agent', subject: `agent-${i}@soak.example` }, identity, policy)));
   const partners = await Promise.all(Array.from({ length: 5 }, (_, i) => mintDevelopmentToken({ role: 'partner', client: 'acme-delivery', subject: `dispatch-${i}@acme.example` }, identity, policy)));
   const dpo = await mintDevelopmentToken({ role: 'dpo' }, identity, policy);
-  const deliveryAddress = readManifest(manifestPath(path.join(PERSISTED_OPERATIONS_DIR, 'acme-delivery'))).operations.find((o) => o.name === 'DeliveryAddress')!.id;
+  const deliveryAddress = registeredOperation('acme-delivery', 'DeliveryAddress').id;
   const randomCustomer = () => String(1_000_001 + Math.floor(Math.random() * 2000));
   const requests = [
     (): RequestInit => post(agents[Math.floor(Math.random() * agents.length)], { query: CUSTOMER_360, variables: { id: randomCustomer() } }),
@@ -169,14 +170,6 @@ function freePort(): Promise<number> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-}
-
-async function waitUntilAnswering(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (await fetch(new URL('/health', url)).then((r) => r.ok, () => false)) return;
-    await sleep(100);
-  }
-  throw new Error('the gateway did not start');
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { getNamedType, isInputObjectType, isObjectType, type GraphQLArgument } from 'graphql';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
-import { buildManifest, manifestPath, PERSISTED_OPERATIONS_DIR } from '../gateway/persisted/manifest';
+import { buildManifest, manifestPath, PERSISTED_OPERATIONS_DIR, registeredOperation } from '../gateway/persisted/manifest';
 import { loadPolicy } from '../policy/policy';
 import { apiSchemaFromFile } from '../schema/api-schema';
 import type { Stack } from '../scripts/start-stack';
@@ -157,7 +157,8 @@ describe('hostile and bad requests', () => {
   it('tells a partner only that a registered operation is over its limits, never the numbers', async () => {
     const partner = await tokenFor('partner', { client: 'acme-delivery' });
     const { body: list } = await postGraphQL(stack.gateway.url, '{ customers(first: 1) { nodes { id } } }');
-    const { status, body, text } = await postPersisted(stack.gateway.url, manifestIdOf('TooManyAliases'), { id: list.data.customers.nodes[0].id }, partner);
+    const { id } = registeredOperation('acme-delivery', 'TooManyAliases', operationsDir);
+    const { status, body, text } = await postPersisted(stack.gateway.url, id, { id: list.data.customers.nodes[0].id }, partner);
     expect(status).toBe(400);
     expect(body.errors?.[0]?.extensions?.code).toBe('OPERATION_TOO_LARGE');
     expect(body.errors?.[0]?.message).not.toMatch(/\d/);
@@ -168,9 +169,4 @@ describe('hostile and bad requests', () => {
     const { body } = await graphql(`{ ${repeat(40, (i) => `a${i}: customers(first: 1) { nodes { id } }`)} }`);
     expect(body.errors?.[0]?.message).toMatch(/Aliases limit of 30 exceeded/);
   });
-
-  function manifestIdOf(name: string): string {
-    const manifest = buildManifest(path.join(operationsDir, 'acme-delivery'), apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH), loadPolicy());
-    return manifest.operations.find((operation) => operation.name === name)!.id;
-  }
 });

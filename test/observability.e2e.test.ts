@@ -15,6 +15,11 @@ function sample(metrics: string, name: string, labels: Record<string, string> = 
   return undefined;
 }
 
+/** How much a sample grew between two scrapes (a missing sample counts as 0). */
+function increase(before: string, after: string, name: string, labels: Record<string, string> = {}): number {
+  return (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+}
+
 describe('observability', () => {
   let systems: TestSystems;
   let stack: Stack;
@@ -56,7 +61,7 @@ describe('observability', () => {
     await stack.gateway.audit.flush();
     const after = await metricsOf(stack.gateway.url);
 
-    const delta = (name: string, labels: Record<string, string> = {}) => (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+    const delta = (name: string, labels: Record<string, string> = {}) => increase(before, after, name, labels);
     expect(delta('gateway_request_duration_seconds_count', { operation: 'Counted', client: 'support-agent-app', service: 'gateway' })).toBe(1);
     // support_agent may not read segment: two customers, two FORBIDDEN errors.
     expect(delta('gateway_errors_total', { code: 'FORBIDDEN' })).toBe(2);
@@ -70,7 +75,7 @@ describe('observability', () => {
     const [crmBefore, analyticsBefore] = [await metricsOf(stack.crm.url), await metricsOf(stack.analytics.url)];
     await postGraphQL(stack.gateway.url, '{ customers(first: 7) { nodes { id accounts { accountNumber } segment } } }');
     const [crm, analytics] = [await metricsOf(stack.crm.url), await metricsOf(stack.analytics.url)];
-    const delta = (after: string, before: string, name: string, labels: Record<string, string>) => (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+    const delta = (after: string, before: string, name: string, labels: Record<string, string>) => increase(before, after, name, labels);
 
     // The page, the 7 customers' accounts in one statement, their consents (which analytics needs) in another.
     expect(delta(crm, crmBefore, 'subgraph_sql_statements_total', { system: 'oltp', service: 'crm' })).toBe(3);

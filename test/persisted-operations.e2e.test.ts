@@ -5,7 +5,7 @@ import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { generatePersistedQueryIdsFromManifest } from '@apollo/persisted-query-lists';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
-import { buildManifest, type Manifest, manifestPath, PERSISTED_OPERATIONS_DIR, readManifest } from '../gateway/persisted/manifest';
+import { buildManifest, type Manifest, manifestPath, PERSISTED_OPERATIONS_DIR, readManifest, registeredOperation } from '../gateway/persisted/manifest';
 import { sha256 } from '../platform/sha256';
 import { loadPolicy } from '../policy/policy';
 import { apiSchemaFromFile } from '../schema/api-schema';
@@ -15,7 +15,7 @@ import { createTestSystems, type TestSystems } from './support/backends';
 import { postGraphQL, postPersisted, startTestStack, tokenFor, protectionOf } from './support/test-stack';
 
 const manifestOf = (client: string): Manifest => readManifest(manifestPath(path.join(PERSISTED_OPERATIONS_DIR, client)));
-const idOf = (client: string, name: string) => manifestOf(client).operations.find((o) => o.name === name)!.id;
+const idOf = (client: string, name: string) => registeredOperation(client, name).id;
 
 describe('persisted operations', () => {
   let systems: TestSystems;

@@ -78,6 +78,13 @@ export function buildManifest(clientDir: string, schema: GraphQLSchema, policy: 
   return { format: 'apollo-persisted-query-manifest', version: 1, operations };
 }
 
+/** A client's registered operation by name, from its committed manifest. */
+export function registeredOperation(clientId: string, name: string, dir = PERSISTED_OPERATIONS_DIR): PersistedOperation {
+  const operation = readManifest(manifestPath(path.join(dir, clientId))).operations.find((o) => o.name === name);
+  if (!operation) throw new ManifestError(`${clientId} has no registered operation named ${name}`);
+  return operation;
+}
+
 export function readManifest(file: string): Manifest {
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
   if (manifest.format !== 'apollo-persisted-query-manifest' || manifest.version !== 1 || !Array.isArray(manifest.operations)) {
