@@ -32,7 +32,10 @@ type Contender = (typeof CONTENDERS)[number];
 const PORTS: Record<Contender, number> = { ours: 4100, stock: 4101, hive: 4102, floor: 4103 };
 
 interface Measurement {
-  rps: number; p50: number; p95: number; p99: number; errors: number; rssMB: number; sqlPerRequest: number; subgraphCallsPerRequest: number;
+  rps: number; p50: number; p95: number; p99: number; errors: number;
+  /** Answers where the data-protection rules withheld a customer's data (restriction, consent): correct, not errors. */
+  refusals: number;
+  rssMB: number; sqlPerRequest: number; subgraphCallsPerRequest: number;
   /** The contender's own CPU time per request: steadier than latency on a shared machine. */
   cpuMsPerRequest: number;
 }
@@ -52,6 +55,8 @@ async function main(): Promise<void> {
       'cpu-prof': { type: 'string' },
       // Our gateway's GATEWAY_WORKERS (a number or "all"); the other contenders run one process.
       'gateway-workers': { type: 'string', default: '1' },
+      // Only this many concurrent clients (1 or 50) instead of both, e.g. for a focused profile.
+      concurrency: { type: 'string' },
     },
   });
   const customers = Number(values.customers);
@@ -98,12 +103,12 @@ async function main(): Promise<void> {
 
   const report: { workloads: Array<{ name: string; concurrency: number; contenders: Record<string, Measurement> }> } = { workloads: [] };
   for (const workload of WORKLOADS.filter((w) => !values.workload || w.name === values.workload)) {
-    for (const concurrency of [1, 50]) {
+    for (const concurrency of [1, 50].filter((c) => !values.concurrency || c === Number(values.concurrency))) {
       const requestFor = (contender: Contender, runSeconds: number): LoadRequest => ({
         url: `http://127.0.0.1:${PORTS[contender]}/graphql`, workload: workload.name, customers, concurrency, seconds: runSeconds,
         ...(contender === 'ours' && workload.persisted ? { authorization: partnerToken, persistedId: partnerId } : contender === 'ours' ? { authorization: dpoToken } : {}),
       });
-      const totals = Object.fromEntries(CONTENDERS.map((c) => [c, { requests: 0, seconds: 0, errors: 0, latencies: [] as number[], sql: 0, calls: 0, rss: 0, cpuMs: 0 }]));
+      const totals = Object.fromEntries(CONTENDERS.map((c) => [c, { requests: 0, seconds: 0, errors: 0, refusals: 0, latencies: [] as number[], sql: 0, calls: 0, rss: 0, cpuMs: 0 }]));
       // Alternate contenders round by round, starting each round with a different one, and warm
       // each up right before it is measured, so drift and run order hit all of them alike.
       for (let round = 0; round < rounds; round++) {
@@ -116,6 +121,7 @@ async function main(): Promise<void> {
           total.requests += result.requests;
           total.seconds += result.seconds;
           total.errors += result.errors;
+          total.refusals += result.refusals;
           total.latencies.push(...result.latenciesMs);
           total.sql += sqlTotal() - sqlBefore;
           total.calls += subgraphCalls() - callsBefore;
@@ -128,7 +134,7 @@ async function main(): Promise<void> {
         const sorted = t.latencies.sort((a, b) => a - b);
         const pct = (p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
         return [c, {
-          rps: round1(t.requests / t.seconds), p50: round1(pct(50)), p95: round1(pct(95)), p99: round1(pct(99)), errors: t.errors, rssMB: round1(t.rss),
+          rps: round1(t.requests / t.seconds), p50: round1(pct(50)), p95: round1(pct(95)), p99: round1(pct(99)), errors: t.errors, refusals: t.refusals, rssMB: round1(t.rss),
           sqlPerRequest: round1(t.sql / Math.max(1, t.requests)), subgraphCallsPerRequest: round1(t.calls / Math.max(1, t.requests)),
           cpuMsPerRequest: Math.round((t.cpuMs / Math.max(1, t.requests)) * 100) / 100,
         } satisfies Measurement];
@@ -209,7 +215,7 @@ function formatRow(name: string, concurrency: number, contenders: Record<string,
   const cell = (c: string) => {
     const m = contenders[c];
     const ratio = c === 'ours' ? '' : ` (ours ×${(ours.rps / Math.max(0.1, m.rps)).toFixed(2)})`;
-    return `${c}: ${m.rps} rps p50 ${m.p50} p95 ${m.p95} p99 ${m.p99} ms err ${m.errors} rss ${m.rssMB} MB cpu ${m.cpuMsPerRequest} ms/req${ratio}`;
+    return `${c}: ${m.rps} rps p50 ${m.p50} p95 ${m.p95} p99 ${m.p99} ms err ${m.errors}${m.refusals > 0 ? ` withheld ${m.refusals}` : ''} rss ${m.rssMB} MB cpu ${m.cpuMsPerRequest} ms/req${ratio}`;
   };
   return `${name} c=${concurrency}\n  ${CONTENDERS.map(cell).join('\n  ')}\n  sql/request ${ours.sqlPerRequest}, subgraph calls/request ${ours.subgraphCallsPerRequest}`;
 }

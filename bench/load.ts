@@ -16,8 +16,14 @@ export interface LoadResult {
   requests: number;
   seconds: number;
   errors: number;
+  /** Answers where the data-protection rules withheld data, as they should (not failures). */
+  refusals: number;
   latenciesMs: number[];
 }
+
+// A customer who asked for restriction, or gave no consent, is withheld from every caller but the DPO.
+const POLICY_REFUSAL = /"code":"(PROCESSING_RESTRICTED|CONSENT_REQUIRED)"/g;
+const ANY_CODE = /"code":"/g;
 
 /**
  * One load run from its own process (autocannon), so the load generator does not share
@@ -28,6 +34,7 @@ async function main(): Promise<void> {
   const workload = WORKLOADS.find((w) => w.name === request.workload)!;
   const latenciesMs: number[] = [];
   let errors = 0;
+  let refusals = 0;
   const body = () =>
     JSON.stringify(
       request.persistedId
@@ -47,14 +54,19 @@ async function main(): Promise<void> {
       {
         setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }),
         onResponse: (status: number, responseBody: string) => {
-          if (status !== 200 || responseBody.includes('"errors"')) errors += 1;
+          if (status !== 200) errors += 1;
+          else if (responseBody.includes('"errors"')) {
+            const withheldOnly = (responseBody.match(POLICY_REFUSAL)?.length ?? 0) === (responseBody.match(ANY_CODE)?.length ?? 0);
+            if (withheldOnly) refusals += 1;
+            else errors += 1;
+          }
         },
       },
     ],
   } as unknown as autocannon.Options, () => finish());
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latenciesMs.push(responseTime));
   await finished;
-  const result: LoadResult = { requests: latenciesMs.length, seconds: (Date.now() - started) / 1000, errors, latenciesMs };
+  const result: LoadResult = { requests: latenciesMs.length, seconds: (Date.now() - started) / 1000, errors, refusals, latenciesMs };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 

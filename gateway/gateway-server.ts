@@ -110,6 +110,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 
   const app = express();
   app.disable('x-powered-by');
+  // Answers are per caller and never revalidated: hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   // Operation names and clients are worth protecting: in production only with METRICS_TOKEN.
   if (config.metricsToken || !config.production) app.get('/metrics', metricsEndpoint(registry, config.metricsToken));

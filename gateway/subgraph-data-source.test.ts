@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { createLogger } from '../platform/logger';
-import { internalTokenKey } from '../platform/internal-token';
+import { internalTokenKey, verifyInternalToken } from '../platform/internal-token';
 import { ErrorCode } from '../resolvers/errors';
 import type { GatewayContext } from './gateway-context';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -141,6 +141,51 @@ describe('SubgraphDataSource', () => {
         context, incomingRequestContext: {} as never, document: undefined as never,
       });
       expect(response.errors).toEqual([{ message: expect.stringContaining('DateTimeISO'), path: ['accessLog'], extensions: { code: 'BAD_USER_INPUT', serviceName: 'privacy' } }]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+  it('signs every call for this subgraph with the caller inside, and passes the request id on', async () => {
+    const headers: Array<Record<string, string | string[] | undefined>> = [];
+    const server = createServer((req, res) => {
+      headers.push(req.headers);
+      req.resume();
+      req.on('end', () => res.end(JSON.stringify({ data: { _entities: [{ segment: 'ok' }] } })));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const source = dataSource('analytics', `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`);
+      const response = await fetchEntities(source, [customer('1')]);
+      expect(response.data?._entities).toEqual([{ segment: 'ok' }]);
+      expect(headers[0]['x-request-id']).toBe(context.requestId);
+      expect(headers[0]['content-type']).toBe('application/json');
+      const token = String(headers[0].authorization).replace(/^Bearer /, '');
+      expect((await verifyInternalToken(token, 'analytics', key)).principal).toEqual(context.principal);
+      await expect(verifyInternalToken(token, 'crm', key)).rejects.toThrow();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it.each([
+    ['a server error', 500, '{"errors":[{"message":"boom at db-7.internal"}]}'],
+    ['a body that is not JSON', 200, '<html>proxy error</html>'],
+    ['JSON that is not an object', 200, '[1,2]'],
+  ])('turns %s into SUBGRAPH_UNAVAILABLE at each path, saying nothing of it', async (_case, status, body) => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.statusCode = status;
+        res.end(body);
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const source = dataSource('analytics', `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`);
+      const response = await fetchEntities(source, [customer('1')]);
+      expect(response.errors).toEqual([{ message: 'The analytics service is not available right now', path: ['_entities', 0, 'segment'], extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: 'analytics' } }]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -1,7 +1,7 @@
-import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { BoundedCache } from '../platform/bounded-cache';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
+import { BoundedCache } from '../platform/bounded-cache';
 import { INTERNAL_TOKEN_TTL_SECONDS, signInternalToken } from '../platform/internal-token';
 import type { Logger } from '../platform/logger';
 import { principalKey } from '../resolvers/context';
@@ -10,7 +10,7 @@ import { deduplicateRepresentations, expandEntities } from './deduplicated-repre
 import { failedFetchErrors } from './failed-fetch-errors';
 import type { GatewayContext } from './gateway-context';
 import type { GatewayMetrics } from './observability/gateway-metrics';
-import { SubgraphConnection } from './subgraph-call';
+import { type SubgraphAnswer, SubgraphConnection } from './subgraph-call';
 
 /**
  * How the gateway calls a subgraph. Every call carries a short-lived token signed for
@@ -19,21 +19,25 @@ import { SubgraphConnection } from './subgraph-call';
  * response is asked for once. A failed call (refused, timed out, non-2xx) becomes
  * one stable error at the paths it would have filled: the stock message names
  * internal hosts and URLs, and has no path.
+ *
+ * It implements @apollo/gateway's `GraphQLDataSource` itself rather than subclassing
+ * `RemoteGraphQLDataSource`, which builds node-fetch `Request` and `Headers` objects for
+ * every call whatever the fetcher; this gateway needs none of what they carry.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  declare readonly name: string;
-  declare readonly logger: Logger;
-  declare readonly internalTokenKey: Uint8Array;
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
+  readonly name: string;
+  private readonly logger: Logger;
+  private readonly internalTokenKey: Uint8Array;
+  private readonly metrics?: GatewayMetrics;
+  private readonly connection: SubgraphConnection;
   private readonly tokens = new BoundedCache<string>(10_000);
 
-  declare readonly metrics?: GatewayMetrics;
-  private readonly connection: SubgraphConnection;
-
   constructor(config: { name: string; url: string; logger: Logger; internalTokenKey: Uint8Array; timeoutMs: number; metrics?: GatewayMetrics }) {
-    const { timeoutMs, ...rest } = config;
-    const connection = new SubgraphConnection(timeoutMs);
-    super({ ...rest, fetcher: connection.fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
-    this.connection = connection;
+    this.name = config.name;
+    this.logger = config.logger;
+    this.internalTokenKey = config.internalTokenKey;
+    this.metrics = config.metrics;
+    this.connection = new SubgraphConnection(config.url, config.timeoutMs);
   }
 
   /** Closes the kept-alive connections (the gateway is stopping). */
@@ -41,32 +45,48 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return this.connection.close();
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    // Health checks and schema loading have no caller; this gateway does neither through data sources.
+    if (!('principal' in context) || !context.principal) throw new Error('subgraph call without a caller');
     const done = this.metrics?.subgraphFetchDuration.startTimer({ subgraph: this.name });
     try {
-      return await this.deduplicatedProcess(options);
+      return await this.deduplicated(request, context as GatewayContext);
     } catch (error) {
-      if (error instanceof GraphQLError && error.extensions.serviceName === this.name) return failedFetchErrors(error, options.request);
+      if (error instanceof GraphQLError && error.extensions.serviceName === this.name) return failedFetchErrors(error, request);
       throw error;
     } finally {
       done?.();
     }
   }
 
-  private async deduplicatedProcess(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    const representations = options.request.variables?.representations;
-    if (!Array.isArray(representations) || representations.length < 2) return super.process(options);
+  private async deduplicated(request: GatewayGraphQLRequest, context: GatewayContext): Promise<GatewayGraphQLResponse> {
+    const representations = request.variables?.representations;
+    if (!Array.isArray(representations) || representations.length < 2) return this.send(request, context);
     const { unique, positions } = deduplicateRepresentations(representations);
-    if (unique.length === representations.length) return super.process(options);
-    const request = { ...options.request, variables: { ...options.request.variables, representations: unique } };
-    return expandEntities(await super.process({ ...options, request }), positions);
+    if (unique.length === representations.length) return this.send(request, context);
+    return expandEntities(await this.send({ ...request, variables: { ...request.variables, representations: unique } }, context), positions);
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    // Health checks and schema loading have no caller; this gateway does neither through data sources.
-    if (!('principal' in context) || !context.principal) throw new Error('subgraph call without a caller');
-    request.http?.headers.set('authorization', `Bearer ${await this.tokenFor(context.principal)}`);
-    request.http?.headers.set('x-request-id', context.requestId);
+  private async send(request: GatewayGraphQLRequest, context: GatewayContext): Promise<GatewayGraphQLResponse> {
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await this.tokenFor(context.principal)}`,
+      'x-request-id': context.requestId,
+    };
+    const body = JSON.stringify({ query: request.query, operationName: request.operationName, variables: request.variables, extensions: request.extensions });
+    let answer: SubgraphAnswer;
+    try {
+      answer = await this.connection.post(body, headers);
+    } catch (error) {
+      throw this.unavailable(error as Error);
+    }
+    const parsed = parseJson(answer.body);
+    if (answer.status >= 200 && answer.status < 300 && isObject(parsed)) return parsed as GatewayGraphQLResponse;
+    // A value the gateway passes through untouched (a custom scalar) that the subgraph refuses
+    // is the caller's mistake, not an outage: its message names only the variable and the type.
+    const refusal = answer.status === 400 ? badUserInputIn(parsed) : undefined;
+    if (refusal) throw new GraphQLError(refusal, { extensions: { code: ErrorCode.BadUserInput, serviceName: this.name } });
+    throw this.unavailable(new Error(`HTTP ${answer.status}: ${answer.body.slice(0, 200)}`));
   }
 
   /** A caller's token for this subgraph is reused for half its life instead of signed per call. */
@@ -79,22 +99,30 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return token;
   }
 
-  override didEncounterError(error: Error): never {
-    // A value the gateway passes through untouched (a custom scalar) that the subgraph refuses
-    // is the caller's mistake, not an outage: its message names only the variable and the type.
-    const refused = badUserInputIn(error);
-    if (refused) throw new GraphQLError(refused, { extensions: { code: ErrorCode.BadUserInput, serviceName: this.name } });
+  /** The details go to the log; the caller learns only which service is missing. */
+  private unavailable(cause: Error): GraphQLError {
     this.metrics?.subgraphFetchFailures.inc({ subgraph: this.name });
-    this.logger.warn({ subgraph: this.name, err: error }, 'subgraph call failed');
-    throw new GraphQLError(`The ${this.name} service is not available right now`, {
+    this.logger.warn({ subgraph: this.name, err: cause }, 'subgraph call failed');
+    return new GraphQLError(`The ${this.name} service is not available right now`, {
       extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: this.name },
     });
   }
 }
 
-/** The subgraph's message when it answered 400 because of a variable's value, else undefined. */
-function badUserInputIn(error: Error): string | undefined {
-  const response = (error as GraphQLError).extensions?.response as { status?: number; body?: { errors?: Array<{ message?: string; extensions?: { code?: string } }> } } | undefined;
-  const refusal = response?.status === 400 ? response.body?.errors?.[0] : undefined;
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The subgraph's message when it refused a variable's value (BAD_USER_INPUT), else undefined. */
+function badUserInputIn(body: unknown): string | undefined {
+  const refusal = isObject(body) && Array.isArray(body.errors) ? (body.errors[0] as { message?: unknown; extensions?: { code?: unknown } } | undefined) : undefined;
   return refusal?.extensions?.code === ErrorCode.BadUserInput && typeof refusal.message === 'string' ? refusal.message : undefined;
 }

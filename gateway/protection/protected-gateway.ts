@@ -13,6 +13,7 @@ import { ErrorCode } from '../../resolvers/errors';
 import type { AuditSink } from '../audit/audit-record';
 import type { GatewayContext } from '../gateway-context';
 import { applyToResponse } from './apply-to-response';
+import { requestedPaths } from './requested-paths';
 import { analyseOperation, type OperationAnalysis } from './operation-analysis';
 
 const DENIAL_CODES = new Set<string>([ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted]);
@@ -60,8 +61,10 @@ export class ProtectedGateway implements GatewayInterface {
 
     const outcome = applyToResponse(result.data, analysis, requestContext.request.variables);
     // A subgraph may refuse a field the planner fetched for @requires, which the client never asked for.
-    const requested = (error: GraphQLError) => !error.path || outcome.requestedPaths.has(error.path.filter((step) => typeof step === 'string').join('.'));
-    const subgraphErrors = (result.errors ?? []).filter((error) => !DENIAL_CODES.has(String(error.extensions?.code)) || requested(error));
+    let requested: Set<string> | undefined;
+    const wasRequested = (error: GraphQLError) =>
+      !error.path || (requested ??= requestedPaths(analysis, requestContext.request.variables)).has(error.path.filter((step) => typeof step === 'string').join('.'));
+    const subgraphErrors = (result.errors ?? []).filter((error) => !DENIAL_CODES.has(String(error.extensions?.code)) || wasRequested(error));
     const subgraphDenials = subgraphErrors
       .filter((error) => DENIAL_CODES.has(String(error.extensions?.code)) && error.path)
       .map((error) => error.path!.join('.'));
