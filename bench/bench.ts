@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { mintDevelopmentToken } from '../gateway/identity/development-token';
 import { DEV_JWT_SECRET } from '../gateway/identity/identity-config';
+import { gatewayNodeFlags } from '../gateway/node-flags';
 import { registeredOperation } from '../gateway/persisted/manifest';
 import { connectDatabase, StatementCounter } from '../platform/database';
 import { DEV_INTERNAL_TOKEN_SECRET } from '../platform/internal-token';
@@ -167,7 +168,7 @@ async function startContenders(audit: { databaseUrl: string; spoolFile: string }
       'gateway/index.js', [], { GATEWAY_PORT: String(PORTS.ours), AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile, GATEWAY_WORKERS: gatewayWorkers,
         // Counted on every request like in production, set high enough never to refuse the load.
         RATE_LIMIT_PER_CLIENT: '100000000', RATE_LIMIT_PER_SUBJECT: '100000000' },
-      cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [],
+      [...gatewayNodeFlags(), ...(cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [])],
     ),
     stock: node('bench/contenders/stock-gateway.js', [String(PORTS.stock)]),
     hive: node('bench/contenders/hive-gateway.js', [String(PORTS.hive)]),

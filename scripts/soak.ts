@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareAuditStore } from '../gateway/audit/audit-store';
 import { mintDevelopmentToken } from '../gateway/identity/development-token';
+import { gatewayNodeFlags } from '../gateway/node-flags';
 import { registeredOperation } from '../gateway/persisted/manifest';
 import { EnvReader } from '../platform/env-reader';
 import type { RunningService } from '../platform/http-service';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   const privacy = await startPrivacySubgraph({ ...service, port: 0, auditDatabaseUrl: audit.databaseUrl });
 
   const gatewayPort = await freePort();
-  const gateway = spawn(process.execPath, [fromProjectRoot('dist', 'gateway', 'index.js')], {
+  const gateway = spawn(process.execPath, [...gatewayNodeFlags(), fromProjectRoot('dist', 'gateway', 'index.js')], {
     env: {
       ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', GATEWAY_PORT: String(gatewayPort),
       CRM_URL: crm.url, ARCHIVE_URL: archive.url, ANALYTICS_URL: analytics.url, PRIVACY_URL: privacy.url,

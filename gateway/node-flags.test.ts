@@ -1,0 +1,21 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fromProjectRoot } from '../platform/project-root';
+import { gatewayNodeFlags } from './node-flags';
+
+describe('gatewayNodeFlags', () => {
+  it('reads the heap cap `npm run start:gateway` runs the gateway with', () => {
+    expect(gatewayNodeFlags()).toEqual(['--max-old-space-size=512']);
+  });
+
+  it('are the flags the container and docker-compose run the gateway with', () => {
+    const command = JSON.stringify(['node', ...gatewayNodeFlags(), 'dist/gateway/index.js']).replaceAll(',', ', ');
+    expect(readFileSync(fromProjectRoot('Dockerfile'), 'utf8')).toContain(`CMD ${command}`);
+    expect(readFileSync(fromProjectRoot('docker-compose.yml'), 'utf8')).toContain(`command: ${command}`);
+  });
+
+  it('caps the heap of a node process started with them', () => {
+    const limitMB = Number(execFileSync(process.execPath, [...gatewayNodeFlags(), '-e', 'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit / 2 ** 20))']).toString());
+    expect(limitMB).toBeLessThan(600);
+  });
+});
