@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Process ids of the direct children of `pid` (Linux /proc), e.g. a cluster's worker processes. */
 export function childProcessIds(pid: number): number[] {
@@ -17,6 +17,19 @@ export function cpuTimeMs(pid: number): number {
     const fields = readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   });
+}
+
+/** The id of a running process with this command name (e.g. `mariadbd`), if one is visible. */
+export function processIdNamed(name: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) return Number(entry);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return undefined;
 }
 
 function sumOverTree(pid: number, own: (pid: number) => number): number {

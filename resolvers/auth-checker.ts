@@ -10,8 +10,12 @@ export interface ProtectionStatus {
   consentedTopics: string[];
 }
 
-/** Finds the status of the customer a field belongs to (crm reads it; others get it via `@requires`). */
-export type StatusOf = (customer: any, context: SubgraphContext<any>) => Promise<ProtectionStatus | null> | ProtectionStatus | null;
+/**
+ * Finds the status of the customer a field belongs to (crm reads it; others get it via
+ * `@requires`). With `withConsents` false only `restricted` is read, so a source may skip
+ * looking the consents up.
+ */
+export type StatusOf = (customer: any, context: SubgraphContext<any>, withConsents: boolean) => Promise<ProtectionStatus | null> | ProtectionStatus | null;
 
 const callers = new WeakMap<Principal, Caller>();
 
@@ -35,7 +39,7 @@ export function createAuthChecker(rulesOf: () => FieldRules, statusOf: StatusOf)
     const topic = consentNeeded(rule, caller);
     const restrictionApplies = info.parentType.name === 'Customer' && !caller.scopes.has(RESTRICTED_READ_SCOPE);
     if (!restrictionApplies && !topic) return true;
-    const status = await statusOf(root, context);
+    const status = await statusOf(root, context, topic !== undefined);
     // Without the status nothing can be shown safely.
     if (!status) throw new ForbiddenFieldError("The customer's data-protection status is unknown");
     if (restrictionApplies && status.restricted) throw new ProcessingRestrictedError();

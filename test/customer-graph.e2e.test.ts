@@ -24,12 +24,12 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     await systems?.drop();
   });
 
-  const query = (document: string, variables?: Record<string, unknown>) => postGraphQL(stack.gateway.url, document, variables);
+  const query = (document: string, variables?: Record<string, unknown>, token?: string) => postGraphQL(stack.gateway.url, document, variables, token);
 
   /** What one request cost the systems behind the graph. */
-  async function measure(document: string, variables: Record<string, unknown>) {
+  async function measure(document: string, variables: Record<string, unknown>, token?: string) {
     const before = snapshot();
-    const response = await query(document, variables);
+    const response = await query(document, variables, token);
     const after = snapshot();
     return {
       response,
@@ -145,6 +145,26 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     expect(nodes.some((n) => n.accounts.length > 1)).toBe(true);
     expect(nodes.some((n) => n.consents.some((c: any) => c.topic === 'PROFILING' && !c.granted))).toBe(true);
     expect(nodes.some((n) => n.consents.some((c: any) => c.topic === 'EMAIL' && !c.granted))).toBe(true);
+  });
+
+  it('looks consents up only for a caller whose purpose needs one', async () => {
+    const { body } = await query('{ customers(first: 20) { nodes { id restriction { restricted } consents { topic granted } } } }');
+    const customer = body.data.customers.nodes.find((n: any) => !n.restriction.restricted);
+    const id = customer.id;
+    const postConsent = customer.consents.some((c: any) => c.topic === 'POST' && c.granted);
+    const document = 'query($id: ID!) { customer(id: $id) { addresses { city } } }';
+
+    // Customer service reads addresses without consent: the customer, its addresses.
+    const service = await measure(document, { id }, await tokenFor('support_agent'));
+    expect(service.response.body.errors).toBeUndefined();
+    expect(service.response.body.data.customer.addresses.length).toBeGreaterThan(0);
+    expect(service.crmSql).toBe(2);
+
+    // Marketing needs the customer's post consent for the same field: one statement more.
+    const marketing = await measure(document, { id }, await tokenFor('marketing'));
+    expect(marketing.crmSql).toBe(3);
+    if (postConsent) expect(marketing.response.body.data.customer.addresses).toEqual(service.response.body.data.customer.addresses);
+    else expect(marketing.response.body.errors?.[0]?.extensions?.code).toBe('CONSENT_REQUIRED');
   });
 
   it('answers a customer reached at several places in one query the same at every place', async () => {

@@ -5,11 +5,14 @@ import type { Customer } from './customer.type';
 /** Purposes for which contact data may be read at all. */
 export const CONTACT_PURPOSES = ['customer_service', 'sales', 'marketing', 'order_delivery', 'data_protection'];
 
-/** The crm knows restriction and consents first hand (consents through the request's loader). */
-export async function crmProtectionStatus(customer: Customer, ctx: CrmContext): Promise<ProtectionStatus> {
+/**
+ * The crm knows restriction and consents first hand (consents through the request's loader).
+ * Consents cost a statement per request, so they are looked up only when asked for: most
+ * purposes need none (a partner's delivery address does not).
+ */
+export async function crmProtectionStatus(customer: Customer, ctx: CrmContext, withConsents = true): Promise<ProtectionStatus> {
+  const restricted = customer.processingRestricted || customer.erasureRequestedAt !== null;
+  if (!withConsents) return { restricted, consentedTopics: [] };
   const consents = await ctx.loaders.consents.load(customer.id);
-  return {
-    restricted: customer.processingRestricted || customer.erasureRequestedAt !== null,
-    consentedTopics: consents.filter((consent) => consent.granted).map((consent) => consent.topic),
-  };
+  return { restricted, consentedTopics: consents.filter((consent) => consent.granted).map((consent) => consent.topic) };
 }
