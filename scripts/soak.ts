@@ -26,17 +26,20 @@ import { prepareEmbeddedSystems } from '../systems/embedded-systems';
 import { readStackConfig } from './start-stack';
 
 /**
- * `npm run soak -- --minutes N [--rps R]`: mixed traffic (front-end pages and customer-360s,
- * a partner's registered operation, the data-protection officer's access log) at a steady
- * rate through the gateway (its own process), while the archive subgraph and then the
+ * `npm run soak -- --minutes N [--rps R | --clients C]`: mixed traffic (front-end pages and
+ * customer-360s, a partner's registered operation, the data-protection officer's access log)
+ * through the gateway (its own process), at a steady rate or from C clients that each send
+ * the next request as soon as the last is answered, while the archive subgraph and then the
  * archive API are stopped and started again. Reports requests, 5xx (must be 0), errors by
  * code and the gateway's memory over time; exits non-zero on any 5xx or failed connection.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '5' }, rps: { type: 'string', default: '40' } } });
+  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '5' }, rps: { type: 'string', default: '40' }, clients: { type: 'string' } } });
   const minutes = Number(values.minutes);
   const rps = Number(values.rps);
+  const clients = values.clients === undefined ? undefined : Number(values.clients);
   if (!(minutes > 0) || !(rps > 0)) throw new Error('--minutes and --rps must be positive numbers');
+  if (clients !== undefined && !(Number.isInteger(clients) && clients > 0)) throw new Error('--clients must be a positive whole number');
   const env = new EnvReader();
   const systems = systemUrlsFrom(env);
   const config = readStackConfig(env);
@@ -63,6 +66,8 @@ async function main(): Promise<void> {
       ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', GATEWAY_PORT: String(gatewayPort),
       CRM_URL: crm.url, ARCHIVE_URL: archive.url, ANALYTICS_URL: analytics.url, PRIVACY_URL: privacy.url,
       AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile,
+      // As many requests as the clients can send: limits counted on every request, never refusing.
+      ...(clients === undefined ? {} : { RATE_LIMIT_PER_CLIENT: '100000000', RATE_LIMIT_PER_SUBJECT: '100000000' }),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -93,9 +98,9 @@ async function main(): Promise<void> {
     console.log(`${at()} s: ${name}`);
   };
   const inFlight = new Set<Promise<void>>();
-  const fire = () => {
+  const send = (): Promise<void> => {
     const init = requests[mix[Math.floor(Math.random() * mix.length)]]();
-    const request = fetch(url, init)
+    const request: Promise<void> = fetch(url, init)
       .then(async (response) => {
         report.requests += 1;
         report.byStatus[response.status] = (report.byStatus[response.status] ?? 0) + 1;
@@ -108,10 +113,15 @@ async function main(): Promise<void> {
       .catch(() => void (report.failedConnections += 1))
       .finally(() => inFlight.delete(request));
     inFlight.add(request);
+    return request;
   };
 
   const durationMs = minutes * 60_000;
-  const traffic = setInterval(fire, 1000 / rps);
+  let trafficOn = true;
+  const traffic = clients === undefined ? setInterval(send, 1000 / rps) : undefined;
+  const clientLoops = Array.from({ length: clients ?? 0 }, async () => {
+    while (trafficOn) await send();
+  });
   const sampler = setInterval(() => report.memory.push({ atSecond: at(), rssMB: Math.round(residentMemoryMB(gateway.pid!)) }), 5000);
   const faults: Array<[number, () => Promise<void>]> = [
     [0.2, async () => (await archive.stop(), event('archive subgraph stopped'))],
@@ -124,9 +134,10 @@ async function main(): Promise<void> {
     await fault();
   }
   await sleep(started + durationMs - Date.now());
+  trafficOn = false;
   clearInterval(traffic);
   clearInterval(sampler);
-  await Promise.all(inFlight);
+  await Promise.all([...clientLoops, ...inFlight]);
   event('traffic stopped');
 
   await new Promise<void>((resolve) => {
@@ -137,13 +148,13 @@ async function main(): Promise<void> {
 
   const fiveHundreds = Object.entries(report.byStatus).filter(([status]) => Number(status) >= 500).reduce((n, [, count]) => n + count, 0);
   const rss = report.memory.map((m) => m.rssMB);
-  console.log(`\n${report.requests} requests in ${minutes} min; 5xx: ${fiveHundreds}; failed connections: ${report.failedConnections}`);
+  console.log(`\n${report.requests} requests in ${minutes} min${clients === undefined ? '' : ` from ${clients} clients`}; 5xx: ${fiveHundreds}; failed connections: ${report.failedConnections}`);
   console.log(`by status: ${JSON.stringify(report.byStatus)}`);
   console.log(`errors by code: ${JSON.stringify(report.errorsByCode)}`);
   console.log(`gateway RSS MB: first ${rss[0]}, min ${Math.min(...rss)}, max ${Math.max(...rss)}, last ${rss.at(-1)}`);
   console.log(`  over time: ${report.memory.filter((_, i) => i % 6 === 0).map((m) => `${m.atSecond}s=${m.rssMB}`).join(' ')}`);
   mkdirSync(fromProjectRoot('bench', 'results'), { recursive: true });
-  writeFileSync(fromProjectRoot('bench', 'results', 'soak.json'), JSON.stringify({ minutes, rps, fiveHundreds, ...report, at: new Date().toISOString() }, null, 2) + '\n');
+  writeFileSync(fromProjectRoot('bench', 'results', 'soak.json'), JSON.stringify({ minutes, ...(clients === undefined ? { rps } : { clients }), fiveHundreds, ...report, at: new Date().toISOString() }, null, 2) + '\n');
   console.log('wrote bench/results/soak.json');
   process.exit(fiveHundreds === 0 && report.failedConnections === 0 ? 0 : 1);
 }
