@@ -9,6 +9,7 @@ import { connectRedis } from './redis-connection';
 import { maxTokensOf, operationLimitsPlugin } from './limits/operation-limits.plugin';
 import { rateLimits } from './limits/rate-limits';
 import express from 'express';
+import { createServiceApp } from '../platform/service-app';
 import { connectDatabase } from '../platform/database';
 import { createMetricsRegistry, metricsEndpoint } from '../platform/metrics';
 import { operationLogPlugin } from '../platform/operation-log.plugin';
@@ -108,10 +109,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   };
   process.on('SIGHUP', reloadOperations);
 
-  const app = express();
-  app.disable('x-powered-by');
-  // Answers are per caller and never revalidated: hashing every body for an ETag is wasted work.
-  app.set('etag', false);
+  const app = createServiceApp();
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   // Operation names and clients are worth protecting: in production only with METRICS_TOKEN.
   if (config.metricsToken || !config.production) app.get('/metrics', metricsEndpoint(registry, config.metricsToken));

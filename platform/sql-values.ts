@@ -4,11 +4,15 @@
  * turn either into what the API promises.
  */
 
+const PLAIN_DATE_TIME = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d$/;
+
 /** `2024-05-01 10:30:00` → `2024-05-01T10:30:00.000Z` (the systems store UTC). */
 export function isoDateTime(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   const text = String(value);
+  // The columns' usual shape, rewritten without a Date: pages of rows carry hundreds of these.
+  if (PLAIN_DATE_TIME.test(text)) return `${text.slice(0, 10)}T${text.slice(11)}.000Z`;
   return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`).toISOString();
 }
 

@@ -7,6 +7,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { createServiceApp } from '../platform/service-app';
 import type { GraphQLSchema } from 'graphql';
 import { type RunningService, startHttpService } from '../platform/http-service';
 import { jsonFallbackHandlers } from '../platform/json-fallback-handlers';
@@ -86,8 +87,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
   const stats: SubgraphStats = { graphqlRequests: 0, recentDocuments: [] };
   const metrics = new SubgraphMetrics(options.name);
   for (const { system, db } of options.databases ?? []) metrics.countStatements(system, db);
-  const app = express();
-  app.disable('x-powered-by');
+  const app = createServiceApp();
   if (options.metricsToken || !options.production) app.get('/metrics', metricsEndpoint(metrics.registry, options.metricsToken));
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { createServiceApp } from '../../../platform/service-app';
 import type { Logger } from '../../../platform/logger';
 import { RECORD_TYPES, type RecordType } from './record-types';
 import { type PagePosition, RecordsRepository } from './records-repository';
@@ -26,8 +27,7 @@ export interface ArchiveApiStats {
  */
 export function createArchiveApi(repository: RecordsRepository, logger: Logger): { app: express.Express; stats: ArchiveApiStats } {
   const stats: ArchiveApiStats = { recordRequests: 0 };
-  const app = express();
-  app.disable('x-powered-by');
+  const app = createServiceApp();
   app.use(express.json({ limit: '256kb' }));
 
   app.get('/health', async (_req, res) => {
