@@ -6,7 +6,8 @@ import type { AuditRecord } from './audit-record';
  * The audit trail's own database (embedded SQLite by default, MySQL via
  * AUDIT_DATABASE_URL): one append-only row per record, plus one row per customer
  * returned so "who read this customer" is an indexed lookup. A batch costs four
- * statements whatever its size, and a record whose key is already stored is skipped.
+ * statements plus one per 250 rows of either table, and a record whose key is already
+ * stored is skipped.
  */
 export class AuditStore {
   private migrated?: Promise<void>;
