@@ -148,9 +148,9 @@ async function main(): Promise<void> {
         const sorted = t.latencies.sort((a, b) => a - b);
         const pct = (p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
         return [c, {
-          rps: round1(t.requests / t.seconds), p50: round1(pct(50)), p95: round1(pct(95)), p99: round1(pct(99)), errors: t.errors, refusals: t.refusals, rssMB: round1(t.rss),
-          sqlPerRequest: round1(t.sql / Math.max(1, t.requests)), subgraphCallsPerRequest: round1(t.calls / Math.max(1, t.requests)),
-          cpuMsPerRequest: perRequest(t.cpuMs, t.requests), systemsCpuMsPerRequest: perRequest(t.systemsCpuMs, t.requests),
+          rps: round(t.requests / t.seconds), p50: round(pct(50)), p95: round(pct(95)), p99: round(pct(99)), errors: t.errors, refusals: t.refusals, rssMB: round(t.rss),
+          sqlPerRequest: perRequest(t.sql, t.requests, 1), subgraphCallsPerRequest: perRequest(t.calls, t.requests, 1),
+          cpuMsPerRequest: perRequest(t.cpuMs, t.requests, 2), systemsCpuMsPerRequest: perRequest(t.systemsCpuMs, t.requests, 2),
         } satisfies Measurement];
       }));
       report.workloads.push({ name: workload.name, concurrency, contenders });
@@ -219,12 +219,13 @@ function runLoad(request: LoadRequest): Promise<LoadResult> {
   });
 }
 
-function perRequest(ms: number, requests: number): number {
-  return Math.round((ms / Math.max(1, requests)) * 100) / 100;
+function perRequest(amount: number, requests: number, places: number): number {
+  return round(amount / Math.max(1, requests), places);
 }
 
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
+function round(value: number, places = 1): number {
+  const scale = 10 ** places;
+  return Math.round(value * scale) / scale;
 }
 
 function formatRow(name: string, concurrency: number, contenders: Record<string, Measurement>): string {

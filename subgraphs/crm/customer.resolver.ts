@@ -80,6 +80,6 @@ export class CustomerResolver {
     description: 'What the customer decided about the processing of their data, for the other subgraphs to apply the rules.',
   })
   dataProtection(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<DataProtectionStatus> {
-    return crmProtectionStatus(customer, ctx);
+    return crmProtectionStatus(customer, ctx, true);
   }
 }

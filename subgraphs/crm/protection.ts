@@ -10,7 +10,7 @@ export const CONTACT_PURPOSES = ['customer_service', 'sales', 'marketing', 'orde
  * Consents cost a statement per request, so they are looked up only when asked for: most
  * purposes need none (a partner's delivery address does not).
  */
-export async function crmProtectionStatus(customer: Customer, ctx: CrmContext, withConsents = true): Promise<ProtectionStatus> {
+export async function crmProtectionStatus(customer: Customer, ctx: CrmContext, withConsents: boolean): Promise<ProtectionStatus> {
   const restricted = customer.processingRestricted || customer.erasureRequestedAt !== null;
   if (!withConsents) return { restricted, consentedTopics: [] };
   const consents = await ctx.loaders.consents.load(customer.id);
