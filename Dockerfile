@@ -17,4 +17,4 @@ COPY --from=build /app/schema/supergraph.graphql ./schema/supergraph.graphql
 COPY --from=build /app/policy/policy.yaml ./policy/policy.yaml
 RUN mkdir -p /var/lib/customer-graph && chown node /var/lib/customer-graph
 USER node
-CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=32", "dist/gateway/index.js"]
+CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=32", "--single-threaded-gc", "dist/gateway/index.js"]

@@ -8,24 +8,18 @@ import { mintDevelopmentToken } from '../gateway/identity/development-token';
 import { DEV_JWT_SECRET } from '../gateway/identity/identity-config';
 import { gatewayNodeFlags } from '../gateway/node-flags';
 import { registeredOperation } from '../gateway/persisted/manifest';
-import { connectDatabase, StatementCounter } from '../platform/database';
+import { connectDatabase } from '../platform/database';
 import { DEV_INTERNAL_TOKEN_SECRET } from '../platform/internal-token';
-import { createLogger } from '../platform/logger';
 import { cpuTimeMs, processIdNamed, residentMemoryMB } from '../platform/process-tree';
 import { waitUntilAnswering } from '../platform/wait-until-answering';
 import { fromProjectRoot } from '../platform/project-root';
-import { DEFAULT_PORTS } from '../platform/service-defaults';
 import { loadPolicy } from '../policy/policy';
-import { startAnalyticsSubgraph } from '../subgraphs/analytics/server';
-import { DEFAULT_WAREHOUSE_CACHE } from '../subgraphs/analytics/warehouse-answer-cache';
-import { startArchiveSubgraph } from '../subgraphs/archive/server';
-import { startCrmSubgraph } from '../subgraphs/crm/server';
-import { startPrivacySubgraph } from '../subgraphs/privacy/server';
-import { startArchiveApi } from '../systems/archive/api/start-archive-api';
 import { seedSystems } from '../systems/seed/seed-systems';
 import { openSystemDatabase } from '../systems/system-database';
 import { prepareAuditStore } from '../gateway/audit/audit-store';
 import type { LoadRequest, LoadResult } from './load';
+import { SharedServices } from './shared-services';
+import { stopProcess } from './stop-process';
 import { untilIdle } from './until-idle';
 import { type Workload, WORKLOADS } from './workloads';
 
@@ -96,23 +90,11 @@ async function main(): Promise<void> {
   const audit = { databaseUrl: `${base}/cg_bench_audit`, spoolFile: path.join(work, 'audit-spool.jsonl') };
   await (await openSystemDatabase(audit.databaseUrl, { recreate: true })).destroy();
   await prepareAuditStore(audit.databaseUrl);
-  const logger = createLogger('bench', 'error');
   const secret = DEV_INTERNAL_TOKEN_SECRET;
-  const archiveApi = await startArchiveApi({ databaseUrl: urls.archive, port: DEFAULT_PORTS.archiveApi, logger });
-  const [crm, archive, analytics, privacy] = await Promise.all([
-    startCrmSubgraph({ oltpDatabaseUrl: urls.oltp, port: DEFAULT_PORTS.crm, internalTokenSecret: secret, logger }),
-    startArchiveSubgraph({ archiveApiUrl: archiveApi.url, port: DEFAULT_PORTS.archive, internalTokenSecret: secret, logger }),
-    startAnalyticsSubgraph({ warehouseDatabaseUrl: urls.warehouse, port: DEFAULT_PORTS.analytics, internalTokenSecret: secret, logger, warehouseCache: DEFAULT_WAREHOUSE_CACHE }),
-    startPrivacySubgraph({ auditDatabaseUrl: audit.databaseUrl, port: DEFAULT_PORTS.privacy, internalTokenSecret: secret, logger }),
-  ]);
-  const sql = [new StatementCounter(crm.db), new StatementCounter(analytics.db)];
-  const sqlTotal = () => sql.reduce((n, counter) => n + counter.total, 0);
-  const subgraphCalls = () => [crm, archive, analytics, privacy].reduce((n, s) => n + s.stats.graphqlRequests, 0);
+  const shared = await SharedServices.start({ urls: { ...urls, audit: audit.databaseUrl }, internalTokenSecret: secret });
+  const subgraphCalls = async () => (await shared.counts()).graphqlRequests;
   const mariadb = /@(127\.0\.0\.1|localhost)[:/]/.test(base) ? processIdNamed('mariadbd') ?? processIdNamed('mysqld') : undefined;
-  const systemsCpuMs = () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1000 + (mariadb === undefined ? 0 : cpuTimeMs(mariadb));
-  };
+  const systemsCpuMs = () => [...shared.pids, ...(mariadb === undefined ? [] : [mariadb])].reduce((sum, pid) => sum + cpuTimeMs(pid), 0);
 
   const processes = await startContenders(audit, values['gateway-workers'], values['cpu-prof']);
   const policy = loadPolicy();
@@ -141,21 +123,22 @@ async function main(): Promise<void> {
         for (const contender of [...CONTENDERS.slice(shift), ...CONTENDERS.slice(0, shift)]) {
           await runLoad(requestFor(workload, contender, concurrency, 1));
           await untilIdle(subgraphCalls);
-          const [sqlBefore, callsBefore, cpuBefore, systemsCpuBefore] = [sqlTotal(), subgraphCalls(), cpuTimeMs(processes[contender].pid!), systemsCpuMs()];
+          const [countsBefore, cpuBefore, systemsCpuBefore] = [await shared.counts(), cpuTimeMs(processes[contender].pid!), systemsCpuMs()];
           const result = await runLoad(requestFor(workload, contender, concurrency, seconds));
           const total = totals[contender];
           total.rss = Math.max(total.rss, residentMemoryMB(processes[contender].pid!));
           // The run ends with one request in flight per client: their work is charged once they
           // finish, and they count as requests for the per-request figures (not for requests/s).
           await untilIdle(subgraphCalls);
+          const countsAfter = await shared.counts();
           total.started += result.requests + concurrency;
           total.requests += result.requests;
           total.seconds += result.seconds;
           total.errors += result.errors;
           total.refusals += result.refusals;
           total.latencies.push(...result.latenciesMs);
-          total.sql += sqlTotal() - sqlBefore;
-          total.calls += subgraphCalls() - callsBefore;
+          total.sql += countsAfter.sql - countsBefore.sql;
+          total.calls += countsAfter.graphqlRequests - countsBefore.graphqlRequests;
           total.cpuMs += cpuTimeMs(processes[contender].pid!) - cpuBefore;
           total.systemsCpuMs += systemsCpuMs() - systemsCpuBefore;
         }
@@ -179,8 +162,8 @@ async function main(): Promise<void> {
   const json = JSON.stringify({ ...report, customers, seconds, rounds, gatewayWorkers: values['gateway-workers'], at: new Date().toISOString() }, null, 2);
   writeFileSync(fromProjectRoot('bench', 'results', 'latest.json'), json + '\n');
   log('\nwrote bench/results/latest.json');
-  await Promise.all(Object.values(processes).map(stopProcess));
-  for (const service of [crm, archive, analytics, privacy, archiveApi]) await service.stop();
+  await Promise.all(Object.values(processes).map((child) => stopProcess(child)));
+  await shared.stop();
 }
 
 async function startContenders(audit: { databaseUrl: string; spoolFile: string }, gatewayWorkers: string, cpuProfileDir?: string): Promise<Record<Contender, ChildProcess>> {
@@ -213,20 +196,7 @@ async function startContenders(audit: { databaseUrl: string; spoolFile: string }
   return processes;
 }
 
-/** SIGTERM, then SIGKILL if it has not exited within five seconds. */
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** The load generator runs as its own process; this process keeps serving the subgraphs meanwhile. */
+/** The load generator runs as its own process. */
 function runLoad(request: LoadRequest): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fromProjectRoot('dist', 'bench', 'load.js'), JSON.stringify(request)], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -8,7 +8,9 @@ import { fromProjectRoot } from '../platform/project-root';
  * for the same CPU). A young generation twice V8's default: under 50 clients each answer
  * lives for hundreds of milliseconds, long enough to survive the default's frequent
  * scavenges and be copied into the old generation; the larger one cut garbage collection
- * from about 26 % to 21 % of the gateway's busy time for ≈ 30 MB more RSS. The bench and
+ * from about 26 % to 21 % of the gateway's busy time for ≈ 30 MB more RSS. Collection on the
+ * main thread alone: with the cores shared (subgraphs, databases, other replicas), V8's
+ * parallel and concurrent collector threads cost more CPU per request than they save. The bench and
  * the soak start the gateway with these same flags, so they measure what production runs.
  */
 export function gatewayNodeFlags(): string[] {

@@ -1,0 +1,60 @@
+import '../platform/no-telemetry';
+import { type Knex, StatementCounter } from '../platform/database';
+import { createLogger } from '../platform/logger';
+import type { RunningSubgraph } from '../resolvers/subgraph-server';
+import { DEFAULT_PORTS } from '../platform/service-defaults';
+import { startAnalyticsSubgraph } from '../subgraphs/analytics/server';
+import { DEFAULT_WAREHOUSE_CACHE } from '../subgraphs/analytics/warehouse-answer-cache';
+import { startArchiveSubgraph } from '../subgraphs/archive/server';
+import { startCrmSubgraph } from '../subgraphs/crm/server';
+import { startPrivacySubgraph } from '../subgraphs/privacy/server';
+import { startArchiveApi } from '../systems/archive/api/start-archive-api';
+import type { ServiceCounts, SharedServiceRequest } from './shared-services';
+
+interface Started {
+  counts: () => ServiceCounts;
+  stop: () => Promise<void>;
+}
+
+/** Starts the one service this process is for; SQL is counted on the systems of record the subgraphs read. */
+async function start({ service, urls, internalTokenSecret: secret }: SharedServiceRequest): Promise<Started> {
+  const logger = createLogger('bench', 'error');
+  if (service === 'archive-api') {
+    const api = await startArchiveApi({ databaseUrl: urls.archive, port: DEFAULT_PORTS.archiveApi, logger });
+    return { counts: () => ({ sql: 0, graphqlRequests: 0 }), stop: () => api.stop() };
+  }
+  if (service === 'crm') {
+    const crm = await startCrmSubgraph({ oltpDatabaseUrl: urls.oltp, port: DEFAULT_PORTS.crm, internalTokenSecret: secret, logger });
+    return counted(crm, crm.db);
+  }
+  if (service === 'analytics') {
+    const analytics = await startAnalyticsSubgraph({ warehouseDatabaseUrl: urls.warehouse, port: DEFAULT_PORTS.analytics, internalTokenSecret: secret, logger, warehouseCache: DEFAULT_WAREHOUSE_CACHE });
+    return counted(analytics, analytics.db);
+  }
+  if (service === 'archive') {
+    return counted(await startArchiveSubgraph({ archiveApiUrl: `http://127.0.0.1:${DEFAULT_PORTS.archiveApi}`, port: DEFAULT_PORTS.archive, internalTokenSecret: secret, logger }));
+  }
+  return counted(await startPrivacySubgraph({ auditDatabaseUrl: urls.audit, port: DEFAULT_PORTS.privacy, internalTokenSecret: secret, logger }));
+}
+
+function counted(subgraph: RunningSubgraph, db?: Knex): Started {
+  const sql = db && new StatementCounter(db);
+  return { counts: () => ({ sql: sql?.total ?? 0, graphqlRequests: subgraph.stats.graphqlRequests }), stop: () => subgraph.stop() };
+}
+
+/** One shared service in its own process; the bench asks it for its counts over IPC. */
+async function main(): Promise<void> {
+  const started = await start(JSON.parse(process.argv[2]) as SharedServiceRequest);
+  process.on('message', (message) => {
+    if (message === 'counts') process.send!(started.counts());
+    if (message === 'stop') void started.stop().then(() => process.exit(0));
+  });
+  // A bench that died leaves no service behind on the default ports.
+  process.on('disconnect', () => process.exit(0));
+  process.send!('ready');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
