@@ -73,13 +73,10 @@ async function main(): Promise<void> {
   const rounds = values.quick ? 1 : 5;
   const log = (message: string) => console.log(message);
   const base = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
-  const urls = { oltp: `${base}/cg_bench_${customers}_oltp`, archive: `${base}/cg_bench_${customers}_archive`, warehouse: `${base}/cg_bench_${customers}_warehouse` };
+  const database = (system: string) => `cg_bench_${customers}_${system}`;
+  const urls = { oltp: `${base}/${database('oltp')}`, archive: `${base}/${database('archive')}`, warehouse: `${base}/${database('warehouse')}` };
 
-  const oltp = connectDatabase(urls.oltp, { poolMax: 1 });
-  // A database that does not exist yet simply has no customers.
-  const have = await oltp('customers').count({ n: '*' }).first().then((r) => Number(r?.n ?? 0), () => 0);
-  await oltp.destroy();
-  if (have !== customers) {
+  if ((await seededCustomers(base, database('oltp'))) !== customers) {
     log(`Seeding ${customers} customers into MariaDB (once; later runs reuse them)…`);
     const report = await seedSystems({ urls, customers, recreate: true });
     log(`  ${report.rows} rows in ${report.seconds.toFixed(0)} s`);
@@ -194,6 +191,19 @@ async function startContenders(audit: { databaseUrl: string; spoolFile: string }
   }
   await Promise.all(CONTENDERS.map((c) => waitUntilAnswering(`http://127.0.0.1:${PORTS[c]}/graphql`)));
   return processes;
+}
+
+/** Customers in an OLTP stand-in on the server, asked without connecting to a database that may not exist yet. */
+async function seededCustomers(serverUrl: string, database: string): Promise<number> {
+  const server = connectDatabase(serverUrl, { poolMax: 1 });
+  try {
+    const [tables] = await server.raw("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = 'customers'", [database]);
+    if (Number(tables[0].n) === 0) return 0;
+    const row = await server.withSchema(database).from('customers').count({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  } finally {
+    await server.destroy();
+  }
 }
 
 /** The load generator runs as its own process. */
