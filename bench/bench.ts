@@ -64,9 +64,9 @@ async function main(): Promise<void> {
   const workloads = WORKLOADS.filter((w) => !values.workload || w.name === values.workload);
   const concurrencies = values.concurrency ? values.concurrency.split(',').map(Number) : [1, 50];
   const positive = (n: number) => Number.isInteger(n) && n > 0;
-  if (!positive(customers)) throw new Error(`--customers takes a whole number above 0 (got ${values.customers})`);
-  if (workloads.length === 0) throw new Error(`--workload is one of ${WORKLOADS.map((w) => w.name).join(', ')} (got ${values.workload})`);
-  if (!concurrencies.every(positive)) throw new Error(`--concurrency takes whole numbers above 0, comma separated (got ${values.concurrency})`);
+  if (!positive(customers)) throw new UsageError(`--customers takes a whole number above 0 (got ${values.customers})`);
+  if (workloads.length === 0) throw new UsageError(`--workload is one of ${WORKLOADS.map((w) => w.name).join(', ')} (got ${values.workload})`);
+  if (!concurrencies.every(positive)) throw new UsageError(`--concurrency takes whole numbers above 0, comma separated (got ${values.concurrency})`);
   // Many short rounds rather than a few long ones: at concurrency 1 this shared machine's drift
   // (seconds-long slow spells) is larger than the gaps measured, and only alternation evens it out.
   const seconds = values.quick ? 3 : 4;
@@ -235,7 +235,10 @@ function formatRow(name: string, concurrency: number, contenders: Record<string,
   return `${name} c=${concurrency}\n  ${CONTENDERS.map(cell).join('\n  ')}\n  sql/request ${ours.sqlPerRequest}, subgraph calls/request ${ours.subgraphCallsPerRequest}`;
 }
 
+/** A bad option: the message is all the user needs, not a stack. */
+class UsageError extends Error {}
+
 main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  console.error(error instanceof UsageError ? `npm run bench: ${error.message}` : error);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });
