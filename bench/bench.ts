@@ -11,6 +11,7 @@ import { registeredOperation } from '../gateway/persisted/manifest';
 import { connectDatabase } from '../platform/database';
 import { DEV_INTERNAL_TOKEN_SECRET } from '../platform/internal-token';
 import { cpuTimeMs, processIdNamed, residentMemoryMB } from '../platform/process-tree';
+import { stopProcess } from '../platform/stop-process';
 import { waitUntilAnswering } from '../platform/wait-until-answering';
 import { fromProjectRoot } from '../platform/project-root';
 import { loadPolicy } from '../policy/policy';
@@ -19,7 +20,6 @@ import { openSystemDatabase } from '../systems/system-database';
 import { prepareAuditStore } from '../gateway/audit/audit-store';
 import type { LoadRequest, LoadResult } from './load';
 import { SharedServices } from './shared-services';
-import { stopProcess } from './stop-process';
 import { untilIdle } from './until-idle';
 import { type Workload, WORKLOADS } from './workloads';
 
@@ -35,7 +35,7 @@ interface Measurement {
   /** The contender's own CPU time per request: steadier than latency on a shared machine. */
   cpuMsPerRequest: number;
   /**
-   * CPU time per request behind the gateway: the subgraphs and archive API (this process) and
+   * CPU time per request behind the gateway: the subgraph and archive API processes and
    * MariaDB when it runs on this machine. On a shared machine this is CPU the gateway does not get.
    */
   systemsCpuMsPerRequest: number;
@@ -47,7 +47,7 @@ interface Measurement {
  * plan's subgraph calls and nothing else), all over the same subgraphs and MariaDB data.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = asUsage(() => parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       customers: { type: 'string', default: '10000' },
@@ -58,8 +58,10 @@ async function main(): Promise<void> {
       'gateway-workers': { type: 'string', default: '1' },
       // Concurrent clients, comma separated (default 1,50): say 50 alone for a focused profile.
       concurrency: { type: 'string' },
+      // Stock, Hive and the floor with our gateway's node flags too, to see what the flags alone are worth.
+      'same-node-flags': { type: 'boolean', default: false },
     },
-  });
+  }));
   const customers = Number(values.customers);
   const workloads = WORKLOADS.filter((w) => !values.workload || w.name === values.workload);
   const concurrencies = values.concurrency ? values.concurrency.split(',').map(Number) : [1, 50];
@@ -89,11 +91,15 @@ async function main(): Promise<void> {
   await prepareAuditStore(audit.databaseUrl);
   const secret = DEV_INTERNAL_TOKEN_SECRET;
   const shared = await SharedServices.start({ urls: { ...urls, audit: audit.databaseUrl }, internalTokenSecret: secret });
+  onStop.push(() => shared.stop());
   const subgraphCalls = async () => (await shared.counts()).graphqlRequests;
+  const settle = async () => {
+    if (!(await untilIdle(subgraphCalls))) log('  (the subgraphs were still busy 60 s after a run: the next figures include that backlog)');
+  };
   const mariadb = /@(127\.0\.0\.1|localhost)[:/]/.test(base) ? processIdNamed('mariadbd') ?? processIdNamed('mysqld') : undefined;
   const systemsCpuMs = () => [...shared.pids, ...(mariadb === undefined ? [] : [mariadb])].reduce((sum, pid) => sum + cpuTimeMs(pid), 0);
 
-  const processes = await startContenders(audit, values['gateway-workers'], values['cpu-prof']);
+  const processes = await startContenders(audit, values['gateway-workers'], values['same-node-flags'], values['cpu-prof']);
   const policy = loadPolicy();
   const identity = { secret: DEV_JWT_SECRET, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: secret };
   const dpoToken = `Bearer ${await mintDevelopmentToken({ role: 'dpo' }, identity, policy)}`;
@@ -107,7 +113,7 @@ async function main(): Promise<void> {
   // Everything runs every workload once before anything is measured: the subgraphs are shared,
   // and whoever came first would otherwise pay for compiling their code.
   for (const workload of workloads) for (const contender of CONTENDERS) await runLoad(requestFor(workload, contender, 8, 1));
-  await untilIdle(subgraphCalls);
+  await settle();
 
   const report: { workloads: Array<{ name: string; concurrency: number; contenders: Record<string, Measurement> }> } = { workloads: [] };
   for (const workload of workloads) {
@@ -119,14 +125,14 @@ async function main(): Promise<void> {
         const shift = (report.workloads.length + round) % CONTENDERS.length;
         for (const contender of [...CONTENDERS.slice(shift), ...CONTENDERS.slice(0, shift)]) {
           await runLoad(requestFor(workload, contender, concurrency, 1));
-          await untilIdle(subgraphCalls);
+          await settle();
           const [countsBefore, cpuBefore, systemsCpuBefore] = [await shared.counts(), cpuTimeMs(processes[contender].pid!), systemsCpuMs()];
           const result = await runLoad(requestFor(workload, contender, concurrency, seconds));
           const total = totals[contender];
           total.rss = Math.max(total.rss, residentMemoryMB(processes[contender].pid!));
           // The run ends with one request in flight per client: their work is charged once they
           // finish, and they count as requests for the per-request figures (not for requests/s).
-          await untilIdle(subgraphCalls);
+          await settle();
           const countsAfter = await shared.counts();
           total.started += result.requests + concurrency;
           total.requests += result.requests;
@@ -156,14 +162,20 @@ async function main(): Promise<void> {
   }
 
   mkdirSync(fromProjectRoot('bench', 'results'), { recursive: true });
-  const json = JSON.stringify({ ...report, customers, seconds, rounds, gatewayWorkers: values['gateway-workers'], at: new Date().toISOString() }, null, 2);
+  const json = JSON.stringify({ ...report, customers, seconds, rounds, gatewayWorkers: values['gateway-workers'], sameNodeFlags: values['same-node-flags'], at: new Date().toISOString() }, null, 2);
   writeFileSync(fromProjectRoot('bench', 'results', 'latest.json'), json + '\n');
   log('\nwrote bench/results/latest.json');
-  await Promise.all(Object.values(processes).map((child) => stopProcess(child)));
-  await shared.stop();
+  await stopEverything();
 }
 
-async function startContenders(audit: { databaseUrl: string; spoolFile: string }, gatewayWorkers: string, cpuProfileDir?: string): Promise<Record<Contender, ChildProcess>> {
+/** What the bench started, stopped last first: also when it fails part-way, so nothing is left holding the ports. */
+const onStop: Array<() => Promise<unknown>> = [];
+
+async function stopEverything(): Promise<void> {
+  for (const stop of onStop.splice(0).reverse()) await stop().catch((error: unknown) => console.error(error));
+}
+
+async function startContenders(audit: { databaseUrl: string; spoolFile: string }, gatewayWorkers: string, sameNodeFlags: boolean, cpuProfileDir?: string): Promise<Record<Contender, ChildProcess>> {
   for (const contender of CONTENDERS) {
     const taken = await fetch(`http://127.0.0.1:${PORTS[contender]}/`).then(() => true, () => false);
     if (taken) throw new Error(`port ${PORTS[contender]} (${contender}) is in use: stop whatever listens there first`);
@@ -173,6 +185,7 @@ async function startContenders(audit: { databaseUrl: string; spoolFile: string }
       env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+  const othersFlags = sameNodeFlags ? gatewayNodeFlags() : [];
   const processes: Record<Contender, ChildProcess> = {
     ours: node(
       'gateway/index.js', [], { GATEWAY_PORT: String(PORTS.ours), AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile, GATEWAY_WORKERS: gatewayWorkers,
@@ -180,10 +193,11 @@ async function startContenders(audit: { databaseUrl: string; spoolFile: string }
         RATE_LIMIT_PER_CLIENT: '100000000', RATE_LIMIT_PER_SUBJECT: '100000000' },
       [...gatewayNodeFlags(), ...(cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [])],
     ),
-    stock: node('bench/contenders/stock-gateway.js', [String(PORTS.stock)]),
-    hive: node('bench/contenders/hive-gateway.js', [String(PORTS.hive)]),
-    floor: node('bench/contenders/floor.js', [String(PORTS.floor)]),
+    stock: node('bench/contenders/stock-gateway.js', [String(PORTS.stock)], {}, othersFlags),
+    hive: node('bench/contenders/hive-gateway.js', [String(PORTS.hive)], {}, othersFlags),
+    floor: node('bench/contenders/floor.js', [String(PORTS.floor)], {}, othersFlags),
   };
+  onStop.push(() => Promise.all(Object.values(processes).map((child) => stopProcess(child))));
   for (const [name, child] of Object.entries(processes)) {
     child.once('exit', (code) => {
       if (code !== 0 && code !== null) console.error(`${name} exited with ${code}`);
@@ -238,7 +252,17 @@ function formatRow(name: string, concurrency: number, contenders: Record<string,
 /** A bad option: the message is all the user needs, not a stack. */
 class UsageError extends Error {}
 
-main().catch((error: unknown) => {
+/** Runs `parse`; an unknown or malformed option (parseArgs' own error) becomes a usage error. */
+function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+main().catch(async (error: unknown) => {
   console.error(error instanceof UsageError ? `npm run bench: ${error.message}` : error);
+  await stopEverything();
   process.exit(error instanceof UsageError ? 2 : 1);
 });

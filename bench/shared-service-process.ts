@@ -16,7 +16,7 @@ interface Started {
   stop: () => Promise<void>;
 }
 
-/** Starts the one service this process is for; SQL is counted on the systems of record the subgraphs read. */
+/** Starts the one service this process is for; SQL is counted on the crm's and analytics' systems of record (the bench's `sqlPerRequest`). */
 async function start({ service, urls, internalTokenSecret: secret }: SharedServiceRequest): Promise<Started> {
   const logger = createLogger('bench', 'error');
   if (service === 'archive-api') {
@@ -44,13 +44,13 @@ function counted(subgraph: RunningSubgraph, db?: Knex): Started {
 
 /** One shared service in its own process; the bench asks it for its counts over IPC. */
 async function main(): Promise<void> {
+  // A bench that died, even while this service starts, leaves nothing behind on the default ports.
+  process.on('disconnect', () => process.exit(0));
   const started = await start(JSON.parse(process.argv[2]) as SharedServiceRequest);
   process.on('message', (message) => {
     if (message === 'counts') process.send!(started.counts());
     if (message === 'stop') void started.stop().then(() => process.exit(0));
   });
-  // A bench that died leaves no service behind on the default ports.
-  process.on('disconnect', () => process.exit(0));
   process.send!('ready');
 }
 

@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fromProjectRoot } from '../platform/project-root';
-import { stopProcess } from './stop-process';
+import { stopProcess } from '../platform/stop-process';
 
 export type SharedServiceName = 'archive-api' | 'crm' | 'archive' | 'analytics' | 'privacy';
 
@@ -49,16 +49,26 @@ export class SharedServices {
 
 /** One service's process and its answers to `counts`, which come back in the order asked. */
 class ServiceProcess {
-  private readonly waiting: Array<(counts: ServiceCounts) => void> = [];
+  private readonly waiting: Array<{ resolve: (counts: ServiceCounts) => void; reject: (error: Error) => void }> = [];
+  private exited?: Error;
 
-  constructor(readonly child: ChildProcess) {
-    child.on('message', (message) => this.waiting.shift()?.(message as ServiceCounts));
+  constructor(readonly child: ChildProcess, private readonly service: SharedServiceName) {
+    child.on('message', (message) => this.waiting.shift()?.resolve(message as ServiceCounts));
+    // A service that dies mid-run fails the bench at once instead of leaving it waiting for an answer.
+    child.once('exit', (code, signal) => {
+      this.exited = new Error(`the ${service} service exited (${signal ?? code}) during the bench`);
+      for (const { reject } of this.waiting.splice(0)) reject(this.exited);
+    });
   }
 
   counts(): Promise<ServiceCounts> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.child.send('counts');
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.child.send('counts', (error) => {
+        const at = this.waiting.findIndex((w) => w.resolve === resolve);
+        if (error && at >= 0) this.waiting.splice(at, 1)[0].reject(new Error(`the ${this.service} service cannot be asked: ${error.message}`));
+      });
     });
   }
 }
@@ -73,7 +83,7 @@ function startService(request: SharedServiceRequest): Promise<ServiceProcess> {
     child.once('message', (message) => {
       if (message !== 'ready') return;
       child.off('exit', failed);
-      resolve(new ServiceProcess(child));
+      resolve(new ServiceProcess(child, request.service));
     });
   });
 }

@@ -5,7 +5,7 @@ describe('untilIdle', () => {
     let count = 0;
     const ticking = setInterval(() => (count += 1), 20);
     setTimeout(() => clearInterval(ticking), 300);
-    await untilIdle(() => count, 100);
+    expect(await untilIdle(() => count, 100)).toBe(true);
     const settled = count;
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(settled).toBeGreaterThanOrEqual(10);
@@ -15,7 +15,7 @@ describe('untilIdle', () => {
   it('gives up at its deadline when the count never settles', async () => {
     let count = 0;
     const ticking = setInterval(() => (count += 1), 10);
-    await untilIdle(() => count, 50, 300);
+    expect(await untilIdle(() => count, 50, 300)).toBe(false);
     const atDeadline = count;
     await new Promise((resolve) => setTimeout(resolve, 50));
     clearInterval(ticking);

@@ -24,6 +24,7 @@ import { startPrivacySubgraph } from '../subgraphs/privacy/server';
 import { startArchiveApi } from '../systems/archive/api/start-archive-api';
 import { prepareEmbeddedSystems } from '../systems/embedded-systems';
 import { readStackConfig } from './start-stack';
+import { stopProcess } from '../platform/stop-process';
 
 /**
  * `npm run soak -- --minutes N [--rps R | --clients C]`: mixed traffic (front-end pages and
@@ -140,10 +141,7 @@ async function main(): Promise<void> {
   await Promise.all([...clientLoops, ...inFlight]);
   event('traffic stopped');
 
-  await new Promise<void>((resolve) => {
-    gateway.once('exit', () => resolve());
-    gateway.kill('SIGTERM');
-  });
+  await stopProcess(gateway, () => gateway.kill('SIGTERM'), 60_000);
   for (const running of [archive, crm, analytics, privacy, archiveApi] as RunningService[]) await running.stop();
 
   const fiveHundreds = Object.entries(report.byStatus).filter(([status]) => Number(status) >= 500).reduce((n, [, count]) => n + count, 0);
