@@ -39,6 +39,8 @@ interface Measurement {
    * MariaDB when it runs on this machine. On a shared machine this is CPU the gateway does not get.
    */
   systemsCpuMsPerRequest: number;
+  /** The same, per service behind the gateway (each subgraph, the archive API, MariaDB). */
+  systemsCpuMsPerRequestByService: Record<string, number>;
 }
 
 /**
@@ -97,7 +99,10 @@ async function main(): Promise<void> {
     if (!(await untilIdle(subgraphCalls))) log('  (the subgraphs were still busy 60 s after a run: the next figures include that backlog)');
   };
   const mariadb = /@(127\.0\.0\.1|localhost)[:/]/.test(base) ? processIdNamed('mariadbd') ?? processIdNamed('mysqld') : undefined;
-  const systemsCpuMs = () => [...shared.pids, ...(mariadb === undefined ? [] : [mariadb])].reduce((sum, pid) => sum + cpuTimeMs(pid), 0);
+  const systemsCpuMs = (): Record<string, number> => {
+    const pids: Record<string, number> = { ...shared.pids, ...(mariadb === undefined ? {} : { mariadb }) };
+    return Object.fromEntries(Object.entries(pids).map(([service, pid]) => [service, cpuTimeMs(pid)]));
+  };
 
   const processes = await startContenders(audit, values['gateway-workers'], values['same-node-flags'], values['cpu-prof']);
   const policy = loadPolicy();
@@ -118,7 +123,7 @@ async function main(): Promise<void> {
   const report: { workloads: Array<{ name: string; concurrency: number; contenders: Record<string, Measurement> }> } = { workloads: [] };
   for (const workload of workloads) {
     for (const concurrency of concurrencies) {
-      const totals = Object.fromEntries(CONTENDERS.map((c) => [c, { requests: 0, started: 0, seconds: 0, errors: 0, refusals: 0, latencies: [] as number[], sql: 0, calls: 0, rss: 0, cpuMs: 0, systemsCpuMs: 0 }]));
+      const totals = Object.fromEntries(CONTENDERS.map((c) => [c, { requests: 0, started: 0, seconds: 0, errors: 0, refusals: 0, latencies: [] as number[], sql: 0, calls: 0, rss: 0, cpuMs: 0, systemsCpuMs: {} as Record<string, number> }]));
       // Alternate contenders round by round, starting each round with a different one, and warm
       // each up right before it is measured, so drift and run order hit all of them alike.
       for (let round = 0; round < rounds; round++) {
@@ -143,7 +148,7 @@ async function main(): Promise<void> {
           total.sql += countsAfter.sql - countsBefore.sql;
           total.calls += countsAfter.graphqlRequests - countsBefore.graphqlRequests;
           total.cpuMs += cpuTimeMs(processes[contender].pid!) - cpuBefore;
-          total.systemsCpuMs += systemsCpuMs() - systemsCpuBefore;
+          for (const [service, ms] of Object.entries(systemsCpuMs())) total.systemsCpuMs[service] = (total.systemsCpuMs[service] ?? 0) + ms - systemsCpuBefore[service];
         }
       }
       const contenders = Object.fromEntries(CONTENDERS.map((c) => {
@@ -153,7 +158,8 @@ async function main(): Promise<void> {
         return [c, {
           rps: round(t.requests / t.seconds), p50: round(pct(50)), p95: round(pct(95)), p99: round(pct(99)), errors: t.errors, refusals: t.refusals, rssMB: round(t.rss),
           sqlPerRequest: perRequest(t.sql, t.started, 1), subgraphCallsPerRequest: perRequest(t.calls, t.started, 1),
-          cpuMsPerRequest: perRequest(t.cpuMs, t.started, 2), systemsCpuMsPerRequest: perRequest(t.systemsCpuMs, t.started, 2),
+          cpuMsPerRequest: perRequest(t.cpuMs, t.started, 2), systemsCpuMsPerRequest: perRequest(sum(Object.values(t.systemsCpuMs)), t.started, 2),
+          systemsCpuMsPerRequestByService: Object.fromEntries(Object.entries(t.systemsCpuMs).map(([service, ms]) => [service, perRequest(ms, t.started, 2)])),
         } satisfies Measurement];
       }));
       report.workloads.push({ name: workload.name, concurrency, contenders });
@@ -230,6 +236,10 @@ function runLoad(request: LoadRequest): Promise<LoadResult> {
   });
 }
 
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
 function perRequest(amount: number, requests: number, places: number): number {
   return round(amount / Math.max(1, requests), places);
 }
@@ -246,7 +256,9 @@ function formatRow(name: string, concurrency: number, contenders: Record<string,
     const ratio = c === 'ours' ? '' : ` (ours ×${(ours.rps / Math.max(0.1, m.rps)).toFixed(2)})`;
     return `${c}: ${m.rps} rps p50 ${m.p50} p95 ${m.p95} p99 ${m.p99} ms err ${m.errors}${m.refusals > 0 ? ` withheld ${m.refusals}` : ''} rss ${m.rssMB} MB cpu ${m.cpuMsPerRequest} ms/req (systems ${m.systemsCpuMsPerRequest})${ratio}`;
   };
-  return `${name} c=${concurrency}\n  ${CONTENDERS.map(cell).join('\n  ')}\n  sql/request ${ours.sqlPerRequest}, subgraph calls/request ${ours.subgraphCallsPerRequest}`;
+  const behind = (c: string) => `${c} ${Object.entries(contenders[c].systemsCpuMsPerRequestByService).map(([service, ms]) => `${service} ${ms}`).join(', ')}`;
+  return `${name} c=${concurrency}\n  ${CONTENDERS.map(cell).join('\n  ')}\n  sql/request ${ours.sqlPerRequest}, subgraph calls/request ${ours.subgraphCallsPerRequest}`
+    + `\n  systems ms/request by service: ${behind('ours')}; ${behind('stock')}`;
 }
 
 /** A bad option: the message is all the user needs, not a stack. */

@@ -31,8 +31,9 @@ export class SharedServices {
     return new SharedServices([api, ...subgraphs]);
   }
 
-  get pids(): number[] {
-    return this.processes.map((service) => service.child.pid!);
+  /** Each service's process id, by service name. */
+  get pids(): Record<SharedServiceName, number> {
+    return Object.fromEntries(this.processes.map((service) => [service.service, service.child.pid!])) as Record<SharedServiceName, number>;
   }
 
   /** The counts of every service, summed. */
@@ -52,7 +53,7 @@ class ServiceProcess {
   private readonly waiting: Array<{ resolve: (counts: ServiceCounts) => void; reject: (error: Error) => void }> = [];
   private exited?: Error;
 
-  constructor(readonly child: ChildProcess, private readonly service: SharedServiceName) {
+  constructor(readonly child: ChildProcess, readonly service: SharedServiceName) {
     child.on('message', (message) => this.waiting.shift()?.resolve(message as ServiceCounts));
     // A service that dies mid-run fails the bench at once instead of leaving it waiting for an answer.
     child.once('exit', (code, signal) => {
