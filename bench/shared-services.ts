@@ -43,8 +43,8 @@ export class SharedServices {
   }
 
   async stop(): Promise<void> {
-    // Subgraphs first: the archive subgraph drains against the archive API.
-    for (const { child } of [...this.processes.slice(1), this.processes[0]]) await stopProcess(child, () => child.send('stop'));
+    // The reverse of the start order: the archive subgraph drains against the archive API.
+    for (const { child } of [...this.processes].reverse()) await stopProcess(child, { ask: () => child.send('stop') });
   }
 }
 

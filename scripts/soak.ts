@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   await Promise.all([...clientLoops, ...inFlight]);
   event('traffic stopped');
 
-  await stopProcess(gateway, () => gateway.kill('SIGTERM'), 60_000);
+  await stopProcess(gateway, { graceMs: 60_000 });
   for (const running of [archive, crm, analytics, privacy, archiveApi] as RunningService[]) await running.stop();
 
   const fiveHundreds = Object.entries(report.byStatus).filter(([status]) => Number(status) >= 500).reduce((n, [, count]) => n + count, 0);
