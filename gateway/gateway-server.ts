@@ -18,9 +18,11 @@ import { jsonFallbackHandlers } from '../platform/json-fallback-handlers';
 import type { Logger } from '../platform/logger';
 import { internalTokenKey } from '../platform/internal-token';
 import { loadPolicy } from '../policy/policy';
-import type { Principal } from '../resolvers/context';
 import { maskUnexpectedErrors } from '../resolvers/errors';
 import { authenticate } from './identity/authenticate';
+import { requestStateOf, setRequestState } from './request-state';
+import { presentsToken } from '../platform/metrics';
+import { GraphQLError } from 'graphql';
 import { TokenVerifier } from './identity/token-verifier';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayConfig } from './gateway-config';
 import type { SubgraphName } from '../schema/subgraphs';
@@ -35,6 +37,7 @@ import { PersistedOperations } from './persisted/persisted-operations';
 import { resolvePersistedOperation } from './persisted/resolve-persisted-operation';
 import { sandboxPlugin } from './sandbox';
 import { schemaAccessPlugin } from './schema-access.plugin';
+import { operationResolutionPlugin } from './operation-resolution.plugin';
 
 export type RunningGateway = RunningService & { audit: AuditTrail };
 
@@ -71,7 +74,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
     logger,
   });
-  const gateway = new ProtectedGateway(apolloGateway, supergraphSdl, policy, audit.record);
+  const gateway = new ProtectedGateway(apolloGateway, supergraphSdl, policy, audit.record, logger);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
   const limits = rateLimits(config.rateLimits, redis?.client, (clientId) => metrics.rateLimited.inc({ client: clientId }));
   const apollo = new ApolloServer<GatewayContext>({
@@ -92,6 +95,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     formatError: maskUnexpectedErrors(logger),
     plugins: [
       sandboxPlugin(config.sandbox),
+      operationResolutionPlugin(),
       schemaAccessPlugin({ production: config.production }),
       operationLimitsPlugin(policy),
       gateway.rejectionPlugin(),
@@ -113,24 +117,38 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   // Operation names and clients are worth protecting: in production only with METRICS_TOKEN.
   if (config.metricsToken || !config.production) app.get('/metrics', metricsEndpoint(registry, config.metricsToken));
-  app.get('/ready', async (_req, res) => {
+  app.get('/ready', async (req, res) => {
     const readiness = await checkSubgraphs(subgraphUrls);
-    res.status(readiness.ready ? 200 : 503).json({ status: readiness.ready ? 'ready' : 'unavailable', subgraphs: readiness.subgraphs });
+    const status = readiness.ready ? 'ready' : 'unavailable';
+    // Which subgraph is down, and where it lives, is for operators: in production only with METRICS_TOKEN.
+    const detailed = !config.production || (config.metricsToken !== undefined && presentsToken(req.header('authorization'), config.metricsToken));
+    res.status(readiness.ready ? 200 : 503).json(detailed ? { status, subgraphs: readiness.subgraphs } : { status });
   });
-  app.use(
+  // Only /graphql itself is the GraphQL endpoint: not /GRAPHQL, not /graphql/anything.
+  const graphql = express.Router({ caseSensitive: true, strict: true });
+  graphql.all(
     '/graphql',
-    authenticate(verifier, policy, { sandbox: config.sandbox }),
+    // Every step after this one reads the request's state: its ids first, then its caller.
+    (req, res, next) => {
+      const requestId = randomUUID();
+      res.setHeader('x-request-id', requestId);
+      setRequestState(res, { requestId, clientRequestId: validRequestId(req.header('x-request-id')) ?? null });
+      next();
+    },
+    authenticate(verifier, policy, { sandbox: config.sandbox }, { logger, audit: audit.record, onUnauthenticated: (reason) => metrics.unauthenticated.inc({ reason }) }),
     limits.check,
     express.json({ limit: '1mb' }),
-    resolvePersistedOperation(operations, config.persistedOperations.mode),
+    resolvePersistedOperation(operations, config.persistedOperations.mode, audit.record),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = validRequestId(req.header('x-request-id')) ?? randomUUID();
-        res.setHeader('x-request-id', requestId);
-        return { requestId, principal: res.locals.principal as Principal };
+      context: async ({ res }) => {
+        const { requestId, clientRequestId, principal } = requestStateOf(res);
+        // Only the landing page goes without a caller, and Apollo serves it before asking for a context.
+        if (!principal) throw new GraphQLError('An Authorization: Bearer token is required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+        return { requestId, clientRequestId, principal };
       },
     }),
   );
+  app.use(graphql);
 
   app.use(jsonFallbackHandlers(logger));
 

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind } from 'graphql';
+import { BREAK, type DocumentNode, GraphQLError, visit } from 'graphql';
 import { ErrorCode } from '../resolvers/errors';
 import type { GatewayContext } from './gateway-context';
 
@@ -15,12 +15,9 @@ export function schemaAccessPlugin(options: { production: boolean }): ApolloServ
   const mayReadSchema = (context: GatewayContext) => context.principal.scopes.includes(SCHEMA_READ_SCOPE);
   return {
     requestDidStart: async () => ({
-      didResolveOperation: async ({ operation, contextValue }) => {
-        if (!operation || !options.production || mayReadSchema(contextValue)) return;
-        const introspects = operation.selectionSet.selections.some(
-          (selection) => selection.kind === Kind.FIELD && (selection.name.value === '__schema' || selection.name.value === '__type'),
-        );
-        if (introspects) {
+      didResolveOperation: async ({ document, contextValue }) => {
+        if (!options.production || mayReadSchema(contextValue)) return;
+        if (introspects(document)) {
           throw new GraphQLError('Introspection needs the schema:read scope', { extensions: { code: ErrorCode.IntrospectionDisabled, http: { status: 403 } } });
         }
       },
@@ -32,4 +29,21 @@ export function schemaAccessPlugin(options: { production: boolean }): ApolloServ
       },
     }),
   };
+}
+
+/**
+ * Whether any introspection field stands anywhere in the document: at the root, in a named
+ * or inline fragment, conditional or not (a document holds no unused fragment, validation
+ * refuses those, so every fragment counts).
+ */
+export function introspects(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value !== '__schema' && node.name.value !== '__type') return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
 }

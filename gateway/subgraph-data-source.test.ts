@@ -26,6 +26,7 @@ async function startEntityServer(answer: (representations: Array<{ id: string }>
 
 const context: GatewayContext = {
   requestId: 'test-request-0001',
+  clientRequestId: null,
   principal: { subject: 'agent-1', scopes: ['customer:read'], purpose: 'support', clientId: 'web', clientKind: 'first-party' },
 };
 

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
@@ -15,13 +16,20 @@ export function createMetricsRegistry(service: string): Registry {
  */
 export function metricsEndpoint(registry: Registry, token: string | undefined): RequestHandler {
   return async (req, res) => {
-    if (token !== undefined && req.header('authorization') !== `Bearer ${token}`) {
+    if (token !== undefined && !presentsToken(req.header('authorization'), token)) {
       res.status(401).json({ errors: [{ message: 'Metrics need the metrics token', extensions: { code: 'UNAUTHENTICATED' } }] });
       return;
     }
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());
   };
+}
+
+/** Does an Authorization header carry this bearer token (compared in constant time)? */
+export function presentsToken(authorization: string | undefined, token: string): boolean {
+  const presented = Buffer.from(authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 
 /**

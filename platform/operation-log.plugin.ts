@@ -16,7 +16,7 @@ export interface FinishedOperation {
  * id the gateway passes on (so one request can be followed across services); never
  * variables. `observe` receives the same facts (the gateway turns them into metrics).
  */
-export function operationLogPlugin<Context extends { requestId: string; principal?: { clientId: string } }>(
+export function operationLogPlugin<Context extends { requestId: string; clientRequestId?: string | null; principal?: { clientId: string } }>(
   logger: Logger,
   level: 'info' | 'debug',
   observe?: (operation: FinishedOperation) => void,
@@ -36,7 +36,11 @@ export function operationLogPlugin<Context extends { requestId: string; principa
           };
           observe?.(operation);
           logger[level](
-            { requestId: operation.requestId, operationName: operation.operationName, status: operation.status, durationMs: Math.round(operation.seconds * 1e6) / 1000, errorCodes: operation.errorCodes },
+            {
+              requestId: operation.requestId,
+              ...(contextValue.clientRequestId ? { clientRequestId: contextValue.clientRequestId } : {}),
+              operationName: operation.operationName, status: operation.status, durationMs: Math.round(operation.seconds * 1e6) / 1000, errorCodes: operation.errorCodes,
+            },
             'graphql request',
           );
         },

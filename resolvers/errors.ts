@@ -13,6 +13,7 @@ export const ErrorCode = {
   IntrospectionDisabled: 'INTROSPECTION_DISABLED',
   OperationTooLarge: 'OPERATION_TOO_LARGE',
   RateLimited: 'RATE_LIMITED',
+  ProtectionFailed: 'PROTECTION_FAILED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -55,7 +56,7 @@ const PUBLIC_CODES = new Set<string>([
   ErrorCode.BadUserInput, ErrorCode.UpstreamUnavailable, ErrorCode.SubgraphUnavailable,
   ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted, ErrorCode.IntrospectionDisabled,
   ErrorCode.OperationTooLarge, 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
+  'OPERATION_RESOLUTION_FAILURE', ErrorCode.ProtectionFailed,
 ]);
 
 /**
@@ -68,6 +69,10 @@ export function maskUnexpectedErrors(logger: Logger) {
     // The parser's token cap names its number; no caller is told a limit that way.
     if (code === 'GRAPHQL_PARSE_FAILED' && /more tha[nt] \d+ tokens/.test(formatted.message)) {
       return { message: 'The operation exceeds the limits', extensions: { code: ErrorCode.OperationTooLarge } };
+    }
+    // A custom scalar's literal the caller got wrong (found by the gateway's validation).
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.extensions?.invalidScalarInput === true) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.BadUserInput } };
     }
     if (code === ErrorCode.UpstreamUnavailable) {
       logger.warn({ err: (unwrapResolverError(error) as GraphQLError).originalError, path: formatted.path }, formatted.message);

@@ -43,14 +43,21 @@ describe('observability', () => {
     return response.text();
   };
 
-  it('follows one request id from the gateway through every subgraph it called, in JSON logs', async () => {
-    const requestId = 'trace-me-0123456789';
-    const { body } = await postGraphQL(stack.gateway.url, 'query Traced { customers(first: 2) { nodes { id name segment archivedOrders(first: 1) { orderNumber } } } }', undefined, undefined, { 'x-request-id': requestId });
-    expect(body.errors).toBeUndefined();
+  it("follows the gateway's own request id through every subgraph it called, in JSON logs, with the client's id beside it", async () => {
+    const clientRequestId = 'trace-me-0123456789';
+    const response = await fetch(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('dpo')}`, 'x-request-id': clientRequestId },
+      body: JSON.stringify({ query: 'query Traced { customers(first: 2) { nodes { id name segment archivedOrders(first: 1) { orderNumber } } } }' }),
+    });
+    expect((await response.json()).errors).toBeUndefined();
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(logLines.filter((line) => line.requestId === clientRequestId)).toEqual([]);
     const services = logLines.filter((line) => line.requestId === requestId && line.msg === 'graphql request').map((line) => line.service);
     expect(new Set(services)).toEqual(new Set(['gateway', 'crm', 'analytics', 'archive']));
     const gatewayLine = logLines.find((line) => line.requestId === requestId && line.service === 'gateway');
-    expect(gatewayLine).toMatchObject({ operationName: 'Traced', status: 200, errorCodes: [], durationMs: expect.any(Number) });
+    expect(gatewayLine).toMatchObject({ clientRequestId, operationName: 'Traced', status: 200, errorCodes: [], durationMs: expect.any(Number) });
     expect(JSON.stringify(logLines)).not.toContain('"variables"');
   });
 

@@ -1,39 +1,66 @@
 import type { NextFunction, Request, Response } from 'express';
+import Negotiator from 'negotiator';
+import type { Logger } from '../../platform/logger';
+import { sendGraphQLError } from '../../platform/graphql-error-response';
 import type { Policy } from '../../policy/policy';
-import type { Principal } from '../../resolvers/context';
+import type { AuditSink } from '../audit/audit-record';
+import { refusalRecord } from '../audit/records';
+import { requestStateOf } from '../request-state';
 import { AuthenticationError, principalFromToken, PurposeNotAllowedError } from './principal-from-token';
 import type { TokenVerifier } from './token-verifier';
 
+export interface AuthenticationWitnesses {
+  logger: Logger;
+  /** Told of every request refused for want of a valid token (no subject to audit: counted and logged). */
+  onUnauthenticated: (reason: string) => void;
+  /** Verified callers refused here (a purpose their token does not allow) are audited. */
+  audit: AuditSink;
+}
+
 /**
  * Express middleware in front of GraphQL: no valid token, nothing runs and nothing
- * of the schema is revealed (401). The verified caller is left in `res.locals.principal`.
+ * of the schema is revealed (401). The verified caller goes into the request's state.
  */
-export function authenticate(verifier: TokenVerifier, policy: Policy, options: { sandbox: boolean }) {
+export function authenticate(verifier: TokenVerifier, policy: Policy, options: { sandbox: boolean }, witnesses: AuthenticationWitnesses) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    // A browser opening /graphql gets Apollo Sandbox: a page, no data.
-    if (options.sandbox && isLandingPageRequest(req)) return next();
+    const state = requestStateOf(res);
+    if (options.sandbox && getsLandingPage(req)) {
+      // The page and nothing else: whatever the query string says, no operation is read from it.
+      req.url = req.path;
+      return next();
+    }
     const token = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(req.header('authorization') ?? '')?.[1];
+    let payload;
     try {
       if (!token) throw new AuthenticationError('An Authorization: Bearer token is required');
-      const payload = await verifier.verify(token).catch(() => {
+      payload = await verifier.verify(token).catch(() => {
         throw new AuthenticationError('The token is not valid');
       });
       const { principal, allowedPurposes } = principalFromToken(payload, req.header('x-purpose') || undefined, policy);
-      res.locals.principal = principal satisfies Principal;
-      res.locals.allowedPurposes = allowedPurposes;
+      state.principal = principal;
+      state.allowedPurposes = allowedPurposes;
       next();
     } catch (error) {
-      const forbidden = error instanceof PurposeNotAllowedError;
-      const known = forbidden || error instanceof AuthenticationError;
-      res
-        .status(forbidden ? 403 : 401)
-        .setHeader('cache-control', 'no-store')
-        .json({ errors: [{ message: known ? (error as Error).message : 'The token is not valid', extensions: { code: forbidden ? 'PURPOSE_NOT_ALLOWED' : 'UNAUTHENTICATED' } }] });
+      if (error instanceof PurposeNotAllowedError) {
+        const { principal } = principalFromToken(payload!, undefined, policy);
+        witnesses.audit(refusalRecord({ ...state, principal: { ...principal, purpose: req.header('x-purpose') ?? principal.purpose } }, { operationName: null, operationHash: '' }, 'PURPOSE_NOT_ALLOWED'));
+        return sendGraphQLError(req, res, { status: 403, code: 'PURPOSE_NOT_ALLOWED', message: error.message });
+      }
+      const message = error instanceof AuthenticationError ? error.message : 'The token is not valid';
+      witnesses.onUnauthenticated(token ? 'invalid_token' : 'no_token');
+      witnesses.logger.warn({ requestId: state.requestId, reason: message, ip: req.ip }, 'unauthenticated request refused');
+      sendGraphQLError(req, res, { status: 401, code: 'UNAUTHENTICATED', message });
     }
   };
 }
 
-function isLandingPageRequest(req: Request): boolean {
-  const query = req.query as Record<string, unknown>;
-  return req.method === 'GET' && query.query === undefined && query.extensions === undefined && query.documentId === undefined && req.accepts('html') === 'html';
+/** Apollo Server's own test for the landing page (a GET that prefers HTML over every GraphQL media type), so the two can never disagree. */
+const LANDING_PAGE_RIVALS = [
+  'application/json; charset=utf-8', 'application/graphql-response+json; charset=utf-8', 'multipart/mixed; deferSpec=20220824',
+  'multipart/mixed; incrementalSpec=v0.2', 'multipart/mixed', 'text/html',
+];
+
+export function getsLandingPage(req: Request): boolean {
+  const accept = req.header('accept');
+  return req.method === 'GET' && !!accept && new Negotiator({ headers: { accept } }).mediaType(LANDING_PAGE_RIVALS) === 'text/html';
 }

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Principal } from '../../resolvers/context';
+import { sendGraphQLError } from '../../platform/graphql-error-response';
+import { requestStateOf } from '../request-state';
 import { ErrorCode } from '../../resolvers/errors';
 
 export interface RateLimitConfig {
@@ -33,8 +34,8 @@ export function rateLimits(config: RateLimitConfig, redis?: RedisClient, onLimit
   const perClient = limiter('client', config.perClientPerMinute);
   const perSubject = limiter('subject', config.perSubjectPerMinute);
 
-  const check: RequestHandler = async (_req, res, next) => {
-    const principal = res.locals.principal as Principal | undefined;
+  const check: RequestHandler = async (req, res, next) => {
+    const { principal } = requestStateOf(res);
     if (!principal) return next();
     try {
       await Promise.all([perClient?.consume(principal.clientId), perSubject?.consume(`${principal.clientId}:${principal.subject}`)]);
@@ -45,7 +46,7 @@ export function rateLimits(config: RateLimitConfig, redis?: RedisClient, onLimit
       onLimited?.(principal.clientId);
       const retryAfter = Math.max(1, Math.ceil((error as RateLimiterRes).msBeforeNext / 1000));
       res.setHeader('Retry-After', String(retryAfter));
-      res.status(429).json({ errors: [{ message: `Too many requests; try again in ${retryAfter} s`, extensions: { code: ErrorCode.RateLimited, retryAfterSeconds: retryAfter } }] });
+      sendGraphQLError(req, res, { status: 429, code: ErrorCode.RateLimited, message: `Too many requests; try again in ${retryAfter} s`, extensions: { retryAfterSeconds: retryAfter } });
     }
   };
   return { check };

@@ -1,5 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Principal } from '../../resolvers/context';
+import { sendGraphQLError } from '../../platform/graphql-error-response';
+import type { AuditSink } from '../audit/audit-record';
+import { refusalRecord } from '../audit/records';
+import { requestStateOf } from '../request-state';
+import { sha256 } from '../../platform/sha256';
 import type { PersistedOperations } from './persisted-operations';
 
 export type PersistedOperationsMode = 'allow' | 'require';
@@ -8,7 +12,7 @@ interface GraphQLRequestBody {
   query?: string;
   documentId?: string;
   operationName?: string;
-  extensions?: { persistedQuery?: { sha256Hash?: string } };
+  extensions?: { persistedQuery?: { version?: unknown; sha256Hash?: unknown } };
 }
 
 /**
@@ -17,16 +21,35 @@ interface GraphQLRequestBody {
  * POST or GET. Partners — and everyone when the mode is `require` — may run nothing
  * else. The operation's declared purpose becomes the request's purpose.
  */
-export function resolvePersistedOperation(operations: PersistedOperations, mode: PersistedOperationsMode) {
+export function resolvePersistedOperation(operations: PersistedOperations, mode: PersistedOperationsMode, audit: AuditSink) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const principal = res.locals.principal as Principal | undefined;
+    const state = requestStateOf(res);
+    const { principal } = state;
     // Only the Sandbox page goes without a caller, and it runs no operation.
     if (!principal) return next();
     const request = requestOf(req);
-    const id = request.documentId ?? request.extensions?.persistedQuery?.sha256Hash;
+    const id = request.documentId ?? (request.extensions?.persistedQuery?.sha256Hash as string | undefined);
     const registeredOnly = mode === 'require' || principal.clientKind === 'partner';
-    const fail = (status: number, code: string, message: string) => void res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    const fail = (status: number, code: string, message: string, operationName: string | null = request.operationName ?? null) => {
+      // A verified caller refused: the attempt is on record, under the id it asked for.
+      const operationHash = typeof id === 'string' && /^[0-9a-f]{64}$/.test(id) ? id : typeof request.query === 'string' ? sha256(request.query) : '';
+      audit(refusalRecord({ ...state, principal }, { operationName, operationHash }, code));
+      sendGraphQLError(req, res, { status, code, message });
+    };
 
+    const apq = request.extensions?.persistedQuery;
+    if (apq !== undefined) {
+      // Apollo Server answers these with an unnamed 500-like error; callers get a code.
+      if (apq === null || typeof apq !== 'object' || (apq as { version?: unknown }).version !== 1) {
+        return void sendGraphQLError(req, res, { status: 400, code: 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED', message: 'Only version 1 of the persisted query protocol is supported' });
+      }
+      if (typeof apq.sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(apq.sha256Hash)) {
+        return void sendGraphQLError(req, res, { status: 400, code: 'PERSISTED_QUERY_HASH_INVALID', message: 'extensions.persistedQuery.sha256Hash must be a sha256 hash in lower-case hex' });
+      }
+      if (typeof request.query === 'string' && sha256(request.query) !== apq.sha256Hash) {
+        return void sendGraphQLError(req, res, { status: 400, code: 'PERSISTED_QUERY_HASH_MISMATCH', message: 'extensions.persistedQuery.sha256Hash is not the hash of the query sent with it' });
+      }
+    }
     if (id === undefined) {
       if (registeredOnly) return fail(400, 'PERSISTED_QUERY_REQUIRED', 'This client may only run its registered operations, by id');
       return next();
@@ -37,11 +60,11 @@ export function resolvePersistedOperation(operations: PersistedOperations, mode:
       if (!registeredOnly && request.documentId === undefined) return next();
       return fail(400, 'PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound');
     }
-    const allowed = (res.locals.allowedPurposes as string[] | undefined) ?? [principal.purpose];
+    const allowed = state.allowedPurposes ?? [principal.purpose];
     if (!allowed.includes(operation.purpose)) {
-      return fail(403, 'PURPOSE_NOT_ALLOWED', `This token may not be used for the purpose "${operation.purpose}"`);
+      return fail(403, 'PURPOSE_NOT_ALLOWED', `This token may not be used for the purpose "${operation.purpose}"`, operation.name);
     }
-    res.locals.principal = { ...principal, purpose: operation.purpose } satisfies Principal;
+    state.principal = { ...principal, purpose: operation.purpose };
     const { documentId: _id, extensions: _extensions, ...rest } = request;
     const resolved = { ...rest, query: operation.body, operationName: operation.name };
     if (req.method === 'GET') {

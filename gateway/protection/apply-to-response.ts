@@ -1,17 +1,28 @@
 import type { SelectionSetNode } from 'graphql';
 import { ForbiddenFieldError } from '../../resolvers/errors';
-import { ClientSelections, responseKey } from './client-selections';
+import type { CustomerAccess } from '../audit/audit-record';
+import { ClientSelections, subSelections } from './client-selections';
 import { mask } from './masks';
 import type { OperationAnalysis } from './operation-analysis';
 
-/** What the rules did to one response: the audit trail records it, the client is told. */
+/** What the rules did to one answer, as schema coordinates for whoever it concerned. */
+export interface CoordinateAccess {
+  returned: Set<string>;
+  masked: Set<string>;
+  denied: Set<string>;
+}
+
+/** What the rules did to one response: the client is told, the audit trail records it. */
 export interface ProtectionOutcome {
+  /** The answer as the client asked for it: its keys, in its order, masked and withheld. */
+  data: Record<string, unknown> | null | undefined;
   errors: ForbiddenFieldError[];
+  /** Response paths of masked values, for `extensions.maskedPaths`. */
   maskedPaths: string[];
-  deniedPaths: string[];
-  customerIds: string[];
-  /** `Type.field` of every classified field that came back with a value. */
-  classifiedFields: string[];
+  /** Per customer returned (by customer number), in the order they first appear. */
+  customers: Map<string, CoordinateAccess>;
+  /** Classified coordinates outside any customer (`Query.accessLog`). */
+  operation: CoordinateAccess;
 }
 
 /**
@@ -29,54 +40,77 @@ function pathOf(step: PathStep): Array<string | number> {
   return path.reverse();
 }
 
+export function emptyAccess(): CoordinateAccess {
+  return { returned: new Set(), masked: new Set(), denied: new Set() };
+}
+
 /**
- * Walks the executed data along the operation the client sent: withheld fields
- * become null with a FORBIDDEN error at their path (they are all nullable), masked
- * fields are masked, and returned customers and classified fields are noted.
+ * Builds the client's answer from the executed data, along the operation the client sent:
+ * only the keys it selected, in its order (nothing the gateway fetched for itself);
+ * withheld fields null with a FORBIDDEN error at their path (they are all nullable);
+ * masked fields masked. On the way it notes, for each customer, which classified
+ * coordinates were returned, masked and denied — `deniedByPath` holds the paths a
+ * subgraph refused (consent, restriction).
  */
 export function applyToResponse(
-  data: Record<string, unknown> | null | undefined, analysis: OperationAnalysis, variables: Record<string, unknown> | undefined,
+  data: Record<string, unknown> | null | undefined, analysis: OperationAnalysis, variables: Record<string, unknown>, deniedByPath: ReadonlySet<string> = new Set(),
 ): ProtectionOutcome {
-  const outcome: ProtectionOutcome = { errors: [], maskedPaths: [], deniedPaths: [], customerIds: [], classifiedFields: [] };
-  const selections = new ClientSelections(analysis.source, variables);
+  const outcome: ProtectionOutcome = { data, errors: [], maskedPaths: [], customers: new Map(), operation: emptyAccess() };
+  const selections = new ClientSelections(analysis.source, variables, analysis.schema);
   if (!data || !selections.operation) return outcome;
-  const customerIds = new Set<string>();
-  const classified = new Set<string>();
 
-  const walkObject = (object: Record<string, unknown>, selectionSet: SelectionSetNode, parent: PathStep | undefined): void => {
-    selections.forEachField(selectionSet, (field) => {
-      const key = responseKey(field);
-      const facts = analysis.fields.get(field);
+  const accessOf = (customerId: unknown): CoordinateAccess => {
+    const id = String(customerId);
+    let access = outcome.customers.get(id);
+    if (!access) outcome.customers.set(id, (access = emptyAccess()));
+    return access;
+  };
+
+  const walkObject = (object: Record<string, unknown>, selectionSets: readonly SelectionSetNode[], parent: PathStep | undefined, owner: CoordinateAccess): Record<string, unknown> => {
+    const auditId = object[analysis.auditAlias];
+    if (auditId !== undefined && auditId !== null) owner = accessOf(auditId);
+    const typeName = object[analysis.typeAlias] ?? object.__typename;
+    const answer: Record<string, unknown> = {};
+    for (const [key, fields] of selections.collect(selectionSets, typeof typeName === 'string' ? typeName : undefined)) {
+      const facts = analysis.fields.get(fields[0]);
       if (facts?.forbidden) {
         const path = pathOf({ parent, key });
-        object[key] = null;
-        outcome.deniedPaths.push(path.join('.'));
+        answer[key] = null;
+        owner.denied.add(facts.coordinate);
         outcome.errors.push(new ForbiddenFieldError(`You may not read ${facts.coordinate}`, path));
-        return;
+        continue;
       }
       const value = object[key];
-      if (value === null || value === undefined) return;
-      if (facts?.rule) classified.add(facts.coordinate);
-      if (facts?.mask) {
-        object[key] = mask(facts.mask, value);
-        outcome.maskedPaths.push(pathOf({ parent, key }).join('.'));
+      if (value === undefined) continue;
+      if (value === null) {
+        answer[key] = null;
+        if (facts && deniedByPath.size > 0 && deniedByPath.has(pathOf({ parent, key }).join('.'))) owner.denied.add(facts.coordinate);
+        continue;
       }
-      if (field.selectionSet) walkValue(value, field.selectionSet, { parent, key });
-    });
-    const auditId = object[analysis.auditAlias];
-    if (auditId !== undefined) {
-      customerIds.add(String(auditId));
-      delete object[analysis.auditAlias];
+      if (facts?.rule) owner.returned.add(facts.coordinate);
+      if (facts?.mask) {
+        answer[key] = mask(facts.mask, value);
+        owner.masked.add(facts.coordinate);
+        outcome.maskedPaths.push(pathOf({ parent, key }).join('.'));
+        continue;
+      }
+      const children = subSelections(fields);
+      answer[key] = children.length > 0 ? walkValue(value, children, { parent, key }, owner) : value;
     }
+    return answer;
   };
 
-  const walkValue = (value: unknown, selectionSet: SelectionSetNode, step: PathStep): void => {
-    if (Array.isArray(value)) value.forEach((item, index) => walkValue(item, selectionSet, { parent: step, key: index }));
-    else if (value !== null && typeof value === 'object') walkObject(value as Record<string, unknown>, selectionSet, step);
+  const walkValue = (value: unknown, selectionSets: readonly SelectionSetNode[], step: PathStep, owner: CoordinateAccess): unknown => {
+    if (Array.isArray(value)) return value.map((item, index) => walkValue(item, selectionSets, { parent: step, key: index }, owner));
+    if (value !== null && typeof value === 'object') return walkObject(value as Record<string, unknown>, selectionSets, step, owner);
+    return value;
   };
 
-  walkObject(data, selections.operation.selectionSet, undefined);
-  outcome.customerIds = [...customerIds];
-  outcome.classifiedFields = [...classified];
+  outcome.data = walkObject(data, [selections.operation.selectionSet], undefined, outcome.operation);
   return outcome;
+}
+
+/** One customer's entry for the audit trail. */
+export function customerAccessOf(customerId: string, access: CoordinateAccess): CustomerAccess {
+  return { customerId, returned: [...access.returned].sort(), masked: [...access.masked].sort(), denied: [...access.denied].sort() };
 }

@@ -1,31 +1,51 @@
-import { type FieldNode, Kind, parse, visit } from 'graphql';
-import { ClientSelections, responseKey } from './client-selections';
+import { buildSchema, type FieldNode, Kind, parse, visit } from 'graphql';
+
+import { ClientSelections } from './client-selections';
 import type { OperationAnalysis } from './operation-analysis';
 import { requestedPaths } from './requested-paths';
 
 const DOCUMENT = parse(`
-  query Page($withEmail: Boolean!, $skipSegment: Boolean!) {
-    customers(first: 2) { nodes { id ...Contact ... on Customer { segment @skip(if: $skipSegment) } } }
+  query Page($withEmail: Boolean!, $skipSegment: Boolean!, $withPhone: Boolean = false) {
+    customers(first: 2) { nodes { id ...Contact ... on Customer { segment @skip(if: $skipSegment) } phone @include(if: $withPhone) name } }
   }
   fragment Contact on Customer { name mail: email @include(if: $withEmail) }
 `);
 
-function fieldNamed(name: string): FieldNode {
+const SCHEMA = buildSchema(`
+  type Query { items: [Item!]! }
+  interface Item { id: ID! }
+  type Book implements Item { id: ID! title: String }
+  type Film implements Item { id: ID! director: String }
+`);
+const ABSTRACT = parse('{ items { id ... on Book { title } ... on Film { director } ...Named } } fragment Named on Book { title }');
+
+function fieldNamed(document: typeof DOCUMENT, name: string): FieldNode {
   let found: FieldNode | undefined;
-  visit(DOCUMENT, { Field: (node) => void (node.name.value === name && (found = node)) });
+  visit(document, { Field: (node) => void (node.name.value === name && (found = node)) });
   return found!;
 }
 
 describe('ClientSelections', () => {
-  it('flattens inline and named fragments, and drops what @skip/@include leave out', () => {
-    const keysOf = (variables: Record<string, unknown>) => {
-      const selections = new ClientSelections(DOCUMENT, variables);
-      const keys: string[] = [];
-      selections.forEachField(fieldNamed('nodes').selectionSet!, (field) => keys.push(responseKey(field)));
-      return keys;
-    };
-    expect(keysOf({ withEmail: true, skipSegment: false })).toEqual(['id', 'name', 'mail', 'segment']);
-    expect(keysOf({ withEmail: false, skipSegment: true })).toEqual(['id', 'name']);
+  const keysOf = (variables: Record<string, unknown>) => {
+    const fields = new ClientSelections(DOCUMENT, variables).collect([fieldNamed(DOCUMENT, 'nodes').selectionSet!]);
+    return [...fields].map(([key, nodes]) => `${key}×${nodes.length}`);
+  };
+
+  it('flattens inline and named fragments, merges fields sharing a key in first-selected order, and drops what @skip/@include leave out', () => {
+    expect(keysOf({ withEmail: true, skipSegment: false, withPhone: false })).toEqual(['id×1', 'name×2', 'mail×1', 'segment×1']);
+    expect(keysOf({ withEmail: false, skipSegment: true, withPhone: true })).toEqual(['id×1', 'name×2', 'phone×1']);
+  });
+
+  it('reads @skip/@include from the coerced variables, so a default counts as sent', () => {
+    expect(keysOf({ withEmail: false, skipSegment: true, withPhone: false })).toEqual(['id×1', 'name×2']);
+  });
+
+  it('leaves out fragments whose type condition does not match the object, when its type is known', () => {
+    const selections = new ClientSelections(ABSTRACT, {}, SCHEMA);
+    const items = [fieldNamed(ABSTRACT, 'items').selectionSet!];
+    expect([...selections.collect(items, 'Book').keys()]).toEqual(['id', 'title']);
+    expect([...selections.collect(items, 'Film').keys()]).toEqual(['id', 'director']);
+    expect([...selections.collect(items).keys()]).toEqual(['id', 'title', 'director']);
   });
 
   it('finds the operation among the fragments', () => {
@@ -35,8 +55,9 @@ describe('ClientSelections', () => {
 
 describe('requestedPaths', () => {
   it('lists the response paths the client asked for, without list indices, forbidden fields or skipped ones', () => {
-    const analysis = { source: DOCUMENT, fields: new Map([[fieldNamed('name'), { forbidden: true }]]) } as unknown as OperationAnalysis;
-    expect([...requestedPaths(analysis, { withEmail: true, skipSegment: true })].sort()).toEqual([
+    const name = new ClientSelections(DOCUMENT, { withEmail: true, skipSegment: false, withPhone: false }).collect([fieldNamed(DOCUMENT, 'nodes').selectionSet!]).get('name')![0];
+    const analysis = { source: DOCUMENT, fields: new Map([[name, { forbidden: true }]]) } as unknown as OperationAnalysis;
+    expect([...requestedPaths(analysis, { withEmail: true, skipSegment: true, withPhone: false })].sort()).toEqual([
       'customers', 'customers.nodes', 'customers.nodes.id', 'customers.nodes.mail',
     ]);
   });

@@ -1,35 +1,62 @@
 import {
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, Kind,
-  type OperationDefinitionNode, type SelectionSetNode,
+  type DocumentNode, type FieldNode, type FragmentDefinitionNode, getDirectiveValues, GraphQLIncludeDirective, type GraphQLSchema, GraphQLSkipDirective,
+  isAbstractType, isObjectType, Kind, type NamedTypeNode, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 
 /**
- * The fields of one selection set as the client will see them in the answer: fragments
- * (inline and named) flattened into their parent, fields the client left out with
- * @skip/@include dropped.
+ * The fields of the client's operation as its answer carries them, the way GraphQL's own
+ * field collection works: fragments (inline and named) flattened into their parent,
+ * fields left out by @skip/@include dropped (evaluated on the coerced variables, defaults
+ * included), fragments whose type condition does not match the object left out, and the
+ * fields that share a response key merged in the order the operation selects them.
  */
 export class ClientSelections {
   readonly operation: OperationDefinitionNode | undefined;
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
 
-  constructor(document: DocumentNode, private readonly variables: Record<string, unknown> | undefined) {
+  /** `variables` must be the coerced ones: a variable's default counts as if it had been sent. */
+  constructor(document: DocumentNode, private readonly variables: Record<string, unknown>, private readonly schema?: GraphQLSchema) {
     for (const definition of document.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
       else if (definition.kind === Kind.OPERATION_DEFINITION) this.operation ??= definition;
     }
   }
 
-  /** Calls `visit` for each field of `selectionSet` the answer will carry. */
-  forEachField(selectionSet: SelectionSetNode, visit: (field: FieldNode) => void): void {
-    for (const selection of selectionSet.selections) {
-      if (!this.included(selection)) continue;
-      if (selection.kind === Kind.FIELD) visit(selection);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) this.forEachField(selection.selectionSet, visit);
-      else {
-        const fragment = this.fragments.get(selection.name.value);
-        if (fragment) this.forEachField(fragment.selectionSet, visit);
+  /**
+   * The response keys of `selectionSets` on an object whose type is `typeName` (unknown:
+   * every fragment counts), each with all the field nodes that answer it.
+   */
+  collect(selectionSets: readonly SelectionSetNode[], typeName?: string): Map<string, FieldNode[]> {
+    const fields = new Map<string, FieldNode[]>();
+    const visited = new Set<string>();
+    const walk = (selectionSet: SelectionSetNode): void => {
+      for (const selection of selectionSet.selections) {
+        if (!this.included(selection)) continue;
+        if (selection.kind === Kind.FIELD) {
+          const key = responseKey(selection);
+          const same = fields.get(key);
+          if (same) same.push(selection);
+          else fields.set(key, [selection]);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          if (this.matches(selection.typeCondition, typeName)) walk(selection.selectionSet);
+        } else {
+          const name = selection.name.value;
+          const fragment = this.fragments.get(name);
+          if (!fragment || visited.has(name) || !this.matches(fragment.typeCondition, typeName)) continue;
+          visited.add(name);
+          walk(fragment.selectionSet);
+        }
       }
-    }
+    };
+    for (const selectionSet of selectionSets) walk(selectionSet);
+    return fields;
+  }
+
+  private matches(condition: NamedTypeNode | undefined, typeName: string | undefined): boolean {
+    if (!condition || !typeName || !this.schema || condition.name.value === typeName) return true;
+    const conditionType = this.schema.getType(condition.name.value);
+    const objectType = this.schema.getType(typeName);
+    return isAbstractType(conditionType) && isObjectType(objectType) && this.schema.isSubType(conditionType, objectType);
   }
 
   private included(node: SelectionSetNode['selections'][number]): boolean {
@@ -41,4 +68,9 @@ export class ClientSelections {
 /** A field's response key: its alias, or its name. */
 export function responseKey(field: FieldNode): string {
   return field.alias?.value ?? field.name.value;
+}
+
+/** The sub-selections of every field node answering one key (merged, as execution merges them). */
+export function subSelections(fields: readonly FieldNode[]): SelectionSetNode[] {
+  return fields.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
 }

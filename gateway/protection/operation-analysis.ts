@@ -1,14 +1,17 @@
 import {
-  type DocumentNode, type FieldNode, getNamedType, type GraphQLSchema, Kind, print, type SelectionSetNode, separateOperations, TypeInfo, visit,
+  type DocumentNode, type FieldNode, getNamedType, type GraphQLSchema, isAbstractType, Kind, print, type SelectionSetNode, separateOperations, TypeInfo, visit,
   visitWithTypeInfo,
 } from 'graphql';
 import { sha256 } from '../../platform/sha256';
+import { hasIntrospectionInRootFragment } from './root-fragments';
 import { type Caller, isMasked, mayRead } from '../../policy/access';
 import type { FieldRule, FieldRules, MaskStyle } from '../../policy/field-rules';
 import type { Policy } from '../../policy/policy';
 
 /** Alias under which the gateway fetches every returned customer's id for the audit trail (made unique per document). */
 const AUDIT_ID_ALIAS = '_auditCustomerId';
+/** Alias of the `__typename` the gateway adds for itself (made unique per document): never shown to the client. */
+const TYPE_ALIAS = '_protectionTypename';
 
 export interface FieldFacts {
   /** `Type.field`, as rules and the audit trail name it. */
@@ -27,11 +30,20 @@ export interface OperationAnalysis {
   document: DocumentNode;
   /** sha256 of the executed document: the query planner's cache key. */
   documentHash: string;
+  /** The API schema the operation was analysed with. */
+  schema: GraphQLSchema;
   /** An alias no field of the client's operation uses, so the client cannot shadow or forge it. */
   auditAlias: string;
+  /**
+   * Another such alias, for the `__typename` the gateway fetches on abstract types (to know
+   * which fragments apply to an object) and in selections emptied by removals (to keep them valid).
+   */
+  typeAlias: string;
   /** Facts about every field of the operation as the client sent it. */
   fields: Map<FieldNode, FieldFacts>;
   forbiddenCoordinates: string[];
+  /** Introspection inside a root-level fragment: the executed document's root fragments are inlined per request. */
+  inlineRootFragments: boolean;
 }
 
 /**
@@ -43,9 +55,11 @@ export function analyseOperation(
   schema: GraphQLSchema, fullDocument: DocumentNode, operationName: string | null, rules: FieldRules, caller: Caller, policy: Policy,
 ): OperationAnalysis {
   // Only the operation that runs counts: another operation in the same document is not asked for.
-  const operations = separateOperations(fullDocument);
-  const document = operations[operationName ?? ''] ?? Object.values(operations)[0] ?? fullDocument;
-  const auditAlias = uniqueAlias(document);
+  const document = separateOperations(fullDocument)[operationName ?? ''];
+  // Operation resolution refuses such requests first; should one get here, nothing runs.
+  if (!document) throw new Error(`The document has no operation named "${operationName ?? ''}"`);
+  const auditAlias = uniqueAlias(document, AUDIT_ID_ALIAS);
+  const typeAlias = uniqueAlias(document, TYPE_ALIAS);
   const fields = new Map<FieldNode, FieldFacts>();
   const forbidden = new Set<string>();
   const typeInfo = new TypeInfo(schema);
@@ -71,7 +85,7 @@ export function analyseOperation(
           const additions = [];
           if (parent && getNamedType(parent).name === 'Customer') additions.push(aliasedField(auditAlias, 'id'));
           // A selection emptied by removals must still be valid GraphQL.
-          if (node.selections.length === 0) additions.push(aliasedField(undefined, '__typename'));
+          if (node.selections.length === 0 || (parent && isAbstractType(getNamedType(parent)))) additions.push(aliasedField(typeAlias, '__typename'));
           return additions.length === 0 ? undefined : ({ ...node, selections: [...node.selections, ...additions] } satisfies SelectionSetNode);
         },
       },
@@ -79,15 +93,15 @@ export function analyseOperation(
   );
   return {
     source: document, document: transformed, documentHash: sha256(print(transformed)),
-    auditAlias, fields, forbiddenCoordinates: [...forbidden],
+    schema, auditAlias, typeAlias, fields, forbiddenCoordinates: [...forbidden], inlineRootFragments: hasIntrospectionInRootFragment(transformed),
   };
 }
 
-function uniqueAlias(document: DocumentNode): string {
+function uniqueAlias(document: DocumentNode, wanted: string): string {
   const taken = new Set<string>();
   visit(document, { Field: (node) => void taken.add(node.alias?.value ?? node.name.value) });
-  let alias = AUDIT_ID_ALIAS;
-  for (let n = 1; taken.has(alias); n++) alias = `${AUDIT_ID_ALIAS}${n}`;
+  let alias = wanted;
+  for (let n = 1; taken.has(alias); n++) alias = `${wanted}${n}`;
   return alias;
 }
 

@@ -4,15 +4,20 @@ import type {
   GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult,
 } from '@apollo/server-gateway-interface';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, parse } from 'graphql';
+import { type DocumentNode, getVariableValues, GraphQLError, parse, print } from 'graphql';
+import { sha256 } from '../../platform/sha256';
+import { inlineRootFragments } from './root-fragments';
+import { checkScalarInputs } from '../scalar-inputs';
 import { checkRulesAgainstPolicy } from '../../policy/access';
 import { fieldRulesFromSdl, type FieldRules } from '../../policy/field-rules';
 import type { EnforcementMode, Policy } from '../../policy/policy';
 import type { Principal } from '../../resolvers/context';
 import { ErrorCode } from '../../resolvers/errors';
 import type { AuditSink } from '../audit/audit-record';
+import { readRecord } from '../audit/records';
+import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from '../gateway-context';
-import { applyToResponse } from './apply-to-response';
+import { applyToResponse, customerAccessOf } from './apply-to-response';
 import { requestedPaths } from './requested-paths';
 import { analyseOperation, type OperationAnalysis } from './operation-analysis';
 
@@ -34,6 +39,7 @@ export class ProtectedGateway implements GatewayInterface {
     private readonly supergraphSdl: string,
     private readonly policy: Policy,
     private readonly audit: AuditSink,
+    private readonly logger: Logger,
   ) {}
 
   async load(options: Parameters<GatewayInterface['load']>[0]): Promise<GatewayLoadResult> {
@@ -46,7 +52,7 @@ export class ProtectedGateway implements GatewayInterface {
   }
 
   onSchemaLoadOrUpdate(callback: Parameters<GatewayInterface['onSchemaLoadOrUpdate']>[0]) {
-    return this.inner.onSchemaLoadOrUpdate(callback);
+    return this.inner.onSchemaLoadOrUpdate((schema) => callback({ ...schema, apiSchema: checkScalarInputs(schema.apiSchema) }));
   }
 
   stop(): Promise<void> {
@@ -54,41 +60,49 @@ export class ProtectedGateway implements GatewayInterface {
   }
 
   private async execute(requestContext: GatewayGraphQLRequestContext, executor: GatewayExecutor): Promise<GatewayExecutionResult> {
-    const { principal, requestId } = requestContext.context as GatewayContext;
-    const analysis = this.analyse(requestContext, principal);
+    const context = requestContext.context as GatewayContext;
+    const analysis = this.analyse(requestContext, context.principal);
+    const coerced = getVariableValues(requestContext.schema, requestContext.operation.variableDefinitions ?? [], requestContext.request.variables ?? {});
+    if (coerced.errors) return { errors: coerced.errors.map((error) => badVariable(error)) };
+    const variables = coerced.coerced;
 
-    const result = await executor({ ...requestContext, document: analysis.document, queryHash: analysis.documentHash } as GatewayGraphQLRequestContext);
+    const result = await executor({ ...requestContext, ...executedDocument(analysis, variables) } as GatewayGraphQLRequestContext);
+    try {
+      return this.protect(result, analysis, variables, requestContext, context);
+    } catch (error) {
+      // The rules could not be applied to this answer: nothing of it leaves.
+      this.logger.error({ err: error, requestId: context.requestId }, 'the answer could not be checked against the data-protection rules; withheld');
+      return { data: null, errors: [new GraphQLError('The answer could not be checked against the data-protection rules', { extensions: { code: ErrorCode.ProtectionFailed, http: { status: 422 } } })] };
+    }
+  }
 
-    const outcome = applyToResponse(result.data, analysis, requestContext.request.variables);
+  private protect(
+    result: GatewayExecutionResult, analysis: OperationAnalysis, variables: Record<string, unknown>, requestContext: GatewayGraphQLRequestContext, context: GatewayContext,
+  ): GatewayExecutionResult {
     // A subgraph may refuse a field the planner fetched for @requires, which the client never asked for.
     let requested: Set<string> | undefined;
     const wasRequested = (error: GraphQLError) =>
-      !error.path || (requested ??= requestedPaths(analysis, requestContext.request.variables)).has(error.path.filter((step) => typeof step === 'string').join('.'));
+      !error.path || (requested ??= requestedPaths(analysis, variables)).has(error.path.filter((step) => typeof step === 'string').join('.'));
     const subgraphErrors = (result.errors ?? []).filter((error) => !DENIAL_CODES.has(String(error.extensions?.code)) || wasRequested(error));
-    const subgraphDenials = subgraphErrors
-      .filter((error) => DENIAL_CODES.has(String(error.extensions?.code)) && error.path)
-      .map((error) => error.path!.join('.'));
-    const deniedPaths = [...outcome.deniedPaths, ...subgraphDenials];
-    if (outcome.customerIds.length > 0 || outcome.classifiedFields.length > 0 || deniedPaths.length > 0) {
-      this.audit({
-        at: new Date().toISOString(),
-        requestId,
-        subject: principal.subject,
-        clientId: principal.clientId,
-        clientKind: principal.clientKind,
-        purpose: principal.purpose,
-        operationName: requestContext.operationName,
-        operationHash: requestContext.queryHash,
-        customerIds: outcome.customerIds,
-        fields: outcome.classifiedFields,
-        maskedPaths: outcome.maskedPaths,
-        deniedPaths,
-      });
+    const deniedByPath = new Set(subgraphErrors.filter((error) => DENIAL_CODES.has(String(error.extensions?.code)) && error.path).map((error) => error.path!.join('.')));
+
+    const outcome = applyToResponse(result.data, analysis, variables, deniedByPath);
+    const customers = [...outcome.customers].map(([id, access]) => customerAccessOf(id, access));
+    const { operation } = outcome;
+    if (customers.length > 0 || operation.returned.size > 0 || operation.denied.size > 0) {
+      const access = customerAccessOf('', operation);
+      this.audit(readRecord(
+        { principal: context.principal, requestId: context.requestId, clientRequestId: context.clientRequestId },
+        { operationName: requestContext.operationName, operationHash: requestContext.queryHash },
+        { returned: access.returned, masked: access.masked, denied: access.denied },
+        customers,
+      ));
     }
     const errors = [...subgraphErrors, ...outcome.errors];
     const extensions = { ...result.extensions, ...(outcome.maskedPaths.length > 0 ? { maskedPaths: outcome.maskedPaths } : {}) };
     return {
       ...result,
+      data: outcome.data,
       ...(errors.length > 0 ? { errors } : {}),
       ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
     };
@@ -103,7 +117,7 @@ export class ProtectedGateway implements GatewayInterface {
       requestDidStart: async () => ({
         didResolveOperation: async (requestContext) => {
           const { principal } = requestContext.contextValue;
-          if (this.modeFor(principal) !== 'reject') return;
+          if (!requestContext.operation || this.modeFor(principal) !== 'reject') return;
           const analysis = this.analyse(requestContext as unknown as GatewayGraphQLRequestContext, principal);
           if (analysis.forbiddenCoordinates.length === 0) return;
           throw new GraphQLError('This operation asks for fields you may not read', {
@@ -130,4 +144,16 @@ export class ProtectedGateway implements GatewayInterface {
     const { enforcement } = this.policy;
     return enforcement.clients[principal.clientId] ?? (principal.clientKind === 'partner' ? enforcement.partner : enforcement.firstParty);
   }
+}
+
+/** The document the planner gets, and its cache key. */
+function executedDocument(analysis: OperationAnalysis, variables: Record<string, unknown>): { document: DocumentNode; queryHash: string } {
+  if (!analysis.inlineRootFragments) return { document: analysis.document, queryHash: analysis.documentHash };
+  const document = inlineRootFragments(analysis.document, variables);
+  return { document, queryHash: sha256(print(document)) };
+}
+
+/** A variable the operation's definitions refuse: the caller's mistake, found before anything is planned. */
+function badVariable(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } } });
 }

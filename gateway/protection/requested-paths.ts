@@ -1,5 +1,5 @@
 import type { SelectionSetNode } from 'graphql';
-import { ClientSelections, responseKey } from './client-selections';
+import { ClientSelections, subSelections } from './client-selections';
 import type { OperationAnalysis } from './operation-analysis';
 
 /**
@@ -7,16 +7,17 @@ import type { OperationAnalysis } from './operation-analysis';
  * read off its operation. A subgraph may refuse a field the query planner fetched only
  * for @requires; that refusal is at a path the client never asked for.
  */
-export function requestedPaths(analysis: OperationAnalysis, variables: Record<string, unknown> | undefined): Set<string> {
+export function requestedPaths(analysis: OperationAnalysis, variables: Record<string, unknown>): Set<string> {
   const paths = new Set<string>();
-  const selections = new ClientSelections(analysis.source, variables);
-  const walk = (selectionSet: SelectionSetNode, prefix: string): void =>
-    selections.forEachField(selectionSet, (field) => {
-      if (analysis.fields.get(field)?.forbidden) return;
-      const path = prefix + responseKey(field);
+  const selections = new ClientSelections(analysis.source, variables, analysis.schema);
+  const walk = (selectionSets: readonly SelectionSetNode[], prefix: string): void => {
+    for (const [key, fields] of selections.collect(selectionSets)) {
+      if (analysis.fields.get(fields[0])?.forbidden) continue;
+      const path = prefix + key;
       paths.add(path);
-      if (field.selectionSet) walk(field.selectionSet, `${path}.`);
-    });
-  if (selections.operation) walk(selections.operation.selectionSet, '');
+      walk(subSelections(fields), `${path}.`);
+    }
+  };
+  if (selections.operation) walk([selections.operation.selectionSet], '');
   return paths;
 }

@@ -1,0 +1,45 @@
+import {
+  type DocumentNode, type FieldNode, getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, Kind, type OperationDefinitionNode, type SelectionNode,
+} from 'graphql';
+
+/**
+ * The query planner answers introspection (`__schema`, `__type`) only where it stands at
+ * the root of the operation, not inside a root-level fragment (with @include it fails to
+ * plan, a 500). For such operations the root-level fragments are inlined for this request's
+ * variables: their fields move to the root, fragments left out by @skip/@include go.
+ */
+export function inlineRootFragments(document: DocumentNode, variables: Record<string, unknown>): DocumentNode {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const included = (node: SelectionNode) =>
+    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+  const flatten = (selections: readonly SelectionNode[]): FieldNode[] =>
+    selections.flatMap((selection): FieldNode[] => {
+      if (selection.kind === Kind.FIELD) return [selection];
+      if (!included(selection)) return [];
+      if (selection.kind === Kind.INLINE_FRAGMENT) return flatten(selection.selectionSet.selections);
+      const fragment = fragments.get(selection.name.value);
+      return fragment ? flatten(fragment.selectionSet.selections) : [];
+    });
+  return {
+    ...document,
+    definitions: document.definitions.map((definition) =>
+      definition.kind !== Kind.OPERATION_DEFINITION
+        ? definition
+        : ({ ...definition, selectionSet: { ...definition.selectionSet, selections: flatten(definition.selectionSet.selections) } } satisfies OperationDefinitionNode),
+    ),
+  };
+}
+
+/** Does introspection stand inside a root-level fragment (where the planner cannot answer it)? */
+export function hasIntrospectionInRootFragment(document: DocumentNode): boolean {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const introspectsIn = (selections: readonly SelectionNode[], inFragment: boolean, seen: Set<string>): boolean =>
+    selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return inFragment && (selection.name.value === '__schema' || selection.name.value === '__type');
+      if (selection.kind === Kind.INLINE_FRAGMENT) return introspectsIn(selection.selectionSet.selections, true, seen);
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seen.has(fragment.name.value)) return false;
+      return introspectsIn(fragment.selectionSet.selections, true, new Set(seen).add(fragment.name.value));
+    });
+  return document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && introspectsIn(d.selectionSet.selections, false, new Set()));
+}

@@ -1,0 +1,25 @@
+import type { Request, Response } from 'express';
+
+export interface GraphQLErrorResponse {
+  status: number;
+  code: string;
+  message: string;
+  /** More of `extensions` than the code (never anything internal). */
+  extensions?: Record<string, unknown>;
+}
+
+const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
+
+/**
+ * The one way a service answers with a GraphQL error before GraphQL runs: the GraphQL
+ * over HTTP envelope, in the media type the client prefers (`application/json` unless it
+ * asks for `application/graphql-response+json` before it), never cached.
+ */
+export function sendGraphQLError(req: Request, res: Response, error: GraphQLErrorResponse): void {
+  const mediaType = req.accepts(['application/json', GRAPHQL_RESPONSE_JSON]) === GRAPHQL_RESPONSE_JSON ? GRAPHQL_RESPONSE_JSON : 'application/json';
+  res
+    .status(error.status)
+    .setHeader('cache-control', 'no-store')
+    .type(mediaType)
+    .send(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code, ...error.extensions } }] }));
+}
