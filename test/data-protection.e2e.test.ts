@@ -181,7 +181,7 @@ describe(`masking of nested fields and per-client enforcement (${backend})`, () 
     expect(payments.some((p: any) => p.method === 'CARD')).toBe(true);
     for (const payment of payments) {
       if (payment.iban !== null) expect(payment.iban).toMatch(/^[A-Z]{2}•• •••• \d{4}$/);
-      if (payment.cardLast4 !== null) expect(payment.cardLast4).toMatch(/^•••• \d{4}$/);
+      if (payment.cardLast4 !== null) expect(payment.cardLast4).toMatch(/^•••• \d{2}$/);
     }
     const lines = agent.body.data.customers.nodes.flatMap((n: any) => n.addresses.map((a: any) => a.line1));
     for (const line of lines) expect(line).toMatch(/^.\*\*\*$/);
