@@ -10,7 +10,7 @@ import { dropSystemDatabase, openSystemDatabase } from '../systems/system-databa
 import { mysqlAvailable, TEST_MYSQL_URL } from './support/mysql';
 import { postGraphQL, postPersisted, TEST_IDENTITY, TEST_INTERNAL_SECRET, tokenFor } from './support/test-stack';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
-import { buildManifest, manifestPath, PERSISTED_OPERATIONS_DIR } from '../gateway/persisted/manifest';
+import { buildManifest, manifestPath, PERSISTED_OPERATIONS_DIR, registeredOperation } from '../gateway/persisted/manifest';
 import { loadPolicy } from '../policy/policy';
 import { apiSchemaFromFile } from '../schema/api-schema';
 
@@ -95,6 +95,15 @@ describe('the start command', () => {
       const first = await postGraphQL(gatewayUrl, CUSTOMER_PAGE_QUERY, { first: 5 });
       expect(first.body.errors).toBeUndefined();
       expect(first.body.data.customers.nodes).toHaveLength(5);
+
+      // The partner tokens it prints are for clients with registered operations, and run them.
+      const printed = (role: string) => new RegExp(`^  ${role} +(eyJ\\S+)$`, 'm').exec(output.stdout)![1];
+      const delivery = await postPersisted(gatewayUrl, registeredOperation('acme-delivery', 'DeliveryAddress').id, { customerId: '1000001' }, printed('acme_delivery'));
+      expect(delivery.body.errors).toBeUndefined();
+      expect(delivery.body.data.customer).toMatchObject({ id: '1000001', name: expect.any(String) });
+      const risk = await postPersisted(gatewayUrl, registeredOperation('credit-shield', 'CreditRisk').id, { customerId: '1000001' }, printed('credit_shield'));
+      expect(risk.body.errors).toBeUndefined();
+      expect(risk.body.data.customer).toMatchObject({ id: '1000001', riskRating: { rating: expect.any(String) } });
 
       // Half a request is on the wire when the signal arrives; the rest follows after it.
       const request = startRequest(gatewayUrl, JSON.stringify({ query: CUSTOMER_PAGE_QUERY, variables: { first: 100 } }), await tokenFor('dpo'));
@@ -181,7 +190,7 @@ describe('the start command', () => {
       const manifest = buildManifest(clientDir, apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH), loadPolicy());
       writeFileSync(manifestPath(clientDir), JSON.stringify(manifest));
       const id = manifest.operations.find((o) => o.name === 'CustomerName')!.id;
-      const token = await tokenFor('partner', { client: 'acme-delivery' });
+      const token = await tokenFor('acme_delivery');
       expect((await postPersisted(gatewayUrl, id, { customerId: '1000001' }, token)).body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
 
       child.kill('SIGHUP');

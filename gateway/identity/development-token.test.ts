@@ -13,6 +13,13 @@ describe('development tokens', () => {
     expect(decodeJwt(token)).toMatchObject({ sub: 'dpo@example.com', purpose: 'data_protection', client_id: 'dpo-app', iss: 'customer-graph-test' });
   });
 
+  it("carry a partner role's own client id unless told another", async () => {
+    const acme = await mintDevelopmentToken({ role: 'acme_delivery' }, identity, loadPolicy(), { production: false });
+    expect(decodeJwt(acme)).toMatchObject({ client_id: 'acme-delivery', client_kind: 'partner', scope: 'customer:read contact:read contact:unmasked', purpose: 'order_delivery' });
+    const other = await mintDevelopmentToken({ role: 'credit_shield', client: 'someone-else' }, identity, loadPolicy(), { production: false });
+    expect(decodeJwt(other)).toMatchObject({ client_id: 'someone-else', client_kind: 'partner', scope: 'customer:read risk:read', purpose: 'credit_insurance' });
+  });
+
   it('are never minted in production, for any role, whatever the secret', async () => {
     for (const role of ['dpo', 'support_agent', 'no-such-role']) {
       await expect(mintDevelopmentToken({ role }, identity, loadPolicy(), { production: true })).rejects.toThrow(DevelopmentTokensRefused);

@@ -35,7 +35,7 @@ export async function mintDevelopmentToken(request: TokenRequest, identity: Iden
   return new SignJWT({
     scope: role.scopes.join(' '),
     purpose: request.purpose ?? role.purposes.join(' '),
-    client_id: request.client ?? `${request.role.replace(/_/g, '-')}-app`,
+    client_id: request.client ?? role.client ?? `${request.role.replace(/_/g, '-')}-app`,
     client_kind: role.clientKind,
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
