@@ -106,9 +106,10 @@ async function main(): Promise<void> {
 
   const processes = await startContenders(audit, values['gateway-workers'], values['same-node-flags'], values['cpu-prof']);
   const policy = loadPolicy();
+  // The bench's gateways run with the development secrets, never as production.
   const identity = { secret: DEV_JWT_SECRET, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: secret };
-  const dpoToken = `Bearer ${await mintDevelopmentToken({ role: 'dpo' }, identity, policy)}`;
-  const partnerToken = `Bearer ${await mintDevelopmentToken({ role: 'partner', client: 'acme-delivery' }, identity, policy)}`;
+  const dpoToken = `Bearer ${await mintDevelopmentToken({ role: 'dpo' }, identity, policy, { production: false })}`;
+  const partnerToken = `Bearer ${await mintDevelopmentToken({ role: 'acme_delivery' }, identity, policy, { production: false })}`;
   const partnerId = registeredOperation('acme-delivery', 'DeliveryAddress').id;
 
   const requestFor = (workload: Workload, contender: Contender, concurrency: number, runSeconds: number): LoadRequest => ({

@@ -1,5 +1,6 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLFormattedError } from 'graphql';
+import { stringify } from 'safe-stable-stringify';
 
 /**
  * @apollo/gateway sends one entity representation per place an entity occurs in the
@@ -28,13 +29,12 @@ export function deduplicateRepresentations(representations: unknown[]): Deduplic
 }
 
 /**
- * Every entity type of this graph is keyed by `id`, and one fetch asks the same fields of
- * every entity, so type and id identify a representation; anything else is compared whole
- * (the gateway builds representations from one selection set, so equal ones serialise equally).
+ * The whole representation identifies an entity: its key may span several fields
+ * (`@key(fields: "id region")`) and `@requires` adds more, so two representations are one
+ * only when every field is equal. Keys are sorted, so their order does not matter.
  */
 function keyOf(representation: unknown): string {
-  const { __typename, id } = (representation ?? {}) as { __typename?: unknown; id?: unknown };
-  return typeof __typename === 'string' && (typeof id === 'string' || typeof id === 'number') ? `${__typename}:${id}` : JSON.stringify(representation);
+  return stringify(representation) ?? 'undefined';
 }
 
 /**

@@ -9,12 +9,14 @@ import type { GatewayContext } from './gateway-context';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 /** A subgraph stand-in on a real port: records what it is sent, answers one entity per representation. */
-async function startEntityServer(answer: (representations: Array<{ id: string }>) => unknown) {
-  const received: Array<Array<{ id: string }>> = [];
+type Representation = { __typename: string; id: string; region?: string };
+
+async function startEntityServer(answer: (representations: Representation[]) => unknown) {
+  const received: Representation[][] = [];
   const server: Server = createServer(async (req, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
-    const representations = JSON.parse(body).variables.representations as Array<{ id: string }>;
+    const representations = JSON.parse(body).variables.representations as Representation[];
     received.push(representations);
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(answer(representations)));
@@ -30,10 +32,10 @@ const context: GatewayContext = {
   principal: { subject: 'agent-1', scopes: ['customer:read'], purpose: 'support', clientId: 'web', clientKind: 'first-party' },
 };
 
-function fetchEntities(source: SubgraphDataSource, representations: Array<{ __typename: string; id: string }>) {
+function fetchEntities(source: SubgraphDataSource, representations: Representation[], selection = '... on Customer{segment}') {
   return source.process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-    request: { query: 'query($representations:[_Any!]!){_entities(representations:$representations){... on Customer{segment}}}', variables: { representations } },
+    request: { query: `query($representations:[_Any!]!){_entities(representations:$representations){${selection}}}`, variables: { representations } },
     context,
     incomingRequestContext: {} as never,
     document: undefined as never,
@@ -93,6 +95,39 @@ describe('SubgraphDataSource', () => {
       const source = dataSource('analytics', server.url);
       await fetchEntities(source, [customer('1'), customer('2')]);
       expect(server.received).toEqual([[customer('1'), customer('2')]]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('tells apart entities whose key spans several fields: same id, another region', async () => {
+    const prices: Record<string, string> = { EU: '10.00 EUR', US: '12.00 USD' };
+    const server = await startEntityServer((reps) => ({ data: { _entities: reps.map((r) => ({ price: prices[r.region!] })) } }));
+    try {
+      const source = dataSource('catalogue', server.url);
+      const eu = { __typename: 'Product', id: '1', region: 'EU' };
+      const us = { __typename: 'Product', id: '1', region: 'US' };
+      const response = await fetchEntities(source, [eu, us, eu], '... on Product{price}');
+
+      expect(server.received).toEqual([[eu, us]]);
+      expect(response.data?._entities).toEqual([{ price: '10.00 EUR' }, { price: '12.00 USD' }, { price: '10.00 EUR' }]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends equal representations once whatever the order of their fields', async () => {
+    const server = await startEntityServer((reps) => ({ data: { _entities: reps.map((r) => ({ price: `price-of-${r.id}` })) } }));
+    try {
+      const source = dataSource('catalogue', server.url);
+      const response = await fetchEntities(source, [
+        { __typename: 'Product', id: '1', region: 'EU' },
+        { region: 'EU', id: '1', __typename: 'Product' },
+        { __typename: 'Product', id: '2', region: 'EU' },
+      ], '... on Product{price}');
+
+      expect(server.received).toEqual([[{ __typename: 'Product', id: '1', region: 'EU' }, { __typename: 'Product', id: '2', region: 'EU' }]]);
+      expect(response.data?._entities).toEqual([{ price: 'price-of-1' }, { price: 'price-of-1' }, { price: 'price-of-2' }]);
     } finally {
       await server.close();
     }

@@ -6,8 +6,14 @@ import { loadPolicy, PolicyError } from './policy';
 describe('policy file', () => {
   it('defines the demo roles with declared scopes and purposes', () => {
     const policy = loadPolicy();
-    expect(Object.keys(policy.roles)).toEqual(['support_agent', 'sales_rep', 'marketing', 'risk_officer', 'dpo', 'partner', 'architect']);
-    expect(policy.roles.partner.clientKind).toBe('partner');
+    expect(Object.keys(policy.roles)).toEqual(['support_agent', 'sales_rep', 'marketing', 'risk_officer', 'dpo', 'acme_delivery', 'credit_shield', 'architect']);
+    expect(policy.roles.acme_delivery).toEqual({
+      description: expect.any(String), scopes: ['customer:read', 'contact:read', 'contact:unmasked'], purposes: ['order_delivery'], clientKind: 'partner', client: 'acme-delivery',
+    });
+    expect(policy.roles.credit_shield).toEqual({
+      description: expect.any(String), scopes: ['customer:read', 'risk:read'], purposes: ['credit_insurance'], clientKind: 'partner', client: 'credit-shield',
+    });
+    expect(policy.roles.support_agent.client).toBeUndefined();
     expect(policy.enforcement).toEqual({ firstParty: 'filter', partner: 'reject', clients: {} });
     // Partners get tighter operation limits than first-party clients.
     for (const limit of ['depth', 'aliases', 'directives', 'tokens', 'cost'] as const) {
@@ -22,13 +28,13 @@ describe('policy file', () => {
       'scopes: { customer:read: Basics }',
       'masking: { contact: contact:unmasked }',
       'roles:',
-      '  clerk: { scopes: [customer:read, orders:read], purposes: [sales, gossip] }',
+      '  clerk: { scopes: [customer:read, orders:read], purposes: [sales, gossip], client: Clerk App }',
       'enforcement: { first-party: filter, partner: block }',
       'limits:',
       '  first-party: { depth: 10, aliases: 10, directives: 5, tokens: 1000, cost: 100 }',
       '  partner: { depth: 0, aliases: 10, directives: 5, tokens: many, cost: 100 }',
     ].join('\n'));
     expect(() => loadPolicy(file)).toThrow(PolicyError);
-    expect(() => loadPolicy(file)).toThrow(/masking.contact names an undeclared scope "contact:unmasked"[\s\S]*roles.clerk names an undeclared scope "orders:read"[\s\S]*roles.clerk names an undeclared purpose "gossip"[\s\S]*enforcement.partner must be filter or reject[\s\S]*limits.partner.depth must be a positive integer[\s\S]*limits.partner.tokens must be a positive integer/);
+    expect(() => loadPolicy(file)).toThrow(/masking.contact names an undeclared scope "contact:unmasked"[\s\S]*roles.clerk names an undeclared scope "orders:read"[\s\S]*roles.clerk names an undeclared purpose "gossip"[\s\S]*roles.clerk.client must be a client id of lower-case letters, digits and dashes \(got "Clerk App"\)[\s\S]*enforcement.partner must be filter or reject[\s\S]*limits.partner.depth must be a positive integer[\s\S]*limits.partner.tokens must be a positive integer/);
   });
 });

@@ -12,6 +12,8 @@ export interface Role {
   scopes: string[];
   purposes: string[];
   clientKind: ClientKind;
+  /** The client id development tokens for this role carry (a partner's persisted-operations folder). */
+  client?: string;
 }
 
 /** The largest operation a client kind may send. */
@@ -57,10 +59,14 @@ export function loadPolicy(path = DEFAULT_POLICY_PATH): Policy {
       scopes: Array.isArray(value?.scopes) ? value.scopes.map(String) : [],
       purposes: Array.isArray(value?.purposes) ? value.purposes.map(String) : [],
       clientKind: value?.client_kind === 'partner' ? 'partner' : 'first-party',
+      ...(value?.client === undefined ? {} : { client: String(value.client) }),
     };
     for (const scope of role.scopes) if (!(scope in scopes)) problems.push(`roles.${name} names an undeclared scope "${scope}"`);
     for (const purpose of role.purposes) if (!(purpose in purposes)) problems.push(`roles.${name} names an undeclared purpose "${purpose}"`);
     if (role.purposes.length === 0) problems.push(`roles.${name} needs at least one purpose`);
+    if (role.client !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(role.client)) {
+      problems.push(`roles.${name}.client must be a client id of lower-case letters, digits and dashes (got ${JSON.stringify(value.client)})`);
+    }
     roles[name] = role;
   }
   const enforcement = {

@@ -76,11 +76,11 @@ async function main(): Promise<void> {
   await waitUntilAnswering(url);
 
   const policy = loadPolicy(config.gateway.policyPath);
-  const identity = config.gateway.identity;
+  const { identity, production } = config.gateway;
   // Twenty agents and five partner dispatchers, so no subject reaches its rate limit at the default settings.
-  const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => mintDevelopmentToken({ role: 'support_agent', subject: `agent-${i}@soak.example` }, identity, policy)));
-  const partners = await Promise.all(Array.from({ length: 5 }, (_, i) => mintDevelopmentToken({ role: 'partner', client: 'acme-delivery', subject: `dispatch-${i}@acme.example` }, identity, policy)));
-  const dpo = await mintDevelopmentToken({ role: 'dpo' }, identity, policy);
+  const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => mintDevelopmentToken({ role: 'support_agent', subject: `agent-${i}@soak.example` }, identity, policy, { production })));
+  const partners = await Promise.all(Array.from({ length: 5 }, (_, i) => mintDevelopmentToken({ role: 'acme_delivery', subject: `dispatch-${i}@acme.example` }, identity, policy, { production })));
+  const dpo = await mintDevelopmentToken({ role: 'dpo' }, identity, policy, { production });
   const deliveryAddress = registeredOperation('acme-delivery', 'DeliveryAddress').id;
   const randomCustomer = () => String(1_000_001 + Math.floor(Math.random() * 2000));
   const requests = [

@@ -40,23 +40,28 @@ async function main(): Promise<void> {
       ...(stack.archiveApi ? [`  archive API   ${stack.archiveApi.url}                  (archive: ${redactUrl(systems.archive)})`] : []),
       '',
       `Try: curl -s ${stack.gateway.url} -H 'content-type: application/json' \\`,
-      `       -H "Authorization: Bearer $(npm run -s token -- --role dpo)" \\`,
+      `       -H "Authorization: Bearer ${config.gateway.production ? '<a token from your identity provider>' : '$(npm run -s token -- --role dpo)'}" \\`,
       `       -d '{"query":"{ customers(first: 3) { nodes { id name valueTier archivedOrders(first: 1) { orderNumber } } } }"}'`,
       'Ctrl-C stops everything.',
       '',
-      'Development tokens (valid 8 hours), one per demo role:',
       ...(await demoTokens(config, policy)),
       '',
     ].join('\n'),
   );
 }
 
-/** One development token per demo role, ready to paste (only with an HS256 secret, never with a JWKS). */
+/**
+ * One development token per demo role, ready to paste: only in development and with an HS256
+ * secret. In production nothing is minted or printed, whatever the secret.
+ */
 async function demoTokens(config: StackConfig, policy: Policy): Promise<string[]> {
-  if (!config.gateway.identity.secret) return ['  (the gateway verifies tokens from JWT_JWKS_URL: get them from your identity provider)'];
-  return Promise.all(
-    Object.keys(policy.roles).map(async (role) => `  ${role.padEnd(14)} ${await mintDevelopmentToken({ role }, config.gateway.identity, policy)}`),
+  const { identity, production } = config.gateway;
+  if (production) return ['Tokens come from the identity provider (NODE_ENV=production): none are minted or printed here.'];
+  if (!identity.secret) return ['Tokens come from the identity provider (the gateway verifies them with JWT_JWKS_URL).'];
+  const tokens = await Promise.all(
+    Object.keys(policy.roles).map(async (role) => `  ${role.padEnd(14)} ${await mintDevelopmentToken({ role }, identity, policy, { production })}`),
   );
+  return ['Development tokens (valid 8 hours), one per demo role:', ...tokens];
 }
 
 main().catch((error: unknown) => {

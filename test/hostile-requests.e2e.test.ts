@@ -155,7 +155,7 @@ describe('hostile and bad requests', () => {
   });
 
   it('tells a partner only that a registered operation is over its limits, never the numbers', async () => {
-    const partner = await tokenFor('partner', { client: 'acme-delivery' });
+    const partner = await tokenFor('acme_delivery');
     const { body: list } = await postGraphQL(stack.gateway.url, '{ customers(first: 1) { nodes { id } } }');
     const { id } = registeredOperation('acme-delivery', 'TooManyAliases', operationsDir);
     const { status, body, text } = await postPersisted(stack.gateway.url, id, { id: list.data.customers.nodes[0].id }, partner);

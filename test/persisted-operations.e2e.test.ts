@@ -32,8 +32,9 @@ describe('persisted operations', () => {
     stack = await startTestStack(systems, { gateway: { persistedOperations: { dir: operationsDir, mode: 'allow' } } });
     const { body } = await postGraphQL(stack.gateway.url, '{ customers(first: 20) { nodes { id restriction { restricted } consents { topic granted } } } }');
     customerId = body.data.customers.nodes.find((n: any) => !protectionOf(n).restricted).id;
-    acme = await tokenFor('partner', { client: 'acme-delivery', subject: 'dispatch@acme.example' });
-    creditShield = await tokenFor('partner', { client: 'credit-shield' });
+    // Each partner's role carries its own client id by default.
+    acme = await tokenFor('acme_delivery', { subject: 'dispatch@acme.example' });
+    creditShield = await tokenFor('credit_shield');
   });
 
   afterAll(async () => {

@@ -8,9 +8,9 @@ import { CUSTOMER_PAGE_QUERY } from './support/customer-360';
 import { spawnEntryPoint, waitFor } from './support/processes';
 import { dropSystemDatabase, openSystemDatabase } from '../systems/system-database';
 import { mysqlAvailable, TEST_MYSQL_URL } from './support/mysql';
-import { postGraphQL, postPersisted, TEST_IDENTITY, tokenFor } from './support/test-stack';
+import { postGraphQL, postPersisted, TEST_IDENTITY, TEST_INTERNAL_SECRET, tokenFor } from './support/test-stack';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
-import { buildManifest, manifestPath, PERSISTED_OPERATIONS_DIR } from '../gateway/persisted/manifest';
+import { buildManifest, manifestPath, PERSISTED_OPERATIONS_DIR, registeredOperation } from '../gateway/persisted/manifest';
 import { loadPolicy } from '../policy/policy';
 import { apiSchemaFromFile } from '../schema/api-schema';
 
@@ -19,6 +19,14 @@ function startCommand(env: Record<string, string>): ChildProcessWithoutNullStrea
   return spawnEntryPoint('scripts/start.ts', {
     LOG_LEVEL: 'info', JWT_SECRET: TEST_IDENTITY.secret!, JWT_ISSUER: TEST_IDENTITY.issuer, JWT_AUDIENCE: TEST_IDENTITY.audience, ...env,
   });
+}
+
+/** What production requires of the configuration: every secret set (see the README). */
+const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: TEST_IDENTITY.secret!, INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET, JWT_ISSUER: TEST_IDENTITY.issuer, JWT_AUDIENCE: TEST_IDENTITY.audience };
+
+/** Runs scripts/token.ts (what `npm run token` runs after building). */
+function tokenCommand(env: Record<string, string>, args: string[]) {
+  return collect(spawnEntryPoint('scripts/token.ts', { JWT_SECRET: TEST_IDENTITY.secret!, ...env }, args));
 }
 
 /** Every system and the audit store as files in one folder. */
@@ -88,6 +96,15 @@ describe('the start command', () => {
       expect(first.body.errors).toBeUndefined();
       expect(first.body.data.customers.nodes).toHaveLength(5);
 
+      // The partner tokens it prints are for clients with registered operations, and run them.
+      const printed = (role: string) => new RegExp(`^  ${role} +(eyJ\\S+)$`, 'm').exec(output.stdout)![1];
+      const delivery = await postPersisted(gatewayUrl, registeredOperation('acme-delivery', 'DeliveryAddress').id, { customerId: '1000001' }, printed('acme_delivery'));
+      expect(delivery.body.errors).toBeUndefined();
+      expect(delivery.body.data.customer).toMatchObject({ id: '1000001', name: expect.any(String) });
+      const risk = await postPersisted(gatewayUrl, registeredOperation('credit-shield', 'CreditRisk').id, { customerId: '1000001' }, printed('credit_shield'));
+      expect(risk.body.errors).toBeUndefined();
+      expect(risk.body.data.customer).toMatchObject({ id: '1000001', riskRating: { rating: expect.any(String) } });
+
       // Half a request is on the wire when the signal arrives; the rest follows after it.
       const request = startRequest(gatewayUrl, JSON.stringify({ query: CUSTOMER_PAGE_QUERY, variables: { first: 100 } }), await tokenFor('dpo'));
       await request.headersSent;
@@ -101,6 +118,39 @@ describe('the start command', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+
+  it('in production prints no token, only that tokens come from the identity provider (uses the systems the first test created)', async () => {
+    const child = startCommand({
+      ...systemsIn(dir),
+      ...PRODUCTION,
+      GATEWAY_PORT: '0', CRM_PORT: '0', ARCHIVE_PORT: '0', ANALYTICS_PORT: '0', PRIVACY_PORT: '0', ARCHIVE_API_PORT: '0',
+    });
+    const { output, exited } = collect(child);
+    try {
+      await waitFor(() => output.stdout.includes('Ctrl-C stops everything.'));
+      expect(output.stdout).toContain('Tokens come from the identity provider (NODE_ENV=production): none are minted or printed here.');
+      expect(output.stdout).toContain('-H "Authorization: Bearer <a token from your identity provider>"');
+      expect(output.stdout).not.toContain('Development tokens');
+      expect(output.stdout).not.toContain('npm run -s token');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(output.stdout).not.toContain('eyJ');
+      expect(output.stderr).not.toContain('eyJ');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('the token command prints a token in development and refuses in production with exit code 2, without a stack', async () => {
+    const development = tokenCommand({}, ['--role', 'dpo']);
+    expect(await development.exited).toBe(0);
+    expect(development.output.stdout).toMatch(/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+\n$/);
+
+    const production = tokenCommand(PRODUCTION, ['--role', 'dpo']);
+    expect(await production.exited).toBe(2);
+    expect(production.output.stdout).toBe('');
+    expect(production.output.stderr).toBe('NODE_ENV is production: tokens come from the identity provider; development tokens are never minted in production\n');
   });
 
   (mysqlAvailable() ? it : it.skip)('never creates or drops a MySQL system, and says how to create a missing embedded one', async () => {
@@ -140,7 +190,7 @@ describe('the start command', () => {
       const manifest = buildManifest(clientDir, apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH), loadPolicy());
       writeFileSync(manifestPath(clientDir), JSON.stringify(manifest));
       const id = manifest.operations.find((o) => o.name === 'CustomerName')!.id;
-      const token = await tokenFor('partner', { client: 'acme-delivery' });
+      const token = await tokenFor('acme_delivery');
       expect((await postPersisted(gatewayUrl, id, { customerId: '1000001' }, token)).body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
 
       child.kill('SIGHUP');

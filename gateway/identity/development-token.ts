@@ -11,8 +11,21 @@ export interface TokenRequest {
   subject?: string;
 }
 
-/** Mints a token for a role of the policy, signed with the HS256 development secret. */
-export async function mintDevelopmentToken(request: TokenRequest, identity: IdentityConfig, policy: Policy): Promise<string> {
+/** Whether this runs in production (`readProduction`): there, nothing mints tokens. */
+export interface TokenEnvironment {
+  production: boolean;
+}
+
+/** Refused in production: tokens come from the identity provider, never from this code. */
+export class DevelopmentTokensRefused extends Error {
+  constructor() {
+    super('NODE_ENV is production: tokens come from the identity provider; development tokens are never minted in production');
+  }
+}
+
+/** Mints a token for a role of the policy, signed with the HS256 development secret; never in production. */
+export async function mintDevelopmentToken(request: TokenRequest, identity: IdentityConfig, policy: Policy, environment: TokenEnvironment): Promise<string> {
+  if (environment.production) throw new DevelopmentTokensRefused();
   const role = policy.roles[request.role];
   if (!role) throw new Error(`Unknown role "${request.role}"; roles: ${Object.keys(policy.roles).join(', ')}`);
   if (!identity.secret) throw new Error('Development tokens need JWT_SECRET (the gateway is set to a JWKS URL)');
@@ -22,7 +35,7 @@ export async function mintDevelopmentToken(request: TokenRequest, identity: Iden
   return new SignJWT({
     scope: role.scopes.join(' '),
     purpose: request.purpose ?? role.purposes.join(' '),
-    client_id: request.client ?? `${request.role.replace(/_/g, '-')}-app`,
+    client_id: request.client ?? role.client ?? `${request.role.replace(/_/g, '-')}-app`,
     client_kind: role.clientKind,
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

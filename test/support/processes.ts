@@ -5,8 +5,8 @@ import { fromProjectRoot } from '../../platform/project-root';
  * Runs one of the product's TypeScript entry points (say `gateway/index.ts`) as a process of
  * its own, compiled on the fly like jest does; only PATH and telemetry settings are inherited.
  */
-export function spawnEntryPoint(entry: string, env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['-r', fromProjectRoot('test/support/register-ts.js'), fromProjectRoot(entry)], {
+export function spawnEntryPoint(entry: string, env: Record<string, string>, args: string[] = []): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['-r', fromProjectRoot('test/support/register-ts.js'), fromProjectRoot(entry), ...args], {
     cwd: fromProjectRoot(),
     env: { PATH: process.env.PATH ?? '', APOLLO_TELEMETRY_DISABLED: '1', ...env },
   });

@@ -68,7 +68,7 @@ export function postPersisted(url: string, id: string, variables: Record<string,
 
 /** A token for a demo role of the policy, as the identity provider would issue it. */
 export function tokenFor(role: string, request: Omit<TokenRequest, 'role'> = {}): Promise<string> {
-  return mintDevelopmentToken({ role, ...request }, TEST_IDENTITY, loadPolicy());
+  return mintDevelopmentToken({ role, ...request }, TEST_IDENTITY, loadPolicy(), { production: false });
 }
 
 let dpoToken: Promise<string> | undefined;
