@@ -71,18 +71,21 @@ export class ProtectedGateway implements GatewayInterface {
     const deniedPaths = [...outcome.deniedPaths, ...subgraphDenials];
     if (outcome.customerIds.length > 0 || outcome.classifiedFields.length > 0 || deniedPaths.length > 0) {
       this.audit({
+        kind: 'read',
         at: new Date().toISOString(),
         requestId,
+        clientRequestId: null,
         subject: principal.subject,
         clientId: principal.clientId,
         clientKind: principal.clientKind,
         purpose: principal.purpose,
         operationName: requestContext.operationName,
         operationHash: requestContext.queryHash,
-        customerIds: outcome.customerIds,
-        fields: outcome.classifiedFields,
-        maskedPaths: outcome.maskedPaths,
-        deniedPaths,
+        refusal: null,
+        returned: outcome.classifiedFields,
+        masked: [],
+        denied: [],
+        customers: outcome.customerIds.map((customerId) => ({ customerId, returned: outcome.classifiedFields, masked: [], denied: [] })),
       });
     }
     const errors = [...subgraphErrors, ...outcome.errors];
