@@ -5,7 +5,8 @@ import { postGraphQL, startTestStack, tokenFor, protectionOf } from './support/t
 const backend = testBackends()[0];
 
 const ACCESS_LOG = `query($id: ID!) { customer(id: $id) { accessLog(first: 10) {
-  subject clientId clientKind purpose operationName operationHash customerIds fields maskedPaths deniedPaths at
+  kind subject clientId clientKind purpose operationName operationHash requestId clientRequestId refusal customerIds fields masked denied maskedPaths deniedPaths at
+  customers { customerId returned masked denied }
 } } }`;
 
 describe(`audit trail and restriction (${backend})`, () => {
@@ -62,10 +63,16 @@ describe(`audit trail and restriction (${backend})`, () => {
       purpose: 'customer_service',
       operationName: 'SupportLookup',
       operationHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      kind: 'read',
+      refusal: null,
       customerIds: [ids.normal],
+      // Schema coordinates, whatever the operation called them.
       fields: expect.arrayContaining(['Customer.name', 'Customer.email']),
-      maskedPaths: ['customer.email'],
-      deniedPaths: ['customer.segment'],
+      masked: ['Customer.email'],
+      denied: ['Customer.segment'],
+      maskedPaths: ['Customer.email'],
+      deniedPaths: ['Customer.segment'],
+      customers: [{ customerId: ids.normal, returned: expect.arrayContaining(['Customer.name', 'Customer.email']), masked: ['Customer.email'], denied: ['Customer.segment'] }],
     });
     expect(entry.fields).not.toContain('Customer.segment');
 
