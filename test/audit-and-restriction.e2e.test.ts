@@ -78,6 +78,11 @@ describe(`audit trail and restriction (${backend})`, () => {
 
     const { body } = await postGraphQL(stack.gateway.url, '{ accessLog(subject: "support_agent@example.com") { customerIds operationName } }');
     expect(body.data.accessLog).toContainEqual({ customerIds: [ids.normal], operationName: 'SupportLookup' });
+    const filtered = await postGraphQL(stack.gateway.url, 'query($id: String) { read: accessLog(kind: "read", customerId: $id, subject: "support_agent@example.com") { kind customerIds } refused: accessLog(kind: "refused", customerId: $id) { kind } }', { id: ids.normal });
+    expect(filtered.body.errors).toBeUndefined();
+    expect(filtered.body.data).toEqual({ read: [{ kind: 'read', customerIds: [ids.normal] }], refused: [] });
+    const bad = await postGraphQL(stack.gateway.url, '{ accessLog(kind: "deleted") { id } }');
+    expect(bad.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('keeps the audit trail from everyone but the data-protection officer', async () => {

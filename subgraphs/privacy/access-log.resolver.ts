@@ -41,7 +41,7 @@ export class AccessLogResolver {
     @Arg('first', () => Int, { defaultValue: 50, description: `How many entries (1 to ${MAX_ENTRIES}).` }) first: number,
     @Ctx() ctx: PrivacyContext,
   ): Promise<AccessLogEntry[]> {
-    if (kind !== null && !KINDS.includes(kind)) throw new UserInputError(`kind must be one of ${KINDS.join(', ')}`, 'kind');
+    if (kind !== null && kind !== undefined && !KINDS.includes(kind)) throw new UserInputError(`kind must be one of ${KINDS.join(', ')}`, 'kind');
     return ctx.loaders.search({
       from: from?.toISOString(), to: to?.toISOString(), subject: subject ?? undefined, kind: kind ?? undefined, customerId: customerId ?? undefined,
       limit: checkPageSize(first, { argumentName: 'first', max: MAX_ENTRIES }),
