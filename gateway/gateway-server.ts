@@ -53,7 +53,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   // Ready for the privacy subgraph before the first write; a store that is down now is retried on write.
   await auditStore.migrate().catch((error: unknown) => logger.error({ err: error }, 'audit store not reachable at start; records are spooled until it is'));
   const registry = createMetricsRegistry('gateway');
-  const audit: AuditTrail = new AuditTrail(auditStore, logger, { spoolFile: config.audit.spoolFile, onWritten: (records) => metrics.auditRecordsWritten.inc(records) });
+  const audit: AuditTrail = new AuditTrail(auditStore, logger, { spoolFile: config.audit.spoolFile, onWritten: (records) => metrics.auditRecordsWritten.inc(records), onRefused: (records) => metrics.auditRecordsRefused.inc(records) });
   const metrics = new GatewayMetrics(registry, () => audit.pending);
   audit.start();
 

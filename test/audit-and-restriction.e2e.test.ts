@@ -5,7 +5,8 @@ import { postGraphQL, startTestStack, tokenFor, protectionOf } from './support/t
 const backend = testBackends()[0];
 
 const ACCESS_LOG = `query($id: ID!) { customer(id: $id) { accessLog(first: 10) {
-  subject clientId clientKind purpose operationName operationHash customerIds fields maskedPaths deniedPaths at
+  kind subject clientId clientKind purpose operationName operationHash requestId clientRequestId refusal customerIds fields masked denied maskedPaths deniedPaths at
+  customers { customerId returned masked denied }
 } } }`;
 
 describe(`audit trail and restriction (${backend})`, () => {
@@ -62,15 +63,26 @@ describe(`audit trail and restriction (${backend})`, () => {
       purpose: 'customer_service',
       operationName: 'SupportLookup',
       operationHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      kind: 'read',
+      refusal: null,
       customerIds: [ids.normal],
+      // Schema coordinates, whatever the operation called them.
       fields: expect.arrayContaining(['Customer.name', 'Customer.email']),
-      maskedPaths: ['customer.email'],
-      deniedPaths: ['customer.segment'],
+      masked: ['Customer.email'],
+      denied: ['Customer.segment'],
+      maskedPaths: ['Customer.email'],
+      deniedPaths: ['Customer.segment'],
+      customers: [{ customerId: ids.normal, returned: expect.arrayContaining(['Customer.name', 'Customer.email']), masked: ['Customer.email'], denied: ['Customer.segment'] }],
     });
     expect(entry.fields).not.toContain('Customer.segment');
 
     const { body } = await postGraphQL(stack.gateway.url, '{ accessLog(subject: "support_agent@example.com") { customerIds operationName } }');
     expect(body.data.accessLog).toContainEqual({ customerIds: [ids.normal], operationName: 'SupportLookup' });
+    const filtered = await postGraphQL(stack.gateway.url, 'query($id: String) { read: accessLog(kind: "read", customerId: $id, subject: "support_agent@example.com") { kind customerIds } refused: accessLog(kind: "refused", customerId: $id) { kind } }', { id: ids.normal });
+    expect(filtered.body.errors).toBeUndefined();
+    expect(filtered.body.data).toEqual({ read: [{ kind: 'read', customerIds: [ids.normal] }], refused: [] });
+    const bad = await postGraphQL(stack.gateway.url, '{ accessLog(kind: "deleted") { id } }');
+    expect(bad.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('keeps the audit trail from everyone but the data-protection officer', async () => {

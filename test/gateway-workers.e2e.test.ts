@@ -73,7 +73,7 @@ describe('the gateway with GATEWAY_WORKERS', () => {
       // One record per request; those of the killed worker's last moments may be lost, the rest are written.
       const audit = connectDatabase(systems.audit.databaseUrl);
       try {
-        const row = await audit('audit_records').where({ subject: 'workers-test' }).count({ n: '*' }).first();
+        const row = await audit('audit_operations').where({ subject: 'workers-test' }).count({ n: '*' }).first();
         expect(Number(row?.n)).toBeGreaterThanOrEqual(20);
       } finally {
         await audit.destroy();

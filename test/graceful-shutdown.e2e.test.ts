@@ -41,7 +41,7 @@ describe('graceful shutdown', () => {
     // Stopping flushed the audit trail: every request that was answered is in the store.
     const audit = connectDatabase(systems.audit.databaseUrl);
     try {
-      expect(await audit('audit_records').whereIn('request_id', requestIds).count({ n: '*' }).first()).toMatchObject({ n: 4 });
+      expect(await audit('audit_operations').whereIn('client_request_id', requestIds).count({ n: '*' }).first()).toMatchObject({ n: 4 });
     } finally {
       await audit.destroy();
     }

@@ -12,6 +12,7 @@ export interface CustomerAccess {
 /** `read`: the operation ran and returned or withheld personal data; `refused`: a verified caller was refused before anything ran. */
 export type AuditKind = 'read' | 'refused';
 
+/** One operation that returned (or withheld) personal data, or a verified caller's refused attempt: who, what, when, and why. */
 export interface AuditRecord {
   /** Unique per record, given when it is recorded: a replayed record already stored is not stored twice. */
   key?: string;
@@ -26,7 +27,7 @@ export interface AuditRecord {
   clientKind: string;
   purpose: string;
   operationName: string | null;
-  /** sha256 of the operation text the client sent; '' for a refusal before any operation was known. */
+  /** sha256 of the operation text the client sent; may be '' for a refusal before any operation was known. */
   operationHash: string;
   /** For `refused`: the code the caller got (PURPOSE_NOT_ALLOWED, FORBIDDEN, PERSISTED_QUERY_NOT_FOUND, INTROSPECTION_DISABLED, …); null for reads. */
   refusal: string | null;

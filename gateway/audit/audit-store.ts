@@ -1,13 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { connectDatabase, type Knex } from '../../platform/database';
-import type { AuditRecord } from './audit-record';
+import type { AuditRecord, CustomerAccess } from './audit-record';
+import { currentRecord } from './legacy-record';
+
+/** One row per operation (or refused attempt). */
+export const OPERATIONS_TABLE = 'audit_operations';
+/** One row per customer an operation concerned, keyed by customer first: "who read this customer" is an indexed lookup. */
+export const OPERATION_CUSTOMERS_TABLE = 'audit_operation_customers';
+/** The tables of versions that stored response paths as JSON lists; their rows are copied once, then the tables are renamed. */
+const LEGACY_RECORDS_TABLE = 'audit_records';
+const LEGACY_CUSTOMERS_TABLE = 'audit_record_customers';
+
+/**
+ * Longest JSON list of coordinates a row holds, in bytes (a MySQL TEXT holds 65,535).
+ * Lists of schema coordinates are bounded by the schema, not by the size of an answer,
+ * so this is never reached by a real record; should one get there anyway, the list is
+ * stored cut short, ending with the coordinate `…` (TRUNCATED), rather than not at all.
+ */
+export const MAX_LIST_BYTES = 60_000;
+/** The last coordinate of a list that was too long to store whole. */
+export const TRUNCATED = '…';
 
 /**
  * The audit trail's own database (embedded SQLite by default, MySQL via
- * AUDIT_DATABASE_URL): one append-only row per record, plus one row per customer
- * returned so "who read this customer" is an indexed lookup. A batch costs four
- * statements plus one per 250 rows of either table, and a record whose key is already
- * stored is skipped.
+ * AUDIT_DATABASE_URL): one append-only row per operation, plus one row per customer it
+ * returned or withheld data of, each holding only schema coordinates (`Customer.email`)
+ * and caller text cut to its column, so any record fits. A batch costs four statements
+ * plus one per 250 rows of either table, and a record whose key is already stored is skipped.
  */
 export class AuditStore {
   private migrated?: Promise<void>;
@@ -24,35 +43,68 @@ export class AuditStore {
   }
 
   private async createTables(): Promise<void> {
-    if (!(await this.db.schema.hasTable('audit_records'))) {
-      await this.db.schema.createTable('audit_records', (t) => {
+    if (!(await this.db.schema.hasTable(OPERATIONS_TABLE))) {
+      await this.db.schema.createTable(OPERATIONS_TABLE, (t) => {
         t.bigIncrements('id').primary();
-        t.string('at', 30).notNullable().index('audit_records_at_idx');
+        t.string('record_key', 64).notNullable().unique('audit_operations_record_key_uq');
+        t.string('kind', 16).notNullable();
+        t.string('at', 30).notNullable().index('audit_operations_at_idx');
         t.string('request_id', 128).notNullable();
-        t.string('subject', 200).notNullable().index('audit_records_subject_idx');
+        t.string('client_request_id', 128).nullable();
+        t.string('subject', 200).notNullable().index('audit_operations_subject_idx');
         t.string('client_id', 200).notNullable();
         t.string('client_kind', 16).notNullable();
         t.string('purpose', 64).notNullable();
         t.string('operation_name', 200).nullable();
         t.string('operation_hash', 64).notNullable();
-        t.text('fields').notNullable();
-        t.text('masked_paths').notNullable();
-        t.text('denied_paths').notNullable();
-        t.text('customer_ids').notNullable();
+        t.string('refusal', 64).nullable();
+        t.text('returned').notNullable();
+        t.text('masked').notNullable();
+        t.text('denied').notNullable();
       });
     }
-    // Added after the first release: stores created before it get the column (older rows have none).
-    if (!(await this.db.schema.hasColumn('audit_records', 'record_key'))) {
-      await this.db.schema.alterTable('audit_records', (t) => {
-        t.string('record_key', 64).nullable().unique('audit_records_record_key_uq');
-      });
-    }
-    if (!(await this.db.schema.hasTable('audit_record_customers'))) {
-      await this.db.schema.createTable('audit_record_customers', (t) => {
+    if (!(await this.db.schema.hasTable(OPERATION_CUSTOMERS_TABLE))) {
+      await this.db.schema.createTable(OPERATION_CUSTOMERS_TABLE, (t) => {
         t.string('customer_id', 20).notNullable();
-        t.bigInteger('record_id').unsigned().notNullable();
-        t.primary(['customer_id', 'record_id']);
+        t.bigInteger('operation_id').unsigned().notNullable().index('audit_operation_customers_operation_idx');
+        t.text('returned').notNullable();
+        t.text('masked').notNullable();
+        t.text('denied').notNullable();
+        t.primary(['customer_id', 'operation_id']);
       });
+    }
+    await this.migrateLegacyTables();
+  }
+
+  /**
+   * Stores created by earlier versions: their records are copied into the new tables
+   * (once: the copy skips keys already there, so an interrupted copy is simply done
+   * again), then the old tables are renamed (`…_v1`), never dropped. Legacy records
+   * carried response paths, not coordinates per customer: see `currentRecord`.
+   */
+  private async migrateLegacyTables(): Promise<void> {
+    if (await this.db.schema.hasTable(LEGACY_RECORDS_TABLE)) {
+      const hasKey = await this.db.schema.hasColumn(LEGACY_RECORDS_TABLE, 'record_key');
+      for (let after = 0; ;) {
+        const rows: LegacyRow[] = await this.db(LEGACY_RECORDS_TABLE).where('id', '>', after).orderBy('id').limit(INSERT_CHUNK);
+        if (rows.length === 0) break;
+        after = Number(rows[rows.length - 1].id);
+        // Records stored before keys existed get one made of their number (the same on every attempt).
+        await this.insert(rows.map((row) => legacyRecord(row, hasKey && row.record_key ? row.record_key : `v1-${row.id}`)));
+      }
+      await this.db.schema.renameTable(LEGACY_RECORDS_TABLE, await this.freeName(`${LEGACY_RECORDS_TABLE}_v1`));
+    }
+    // Only the records' own JSON is copied (it names the same customers); this table is kept beside them.
+    if (await this.db.schema.hasTable(LEGACY_CUSTOMERS_TABLE)) {
+      await this.db.schema.renameTable(LEGACY_CUSTOMERS_TABLE, await this.freeName(`${LEGACY_CUSTOMERS_TABLE}_v1`));
+    }
+  }
+
+  /** `name`, or `name_2`, `name_3`… when an earlier migration already used it. */
+  private async freeName(name: string): Promise<string> {
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? name : `${name}_${n}`;
+      if (!(await this.db.schema.hasTable(candidate))) return candidate;
     }
   }
 
@@ -61,20 +113,27 @@ export class AuditStore {
     if (records.length === 0) return;
     // Created on first use, and retried until it works: a store that is down at start is not fatal.
     await this.migrate();
-    const keyed = records.map((record) => ({ ...record, key: record.key ?? randomUUID() }));
+    await this.insert(records);
+  }
+
+  private async insert(records: AuditRecord[]): Promise<void> {
+    const keyed = [...new Map(records.map((record) => {
+      const key = record.key ?? randomUUID();
+      return [key, { ...record, key }] as const;
+    })).values()];
     await this.db.transaction(async (trx) => {
       const stored = new Set(await this.storedKeys(trx, keyed.map((r) => r.key)));
       const fresh = keyed.filter((record) => !stored.has(record.key));
       if (fresh.length === 0) return;
-      for (const rows of chunks(fresh.map(toRow), INSERT_CHUNK)) await trx('audit_records').insert(rows);
-      const ids = new Map((await trx('audit_records').whereIn('record_key', fresh.map((r) => r.key)).select('id', 'record_key')).map((row) => [row.record_key, row.id]));
-      const customers = fresh.flatMap((record) => record.customerIds.map((customerId) => ({ customer_id: bounded(customerId, 20), record_id: ids.get(record.key) })));
-      for (const rows of chunks(customers, INSERT_CHUNK)) await trx('audit_record_customers').insert(rows);
+      for (const rows of chunks(fresh.map(toOperationRow), INSERT_CHUNK)) await trx(OPERATIONS_TABLE).insert(rows);
+      const ids = new Map((await trx(OPERATIONS_TABLE).whereIn('record_key', fresh.map((r) => r.key)).select('id', 'record_key')).map((row) => [row.record_key, row.id]));
+      const customers = fresh.flatMap((record) => customerRows(record.customers, ids.get(record.key)));
+      for (const rows of chunks(customers, INSERT_CHUNK)) await trx(OPERATION_CUSTOMERS_TABLE).insert(rows);
     });
   }
 
   private async storedKeys(trx: Knex.Transaction, keys: string[]): Promise<string[]> {
-    const rows: Array<{ record_key: string }> = await trx('audit_records').whereIn('record_key', keys).select('record_key');
+    const rows: Array<{ record_key: string }> = await trx(OPERATIONS_TABLE).whereIn('record_key', keys).select('record_key');
     return rows.map((row) => row.record_key);
   }
 }
@@ -96,16 +155,73 @@ function chunks<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
 
-function toRow(record: AuditRecord & { key: string }) {
+function toOperationRow(record: AuditRecord & { key: string }) {
   return {
-    record_key: record.key, at: record.at, request_id: bounded(record.requestId, 128), subject: bounded(record.subject, 200), client_id: bounded(record.clientId, 200),
-    client_kind: record.clientKind, purpose: bounded(record.purpose, 64), operation_name: record.operationName === null ? null : bounded(record.operationName, 200),
-    operation_hash: record.operationHash, fields: JSON.stringify(record.fields), masked_paths: JSON.stringify(record.maskedPaths),
-    denied_paths: JSON.stringify(record.deniedPaths), customer_ids: JSON.stringify(record.customerIds),
+    record_key: record.key, kind: bounded(record.kind, 16), at: bounded(record.at, 30), request_id: bounded(record.requestId, 128),
+    client_request_id: record.clientRequestId === null || record.clientRequestId === undefined ? null : bounded(record.clientRequestId, 128),
+    subject: bounded(record.subject, 200), client_id: bounded(record.clientId, 200), client_kind: bounded(record.clientKind, 16), purpose: bounded(record.purpose, 64),
+    operation_name: record.operationName === null ? null : bounded(record.operationName, 200), operation_hash: bounded(record.operationHash, 64),
+    refusal: record.refusal === null || record.refusal === undefined ? null : bounded(record.refusal, 64),
+    returned: coordinates(record.returned), masked: coordinates(record.masked), denied: coordinates(record.denied),
   };
+}
+
+/**
+ * One row per customer. A customer named twice in a record (or two ids that are the same
+ * once cut to the column) is one row holding both lists, so the primary key cannot refuse it.
+ */
+function customerRows(customers: CustomerAccess[], operationId: unknown) {
+  const merged = new Map<string, { returned: Set<string>; masked: Set<string>; denied: Set<string> }>();
+  for (const customer of customers) {
+    const customerId = bounded(String(customer.customerId), 20);
+    const entry = merged.get(customerId) ?? { returned: new Set<string>(), masked: new Set<string>(), denied: new Set<string>() };
+    for (const c of customer.returned) entry.returned.add(c);
+    for (const c of customer.masked) entry.masked.add(c);
+    for (const c of customer.denied) entry.denied.add(c);
+    merged.set(customerId, entry);
+  }
+  return [...merged].map(([customerId, lists]) => ({
+    customer_id: customerId, operation_id: operationId,
+    returned: coordinates([...lists.returned]), masked: coordinates([...lists.masked]), denied: coordinates([...lists.denied]),
+  }));
+}
+
+/** A JSON list that fits its column: cut short, ending with `…`, in the case that cannot happen with a real schema. */
+export function coordinates(list: string[]): string {
+  const json = JSON.stringify(list);
+  if (Buffer.byteLength(json) <= MAX_LIST_BYTES) return json;
+  const kept: string[] = [];
+  let bytes = Buffer.byteLength(JSON.stringify([TRUNCATED]));
+  for (const coordinate of list) {
+    const more = Buffer.byteLength(JSON.stringify(coordinate)) + 1;
+    if (bytes + more > MAX_LIST_BYTES) break;
+    kept.push(coordinate);
+    bytes += more;
+  }
+  return JSON.stringify([...kept, TRUNCATED]);
 }
 
 /** Caller-chosen text (operation names, subjects) must not make a record unwritable. */
 function bounded(value: string, length: number): string {
   return value.length <= length ? value : `${value.slice(0, length - 1)}…`;
+}
+
+type LegacyRow = Record<string, any>;
+
+/** A row of `audit_records` as the record it would be today (see `currentRecord`). */
+function legacyRecord(row: LegacyRow, key: string): AuditRecord {
+  return currentRecord({
+    key, at: row.at, requestId: row.request_id, subject: row.subject, clientId: row.client_id, clientKind: row.client_kind, purpose: row.purpose,
+    operationName: row.operation_name ?? null, operationHash: row.operation_hash,
+    customerIds: parseList(row.customer_ids), fields: parseList(row.fields), maskedPaths: parseList(row.masked_paths), deniedPaths: parseList(row.denied_paths),
+  });
+}
+
+function parseList(json: unknown): string[] {
+  try {
+    const list = JSON.parse(String(json ?? '[]'));
+    return Array.isArray(list) ? list.map(String) : [];
+  } catch {
+    return [];
+  }
 }

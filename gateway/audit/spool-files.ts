@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../platform/logger';
 
@@ -28,6 +28,38 @@ export function adoptOrphanedSpools(spoolFile: string, workers: number, logger: 
     rmSync(orphan);
     logger.warn({ from: orphan, into: spoolFile }, 'audit spool of a former worker moved into the main spool');
   }
+  const rejected = new RegExp(`^${escapeRegExp(path.basename(spoolFile))}\\.worker-(\\d+)\\.rejected$`);
+  for (const name of readdirSync(dir)) {
+    if (Number(rejected.exec(name)?.[1]) > workers) restoreRejected(path.join(dir, name), spoolFile, logger);
+  }
+}
+
+/**
+ * Earlier versions moved a record the store refused to `<spool>.rejected` (lines
+ * `{"reason":…,"record":…}`), where nothing replayed it. Those records go back into the
+ * spool, to be replayed; lines that hold no record (unreadable spool lines) stay where they are.
+ */
+export function restoreRejected(rejectedFile: string, spoolFile: string, logger: Logger): void {
+  if (!existsSync(rejectedFile)) return;
+  const records: string[] = [];
+  const kept: string[] = [];
+  for (const line of readFileSync(rejectedFile, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    let record: unknown;
+    try {
+      record = (JSON.parse(line) as { record?: unknown }).record;
+    } catch {
+      record = undefined;
+    }
+    if (record !== null && typeof record === 'object') records.push(JSON.stringify(record));
+    else kept.push(line);
+  }
+  if (records.length === 0) return;
+  // Into the spool first: a crash before the rewrite below replays them twice, which stores them once (by key).
+  appendFileSync(spoolFile, records.join('\n') + '\n', { flush: true });
+  if (kept.length > 0) writeFileSync(rejectedFile, kept.join('\n') + '\n', { flush: true });
+  else rmSync(rejectedFile);
+  logger.warn({ from: rejectedFile, into: spoolFile, records: records.length }, 'audit records an earlier version set aside moved back into the spool, to be replayed');
 }
 
 function escapeRegExp(text: string): string {

@@ -9,6 +9,7 @@ export class GatewayMetrics {
   readonly subgraphFetchDuration: Histogram<'subgraph'>;
   readonly subgraphFetchFailures: Counter<'subgraph'>;
   readonly auditRecordsWritten: Counter;
+  readonly auditRecordsRefused: Counter;
   readonly rateLimited: Counter<'client'>;
   readonly unauthenticated: Counter<'reason'>;
   private readonly operationLabel = new BoundedLabel(500);
@@ -27,6 +28,10 @@ export class GatewayMetrics {
     this.subgraphFetchFailures = new Counter({ name: 'gateway_subgraph_fetch_failures_total', help: 'Subgraph calls that failed or timed out', labelNames: ['subgraph'], registers });
     this.auditRecordsWritten = new Counter({ name: 'gateway_audit_records_written_total', help: 'Audit records stored in the audit store', registers });
     this.unauthenticated = new Counter({ name: 'gateway_unauthenticated_total', help: 'Requests refused with 401, by reason (no_token, invalid_token)', labelNames: ['reason'], registers });
+    this.auditRecordsRefused = new Counter({
+      name: 'gateway_audit_records_refused_total', registers,
+      help: 'Audit records the audit store refused although it answered (an alarm: they wait in the spool, counted again on each retry)',
+    });
     this.rateLimited = new Counter({ name: 'gateway_rate_limited_total', help: 'Requests refused with 429, by client', labelNames: ['client'], registers });
     new Gauge({
       name: 'gateway_audit_records_pending', help: 'Audit records not yet in the store (buffered or spooled)', registers,

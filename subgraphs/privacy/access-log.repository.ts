@@ -1,47 +1,112 @@
 import type { Knex } from '../../platform/database';
 import { topRowsPerGroup } from '../../platform/top-rows-per-group';
-import type { AccessLogEntry } from './access-log.type';
+import type { AccessLogEntry, CustomerAccessEntry } from './access-log.type';
 
 type Row = Record<string, any>;
+
+/** The gateway's audit store (gateway/audit/audit-store.ts): one row per operation, one per customer it concerned. */
+const OPERATIONS_TABLE = 'audit_operations';
+const OPERATION_CUSTOMERS_TABLE = 'audit_operation_customers';
 
 export interface AccessLogSearch {
   from?: string;
   to?: string;
   subject?: string;
+  kind?: string;
+  customerId?: string;
   limit: number;
 }
+
+/** The operation's columns but its own coordinate lists (a customer's entry carries the customer's). */
+const OPERATION_COLUMNS = [
+  'id', 'kind', 'at', 'request_id', 'client_request_id', 'subject', 'client_id', 'client_kind', 'purpose', 'operation_name', 'operation_hash', 'refusal',
+];
 
 /** Reads the gateway's audit store (never writes it). */
 export class AccessLogRepository {
   constructor(private readonly db: Knex) {}
 
-  /** The newest `limit` entries per customer, in one statement. */
+  /** The newest `limit` entries per customer, in one statement: each says what that customer had returned, masked and withheld. */
   async newestForCustomers(customerIds: readonly string[], limit: number): Promise<AccessLogEntry[]> {
-    const source = this.db('audit_record_customers as c').join('audit_records as r', 'r.id', 'c.record_id').select('r.*', 'c.customer_id');
+    const source = this.db(`${OPERATION_CUSTOMERS_TABLE} as c`)
+      .join(`${OPERATIONS_TABLE} as o`, 'o.id', 'c.operation_id')
+      .select(OPERATION_COLUMNS.map((column) => `o.${column}`))
+      .select('c.customer_id', 'c.returned', 'c.masked', 'c.denied');
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: source, groupColumn: 'customer_id', groupKeys: customerIds, limit, orderBy: [{ column: 'id', direction: 'desc' }],
     });
-    return rows.map((row) => ({ ...toEntry(row), customerId: String(row.customer_id) }));
+    return rows.map((row) => {
+      const customer = toCustomer(row);
+      return { ...toEntry(row, customer), customers: [customer], customerId: customer.customerId };
+    });
   }
 
-  async search({ from, to, subject, limit }: AccessLogSearch): Promise<AccessLogEntry[]> {
-    const query = this.db('audit_records').orderBy('id', 'desc').limit(limit);
+  /** Entries newest first; each lists every customer, and its lists are the union over the whole operation. Two statements. */
+  async search({ from, to, subject, kind, customerId, limit }: AccessLogSearch): Promise<AccessLogEntry[]> {
+    const query = this.db(OPERATIONS_TABLE).orderBy('id', 'desc').limit(limit);
     if (from) query.where('at', '>=', from);
     if (to) query.where('at', '<', to);
     if (subject) query.where('subject', subject);
+    if (kind) query.where('kind', kind);
+    if (customerId) query.whereIn('id', this.db(OPERATION_CUSTOMERS_TABLE).where('customer_id', customerId).select('operation_id'));
     const rows: Row[] = await query;
-    return rows.map(toEntry);
+    const customers = await this.customersOf(rows.map((row) => row.id));
+    return rows.map((row) => {
+      const own = customers.get(String(row.id)) ?? [];
+      const entry = toEntry(row, { returned: parseList(row.returned), masked: parseList(row.masked), denied: parseList(row.denied) }, own);
+      return { ...entry, customers: own, customerIds: own.map((c) => c.customerId) };
+    });
+  }
+
+  /** The customers of these operations, in one statement. */
+  async customersOf(operationIds: ReadonlyArray<string | number>): Promise<Map<string, CustomerAccessEntry[]>> {
+    const byOperation = new Map<string, CustomerAccessEntry[]>();
+    if (operationIds.length === 0) return byOperation;
+    const rows: Row[] = await this.db(OPERATION_CUSTOMERS_TABLE).whereIn('operation_id', [...operationIds]).orderBy([{ column: 'operation_id' }, { column: 'customer_id' }]);
+    for (const row of rows) {
+      const list = byOperation.get(String(row.operation_id)) ?? [];
+      list.push(toCustomer(row));
+      byOperation.set(String(row.operation_id), list);
+    }
+    return byOperation;
+  }
+
+  /** The ids of the customers of these operations (for `customerIds` on a customer's entries), in one statement. */
+  async customerIdsOf(operationIds: readonly string[]): Promise<Array<{ operationId: string; customerIds: string[] }>> {
+    const rows: Row[] = await this.db(OPERATION_CUSTOMERS_TABLE).whereIn('operation_id', [...operationIds]).select('operation_id', 'customer_id')
+      .orderBy([{ column: 'operation_id' }, { column: 'customer_id' }]);
+    const byOperation = new Map(operationIds.map((id) => [id, [] as string[]]));
+    for (const row of rows) byOperation.get(String(row.operation_id))?.push(String(row.customer_id));
+    return [...byOperation].map(([operationId, customerIds]) => ({ operationId, customerIds }));
   }
 
   async ping(): Promise<void> {
-    await this.db('audit_records').count({ n: '*' });
+    await this.db(OPERATIONS_TABLE).select('id').limit(1);
   }
 }
 
-function toEntry(row: Row): AccessLogEntry {
+interface Lists {
+  returned: string[];
+  masked: string[];
+  denied: string[];
+}
+
+function toCustomer(row: Row): CustomerAccessEntry {
+  return { customerId: String(row.customer_id), returned: parseList(row.returned), masked: parseList(row.masked), denied: parseList(row.denied) };
+}
+
+/** An entry whose lists are `own` plus those of `customers`, each coordinate once. */
+function toEntry(row: Row, own: Lists, customers: Lists[] = []): Omit<AccessLogEntry, 'customers'> {
+  const union = (pick: (lists: Lists) => string[]) => [...new Set([own, ...customers].flatMap(pick))];
+  const masked = union((l) => l.masked);
+  const denied = union((l) => l.denied);
   return {
-    id: String(row.id), at: row.at, subject: row.subject, clientId: row.client_id, clientKind: row.client_kind, purpose: row.purpose,
-    operationName: row.operation_name ?? null, operationHash: row.operation_hash, requestId: row.request_id,
-    customerIds: JSON.parse(row.customer_ids), fields: JSON.parse(row.fields), maskedPaths: JSON.parse(row.masked_paths), deniedPaths: JSON.parse(row.denied_paths),
+    id: String(row.id), kind: row.kind, at: row.at, subject: row.subject, clientId: row.client_id, clientKind: row.client_kind, purpose: row.purpose,
+    operationName: row.operation_name ?? null, operationHash: row.operation_hash, requestId: row.request_id, clientRequestId: row.client_request_id ?? null,
+    refusal: row.refusal ?? null, fields: union((l) => l.returned), masked, denied, maskedPaths: masked, deniedPaths: denied,
   };
+}
+
+function parseList(json: unknown): string[] {
+  return json === null || json === undefined ? [] : JSON.parse(String(json));
 }

@@ -2,6 +2,7 @@ import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { FieldRule } from '../../policy/field-rules';
 import { Classified } from '../../resolvers/data-protection';
+import { UserInputError } from '../../resolvers/errors';
 import { checkPageSize } from '../../resolvers/pagination';
 import { AccessLogEntry, Customer } from './access-log.type';
 import type { PrivacyContext } from './privacy.loaders';
@@ -9,11 +10,15 @@ import type { PrivacyContext } from './privacy.loaders';
 /** Only the data-protection officer reads the audit trail. */
 const AUDIT: FieldRule = { category: 'BEHAVIOURAL', scopes: [['audit:read']], purposes: ['data_protection'] };
 const MAX_ENTRIES = 100;
+const KINDS = ['read', 'refused'];
 
 @Resolver(() => Customer)
 export class AccessLogResolver {
   @Classified(AUDIT)
-  @FieldResolver(() => [AccessLogEntry], { name: 'accessLog', nullable: true, description: "Who read this customer's personal data, newest first." })
+  @FieldResolver(() => [AccessLogEntry], {
+    name: 'accessLog', nullable: true,
+    description: "Who read this customer's personal data, newest first; each entry says what this customer had returned, masked and withheld.",
+  })
   customerAccessLog(
     @Root() customer: Customer,
     @Arg('first', () => Int, { defaultValue: 20, description: `How many entries (1 to ${MAX_ENTRIES}).` }) first: number,
@@ -23,17 +28,31 @@ export class AccessLogResolver {
   }
 
   @Classified(AUDIT)
-  @Query(() => [AccessLogEntry], { nullable: true, description: 'The audit trail across customers, newest first, by time range and caller.' })
+  @Query(() => [AccessLogEntry], {
+    nullable: true,
+    description: 'The audit trail across customers, newest first, by time range, caller, kind and customer; each entry covers the whole operation.',
+  })
   accessLog(
     @Arg('from', () => GraphQLDateTimeISO, { nullable: true, description: 'Entries at or after this time.' }) from: Date | null,
     @Arg('to', () => GraphQLDateTimeISO, { nullable: true, description: 'Entries before this time.' }) to: Date | null,
     @Arg('subject', () => String, { nullable: true, description: 'Only this caller (token subject).' }) subject: string | null,
+    @Arg('kind', () => String, { nullable: true, description: 'Only entries of this kind: read or refused.' }) kind: string | null,
+    @Arg('customerId', () => String, { nullable: true, description: 'Only operations that concerned this customer.' }) customerId: string | null,
     @Arg('first', () => Int, { defaultValue: 50, description: `How many entries (1 to ${MAX_ENTRIES}).` }) first: number,
     @Ctx() ctx: PrivacyContext,
   ): Promise<AccessLogEntry[]> {
+    if (kind !== null && kind !== undefined && !KINDS.includes(kind)) throw new UserInputError(`kind must be one of ${KINDS.join(', ')}`, 'kind');
     return ctx.loaders.search({
-      from: from?.toISOString(), to: to?.toISOString(), subject: subject ?? undefined,
+      from: from?.toISOString(), to: to?.toISOString(), subject: subject ?? undefined, kind: kind ?? undefined, customerId: customerId ?? undefined,
       limit: checkPageSize(first, { argumentName: 'first', max: MAX_ENTRIES }),
     });
+  }
+}
+
+@Resolver(() => AccessLogEntry)
+export class AccessLogEntryResolver {
+  @FieldResolver()
+  async customerIds(@Root() entry: AccessLogEntry, @Ctx() ctx: PrivacyContext): Promise<string[]> {
+    return entry.customerIds ?? (await ctx.loaders.customerIdsOf().load(entry.id))?.customerIds ?? [];
   }
 }

@@ -1,10 +1,30 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'One operation that returned or withheld personal data: who saw what, when and why.' })
+@ObjectType({ description: 'What one operation did with one customer\'s data, as schema coordinates (Customer.email).' })
+export class CustomerAccessEntry {
+  @Field({ description: 'CRM customer number.' })
+  customerId: string;
+
+  @Field(() => [String], { description: 'Classified fields returned with a value for this customer (masked ones included), as Type.field.' })
+  returned: string[];
+
+  @Field(() => [String], { description: 'Of those, the ones returned masked.' })
+  masked: string[];
+
+  @Field(() => [String], { description: 'Classified fields withheld from this customer (forbidden, no consent, restricted).' })
+  denied: string[];
+}
+
+const PATHS_DEPRECATED = 'Holds schema coordinates (Type.field) now, not response paths: the same list as';
+
+@ObjectType({ description: 'One operation that returned or withheld personal data, or a verified caller\'s refused attempt: who saw what, when and why.' })
 export class AccessLogEntry {
   @Field(() => ID, { description: 'Record number in the audit trail.' })
   id: string;
+
+  @Field({ description: 'read: the operation ran and returned or withheld personal data; refused: the caller was refused before anything ran.' })
+  kind: string;
 
   @Field(() => GraphQLDateTimeISO, { description: 'When the operation ran.' })
   at: string;
@@ -24,24 +44,41 @@ export class AccessLogEntry {
   @Field(() => String, { nullable: true, description: 'Operation name, as the client sent it.' })
   operationName: string | null;
 
-  @Field({ description: 'sha256 of the operation text.' })
+  @Field({ description: 'sha256 of the operation text (empty for a refusal before any operation was known).' })
   operationHash: string;
 
-  @Field({ description: 'Request id, to find the request in the logs.' })
+  @Field({ description: "The gateway's request id, to find the request in the logs (also the x-request-id response header)." })
   requestId: string;
 
-  @Field(() => [String], { description: 'Customers whose data was returned.' })
-  customerIds: string[];
+  @Field(() => String, { nullable: true, description: 'The x-request-id the client sent, if it sent one.' })
+  clientRequestId: string | null;
 
-  @Field(() => [String], { description: 'Classified fields returned, as Type.field.' })
+  @Field(() => String, { nullable: true, description: 'For a refused attempt: the error code the caller got.' })
+  refusal: string | null;
+
+  /** Every customer of the operation; loaded on demand when only one customer's entry was read (AccessLogEntryResolver). */
+  @Field(() => [String], { description: 'Customers whose data the operation returned or withheld.' })
+  customerIds?: string[];
+
+  @Field(() => [String], { description: 'Classified fields returned, as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.' })
   fields: string[];
 
-  @Field(() => [String], { description: 'Response paths that were masked.' })
+  @Field(() => [String], { description: 'Classified fields returned masked, as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.' })
+  masked: string[];
+
+  @Field(() => [String], { description: 'Classified fields withheld (forbidden, no consent, restricted), as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.' })
+  denied: string[];
+
+  @Field(() => [CustomerAccessEntry], { description: 'What the operation returned, masked and withheld of each customer (in Customer.accessLog: of that customer only).' })
+  customers: CustomerAccessEntry[];
+
+  @Field(() => [String], { description: 'Classified fields returned masked.', deprecationReason: `${PATHS_DEPRECATED} masked.` })
   maskedPaths: string[];
 
-  @Field(() => [String], { description: 'Response paths withheld (forbidden, no consent, restricted).' })
+  @Field(() => [String], { description: 'Classified fields withheld.', deprecationReason: `${PATHS_DEPRECATED} denied.` })
   deniedPaths: string[];
 
+  /** The customer this entry was read for (Customer.accessLog). */
   customerId?: string;
 }
 

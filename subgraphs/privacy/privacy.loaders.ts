@@ -13,6 +13,11 @@ export class PrivacyLoaders {
     return this.loaders.many(`accessLog:${first}`, (ids: readonly string[]) => this.accessLog.newestForCustomers(ids, first), (e) => e.customerId!);
   }
 
+  /** Every customer of these operations (for the entries of Customer.accessLog, which carry one). */
+  customerIdsOf() {
+    return this.loaders.one('customerIds', (ids: readonly string[]) => this.accessLog.customerIdsOf(ids), (row) => row.operationId);
+  }
+
   search(criteria: AccessLogSearch) {
     return this.loaders.run(() => this.accessLog.search(criteria));
   }

@@ -5,14 +5,14 @@ import type { Logger } from '../../platform/logger';
 import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
 import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../resolvers/subgraph-server';
 import { AccessLogRepository } from './access-log.repository';
-import { AccessLogResolver } from './access-log.resolver';
+import { AccessLogEntryResolver, AccessLogResolver } from './access-log.resolver';
 import { Customer } from './access-log.type';
 import { PrivacyLoaders } from './privacy.loaders';
 
 export function buildPrivacySchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     // Only callers who may read restricted customers read the access log, so no status is needed.
-    { resolvers: [AccessLogResolver], orphanedTypes: [Customer], protectionStatusOf: () => null },
+    { resolvers: [AccessLogResolver, AccessLogEntryResolver], orphanedTypes: [Customer], protectionStatusOf: () => null },
     { Customer: { __resolveReference: (reference: Customer) => reference } },
   );
 }
