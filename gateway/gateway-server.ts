@@ -38,6 +38,7 @@ import { resolvePersistedOperation } from './persisted/resolve-persisted-operati
 import { sandboxPlugin } from './sandbox';
 import { schemaAccessPlugin } from './schema-access.plugin';
 import { operationResolutionPlugin } from './operation-resolution.plugin';
+import { refusalAuditPlugin } from './refusal-audit.plugin';
 
 export type RunningGateway = RunningService & { audit: AuditTrail };
 
@@ -98,7 +99,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       operationResolutionPlugin(),
       schemaAccessPlugin({ production: config.production }),
       operationLimitsPlugin(policy),
-      gateway.rejectionPlugin(),
+      gateway.admissionPlugin(),
+      refusalAuditPlugin(audit.record),
       operationLogPlugin<GatewayContext>(logger, 'info', (operation) => metrics.observe(operation)),
     ],
   });

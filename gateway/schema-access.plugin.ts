@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { BREAK, type DocumentNode, GraphQLError, visit } from 'graphql';
+import { BREAK, type DocumentNode, visit } from 'graphql';
+import { RequestRefusedError } from './refusal';
 import { ErrorCode } from '../resolvers/errors';
 import type { GatewayContext } from './gateway-context';
 
@@ -18,7 +19,7 @@ export function schemaAccessPlugin(options: { production: boolean }): ApolloServ
       didResolveOperation: async ({ document, contextValue }) => {
         if (!options.production || mayReadSchema(contextValue)) return;
         if (introspects(document)) {
-          throw new GraphQLError('Introspection needs the schema:read scope', { extensions: { code: ErrorCode.IntrospectionDisabled, http: { status: 403 } } });
+          throw new RequestRefusedError('Introspection needs the schema:read scope', ErrorCode.IntrospectionDisabled, 403);
         }
       },
       willSendResponse: async ({ response, contextValue }) => {

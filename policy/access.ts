@@ -57,3 +57,12 @@ export function checkRulesAgainstPolicy(rules: FieldRules, policy: Policy): stri
   }
   return problems;
 }
+
+/**
+ * The most customers one request may return for a caller serving `purpose`: the cap of
+ * the role that serves it (the smallest, should several), and none for a purpose no role serves.
+ */
+export function customerCap(policy: Policy, purpose: string): number {
+  const caps = Object.values(policy.roles).filter((role) => role.purposes.includes(purpose)).map((role) => role.maxCustomers);
+  return caps.length > 0 ? Math.min(...caps) : 0;
+}

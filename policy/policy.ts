@@ -14,6 +14,8 @@ export interface Role {
   clientKind: ClientKind;
   /** The client id development tokens for this role carry (a partner's persisted-operations folder). */
   client?: string;
+  /** The most customers whose data one request may return. */
+  maxCustomers: number;
 }
 
 /** The largest operation a client kind may send. */
@@ -60,10 +62,14 @@ export function loadPolicy(path = DEFAULT_POLICY_PATH): Policy {
       purposes: Array.isArray(value?.purposes) ? value.purposes.map(String) : [],
       clientKind: value?.client_kind === 'partner' ? 'partner' : 'first-party',
       ...(value?.client === undefined ? {} : { client: String(value.client) }),
+      maxCustomers: Number(value?.max_customers),
     };
     for (const scope of role.scopes) if (!(scope in scopes)) problems.push(`roles.${name} names an undeclared scope "${scope}"`);
     for (const purpose of role.purposes) if (!(purpose in purposes)) problems.push(`roles.${name} names an undeclared purpose "${purpose}"`);
     if (role.purposes.length === 0) problems.push(`roles.${name} needs at least one purpose`);
+    if (!Number.isInteger(role.maxCustomers) || role.maxCustomers < 0) {
+      problems.push(`roles.${name}.max_customers must be a whole number of customers, 0 or more (got ${JSON.stringify(value?.max_customers)})`);
+    }
     if (role.client !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(role.client)) {
       problems.push(`roles.${name}.client must be a client id of lower-case letters, digits and dashes (got ${JSON.stringify(value.client)})`);
     }

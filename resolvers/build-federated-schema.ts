@@ -12,7 +12,7 @@ import { DATA_PROTECTION_DIRECTIVES, DATA_PROTECTION_LINK } from './data-protect
 /** The Federation 2 directives our subgraphs use, and our composed data-protection vocabulary. */
 const SCHEMA_LINKS = `
   extend schema
-    @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@composeDirective", "@inaccessible"])
+    @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@composeDirective", "@inaccessible", "@listSize"])
     ${DATA_PROTECTION_LINK}
 `;
 

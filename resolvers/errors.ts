@@ -14,6 +14,7 @@ export const ErrorCode = {
   OperationTooLarge: 'OPERATION_TOO_LARGE',
   RateLimited: 'RATE_LIMITED',
   ProtectionFailed: 'PROTECTION_FAILED',
+  CustomerLimitExceeded: 'CUSTOMER_LIMIT_EXCEEDED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -56,7 +57,8 @@ const PUBLIC_CODES = new Set<string>([
   ErrorCode.BadUserInput, ErrorCode.UpstreamUnavailable, ErrorCode.SubgraphUnavailable,
   ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted, ErrorCode.IntrospectionDisabled,
   ErrorCode.OperationTooLarge, 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE', ErrorCode.ProtectionFailed,
+  'OPERATION_RESOLUTION_FAILURE', ErrorCode.ProtectionFailed, ErrorCode.CustomerLimitExceeded, 'UNAUTHENTICATED',
+  'PERSISTED_QUERY_VERSION_NOT_SUPPORTED', 'PERSISTED_QUERY_HASH_INVALID', 'PERSISTED_QUERY_HASH_MISMATCH',
 ]);
 
 /**

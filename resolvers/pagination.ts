@@ -26,3 +26,16 @@ export function decodeCursor(cursor: string, argumentName = 'after'): number {
   if (!/^\d{1,15}$/.test(id)) throw new UserInputError(`${argumentName} is not a cursor this API issued`, argumentName);
   return Number(id);
 }
+
+/**
+ * How long a list field's answer can be, as Federation's demand control reads it
+ * (`@listSize`): by the value of its slicing argument (defaults count), or an assumed size
+ * for a list no argument bounds. The gateway estimates an operation's cost and the
+ * customers it can return from these before anything is planned.
+ */
+export const listSize = {
+  slicedBy: (argument: string) => `@listSize(slicingArguments: ["${argument}"], requireOneSlicingArgument: false)`,
+  /** A page type: `sizedFields` take the slicing argument's size (`customers(first: 100) { nodes }`). */
+  page: (argument: string, sizedField: string) => `@listSize(slicingArguments: ["${argument}"], sizedFields: ["${sizedField}"], requireOneSlicingArgument: false)`,
+  assumed: (size: number) => `@listSize(assumedSize: ${size})`,
+};

@@ -1,17 +1,17 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
-import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, Lexer, Source, TokenKind, validate, type ValidationRule } from 'graphql';
+import { type GraphQLError, Lexer, Source, TokenKind, validate, type ValidationRule } from 'graphql';
 import { BoundedCache } from '../../platform/bounded-cache';
 import type { ClientKind, OperationLimits, Policy } from '../../policy/policy';
 import { ErrorCode } from '../../resolvers/errors';
 import type { GatewayContext } from '../gateway-context';
+import { RequestRefusedError } from '../refusal';
+import { countSelections } from './selection-counts';
 
 /**
- * graphql-armor's depth, alias, directive and cost rules, plus a token count, with the
- * limits of the caller's client kind. Apollo validates a document once for everyone, so
+ * graphql-armor's depth rule, aliases and directives counted in the expanded operation,
+ * and a token count, with the limits of the caller's client kind (the cost, which needs the
+ * variables, is estimated with the data-protection plan). Apollo validates a document once for everyone, so
  * limits that differ per caller are checked here, once per client kind and document.
  * First-party callers are told which limit they hit; partners only that they hit one.
  */
@@ -21,20 +21,22 @@ export function operationLimitsPlugin(policy: Policy): ApolloServerPlugin<Gatewa
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, document, schema, source, queryHash }) {
+        async didResolveOperation({ contextValue, document, operation, schema, source, queryHash }) {
+          if (!operation) return;
           const kind: ClientKind = contextValue.principal.clientKind;
-          const key = `${kind}:${queryHash}`;
+          const key = `${kind}:${queryHash}:${operation.name?.value ?? ''}`;
           let violations = verdicts.get(key);
           if (!violations) {
+            const limits = policy.limits[kind];
             // graphql-armor words its messages as syntax errors; they are not.
             violations = validate(schema, document, rules[kind]).map((error) => error.message.replace(/^Syntax Error: /, ''));
-            const tokens = policy.limits[kind].tokens;
-            if (countTokens(source, tokens) > tokens) violations.push(`Token limit of ${tokens} exceeded.`);
+            const counts = countSelections(document, operation);
+            if (counts.aliases > limits.aliases) violations.push(`Aliases limit of ${limits.aliases} exceeded, found ${counts.aliases}.`);
+            if (counts.directives > limits.directives) violations.push(`Directives limit of ${limits.directives} exceeded, found ${counts.directives}.`);
+            if (countTokens(source, limits.tokens) > limits.tokens) violations.push(`Token limit of ${limits.tokens} exceeded.`);
             verdicts.set(key, violations);
           }
-          if (violations.length === 0) return;
-          const message = kind === 'partner' ? 'The operation exceeds the limits agreed for this client' : `The operation exceeds the limits: ${violations.join(' ')}`;
-          throw new GraphQLError(message, { extensions: { code: ErrorCode.OperationTooLarge, http: { status: 400 } } });
+          if (violations.length > 0) throw operationTooLarge(kind, violations);
         },
       };
     },
@@ -46,15 +48,16 @@ export function maxTokensOf(policy: Policy): number {
   return Math.max(...Object.values(policy.limits).map((limits) => limits.tokens));
 }
 
+/** Over a limit: first-party callers are told which, partners only that they hit one. */
+export function operationTooLarge(kind: ClientKind, violations: string[]): RequestRefusedError {
+  const message = kind === 'partner' ? 'The operation exceeds the limits agreed for this client' : `The operation exceeds the limits: ${violations.join(' ')}`;
+  return new RequestRefusedError(message, ErrorCode.OperationTooLarge, 400);
+}
+
 function rulesFor(limits: OperationLimits): ValidationRule[] {
   // Report every violation into the validation result instead of stopping at the first.
   const report = { propagateOnRejection: false, onReject: [(context: { reportError: (e: GraphQLError) => void } | null, error: GraphQLError) => context?.reportError(error)] };
-  return [
-    maxDepthRule({ ...report, n: limits.depth }),
-    maxAliasesRule({ ...report, n: limits.aliases }),
-    maxDirectivesRule({ ...report, n: limits.directives }),
-    costLimitRule({ ...report, maxCost: limits.cost }),
-  ] as ValidationRule[];
+  return [maxDepthRule({ ...report, n: limits.depth })] as ValidationRule[];
 }
 
 function countTokens(source: string, stopAfter: number): number {

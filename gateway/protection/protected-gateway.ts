@@ -4,13 +4,17 @@ import type {
   GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult,
 } from '@apollo/server-gateway-interface';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type DocumentNode, getVariableValues, GraphQLError, parse, print } from 'graphql';
+import { type DocumentNode, getVariableValues, GraphQLError, Kind, type OperationDefinitionNode, parse, print } from 'graphql';
 import { sha256 } from '../../platform/sha256';
 import { inlineRootFragments } from './root-fragments';
 import { checkScalarInputs } from '../scalar-inputs';
 import { checkRulesAgainstPolicy } from '../../policy/access';
 import { fieldRulesFromSdl, type FieldRules } from '../../policy/field-rules';
-import type { EnforcementMode, Policy } from '../../policy/policy';
+import type { ClientKind, EnforcementMode, Policy } from '../../policy/policy';
+import { customerCap } from '../../policy/access';
+import { estimateDemand, type ListSizes, listSizesFromSdl } from '../limits/demand';
+import { operationTooLarge } from '../limits/operation-limits.plugin';
+import { RequestRefusedError } from '../refusal';
 import type { Principal } from '../../resolvers/context';
 import { ErrorCode } from '../../resolvers/errors';
 import type { AuditSink } from '../audit/audit-record';
@@ -33,6 +37,9 @@ const ANALYSIS_CACHE_SIZE = 1000;
 export class ProtectedGateway implements GatewayInterface {
   private rules: FieldRules = new Map();
   private readonly analyses = new BoundedCache<OperationAnalysis>(ANALYSIS_CACHE_SIZE);
+  private listSizes: ListSizes = new Map();
+  /** Each request's variables as the admission step coerced them, until its answer is protected. */
+  private readonly coercedVariables = new WeakMap<GatewayContext, Record<string, unknown>>();
 
   constructor(
     private readonly inner: ApolloGateway,
@@ -48,6 +55,7 @@ export class ProtectedGateway implements GatewayInterface {
     const problems = checkRulesAgainstPolicy(rules, this.policy);
     if (problems.length > 0) throw new Error(`The supergraph's data-protection rules do not match the policy:\n  - ${problems.join('\n  - ')}`);
     this.rules = rules;
+    this.listSizes = listSizesFromSdl(parse(this.supergraphSdl));
     return { executor: executor && ((requestContext) => this.execute(requestContext, executor)) };
   }
 
@@ -62,9 +70,9 @@ export class ProtectedGateway implements GatewayInterface {
   private async execute(requestContext: GatewayGraphQLRequestContext, executor: GatewayExecutor): Promise<GatewayExecutionResult> {
     const context = requestContext.context as GatewayContext;
     const analysis = this.analyse(requestContext, context.principal);
-    const coerced = getVariableValues(requestContext.schema, requestContext.operation.variableDefinitions ?? [], requestContext.request.variables ?? {});
-    if (coerced.errors) return { errors: coerced.errors.map((error) => badVariable(error)) };
-    const variables = coerced.coerced;
+    const variables = this.coercedVariables.get(context);
+    // The admission step runs for every operation; without its variables nothing is decided.
+    if (!variables) throw new Error('The operation was not admitted before it was executed');
 
     const result = await executor({ ...requestContext, ...executedDocument(analysis, variables) } as GatewayGraphQLRequestContext);
     try {
@@ -109,20 +117,33 @@ export class ProtectedGateway implements GatewayInterface {
   }
 
   /**
-   * Reject mode, before anything executes: a caller (by default a partner) asking for
-   * a field it may not read gets the whole operation refused with HTTP 403.
+   * Before anything is planned: the variables are coerced (defaults applied, bad values
+   * refused), a caller in reject mode (by default a partner) asking for a field it may not
+   * read gets the whole operation refused with 403, and the operation as it would run is
+   * weighed — its cost against the client kind's limit, the customers it can return against
+   * the cap for the caller's purpose. Every refusal here is audited.
    */
-  rejectionPlugin(): ApolloServerPlugin<GatewayContext> {
+  admissionPlugin(): ApolloServerPlugin<GatewayContext> {
     return {
       requestDidStart: async () => ({
         didResolveOperation: async (requestContext) => {
-          const { principal } = requestContext.contextValue;
-          if (!requestContext.operation || this.modeFor(principal) !== 'reject') return;
+          const { contextValue: context, operation, request, schema } = requestContext;
+          if (!operation) return;
+          const { principal } = context;
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          if (coerced.errors) throw badVariables(coerced.errors);
+          this.coercedVariables.set(context, coerced.coerced);
           const analysis = this.analyse(requestContext as unknown as GatewayGraphQLRequestContext, principal);
-          if (analysis.forbiddenCoordinates.length === 0) return;
-          throw new GraphQLError('This operation asks for fields you may not read', {
-            extensions: { code: ErrorCode.Forbidden, forbiddenFields: analysis.forbiddenCoordinates, http: { status: 403 } },
-          });
+          if (this.modeFor(principal) === 'reject' && analysis.forbiddenCoordinates.length > 0) {
+            throw new RequestRefusedError('This operation asks for fields you may not read', ErrorCode.Forbidden, 403, analysis.forbiddenCoordinates, {
+              forbiddenFields: analysis.forbiddenCoordinates,
+            });
+          }
+          const demand = estimateDemand(schema, analysis.document, plannedOperation(analysis), coerced.coerced, this.listSizes);
+          const { cost } = this.policy.limits[principal.clientKind];
+          if (demand.cost > cost) throw operationTooLarge(principal.clientKind, [`Cost limit of ${cost} exceeded, estimated ${demand.cost}.`]);
+          const cap = customerCap(this.policy, principal.purpose);
+          if (demand.customers > cap) throw customerLimitExceeded(principal.clientKind, demand.customers, cap);
         },
       }),
     };
@@ -153,7 +174,20 @@ function executedDocument(analysis: OperationAnalysis, variables: Record<string,
   return { document, queryHash: sha256(print(document)) };
 }
 
-/** A variable the operation's definitions refuse: the caller's mistake, found before anything is planned. */
-function badVariable(error: GraphQLError): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } } });
+/** Variables the operation's definitions refuse: the caller's mistake, found before anything is planned. */
+function badVariables(errors: readonly GraphQLError[]): GraphQLError {
+  return new GraphQLError(errors.map((error) => error.message).join(' '), { nodes: errors[0].nodes, extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } } });
+}
+
+/** More customers than the caller's purpose allows in one request: refused, with the numbers for first-party callers only. */
+function customerLimitExceeded(kind: ClientKind, estimated: number, cap: number): RequestRefusedError {
+  const message = kind === 'partner'
+    ? 'The operation can return more customers than agreed for this client'
+    : `The operation can return the data of up to ${estimated} customers; one request may return at most ${cap} for this purpose`;
+  return new RequestRefusedError(message, ErrorCode.CustomerLimitExceeded, 400);
+}
+
+/** The one operation of the planned document. */
+function plannedOperation(analysis: OperationAnalysis): OperationDefinitionNode {
+  return analysis.document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
 }

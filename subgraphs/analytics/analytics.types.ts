@@ -1,5 +1,6 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { listSize } from '../../resolvers/pagination';
 import { Money } from '../../resolvers/money.type';
 
 export enum ValueTier { GOOD = 'good', MARGINAL = 'marginal', UNPROFITABLE = 'unprofitable' }
@@ -111,6 +112,7 @@ export class CostToServe {
   @Field(() => Int, { description: 'Number of contacts.' })
   contacts: number;
 
+  @Directive(listSize.assumed(8))
   @Field(() => [ChannelCost], { description: 'Cost per channel, most expensive first.' })
   byChannel: ChannelCost[];
 }

@@ -4,7 +4,7 @@ import type { FieldRule } from '../../policy/field-rules';
 import { Classified } from '../../resolvers/data-protection';
 import { DATA_PROTECTION_SELECTION } from '../../resolvers/external-data-protection';
 import { Money, money, sumMoney } from '../../resolvers/money.type';
-import { checkPageSize } from '../../resolvers/pagination';
+import { checkPageSize, listSize } from '../../resolvers/pagination';
 import type { AnalyticsContext } from './analytics.loaders';
 import { CostToServe, MonthlySummary, Profitability, RiskRating, ScoreSnapshot, ValueTier } from './analytics.types';
 import { Customer } from './customer.type';
@@ -72,6 +72,7 @@ export class CustomerAnalyticsResolver {
 
   @Classified(RISK)
   @Directive(REQUIRES_PROTECTION)
+  @Directive(listSize.slicedBy('last'))
   @FieldResolver(() => [ScoreSnapshot], { nullable: true, description: 'Past risk ratings, newest first: shows customers who were good and turned bad.' })
   riskHistory(
     @Root() customer: Customer,
@@ -90,6 +91,7 @@ export class CustomerAnalyticsResolver {
 
   @Classified(PROFILING)
   @Directive(REQUIRES_PROTECTION)
+  @Directive(listSize.slicedBy('last'))
   @FieldResolver(() => [MonthlySummary], { nullable: true, description: 'Monthly revenue, margin, contacts and cost to serve in the latest months, newest first (months with activity only).' })
   monthlySummaries(
     @Root() customer: Customer,

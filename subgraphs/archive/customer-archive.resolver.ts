@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { Classified } from '../../resolvers/data-protection';
 import { DATA_PROTECTION_SELECTION } from '../../resolvers/external-data-protection';
-import { checkPageSize } from '../../resolvers/pagination';
+import { checkPageSize, listSize } from '../../resolvers/pagination';
 import type { RecordKind } from './archive-records.client';
 import type { ArchiveContext } from './archive.loaders';
 import { ArchivedInteraction, ArchivedInvoice, ArchivedOrder } from './archived-records.types';
@@ -21,6 +21,7 @@ const REQUIRES_ACCOUNTS = `@requires(fields: "accounts { accountNumber } ${DATA_
 export class CustomerArchiveResolver {
   @Classified({ category: 'BEHAVIOURAL', scopes: [['commerce:read']] })
   @Directive(REQUIRES_ACCOUNTS)
+  @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [ArchivedOrder], { nullable: true, description: 'Orders older than two years, from the records archive. Null when the archive is unavailable.' })
   archivedOrders(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
     return newestAcrossAccounts<ArchivedOrder>(customer, 'orders', first, (r) => r.placedAt, ctx);
@@ -28,6 +29,7 @@ export class CustomerArchiveResolver {
 
   @Classified({ category: 'FINANCIAL', scopes: [['financial:read']] })
   @Directive(REQUIRES_ACCOUNTS)
+  @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [ArchivedInvoice], { nullable: true, description: 'Invoices older than two years, from the records archive. Null when the archive is unavailable.' })
   archivedInvoices(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
     return newestAcrossAccounts<ArchivedInvoice>(customer, 'invoices', first, (r) => r.issuedOn, ctx);
@@ -35,6 +37,7 @@ export class CustomerArchiveResolver {
 
   @Classified({ category: 'BEHAVIOURAL', scopes: [['interaction:read']] })
   @Directive(REQUIRES_ACCOUNTS)
+  @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [ArchivedInteraction], { nullable: true, description: 'Interactions older than two years, from the records archive. Null when the archive is unavailable.' })
   archivedInteractions(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
     return newestAcrossAccounts<ArchivedInteraction>(customer, 'interactions', first, (r) => r.occurredAt, ctx);

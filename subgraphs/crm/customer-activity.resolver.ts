@@ -1,6 +1,6 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { Classified } from '../../resolvers/data-protection';
-import { checkPageSize } from '../../resolvers/pagination';
+import { checkPageSize, listSize } from '../../resolvers/pagination';
 import { Invoice, Order, Payment } from './commerce.types';
 import type { CrmContext } from './crm.loaders';
 import { Customer } from './customer.type';
@@ -16,24 +16,28 @@ const FIRST = { defaultValue: 10, description: `How many, newest first (1 to ${M
 @Resolver(() => Customer)
 export class CustomerActivityResolver {
   @Classified({ category: 'BEHAVIOURAL', scopes: [['commerce:read']] })
+  @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [Order], { nullable: true, description: 'Recent orders, newest first.' })
   orders(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<Order[]> {
     return ctx.loaders.orders(pageSize(first)).load(customer.id);
   }
 
   @Classified({ category: 'FINANCIAL', scopes: [['financial:read']] })
+  @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [Invoice], { nullable: true, description: 'Recent invoices, newest first.' })
   invoices(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<Invoice[]> {
     return ctx.loaders.invoices(pageSize(first)).load(customer.id);
   }
 
   @Classified({ category: 'FINANCIAL', scopes: [['financial:read']] })
+  @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [Payment], { nullable: true, description: 'Recent payments, newest first.' })
   payments(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<Payment[]> {
     return ctx.loaders.payments(pageSize(first)).load(customer.id);
   }
 
   @Classified({ category: 'BEHAVIOURAL', scopes: [['interaction:read']] })
+  @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [Interaction], { nullable: true, description: 'Recent enquiries, complaints and support cases, newest first.' })
   interactions(
     @Root() customer: Customer,
@@ -45,6 +49,7 @@ export class CustomerActivityResolver {
   }
 
   @Classified({ category: 'BEHAVIOURAL', scopes: [['commerce:read']] })
+  @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [Offer], { nullable: true, description: 'Offers made to the customer and their responses, newest first.' })
   offers(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<Offer[]> {
     return ctx.loaders.offers(pageSize(first)).load(customer.id);

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Classified } from '../../resolvers/data-protection';
 import { CONTACT_PURPOSES, crmProtectionStatus } from './protection';
-import { checkPageSize, decodeCursor, encodeCursor } from '../../resolvers/pagination';
+import { checkPageSize, decodeCursor, encodeCursor, listSize } from '../../resolvers/pagination';
 import type { CrmContext } from './crm.loaders';
 import { CustomerPage } from './customer-page.type';
 import { Customer } from './customer.type';
@@ -23,6 +23,7 @@ export class CustomerResolver {
   }
 
   @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
+  @Directive(listSize.page('first', 'nodes'))
   @Query(() => CustomerPage, { nullable: true, description: 'Customers in customer-number order, a page at a time (keyset pagination).' })
   async customers(
     @Arg('first', () => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_CUSTOMERS_PER_PAGE}.` }) first: number,
@@ -46,18 +47,21 @@ export class CustomerResolver {
 
   // Any caller who may see the customer may see the account numbers: the archive needs them to find records.
   @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
+  @Directive(listSize.assumed(5))
   @FieldResolver(() => [Account], { nullable: true, description: "The customer's accounts with the business units." })
   accounts(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Account[]> {
     return ctx.loaders.accounts.load(customer.id);
   }
 
   @Classified({ category: 'CONTACT', scopes: [['contact:read']], purposes: CONTACT_PURPOSES, consent: { topic: 'post', purposes: ['marketing'] } })
+  @Directive(listSize.assumed(5))
   @FieldResolver(() => [Address], { nullable: true, description: 'Postal addresses.' })
   addresses(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Address[]> {
     return ctx.loaders.addresses.load(customer.id);
   }
 
   @Classified({ category: 'BEHAVIOURAL', scopes: [['consent:read']] })
+  @Directive(listSize.assumed(5))
   @FieldResolver(() => [Consent], { nullable: true, description: 'Current consent choices, one per channel and for profiling.' })
   consents(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Consent[]> {
     return ctx.loaders.consents.load(customer.id);

@@ -1,10 +1,12 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { listSize } from '../../resolvers/pagination';
 import type { CrmContext } from './crm.loaders';
 import { Customer } from './customer.type';
 import { Household } from './profile.types';
 
 @Resolver(() => Household)
 export class HouseholdResolver {
+  @Directive(listSize.assumed(6))
   @FieldResolver(() => [Customer], { description: 'Customers in this household.' })
   members(@Root() household: Household, @Ctx() ctx: CrmContext): Promise<Customer[]> {
     return ctx.loaders.householdMembers.load(household.id);

@@ -1,9 +1,11 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { listSize } from '../../resolvers/pagination';
 import { Order, OrderLine } from './commerce.types';
 import type { CrmContext } from './crm.loaders';
 
 @Resolver(() => Order)
 export class OrderResolver {
+  @Directive(listSize.assumed(10))
   @FieldResolver(() => [OrderLine], { description: 'The products ordered.' })
   lines(@Root() order: Order, @Ctx() ctx: CrmContext): Promise<OrderLine[]> {
     return ctx.loaders.orderLines.load(order.id);

@@ -2,6 +2,7 @@ import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
 import { Classified } from '../../resolvers/data-protection';
 import { CONTACT_PURPOSES } from './protection';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { listSize } from '../../resolvers/pagination';
 import { AccountStatus, AddressKind, ConsentTopic } from './enums';
 
 @ObjectType({ description: 'People living at one address who are customers in their own right.' })
@@ -91,6 +92,7 @@ export class DataProtectionStatus {
   @Field({ description: 'True while processing is restricted or an erasure is pending: personal fields are withheld from everyone but the data-protection officer.' })
   restricted: boolean;
 
+  @Directive(listSize.assumed(5))
   @Field(() => [String], { description: 'Topics the customer consented to: email, sms, phone, post, profiling.' })
   consentedTopics: string[];
 }

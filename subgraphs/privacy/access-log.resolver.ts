@@ -1,9 +1,9 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { FieldRule } from '../../policy/field-rules';
 import { Classified } from '../../resolvers/data-protection';
 import { UserInputError } from '../../resolvers/errors';
-import { checkPageSize } from '../../resolvers/pagination';
+import { checkPageSize, listSize } from '../../resolvers/pagination';
 import { AccessLogEntry, Customer } from './access-log.type';
 import type { PrivacyContext } from './privacy.loaders';
 
@@ -15,6 +15,7 @@ const KINDS = ['read', 'refused'];
 @Resolver(() => Customer)
 export class AccessLogResolver {
   @Classified(AUDIT)
+  @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [AccessLogEntry], {
     name: 'accessLog', nullable: true,
     description: "Who read this customer's personal data, newest first; each entry says what this customer had returned, masked and withheld.",
@@ -28,6 +29,7 @@ export class AccessLogResolver {
   }
 
   @Classified(AUDIT)
+  @Directive(listSize.slicedBy('first'))
   @Query(() => [AccessLogEntry], {
     nullable: true,
     description: 'The audit trail across customers, newest first, by time range, caller, kind and customer; each entry covers the whole operation.',

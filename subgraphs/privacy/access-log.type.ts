@@ -1,17 +1,21 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { listSize } from '../../resolvers/pagination';
 
 @ObjectType({ description: 'What one operation did with one customer\'s data, as schema coordinates (Customer.email).' })
 export class CustomerAccessEntry {
   @Field({ description: 'CRM customer number.' })
   customerId: string;
 
+  @Directive(listSize.assumed(50))
   @Field(() => [String], { description: 'Classified fields returned with a value for this customer (masked ones included), as Type.field.' })
   returned: string[];
 
+  @Directive(listSize.assumed(50))
   @Field(() => [String], { description: 'Of those, the ones returned masked.' })
   masked: string[];
 
+  @Directive(listSize.assumed(50))
   @Field(() => [String], { description: 'Classified fields withheld from this customer (forbidden, no consent, restricted).' })
   denied: string[];
 }
@@ -57,24 +61,31 @@ export class AccessLogEntry {
   refusal: string | null;
 
   /** Every customer of the operation; loaded on demand when only one customer's entry was read (AccessLogEntryResolver). */
+  @Directive(listSize.assumed(100))
   @Field(() => [String], { description: 'Customers whose data the operation returned or withheld.' })
   customerIds?: string[];
 
+  @Directive(listSize.assumed(50))
   @Field(() => [String], { description: 'Classified fields returned, as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.' })
   fields: string[];
 
+  @Directive(listSize.assumed(50))
   @Field(() => [String], { description: 'Classified fields returned masked, as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.' })
   masked: string[];
 
+  @Directive(listSize.assumed(50))
   @Field(() => [String], { description: 'Classified fields withheld (forbidden, no consent, restricted), as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.' })
   denied: string[];
 
+  @Directive(listSize.assumed(100))
   @Field(() => [CustomerAccessEntry], { description: 'What the operation returned, masked and withheld of each customer (in Customer.accessLog: of that customer only).' })
   customers: CustomerAccessEntry[];
 
+  @Directive(listSize.assumed(50))
   @Field(() => [String], { description: 'Classified fields returned masked.', deprecationReason: `${PATHS_DEPRECATED} masked.` })
   maskedPaths: string[];
 
+  @Directive(listSize.assumed(50))
   @Field(() => [String], { description: 'Classified fields withheld.', deprecationReason: `${PATHS_DEPRECATED} denied.` })
   deniedPaths: string[];
 

@@ -1,0 +1,122 @@
+import {
+  type DocumentNode, type FieldNode, type FragmentDefinitionNode, getArgumentValues, getDirectiveValues, getNamedType, getNullableType,
+  GraphQLIncludeDirective, type GraphQLNamedType, type GraphQLSchema, GraphQLSkipDirective, isAbstractType, isCompositeType, isInterfaceType,
+  isListType, isObjectType, Kind, type OperationDefinitionNode, type SelectionSetNode, valueFromASTUntyped,
+} from 'graphql';
+
+/** What `@listSize` says of a list field (Federation's demand-control directive). */
+export interface ListSize {
+  assumedSize?: number;
+  slicingArguments?: string[];
+  /** Fields of the returned object whose lists the slicing arguments size (a page's `nodes`). */
+  sizedFields?: string[];
+}
+
+/** `Type.field` → its `@listSize`, read from the supergraph. */
+export type ListSizes = Map<string, ListSize>;
+
+/** A list no `@listSize` bounds counts as this long (a test keeps every list of this graph declared). */
+export const UNDECLARED_LIST_SIZE = 100;
+
+export function listSizesFromSdl(document: DocumentNode): ListSizes {
+  const sizes: ListSizes = new Map();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
+    for (const field of definition.fields ?? []) {
+      const directive = field.directives?.find((d) => d.name.value === 'listSize' || d.name.value === 'cost__listSize');
+      if (!directive) continue;
+      const args = Object.fromEntries((directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
+      sizes.set(`${definition.name.value}.${field.name.value}`, {
+        assumedSize: typeof args.assumedSize === 'number' ? args.assumedSize : undefined,
+        slicingArguments: Array.isArray(args.slicingArguments) ? args.slicingArguments.map(String) : undefined,
+        sizedFields: Array.isArray(args.sizedFields) ? args.sizedFields.map(String) : undefined,
+      });
+    }
+  }
+  return sizes;
+}
+
+/** What an operation can cost and return at most, for these variables. */
+export interface Demand {
+  /** Demand control's cost: every object 1, times the size of each list around it; scalars 0. */
+  cost: number;
+  /** How many customers (distinct or not) the answer can hold at most. */
+  customers: number;
+}
+
+/**
+ * Estimates an operation before anything is planned, the way Apollo's demand control
+ * does: a list is as long as its slicing argument says (the coerced value, so variables and
+ * defaults count), or its assumed size; fields left out by @skip/@include for these
+ * variables do not count; every fragment counts (an upper bound for abstract types).
+ */
+export function estimateDemand(
+  schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, listSizes: ListSizes,
+  entityType = 'Customer',
+): Demand {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const memo = new Map<string, Demand>();
+
+  const included = (node: SelectionSetNode['selections'][number]) =>
+    !node.directives?.length
+    || (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false);
+
+  const ofSelections = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, sized: ReadonlyMap<string, number>): Demand => {
+    const total: Demand = { cost: 0, customers: 0 };
+    for (const selection of selectionSet.selections) {
+      if (!included(selection)) continue;
+      let part: Demand;
+      if (selection.kind === Kind.FIELD) part = ofField(selection, parent, sized);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) part = ofSelections(selection.selectionSet, typeOr(selection.typeCondition?.name.value, parent), sized);
+      else part = ofFragment(selection.name.value, parent, sized);
+      total.cost += part.cost;
+      total.customers += part.customers;
+    }
+    return total;
+  };
+
+  // Memoised per fragment and context: a fragment spread many times is weighed once, not expanded each time.
+  const ofFragment = (name: string, parent: GraphQLNamedType, sized: ReadonlyMap<string, number>): Demand => {
+    const fragment = fragments.get(name);
+    if (!fragment) return { cost: 0, customers: 0 };
+    const key = `${name}|${parent.name}|${[...sized].join(',')}`;
+    let demand = memo.get(key);
+    if (!demand) {
+      memo.set(key, { cost: 0, customers: 0 }); // a cycle (refused by validation anyway) weighs nothing more
+      demand = ofSelections(fragment.selectionSet, typeOr(fragment.typeCondition.name.value, parent), sized);
+      memo.set(key, demand);
+    }
+    return demand;
+  };
+
+  const ofField = (node: FieldNode, parent: GraphQLNamedType, sized: ReadonlyMap<string, number>): Demand => {
+    // Introspection answers with the schema, whose size is fixed; who may ask is the schema-access rule's business.
+    if (node.name.value.startsWith('__') || (!isObjectType(parent) && !isInterfaceType(parent))) return { cost: 0, customers: 0 };
+    const definition = parent.getFields()[node.name.value];
+    if (!definition) return { cost: 0, customers: 0 };
+    const type = getNamedType(definition.type);
+    if (!isCompositeType(type)) return { cost: 0, customers: 0 };
+    const declared = listSizes.get(`${parent.name}.${node.name.value}`);
+    const args = getArgumentValues(definition, node, variables);
+    const sliced = declared?.slicingArguments?.map((name) => args[name]).filter((value): value is number => typeof value === 'number');
+    const size = sliced && sliced.length > 0 ? Math.max(...sliced) : declared?.assumedSize;
+    const inherited = sized.get(node.name.value);
+    const isList = isListType(getNullableType(definition.type));
+    const times = inherited ?? (isList && !declared?.sizedFields ? (size ?? UNDECLARED_LIST_SIZE) : 1);
+    const childSized = new Map((declared?.sizedFields ?? []).map((field) => [field, size ?? UNDECLARED_LIST_SIZE] as const));
+    const children = node.selectionSet ? ofSelections(node.selectionSet, type, childSized) : { cost: 0, customers: 0 };
+    return {
+      cost: times * (1 + children.cost),
+      customers: times * ((type.name === entityType ? 1 : 0) + children.customers),
+    };
+  };
+
+  const typeOr = (name: string | undefined, fallback: GraphQLNamedType): GraphQLNamedType => {
+    const type = name ? schema.getType(name) : undefined;
+    return type && (isObjectType(type) || isInterfaceType(type) || isAbstractType(type)) ? type : fallback;
+  };
+
+  const root = schema.getRootType(operation.operation);
+  return root ? ofSelections(operation.selectionSet, root, new Map()) : { cost: 0, customers: 0 };
+}
