@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
@@ -32,6 +33,7 @@ export async function startHttpService(options: ServiceOptions): Promise<Running
   // Keep-alive longer than typical load balancers' idle timeout avoids races on reused sockets.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => {
@@ -79,4 +81,16 @@ export function stopOnSignals(services: () => RunningService[], logger: Logger):
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
+}
+
+/**
+ * Requests Node refuses before express sees them (headers over the size limit, malformed
+ * HTTP) get a GraphQL-shaped JSON error instead of Node's empty answer.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || (error as { code?: string }).code === 'ECONNRESET') return void socket.destroy();
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  const body = JSON.stringify({ errors: [{ message: tooLarge ? 'The request headers are too large' : 'The request is not valid HTTP', extensions: { code: 'BAD_REQUEST' } }] });
+  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }

@@ -35,11 +35,38 @@ export class AuditStore {
 
   /** Creates or upgrades the tables, once per store; a failed attempt is retried on the next call. */
   migrate(): Promise<void> {
-    this.migrated ??= this.createTables().catch((error: unknown) => {
-      this.migrated = undefined;
-      throw error;
-    });
+    this.migrated ??= this.exclusively(() => this.createTablesBesideOthers())
+      .catch((error: unknown) => {
+        this.migrated = undefined;
+        throw error;
+      });
     return this.migrated;
+  }
+
+  /** Another process (a replica, a worker) may create a table between our look and our create: then look again. */
+  private async createTablesBesideOthers(attempts = 5): Promise<void> {
+    try {
+      await this.createTables();
+    } catch (error) {
+      if (attempts <= 1 || !isAlreadyExists(error)) throw error;
+      await this.createTablesBesideOthers(attempts - 1);
+    }
+  }
+
+  /** On MySQL, one process at a time migrates (a named lock); SQLite has one writer per file anyway. */
+  private async exclusively(work: () => Promise<void>): Promise<void> {
+    if (this.db.client.config.client !== 'mysql2') return work();
+    const connection = await this.db.client.acquireConnection();
+    try {
+      await this.db.raw("SELECT GET_LOCK('customer_graph_audit_migration', 60)").connection(connection);
+      try {
+        await work();
+      } finally {
+        await this.db.raw("SELECT RELEASE_LOCK('customer_graph_audit_migration')").connection(connection);
+      }
+    } finally {
+      await this.db.client.releaseConnection(connection);
+    }
   }
 
   private async createTables(): Promise<void> {
@@ -224,4 +251,9 @@ function parseList(json: unknown): string[] {
   } catch {
     return [];
   }
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'ER_TABLE_EXISTS_ERROR' || (typeof message === 'string' && /already exists/.test(message));
 }

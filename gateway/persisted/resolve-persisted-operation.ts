@@ -30,7 +30,7 @@ export function resolvePersistedOperation(operations: PersistedOperations, mode:
     const request = requestOf(req);
     const id = request.documentId ?? (request.extensions?.persistedQuery?.sha256Hash as string | undefined);
     const registeredOnly = mode === 'require' || principal.clientKind === 'partner';
-    const fail = (status: number, code: string, message: string, operationName: string | null = request.operationName ?? null) => {
+    const fail = (status: number, code: string, message: string, operationName: string | null = request.operationName ?? operationNameIn(request.query)) => {
       // A verified caller refused: the attempt is on record, under the id it asked for.
       const operationHash = typeof id === 'string' && /^[0-9a-f]{64}$/.test(id) ? id : typeof request.query === 'string' ? sha256(request.query) : '';
       audit(refusalRecord({ ...state, principal }, { operationName, operationHash }, code));
@@ -90,4 +90,9 @@ function requestOf(req: Request): GraphQLRequestBody {
     extensions = undefined;
   }
   return { query: query.query, documentId: query.documentId, operationName: query.operationName, extensions };
+}
+
+/** The name a document gives its (first) operation, read without parsing it: for the record of a refused attempt. */
+function operationNameIn(query: unknown): string | null {
+  return typeof query === 'string' ? (/^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]{0,199})/.exec(query)?.[1] ?? null) : null;
 }
