@@ -30,6 +30,11 @@ export function consentNeeded(rule: FieldRule, caller: Caller): string | undefin
   return rule.consent && rule.consent.purposes.includes(caller.purpose) ? rule.consent.topic : undefined;
 }
 
+/** Is the field withheld from this caller while the customer's processing is restricted? */
+export function restrictionApplies(parentType: string, caller: Caller): boolean {
+  return parentType === 'Customer' && !caller.scopes.has(RESTRICTED_READ_SCOPE);
+}
+
 /** The sentence appended to a classified field's description (generated, so it cannot drift). */
 export function describeRule(rule: FieldRule, parentType: string): string {
   const who = rule.scopes.length === 0 ? 'any caller' : rule.scopes.map((set) => set.join(' + ')).join(' or ');

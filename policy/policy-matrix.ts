@@ -1,33 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import { consentNeeded, isMasked, mayRead } from './access';
+import type { GoldenRow } from './access-golden';
 import { type Category, fieldRulesFromSdl } from './field-rules';
-import type { Policy } from './policy';
 
 const CATEGORIES: Category[] = ['IDENTITY', 'CONTACT', 'FINANCIAL', 'BEHAVIOURAL', 'PROFILING', 'RISK'];
 
 /**
- * The role × category matrix of the README, computed from the policy file and the
- * rules in the supergraph, so the documentation cannot drift from what is enforced.
+ * The role × category matrix of the README, summarised from the reviewed golden table
+ * (policy/access-golden.txt), with each coordinate's category from the supergraph, so the
+ * documentation says what the table says (and the table is what the tests hold everything to).
  */
-export function policyMatrix(policy: Policy, supergraphPath: string): string {
-  const rules = [...fieldRulesFromSdl(parse(readFileSync(supergraphPath, 'utf8'))).entries()];
+export function policyMatrix(table: GoldenRow[], supergraphPath: string): string {
+  const rules = fieldRulesFromSdl(parse(readFileSync(supergraphPath, 'utf8')));
+  const roles = [...new Set(table.map((row) => row.role))];
   const header = `| role | purposes | ${CATEGORIES.map((c) => c.toLowerCase()).join(' | ')} |`;
   const divider = `|---|---|${CATEGORIES.map(() => '---').join('|')}|`;
-  const rows = Object.entries(policy.roles).map(([name, role]) => {
+  const lines = roles.map((role) => {
+    const rows = table.filter((row) => row.role === role);
+    const purposes = [...new Set(rows.map((row) => row.purpose))];
     const cells = CATEGORIES.map((category) => {
-      const fields = rules.filter(([, rule]) => rule.category === category);
-      const callers = role.purposes.map((purpose) => ({ scopes: new Set(role.scopes), purpose }));
-      const readable = fields.filter(([, rule]) => callers.some((caller) => mayRead(rule, caller)));
-      if (readable.length === 0) return '—';
-      const notes = [
-        readable.some(([, rule]) => callers.some((caller) => mayRead(rule, caller) && isMasked(rule, caller, policy))) ? 'masked' : '',
-        readable.some(([, rule]) => callers.some((caller) => mayRead(rule, caller) && consentNeeded(rule, caller))) ? 'consent' : '',
-      ].filter(Boolean);
-      const extent = readable.length === fields.length ? 'all' : `${readable.length}/${fields.length}`;
+      const fields = [...rules].filter(([, rule]) => rule.category === category).map(([coordinate]) => coordinate);
+      const readableRows = rows.filter((row) => row.readable && fields.includes(row.coordinate));
+      const readable = new Set(readableRows.map((row) => row.coordinate));
+      if (readable.size === 0) return '—';
+      const notes = [readableRows.some((row) => row.masked) ? 'masked' : '', readableRows.some((row) => row.consentTopic) ? 'consent' : ''].filter(Boolean);
+      const extent = readable.size === fields.length ? 'all' : `${readable.size}/${fields.length}`;
       return notes.length > 0 ? `${extent} (${notes.join(', ')})` : extent;
     });
-    return `| ${name} | ${role.purposes.join(', ')} | ${cells.join(' | ')} |`;
+    return `| ${role} | ${purposes.join(', ')} | ${cells.join(' | ')} |`;
   });
-  return [header, divider, ...rows].join('\n');
+  return [header, divider, ...lines].join('\n');
 }

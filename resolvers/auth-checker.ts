@@ -1,5 +1,5 @@
 import type { AuthChecker } from 'type-graphql';
-import { type Caller, consentNeeded, mayRead, RESTRICTED_READ_SCOPE } from '../policy/access';
+import { type Caller, consentNeeded, mayRead, restrictionApplies as restrictionAppliesTo } from '../policy/access';
 import type { FieldRules } from '../policy/field-rules';
 import type { Principal, SubgraphContext } from './context';
 import { ConsentRequiredError, ForbiddenFieldError, ProcessingRestrictedError } from './errors';
@@ -37,7 +37,7 @@ export function createAuthChecker(rulesOf: () => FieldRules, statusOf: StatusOf)
     const caller = callerOf(context.principal);
     if (!mayRead(rule, caller)) throw new ForbiddenFieldError();
     const topic = consentNeeded(rule, caller);
-    const restrictionApplies = info.parentType.name === 'Customer' && !caller.scopes.has(RESTRICTED_READ_SCOPE);
+    const restrictionApplies = restrictionAppliesTo(info.parentType.name, caller);
     if (!restrictionApplies && !topic) return true;
     const status = await statusOf(root, context, topic !== undefined);
     // Without the status nothing can be shown safely.

@@ -1,6 +1,6 @@
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
-import { loadPolicy } from '../policy/policy';
+import { loadGoldenTable } from '../policy/access-golden';
 import { policyMatrix } from '../policy/policy-matrix';
 
-/** `npm run -s policy:matrix`: prints the README's role × category table. */
-console.log(policyMatrix(loadPolicy(), DEFAULT_SUPERGRAPH_PATH));
+/** `npm run -s policy:matrix`: prints the README's role × category table, from the golden access table. */
+console.log(policyMatrix(loadGoldenTable(), DEFAULT_SUPERGRAPH_PATH));
