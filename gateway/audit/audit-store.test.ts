@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Knex } from '../../platform/database';
 import { AccessLogRepository } from '../../subgraphs/privacy/access-log.repository';
 import { dropSystemDatabase, openSystemDatabase } from '../../systems/system-database';
-import { mysqlAvailable, TEST_MYSQL_URL } from '../../test/support/mysql';
+import { storeBackends, storeTestUrl } from '../../test/support/mysql';
 import type { AuditRecord } from './audit-record';
 import { AuditStore } from './audit-store';
 
@@ -16,7 +16,7 @@ const BASE = {
 /** `Type.field0` … `Type.field<n-1>`. */
 const coordinatesOf = (type: string, n: number) => Array.from({ length: n }, (_, i) => `${type}.field${i}`);
 
-describe.each(mysqlAvailable() ? ['mysql', 'sqlite'] : ['sqlite'])('audit store on %s', (backend) => {
+describe.each(storeBackends())('audit store on %s', (backend) => {
   let dir: string;
   let url: string;
   let db: Knex;
@@ -25,7 +25,7 @@ describe.each(mysqlAvailable() ? ['mysql', 'sqlite'] : ['sqlite'])('audit store 
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'audit-store-'));
-    url = backend === 'mysql' ? `${TEST_MYSQL_URL.replace(/\/+$/, '')}/cgt_audit_store_${process.pid}` : `sqlite:${path.join(dir, 'audit.sqlite')}`;
+    url = storeTestUrl(backend, dir, 'audit_store');
     db = await openSystemDatabase(url, { recreate: true });
     store = new AuditStore(db);
     repository = new AccessLogRepository(db);

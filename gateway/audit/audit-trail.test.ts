@@ -5,7 +5,7 @@ import { connectDatabase, type Knex, StatementCounter } from '../../platform/dat
 import { createLogger } from '../../platform/logger';
 import { AccessLogRepository } from '../../subgraphs/privacy/access-log.repository';
 import { dropSystemDatabase, openSystemDatabase } from '../../systems/system-database';
-import { mysqlAvailable, TEST_MYSQL_URL } from '../../test/support/mysql';
+import { storeBackends, storeTestUrl } from '../../test/support/mysql';
 import type { AuditRecord } from './audit-record';
 import { AuditStore } from './audit-store';
 import { AuditTrail } from './audit-trail';
@@ -18,7 +18,7 @@ function record(n: number): AuditRecord {
   };
 }
 
-describe.each(mysqlAvailable() ? ['mysql', 'sqlite'] : ['sqlite'])('audit trail on %s', (backend) => {
+describe.each(storeBackends())('audit trail on %s', (backend) => {
   let dir: string;
   let url: string;
   let db: Knex;
@@ -26,7 +26,7 @@ describe.each(mysqlAvailable() ? ['mysql', 'sqlite'] : ['sqlite'])('audit trail 
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'audit-'));
-    url = backend === 'mysql' ? `${TEST_MYSQL_URL.replace(/\/+$/, '')}/cgt_audit_${process.pid}` : `sqlite:${path.join(dir, 'audit.sqlite')}`;
+    url = storeTestUrl(backend, dir, 'audit');
     db = await openSystemDatabase(url, { recreate: true });
     store = new AuditStore(db);
     await store.migrate();

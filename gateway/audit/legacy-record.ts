@@ -1,21 +1,12 @@
 import type { AuditRecord } from './audit-record';
 
 /** The shape earlier versions recorded (and may have left in a spool): response paths, not coordinates per customer. */
-interface LegacyAuditRecord {
-  key?: string;
-  at: string;
-  requestId: string;
-  subject: string;
-  clientId: string;
-  clientKind: string;
-  purpose: string;
-  operationName: string | null;
-  operationHash: string;
+type LegacyAuditRecord = Pick<AuditRecord, 'key' | 'at' | 'requestId' | 'subject' | 'clientId' | 'clientKind' | 'purpose' | 'operationName' | 'operationHash'> & {
   customerIds: string[];
   fields: string[];
   maskedPaths: string[];
   deniedPaths: string[];
-}
+};
 
 /**
  * A record as the current version stores it, whether it was written by this version or

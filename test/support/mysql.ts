@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { connectDatabase } from '../../platform/database';
 
 export const TEST_MYSQL_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
@@ -19,4 +20,14 @@ export async function mysqlReachable(url = TEST_MYSQL_URL): Promise<boolean> {
 
 export function mysqlAvailable(): boolean {
   return process.env[MYSQL_AVAILABLE_FLAG] === '1';
+}
+
+/** The backends a store test runs on: SQLite always, MariaDB/MySQL when reachable. */
+export function storeBackends(): Array<'mysql' | 'sqlite'> {
+  return mysqlAvailable() ? ['mysql', 'sqlite'] : ['sqlite'];
+}
+
+/** A database URL for one store test: a database of its own on MariaDB, a file in `dir` on SQLite. */
+export function storeTestUrl(backend: 'mysql' | 'sqlite', dir: string, name: string): string {
+  return backend === 'mysql' ? `${TEST_MYSQL_URL.replace(/\/+$/, '')}/cgt_${name}_${process.pid}` : `sqlite:${path.join(dir, `${name}.sqlite`)}`;
 }
