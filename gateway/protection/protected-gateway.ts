@@ -4,7 +4,7 @@ import type {
   GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult,
 } from '@apollo/server-gateway-interface';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type DocumentNode, getVariableValues, GraphQLError, Kind, type OperationDefinitionNode, parse, print } from 'graphql';
+import { type DocumentNode, getVariableValues, GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, parse, print } from 'graphql';
 import { sha256 } from '../../platform/sha256';
 import { inlineRootFragments } from './root-fragments';
 import { checkScalarInputs } from '../scalar-inputs';
@@ -70,9 +70,12 @@ export class ProtectedGateway implements GatewayInterface {
   private async execute(requestContext: GatewayGraphQLRequestContext, executor: GatewayExecutor): Promise<GatewayExecutionResult> {
     const context = requestContext.context as GatewayContext;
     const analysis = this.analyse(requestContext, context.principal);
-    const variables = this.coercedVariables.get(context);
-    // The admission step runs for every operation; without its variables nothing is decided.
-    if (!variables) throw new Error('The operation was not admitted before it was executed');
+    let variables: Record<string, unknown>;
+    try {
+      variables = this.variablesOf(context, requestContext.schema, requestContext.operation, requestContext.request.variables);
+    } catch (error) {
+      return { errors: [error as GraphQLError] };
+    }
 
     const result = await executor({ ...requestContext, ...executedDocument(analysis, variables) } as GatewayGraphQLRequestContext);
     try {
@@ -130,16 +133,14 @@ export class ProtectedGateway implements GatewayInterface {
           const { contextValue: context, operation, request, schema } = requestContext;
           if (!operation) return;
           const { principal } = context;
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-          if (coerced.errors) throw badVariables(coerced.errors);
-          this.coercedVariables.set(context, coerced.coerced);
+          const variables = this.variablesOf(context, schema, operation, request.variables);
           const analysis = this.analyse(requestContext as unknown as GatewayGraphQLRequestContext, principal);
           if (this.modeFor(principal) === 'reject' && analysis.forbiddenCoordinates.length > 0) {
             throw new RequestRefusedError('This operation asks for fields you may not read', ErrorCode.Forbidden, 403, analysis.forbiddenCoordinates, {
               forbiddenFields: analysis.forbiddenCoordinates,
             });
           }
-          const demand = estimateDemand(schema, analysis.document, plannedOperation(analysis), coerced.coerced, this.listSizes);
+          const demand = estimateDemand(schema, analysis.document, plannedOperation(analysis), variables, this.listSizes);
           const { cost } = this.policy.limits[principal.clientKind];
           if (demand.cost > cost) throw operationTooLarge(principal.clientKind, [`Cost limit of ${cost} exceeded, estimated ${demand.cost}.`]);
           const cap = customerCap(this.policy, principal.purpose);
@@ -147,6 +148,17 @@ export class ProtectedGateway implements GatewayInterface {
         },
       }),
     };
+  }
+
+  /** The request's variables as its operation coerces them (defaults applied), once per request; bad ones are the caller's error. */
+  private variablesOf(context: GatewayContext, schema: GraphQLSchema, operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined): Record<string, unknown> {
+    let variables = this.coercedVariables.get(context);
+    if (!variables) {
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], raw ?? {});
+      if (coerced.errors) throw badVariables(coerced.errors);
+      this.coercedVariables.set(context, (variables = coerced.coerced));
+    }
+    return variables;
   }
 
   /** Cached per operation, purpose and scopes: the same caller shape always gets the same plan. */
