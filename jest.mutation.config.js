@@ -1,0 +1,21 @@
+/**
+ * The unit tests of the data-protection modules, for mutation testing (`npm run test:mutation`):
+ * no global setup (nothing here needs MariaDB; the audit tests run on SQLite only) and none of
+ * the end-to-end suites under test/, which start servers.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  testMatch: [
+    '<rootDir>/policy/**/*.test.ts',
+    '<rootDir>/gateway/protection/**/*.test.ts',
+    '<rootDir>/gateway/identity/**/*.test.ts',
+    '<rootDir>/gateway/audit/**/*.test.ts',
+    '<rootDir>/resolvers/auth-checker*.test.ts',
+  ],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.stryker-tmp/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.stryker-tmp/', '<rootDir>/reports/'],
+  setupFiles: ['<rootDir>/test/support/test-env.ts'],
+  testTimeout: 30_000,
+};
