@@ -14,7 +14,7 @@ module.exports = {
     '<rootDir>/gateway/audit/**/*.test.ts',
     '<rootDir>/resolvers/auth-checker*.test.ts',
   ],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.stryker-tmp/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/.stryker-tmp/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.stryker-tmp/', '<rootDir>/reports/'],
   setupFiles: ['<rootDir>/test/support/test-env.ts'],
   testTimeout: 30_000,
