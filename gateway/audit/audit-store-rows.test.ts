@@ -96,13 +96,16 @@ describe('the audit store rows (SQLite)', () => {
     await db('audit_records').insert([
       { at: 'a', request_id: 'old-1', subject: 's', client_id: 'c', client_kind: 'first-party', purpose: 'p', operation_name: 'Old', operation_hash: 'h',
         fields: 'not json', masked_paths: '{"a":1}', denied_paths: null, customer_ids: '[1000001]' },
+      { at: 'b', request_id: 'old-2', subject: 's', client_id: 'c', client_kind: 'first-party', purpose: 'p', operation_name: null, operation_hash: 'h',
+        fields: '["Customer.name"]', masked_paths: '[]', denied_paths: '[]', customer_ids: 'garbage' },
     ]);
     await new AuditStore(db).migrate();
     expect(await tables()).toEqual([
       'audit_operation_customers', 'audit_operations', 'audit_record_customers_v1', 'audit_records_v1', 'audit_records_v1_2',
     ]);
-    expect(await db('audit_operations').select('record_key', 'operation_name', 'returned', 'masked', 'denied')).toEqual([
+    expect(await db('audit_operations').orderBy('id').select('record_key', 'operation_name', 'returned', 'masked', 'denied')).toEqual([
       { record_key: 'v1-1', operation_name: 'Old', returned: '[]', masked: '[]', denied: '[]' },
+      { record_key: 'v1-2', operation_name: null, returned: '["Customer.name"]', masked: '[]', denied: '[]' },
     ]);
     expect(await db('audit_operation_customers').select('customer_id', 'returned')).toEqual([{ customer_id: '1000001', returned: '[]' }]);
   });
@@ -114,6 +117,12 @@ describe('the audit store rows (SQLite)', () => {
 });
 
 describe('coordinates', () => {
+  it('counts the closing … toward the limit', () => {
+    // Two of these fill 60,000 bytes with their commas and brackets; with ["…"] only one fits.
+    const list = ['b'.repeat(29_996), 'c'.repeat(29_996), 'd'.repeat(29_996)];
+    expect(JSON.parse(coordinates(list))).toEqual([list[0], '…']);
+  });
+
   it('keeps a list whose JSON fits exactly', () => {
     const fits = ['a'.repeat(MAX_LIST_BYTES - 4)];
     expect(Buffer.byteLength(JSON.stringify(fits))).toBe(60_000);

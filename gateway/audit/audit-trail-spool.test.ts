@@ -151,6 +151,15 @@ describe('the audit trail with its spool', () => {
     expect(replaying.pending).toBe(0);
   });
 
+  it('replays a spool of exactly one chunk in one write', async () => {
+    mkdirSync(path.dirname(spoolFile), { recursive: true });
+    spool(...Array.from({ length: 500 }, (_, n) => record(n)));
+    const written: number[] = [];
+    await trailWith({ onWritten: (n) => written.push(n) }).flush();
+    expect(store.calls.map((c) => c.length)).toEqual([500]);
+    expect(written).toEqual([500]);
+  });
+
   it('keeps in the spool what a replay could not store when the store went away mid-way, and does not try the new ones', async () => {
     mkdirSync(path.dirname(spoolFile), { recursive: true });
     spool(...Array.from({ length: 502 }, (_, n) => record(n)));
@@ -186,6 +195,7 @@ describe('the audit trail with its spool', () => {
     expect(spooled()).toEqual(['req-2']);
     expect(store.stored).toEqual(['req-1', 'req-3']);
     expect(writes.mock.calls.filter(([file]) => file === spoolFile).map(([, , options]) => options)).toEqual([{ flush: true }]);
+    expect(log.lines.filter(([level]) => level === 'info')).toEqual([['info', { records: 2 }, 'audit records replayed from the spool']]);
     store.refuses = () => false;
     await trailWith().flush();
     expect(existsSync(spoolFile)).toBe(false);
@@ -238,9 +248,9 @@ describe('the audit trail with its spool', () => {
   it('sets torn spool lines aside, fsynced, skipping blank ones, and removes a spool left with none', async () => {
     mkdirSync(path.dirname(spoolFile), { recursive: true });
     const appends = jest.spyOn(fs, 'appendFileSync');
-    writeFileSync(spoolFile, '   \n{"torn\n');
+    writeFileSync(spoolFile, '   \n{"torn\n{"too\n');
     await trailWith().flush();
-    expect(readFileSync(`${spoolFile}.rejected`, 'utf8')).toBe('{"reason":"unreadable spool line","line":"{\\"torn"}\n');
+    expect(readFileSync(`${spoolFile}.rejected`, 'utf8')).toBe('{"reason":"unreadable spool line","line":"{\\"torn"}\n{"reason":"unreadable spool line","line":"{\\"too"}\n');
     expect(appends.mock.calls.filter(([file]) => file === `${spoolFile}.rejected`).map(([, , options]) => options)).toEqual([{ flush: true }]);
     expect(existsSync(spoolFile)).toBe(false);
     expect(store.calls).toEqual([]);

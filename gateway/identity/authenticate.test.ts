@@ -168,6 +168,10 @@ describe('authenticate', () => {
       ['a GET that prefers JSON', 'GET', { accept: 'application/json, text/html;q=0.9' }],
       ['a GET without Accept', 'GET', { accept: '' }],
       ['a GET that prefers GraphQL responses', 'GET', { accept: 'application/graphql-response+json, text/html' }],
+      ['a GET that prefers JSON with a charset', 'GET', { accept: 'application/json; charset=utf-8, text/html;q=0.9' }],
+      ['a GET that prefers deferred multipart responses', 'GET', { accept: 'multipart/mixed; deferSpec=20220824, text/html;q=0.9' }],
+      ['a GET that prefers incremental multipart responses', 'GET', { accept: 'multipart/mixed; incrementalSpec=v0.2, text/html;q=0.9' }],
+      ['a GET that prefers multipart responses', 'GET', { accept: 'multipart/mixed, text/html;q=0.9' }],
     ])('still needs a token for %s', async (_, method, headers) => {
       await start(true);
       expect((await call('/graphql', { method, headers })).status).toBe(401);

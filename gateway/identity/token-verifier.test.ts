@@ -91,26 +91,43 @@ describe('TokenVerifier with an HS256 secret', () => {
 });
 
 describe('TokenVerifier with a JWKS', () => {
+  const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
   let server: Server;
   let jwksUrl: string;
-  let privateKey: CryptoKey;
+  let fetches = 0;
+  const privateKeys = new Map<string, CryptoKey>();
 
   beforeAll(async () => {
-    const pair = await generateKeyPair('RS256');
-    privateKey = pair.privateKey as CryptoKey;
-    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-    server = createServer((_, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+    const keys = [];
+    for (const alg of ALGORITHMS) {
+      const pair = await generateKeyPair(alg);
+      privateKeys.set(alg, pair.privateKey as CryptoKey);
+      keys.push({ ...(await exportJWK(pair.publicKey)), kid: alg, alg, use: 'sig' });
+    }
+    server = createServer((_, res) => {
+      fetches++;
+      res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys }));
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
-  });
+  }, 30_000);
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  const rs = (claims: JWTPayload = {}) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('partner@example.com')
-    .setIssuer(CONFIG.issuer).setAudience(CONFIG.audience).setExpirationTime(NOW() + 600).sign(privateKey);
+  const signed = (alg: string, claims: JWTPayload = {}) => new SignJWT(claims).setProtectedHeader({ alg, kid: alg }).setSubject('partner@example.com')
+    .setIssuer(CONFIG.issuer).setAudience(CONFIG.audience).setExpirationTime(NOW() + 600).sign(privateKeys.get(alg)!);
 
-  it('verifies a token signed with a key of the set', async () => {
+  it.each(ALGORITHMS)('verifies a token signed with a %s key of the set', async (alg) => {
     const verifier = new TokenVerifier({ jwksUrl, issuer: CONFIG.issuer, audience: CONFIG.audience });
-    await expect(verifier.verify(await rs({ purpose: 'sales' }))).resolves.toMatchObject({ sub: 'partner@example.com', purpose: 'sales' });
+    await expect(verifier.verify(await signed(alg, { purpose: 'sales' }))).resolves.toMatchObject({ sub: 'partner@example.com', purpose: 'sales' });
+  });
+
+  it('fetches the key set once for many tokens', async () => {
+    const verifier = new TokenVerifier({ jwksUrl, issuer: CONFIG.issuer, audience: CONFIG.audience });
+    const before = fetches;
+    await verifier.verify(await signed('RS256', { n: 1 }));
+    await verifier.verify(await signed('ES256', { n: 2 }));
+    await verifier.verify(await signed('EdDSA', { n: 3 }));
+    expect(fetches - before).toBe(1);
   });
 
   it('refuses an HS256 token, whatever it was signed with', async () => {

@@ -125,6 +125,34 @@ describe('applyToResponse', () => {
   });
 });
 
+describe('applyToResponse, odd answers', () => {
+  it('merges what one customer got in several places of the answer', () => {
+    const outcome = applyToResponse({
+      customers: [{ name: 'Ann', _auditCustomerId: '1' }, { email: 'ann@example.com', _auditCustomerId: '1' }],
+    }, analyse('{ customers { name email } }'), {});
+    expect(accessOf(outcome).customers).toEqual({ 1: { customerId: '1', returned: ['Customer.email', 'Customer.name'], masked: ['Customer.email'], denied: [] } });
+  });
+
+  it('counts an object without an audit id (null) toward the operation, not a customer "null"', () => {
+    const outcome = applyToResponse({ customer: { name: 'Ann', _auditCustomerId: null } }, analyse('{ customer(id: 1) { name } }'), {});
+    expect(accessOf(outcome)).toEqual({ customers: {}, operation: { customerId: '', returned: ['Customer.name'], masked: [], denied: [] } });
+  });
+
+  it('passes on fields the schema does not know, null or not, even at a path a subgraph refused', () => {
+    const outcome = applyToResponse({ nope: { inner: 'x', gone: null } }, analyse('{ nope { inner gone } }'), {}, new Set(['nope.gone']));
+    expect(outcome.data).toEqual({ nope: { inner: 'x', gone: null } });
+    expect(accessOf(outcome).operation).toEqual({ customerId: '', returned: [], masked: [], denied: [] });
+  });
+
+  it('keeps an object-valued leaf as it is', () => {
+    expect(applyToResponse({ version: { major: 1 } }, analyse('{ version }'), {}).data).toEqual({ version: { major: 1 } });
+  });
+
+  it('keeps null items of a list', () => {
+    expect(applyToResponse({ customers: [null, { name: 'Ann', _auditCustomerId: '1' }] }, analyse('{ customers { name } }'), {}).data).toEqual({ customers: [null, { name: 'Ann' }] });
+  });
+});
+
 describe('customerAccessOf', () => {
   it('lists the coordinates sorted', () => {
     const access = { returned: new Set(['b', 'a']), masked: new Set(['d', 'c']), denied: new Set(['f', 'e']) };

@@ -51,9 +51,9 @@ function setUp(answer: (requestContext: GatewayGraphQLRequestContext) => Gateway
   return { gateway, inner, executed, audited, errors };
 }
 
-function requestFor(source: string, principal: Principal = CLERK, variables: Record<string, unknown> = {}, queryHash = `hash-of-${source}`) {
+function requestFor(source: string, principal: Principal = CLERK, variables: Record<string, unknown> = {}, queryHash = `hash-of-${source}`, operationName?: string) {
   const document = parse(source);
-  const operation = getOperationAST(document)!;
+  const operation = getOperationAST(document, operationName)!;
   return {
     context: { principal, requestId: 'gw-1', clientRequestId: 'theirs-1' }, contextValue: { principal }, schema: API, document, operation,
     operationName: operation.name?.value ?? null, queryHash, request: { variables },
@@ -150,6 +150,21 @@ describe('ProtectedGateway', () => {
     const result = await run(setup, requestFor('{ customers(first: 1) { name email } }'));
     expect(result.errors!.map((error) => error.message)).toEqual(['CONSENT_REQUIRED', 'FORBIDDEN', 'UPSTREAM_UNAVAILABLE']);
     expect(setup.audited[0].customers).toEqual([{ customerId: '1', returned: [], masked: [], denied: ['Customer.email'] }]);
+  });
+
+  it('keeps errors without extensions, and runs operations built without variable definitions', async () => {
+    const setup = setUp(() => ({ data: { version: '1' }, errors: [{ message: 'plain', path: ['version'] } as unknown as GraphQLError] }));
+    const request = requestFor('{ version }');
+    const result = await run(setup, { ...request, operation: { ...request.operation, variableDefinitions: undefined } } as GatewayGraphQLRequestContext);
+    expect(result).toEqual({ data: { version: '1' }, errors: [{ message: 'plain', path: ['version'] }] });
+  });
+
+  it('analyses each operation of a document on its own', async () => {
+    const setup = setUp(() => ({ data: {} }));
+    const source = 'query A { version } query B { customers(first: 1) { name } }';
+    await run(setup, requestFor(source, CLERK, {}, 'same-hash', 'A'));
+    await run(setup, requestFor(source, CLERK, {}, 'same-hash', 'B'));
+    expect(setup.executed.map((e) => e.document.split('\n')[0])).toEqual(['query A {', 'query B {']);
   });
 
   it('withholds the whole answer when the rules cannot be applied to it (422)', async () => {

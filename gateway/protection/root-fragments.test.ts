@@ -38,6 +38,7 @@ describe('hasIntrospectionInRootFragment', () => {
     ['ignores introspection at the root itself', '{ __schema { queryType { name } } __type(name: "X") { name } }', false],
     ['ignores a root fragment of other fields', '{ ... on Query { version } ...F } fragment F on Query { __typename }', false],
     ['ignores a fragment the operation does not use', '{ version } fragment F on Query { __schema { queryType { name } } }', false],
+    ['ignores introspection in an inline fragment of a fragment the operation does not use', '{ version } fragment F on Query { ... on Query { __schema { queryType { name } } } }', false],
     ['ignores a missing fragment', '{ ...Missing }', false],
     ['stops at fragments that spread each other', '{ ...F } fragment F on Query { ...G } fragment G on Query { ...F version }', false],
   ])('%s', (_, source, expected) => {
