@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
+import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
 import { TokenVerifier } from './token-verifier';
 
 const SECRET = 'token-verifier-test-secret-0123456789abcdef';
@@ -98,7 +98,7 @@ describe('TokenVerifier with a JWKS', () => {
   const privateKeys = new Map<string, CryptoKey>();
 
   beforeAll(async () => {
-    const keys = [];
+    const keys: JWK[] = [];
     for (const alg of ALGORITHMS) {
       const pair = await generateKeyPair(alg);
       privateKeys.set(alg, pair.privateKey as CryptoKey);
