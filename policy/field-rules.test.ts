@@ -1,4 +1,4 @@
-import { type DirectiveNode, type FieldDefinitionNode, type ObjectTypeDefinitionNode, parse } from 'graphql';
+import { type DirectiveNode, type DocumentNode, type FieldDefinitionNode, Kind, type ObjectTypeDefinitionNode, parse } from 'graphql';
 import { fieldRulesFromSdl, ruleFromDirectives } from './field-rules';
 
 /** The directives of `field` in `type Query { field: String <directives> }`. */
@@ -59,5 +59,22 @@ describe('fieldRulesFromSdl', () => {
     expect([...rules.keys()]).toEqual(['Customer.email', 'Customer.risk']);
     expect(rules.get('Customer.email')).toEqual({ category: 'CONTACT', mask: 'EMAIL', scopes: [['contact:read']] });
     expect(rules.get('Customer.risk')).toEqual({ category: 'RISK', scopes: [] });
+  });
+});
+
+describe('rules from syntax trees built by hand', () => {
+  const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
+
+  it('reads a directive node without arguments, a field without directives and a type without fields', () => {
+    const personal = { kind: Kind.DIRECTIVE, name: name('personal') } as DirectiveNode;
+    expect(ruleFromDirectives([personal])).toEqual({ category: undefined, scopes: [] });
+    const document = {
+      kind: Kind.DOCUMENT,
+      definitions: [
+        { kind: Kind.OBJECT_TYPE_DEFINITION, name: name('Empty') },
+        { kind: Kind.OBJECT_TYPE_DEFINITION, name: name('Plain'), fields: [{ kind: Kind.FIELD_DEFINITION, name: name('id'), type: { kind: Kind.NAMED_TYPE, name: name('ID') } }] },
+      ],
+    } as unknown as DocumentNode;
+    expect(fieldRulesFromSdl(document)).toEqual(new Map());
   });
 });
