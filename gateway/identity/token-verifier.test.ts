@@ -1,0 +1,137 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
+import { TokenVerifier } from './token-verifier';
+
+const SECRET = 'token-verifier-test-secret-0123456789abcdef';
+const CONFIG = { secret: SECRET, issuer: 'test-issuer', audience: 'test-audience' };
+const NOW = () => Math.floor(Date.now() / 1000);
+
+interface Signing {
+  alg?: string;
+  secret?: string;
+  issuer?: string;
+  audience?: string;
+  exp?: number | null;
+  sub?: string | null;
+}
+
+function hs(options: Signing = {}): Promise<string> {
+  let jwt = new SignJWT({ purpose: 'sales' }).setProtectedHeader({ alg: options.alg ?? 'HS256' })
+    .setIssuer(options.issuer ?? CONFIG.issuer).setAudience(options.audience ?? CONFIG.audience).setIssuedAt();
+  if (options.sub !== null) jwt = jwt.setSubject(options.sub ?? 'clerk@example.com');
+  if (options.exp !== null) jwt = jwt.setExpirationTime(options.exp ?? NOW() + 600);
+  return jwt.sign(new TextEncoder().encode(options.secret ?? SECRET));
+}
+
+describe('TokenVerifier with an HS256 secret', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('verifies a well-signed token and gives its claims', async () => {
+    const payload = await new TokenVerifier(CONFIG).verify(await hs());
+    expect(payload).toMatchObject({ sub: 'clerk@example.com', purpose: 'sales', iss: 'test-issuer', aud: 'test-audience' });
+  });
+
+  it.each([
+    ['signed with another secret', { secret: 'another-secret-of-the-same-length-0123456789' }],
+    ['from another issuer', { issuer: 'someone-else' }],
+    ['for another audience', { audience: 'another-service' }],
+    ['expired more than the clock tolerance ago', { exp: NOW() - 31 - 5 }],
+    ['without an expiry', { exp: null }],
+    ['without a subject', { sub: null }],
+    ['signed with HS384', { alg: 'HS384' }],
+  ])('refuses a token %s', async (_, signing) => {
+    await expect(new TokenVerifier(CONFIG).verify(await hs(signing))).rejects.toThrow();
+  });
+
+  it('accepts a token that expired within the clock tolerance of 30 seconds', async () => {
+    await expect(new TokenVerifier(CONFIG).verify(await hs({ exp: NOW() - 20 }))).resolves.toMatchObject({ sub: 'clerk@example.com' });
+  });
+
+  it('refuses alg none', async () => {
+    const unsigned = new UnsecuredJWT({ purpose: 'sales' }).setSubject('clerk@example.com').setIssuer(CONFIG.issuer).setAudience(CONFIG.audience)
+      .setExpirationTime(NOW() + 600).encode();
+    await expect(new TokenVerifier(CONFIG).verify(unsigned)).rejects.toThrow();
+  });
+
+  it('refuses what is not a token', async () => {
+    await expect(new TokenVerifier(CONFIG).verify('not.a.token')).rejects.toThrow();
+  });
+
+  it('keeps a verified token for a minute at most', async () => {
+    const verifier = new TokenVerifier(CONFIG);
+    const token = await hs({ exp: NOW() + 3600 });
+    const start = Date.now();
+    const first = await verifier.verify(token);
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(start + 59_000);
+    expect(await verifier.verify(token)).toBe(first);
+    clock.mockReturnValue(start + 61_000);
+    const again = await verifier.verify(token);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
+  it('keeps a verified token no longer than it is valid', async () => {
+    const verifier = new TokenVerifier(CONFIG);
+    const exp = NOW() + 5;
+    const token = await hs({ exp });
+    const first = await verifier.verify(token);
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(exp * 1000 - 1000);
+    expect(await verifier.verify(token)).toBe(first);
+    clock.mockReturnValue(exp * 1000 + 1000);
+    expect(await verifier.verify(token)).not.toBe(first);
+  });
+
+  it('does not keep a token that failed', async () => {
+    const verifier = new TokenVerifier(CONFIG);
+    const token = await hs({ secret: 'another-secret-of-the-same-length-0123456789' });
+    await expect(verifier.verify(token)).rejects.toThrow();
+    await expect(verifier.verify(token)).rejects.toThrow();
+  });
+});
+
+describe('TokenVerifier with a JWKS', () => {
+  const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+  let server: Server;
+  let jwksUrl: string;
+  let fetches = 0;
+  const privateKeys = new Map<string, CryptoKey>();
+
+  beforeAll(async () => {
+    const keys: JWK[] = [];
+    for (const alg of ALGORITHMS) {
+      const pair = await generateKeyPair(alg);
+      privateKeys.set(alg, pair.privateKey as CryptoKey);
+      keys.push({ ...(await exportJWK(pair.publicKey)), kid: alg, alg, use: 'sig' });
+    }
+    server = createServer((_, res) => {
+      fetches++;
+      res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+  }, 30_000);
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const signed = (alg: string, claims: JWTPayload = {}) => new SignJWT(claims).setProtectedHeader({ alg, kid: alg }).setSubject('partner@example.com')
+    .setIssuer(CONFIG.issuer).setAudience(CONFIG.audience).setExpirationTime(NOW() + 600).sign(privateKeys.get(alg)!);
+
+  it.each(ALGORITHMS)('verifies a token signed with a %s key of the set', async (alg) => {
+    const verifier = new TokenVerifier({ jwksUrl, issuer: CONFIG.issuer, audience: CONFIG.audience });
+    await expect(verifier.verify(await signed(alg, { purpose: 'sales' }))).resolves.toMatchObject({ sub: 'partner@example.com', purpose: 'sales' });
+  });
+
+  it('fetches the key set once for many tokens', async () => {
+    const verifier = new TokenVerifier({ jwksUrl, issuer: CONFIG.issuer, audience: CONFIG.audience });
+    const before = fetches;
+    await verifier.verify(await signed('RS256', { n: 1 }));
+    await verifier.verify(await signed('ES256', { n: 2 }));
+    await verifier.verify(await signed('EdDSA', { n: 3 }));
+    expect(fetches - before).toBe(1);
+  });
+
+  it('refuses an HS256 token, whatever it was signed with', async () => {
+    const verifier = new TokenVerifier({ jwksUrl, secret: SECRET, issuer: CONFIG.issuer, audience: CONFIG.audience });
+    await expect(verifier.verify(await hs())).rejects.toThrow();
+  });
+});

@@ -1,0 +1,161 @@
+import { parse } from 'graphql';
+import { ForbiddenFieldError } from '../../resolvers/errors';
+import { CLERK, POLICY, RULES, SCHEMA } from '../../test/support/protection-fixture';
+import { applyToResponse, customerAccessOf, emptyAccess } from './apply-to-response';
+import { analyseOperation } from './operation-analysis';
+
+const analyse = (source: string, operationName: string | null = null) => analyseOperation(SCHEMA, parse(source), operationName, RULES, CLERK, POLICY);
+/** The per-customer coordinates as plain lists. */
+const accessOf = (outcome: ReturnType<typeof applyToResponse>) => ({
+  customers: Object.fromEntries([...outcome.customers].map(([id, access]) => [id, customerAccessOf(id, access)])),
+  operation: customerAccessOf('', outcome.operation),
+});
+const errorsOf = (outcome: ReturnType<typeof applyToResponse>) => outcome.errors.map((error) => ({ message: error.message, path: error.path, code: error.extensions.code }));
+
+describe('applyToResponse', () => {
+  it('answers with the keys the client selected, in its order, masked and withheld, and notes per customer what it got', () => {
+    const analysis = analyse('{ customers { email name segment orders { total note } } }');
+    const outcome = applyToResponse({
+      customers: [
+        { name: 'Ann', email: 'ann@example.com', orders: [{ total: 10, note: 'n', gatewayOnly: 1 }], _auditCustomerId: '1000001', fetchedForRequires: 'x' },
+        { name: null, email: null, orders: [], _auditCustomerId: 1000002 },
+      ],
+    }, analysis, {});
+    expect(outcome.data).toEqual({
+      customers: [
+        { email: 'a***@example.com', name: 'Ann', segment: null, orders: [{ total: 10, note: 'n' }] },
+        { email: null, name: null, segment: null, orders: [] },
+      ],
+    });
+    expect(Object.keys((outcome.data!.customers as object[])[0])).toEqual(['email', 'name', 'segment', 'orders']);
+    expect(errorsOf(outcome)).toEqual([
+      { message: 'You may not read Customer.segment', path: ['customers', 0, 'segment'], code: 'FORBIDDEN' },
+      { message: 'You may not read Customer.segment', path: ['customers', 1, 'segment'], code: 'FORBIDDEN' },
+    ]);
+    expect(outcome.errors[0]).toBeInstanceOf(ForbiddenFieldError);
+    expect(outcome.maskedPaths).toEqual(['customers.0.email']);
+    expect(accessOf(outcome)).toEqual({
+      customers: {
+        1000001: { customerId: '1000001', returned: ['Customer.email', 'Customer.name', 'Order.total'], masked: ['Customer.email'], denied: ['Customer.segment'] },
+        1000002: { customerId: '1000002', returned: [], masked: [], denied: ['Customer.segment'] },
+      },
+      operation: { customerId: '', returned: [], masked: [], denied: [] },
+    });
+    expect([...outcome.customers.keys()]).toEqual(['1000001', '1000002']);
+  });
+
+  it('notes classified coordinates outside any customer for the operation', () => {
+    const outcome = applyToResponse({ accessLog: [{ at: 'now' }], version: '1' }, analyse('{ accessLog { at } version }'), {});
+    expect(outcome.data).toEqual({ accessLog: null, version: '1' });
+    expect(errorsOf(outcome)).toEqual([{ message: 'You may not read Query.accessLog', path: ['accessLog'], code: 'FORBIDDEN' }]);
+    expect(accessOf(outcome)).toEqual({ customers: {}, operation: { customerId: '', returned: [], masked: [], denied: ['Query.accessLog'] } });
+  });
+
+  it('uses the aliases the client chose, for keys and paths', () => {
+    const outcome = applyToResponse({ c: { mail: 'bob@example.com', _auditCustomerId: '7' } }, analyse('{ c: customer(id: 1) { mail: email seg: segment } }'), {});
+    expect(outcome.data).toEqual({ c: { mail: 'b***@example.com', seg: null } });
+    expect(outcome.maskedPaths).toEqual(['c.mail']);
+    expect(errorsOf(outcome)).toEqual([{ message: 'You may not read Customer.segment', path: ['c', 'seg'], code: 'FORBIDDEN' }]);
+  });
+
+  it('counts a null a subgraph withheld as denied for that customer, and other nulls as nothing', () => {
+    const analysis = analyse('{ customers { name email } }');
+    const data = { customers: [{ name: null, email: null, _auditCustomerId: '1' }, { name: null, email: null, _auditCustomerId: '2' }] };
+    const outcome = applyToResponse(data, analysis, {}, new Set(['customers.1.email']));
+    expect(outcome.data).toEqual({ customers: [{ name: null, email: null }, { name: null, email: null }] });
+    expect(accessOf(outcome).customers).toEqual({
+      1: { customerId: '1', returned: [], masked: [], denied: [] },
+      2: { customerId: '2', returned: [], masked: [], denied: ['Customer.email'] },
+    });
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.maskedPaths).toEqual([]);
+  });
+
+  it('leaves out keys the executed answer does not have', () => {
+    const outcome = applyToResponse({ customer: { _auditCustomerId: '1' } }, analyse('{ customer(id: 1) { name email } version }'), {});
+    expect(outcome.data).toEqual({ customer: {} });
+    expect(accessOf(outcome).customers).toEqual({ 1: { customerId: '1', returned: [], masked: [], denied: [] } });
+  });
+
+  it('follows type conditions by the hidden __typename, and hides it', () => {
+    const analysis = analyse('{ search { ... on Customer { name } ... on Order { total } } }');
+    const outcome = applyToResponse({
+      search: [{ name: 'Ann', _auditCustomerId: '1', _protectionTypename: 'Customer' }, { total: 5, name: 'not asked for', _protectionTypename: 'Order' }],
+    }, analysis, {});
+    expect(outcome.data).toEqual({ search: [{ name: 'Ann' }, { total: 5 }] });
+    expect(accessOf(outcome)).toEqual({
+      customers: { 1: { customerId: '1', returned: ['Customer.name'], masked: [], denied: [] } },
+      operation: { customerId: '', returned: ['Order.total'], masked: [], denied: [] },
+    });
+  });
+
+  it('reads the type from a __typename the client asked for when the hidden one is absent', () => {
+    const outcome = applyToResponse({ search: [{ __typename: 'Order', total: 5, name: 'x' }] }, analyse('{ search { __typename ... on Customer { name } ... on Order { total } } }'), {});
+    expect(outcome.data).toEqual({ search: [{ __typename: 'Order', total: 5 }] });
+  });
+
+  it('takes every fragment when the type is unknown', () => {
+    const outcome = applyToResponse({ search: [{ _protectionTypename: 42, total: 5, name: 'Ann' }] }, analyse('{ search { ... on Customer { name } ... on Order { total } } }'), {});
+    expect(outcome.data).toEqual({ search: [{ name: 'Ann', total: 5 }] });
+  });
+
+  it('applies @skip and @include on the coerced variables', () => {
+    const analysis = analyse('query Q($mail: Boolean!) { customers { name email @include(if: $mail) } }', 'Q');
+    const data = { customers: [{ name: 'Ann', email: 'ann@example.com', _auditCustomerId: '1' }] };
+    expect(applyToResponse(data, analysis, { mail: false }).data).toEqual({ customers: [{ name: 'Ann' }] });
+    expect(applyToResponse(data, analysis, { mail: true }).data).toEqual({ customers: [{ name: 'Ann', email: 'a***@example.com' }] });
+  });
+
+  it('keeps an answer without data as it is', () => {
+    const analysis = analyse('{ version }');
+    for (const data of [null, undefined]) {
+      const outcome = applyToResponse(data, analysis, {});
+      expect(outcome).toEqual({ data, errors: [], maskedPaths: [], customers: new Map(), operation: emptyAccess() });
+    }
+  });
+
+  it('walks nested lists, with their indices in the paths', () => {
+    const outcome = applyToResponse({ customers: [[{ email: 'a@b.c', _auditCustomerId: '9' }]] } as never, analyse('{ customers { email } }'), {});
+    expect(outcome.data).toEqual({ customers: [[{ email: '***@b.c' }]] });
+    expect(outcome.maskedPaths).toEqual(['customers.0.0.email']);
+  });
+
+  it('leaves a scalar where an object was selected as it is', () => {
+    expect(applyToResponse({ customer: 'odd' }, analyse('{ customer(id: 1) { name } }'), {}).data).toEqual({ customer: 'odd' });
+  });
+});
+
+describe('applyToResponse, odd answers', () => {
+  it('merges what one customer got in several places of the answer', () => {
+    const outcome = applyToResponse({
+      customers: [{ name: 'Ann', _auditCustomerId: '1' }, { email: 'ann@example.com', _auditCustomerId: '1' }],
+    }, analyse('{ customers { name email } }'), {});
+    expect(accessOf(outcome).customers).toEqual({ 1: { customerId: '1', returned: ['Customer.email', 'Customer.name'], masked: ['Customer.email'], denied: [] } });
+  });
+
+  it('counts an object without an audit id (null) toward the operation, not a customer "null"', () => {
+    const outcome = applyToResponse({ customer: { name: 'Ann', _auditCustomerId: null } }, analyse('{ customer(id: 1) { name } }'), {});
+    expect(accessOf(outcome)).toEqual({ customers: {}, operation: { customerId: '', returned: ['Customer.name'], masked: [], denied: [] } });
+  });
+
+  it('passes on fields the schema does not know, null or not, even at a path a subgraph refused', () => {
+    const outcome = applyToResponse({ nope: { inner: 'x', gone: null } }, analyse('{ nope { inner gone } }'), {}, new Set(['nope.gone']));
+    expect(outcome.data).toEqual({ nope: { inner: 'x', gone: null } });
+    expect(accessOf(outcome).operation).toEqual({ customerId: '', returned: [], masked: [], denied: [] });
+  });
+
+  it('keeps an object-valued leaf as it is', () => {
+    expect(applyToResponse({ version: { major: 1 } }, analyse('{ version }'), {}).data).toEqual({ version: { major: 1 } });
+  });
+
+  it('keeps null items of a list', () => {
+    expect(applyToResponse({ customers: [null, { name: 'Ann', _auditCustomerId: '1' }] }, analyse('{ customers { name } }'), {}).data).toEqual({ customers: [null, { name: 'Ann' }] });
+  });
+});
+
+describe('customerAccessOf', () => {
+  it('lists the coordinates sorted', () => {
+    const access = { returned: new Set(['b', 'a']), masked: new Set(['d', 'c']), denied: new Set(['f', 'e']) };
+    expect(customerAccessOf('1', access)).toEqual({ customerId: '1', returned: ['a', 'b'], masked: ['c', 'd'], denied: ['e', 'f'] });
+  });
+});

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import type { ApolloGateway } from '@apollo/gateway';
+import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { getOperationAST, parse } from 'graphql';
+import { createLogger } from '../../platform/logger';
+import { loadPolicy } from '../../policy/policy';
+import { apiSchemaOf } from '../../schema/api-schema';
+import type { AuditRecord } from '../audit/audit-record';
+import { DEFAULT_SUPERGRAPH_PATH } from '../gateway-config';
+import type { GatewayContext } from '../gateway-context';
+import { ProtectedGateway } from './protected-gateway';
+
+const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
+const schema = apiSchemaOf(supergraphSdl);
+const agent: GatewayContext = {
+  requestId: 'request-0001', clientRequestId: null,
+  principal: { subject: 'agent@example.com', scopes: ['customer:read', 'contact:read'], purpose: 'customer_service', clientId: 'desk', clientKind: 'first-party' },
+};
+
+/** The protected gateway around a stand-in for @apollo/gateway whose executor answers `data`. */
+async function protectedExecutor(data: unknown, records: AuditRecord[]) {
+  const inner = { load: async () => ({ executor: (async () => ({ data })) as GatewayExecutor }) } as unknown as ApolloGateway;
+  const gateway = new ProtectedGateway(inner, supergraphSdl, loadPolicy(), (record) => records.push(record), createLogger('test', 'silent'));
+  const { executor } = await gateway.load({ apollo: { key: '', keyHash: '', graphRef: '', graphId: '', graphVariant: '' } } as never);
+  return (query: string) => {
+    const document = parse(query);
+    return executor!({
+      request: { query, variables: {} }, document, operation: getOperationAST(document)!, operationName: null, schema, queryHash: 'hash', context: agent,
+    } as unknown as GatewayGraphQLRequestContext);
+  };
+}
+
+describe('ProtectedGateway on the real supergraph', () => {
+  it('withholds the whole answer with a 4xx when the rules cannot be applied to it, and records nothing as read', async () => {
+    const records: AuditRecord[] = [];
+    const unreadable = { customer: Object.defineProperty({}, 'email', { enumerable: true, get: () => { throw new Error('not a value'); } }) };
+    const run = await protectedExecutor(unreadable, records);
+    const result = await run('{ customer(id: "1000001") { email } }');
+    expect(result.data).toBeNull();
+    expect(result.errors?.map((error) => [error.message, error.extensions])).toEqual([
+      ['The answer could not be checked against the data-protection rules', { code: 'PROTECTION_FAILED', http: { status: 422 } }],
+    ]);
+    expect(records).toEqual([]);
+  });
+
+  it('masks and records what it returns when the answer can be checked', async () => {
+    const records: AuditRecord[] = [];
+    const run = await protectedExecutor({ customer: { email: 'anna@example.org', _auditCustomerId: '1000001' } }, records);
+    const result = await run('{ customer(id: "1000001") { email } }');
+    expect(result.data).toEqual({ customer: { email: 'a***@example.org' } });
+    expect(records.map((r) => [r.kind, r.returned, r.customers])).toEqual([
+      ['read', ['Query.customer'], [{ customerId: '1000001', returned: ['Customer.email'], masked: ['Customer.email'], denied: [] }]],
+    ]);
+  });
+});
