@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind } from 'graphql';
+import { BREAK, type DocumentNode, GraphQLError, Kind, visit } from 'graphql';
 import type { GatewayContext } from './gateway-context';
 
 /**
@@ -12,6 +12,10 @@ export function operationResolutionPlugin(): ApolloServerPlugin<GatewayContext> 
     requestDidStart: async () => ({
       didResolveOperation: async ({ operation, document, request, schema }) => {
         if (!operation) throw unresolved(document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length, request.operationName);
+        const reserved = reservedAlias(document);
+        if (reserved) {
+          throw new GraphQLError(`"${reserved}" is not an alias a client may choose: names beginning with "__" are reserved`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+        }
         if (!schema.getRootType(operation.operation)) {
           throw new GraphQLError(`This schema has no ${operation.operation} operations`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
         }
@@ -25,4 +29,17 @@ function unresolved(operations: number, operationName: string | undefined): Grap
     ? `The document holds ${operations} operations: say which one to run in operationName`
     : `The document has no operation named "${operationName}"`;
   return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+}
+
+/** An alias beginning with "__" (`__typename: id`): reserved for introspection, and the gateway's answer would not be the client's. */
+function reservedAlias(document: DocumentNode): string | undefined {
+  let found: string | undefined;
+  visit(document, {
+    Field(node) {
+      if (!node.alias?.value.startsWith('__')) return undefined;
+      found = node.alias.value;
+      return BREAK;
+    },
+  });
+  return found;
 }

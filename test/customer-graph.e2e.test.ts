@@ -192,10 +192,19 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
 
   it.each([
     ['first: -1', '{ customers(first: -1) { nodes { id } } }', 'first'],
+    ['a nested page size out of range', '{ customers(first: 2) { nodes { orders(first: 0) { id } } } }', 'first'],
+  ])('refuses %s before anything runs (no list is shorter than 1), with BAD_USER_INPUT and no internals', async (_name, document, argumentName) => {
+    const { status, body, text } = await query(document);
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName });
+    expect(body.errors?.[0]?.message).toMatch(new RegExp(argumentName));
+    expect(text).not.toMatch(/select |stacktrace|\.ts:\d+|node_modules|127\.0\.0\.1/i);
+  });
+
+  it.each([
     ['first: 101', '{ customers(first: 101) { nodes { id } } }', 'first'],
     ['a forged cursor', '{ customers(first: 5, after: "Zm9yZ2VkOzEgT1IgMT0x") { nodes { id } } }', 'after'],
     ['a cursor that is not base64', '{ customers(first: 5, after: "\' OR 1=1 --") { nodes { id } } }', 'after'],
-    ['a nested page size out of range', '{ customers(first: 2) { nodes { orders(first: 0) { id } } } }', 'first'],
     ['an archive page size out of range', '{ customers(first: 2) { nodes { archivedOrders(first: 1000) { id } } } }', 'first'],
     ['a warehouse period out of range', '{ customers(first: 2) { nodes { profitability(months: 99) { profit { amount } } } } }', 'months'],
   ])('rejects %s with BAD_USER_INPUT and no internals', async (_name, document, argumentName) => {

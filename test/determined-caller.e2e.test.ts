@@ -259,6 +259,38 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
     expect((await refusalsOf('page-prober')).map((e: any) => e.refusal)).toEqual(['CUSTOMER_LIMIT_EXCEEDED']);
   });
 
+  it.each([
+    ['a negative page size beside the pages it hides', `query Hide { ${aliases(2, (i) => `p${i}: customers(first: 100) { nodes { id name household { members { id name } } } }`)} neg: customers(first: -2000) { nodes { id } } }`, {}],
+    ['a negative page size as a variable', 'query Hide($n: Int!) { p: customers(first: 100) { nodes { id orders(first: 50) { lines { sku } } } } neg: customer(id: "1000001") { orders(first: $n) { id } } }', { n: -60_000 }],
+  ])('refuses %s before any subgraph is asked, instead of letting it lower the estimate', async (_name, query, variables) => {
+    const before = subgraphCalls();
+    const response = await postGraphQL(url, query, variables, tokens.support_agent);
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(response.body.errors?.[0]?.message).toMatch(/^A list cannot be shorter than 1: /);
+    expect(subgraphCalls()).toBe(before);
+  });
+
+  it('refuses null for a Boolean variable that decides @skip/@include (its default does not apply to an explicit null)', async () => {
+    const response = await postGraphQL(url, 'query Q($v: Boolean = true) { customer(id: "1000001") { id email @include(if: $v) name } }', { v: null }, tokens.support_agent);
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('refuses aliases beginning with "__", which would make the answer not the one asked for', async () => {
+    const response = await postGraphQL(url, '{ customer(id: "1000001") { __typename: id ...F } } fragment F on Customer { email }', {}, tokens.support_agent);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{
+      message: '"__typename" is not an alias a client may choose: names beginning with "__" are reserved', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    }]);
+  });
+
+  it('does not echo an x-purpose header that names no purpose', async () => {
+    const response = await postGraphQL(url, '{ __typename }', {}, tokens.support_agent, { 'x-purpose': 'x'.repeat(5000) });
+    expect(response.status).toBe(403);
+    expect(response.body.errors).toEqual([{ message: 'This token may not be used for the purpose asked for', extensions: { code: 'PURPOSE_NOT_ALLOWED' } }]);
+  });
+
   // 15. Floods the alias and directive limits must see.
   it.each([
     ['a __typename flood', `{ ${aliases(1000, (i) => `a${i}: __typename`)} }`, 'Aliases limit of 30 exceeded, found 1000.'],

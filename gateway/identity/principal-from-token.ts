@@ -20,10 +20,11 @@ export function principalFromToken(payload: JWTPayload, requestedPurpose: string
   if (payload.client_kind !== 'partner' && payload.client_kind !== 'first-party') throw new AuthenticationError('The token has no valid client_kind');
   const allowed = typeof payload.purpose === 'string' ? payload.purpose.split(' ').filter(Boolean) : [];
   if (allowed.length === 0) throw new AuthenticationError('The token has no purpose');
-  const unknown = allowed.find((purpose) => !(purpose in policy.purposes));
+  const unknown = allowed.find((purpose) => !Object.hasOwn(policy.purposes, purpose));
   if (unknown) throw new AuthenticationError(`The token names an unknown purpose "${unknown}"`);
   const purpose = requestedPurpose ?? allowed[0];
-  if (!allowed.includes(purpose)) throw new PurposeNotAllowedError(`This token may not be used for the purpose "${purpose}"`);
+  // The header is the caller's text: named back only when it is a purpose's name at all.
+  if (!allowed.includes(purpose)) throw new PurposeNotAllowedError(`This token may not be used for the purpose ${Object.hasOwn(policy.purposes, purpose) ? `"${purpose}"` : 'asked for'}`);
   const principal: Principal = {
     subject: payload.sub,
     scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],

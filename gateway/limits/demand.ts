@@ -42,7 +42,11 @@ export interface Demand {
   cost: number;
   /** How many customers (distinct or not) the answer can hold at most. */
   customers: number;
+  /** Slicing arguments below 1 (`first: -2000`): no list is that long, and such a value must not lower the estimate. */
+  badSlices: Array<{ coordinate: string; argument: string; value: number }>;
 }
+
+type Weight = Omit<Demand, 'badSlices'>;
 
 /**
  * Estimates an operation before anything is planned, the way Apollo's demand control
@@ -56,17 +60,18 @@ export function estimateDemand(
 ): Demand {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const memo = new Map<string, Demand>();
+  const memo = new Map<string, Weight>();
+  const badSlices = new Map<string, Demand['badSlices'][number]>();
 
   const included = (node: SelectionSetNode['selections'][number]) =>
     !node.directives?.length
     || (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false);
 
-  const ofSelections = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, sized: ReadonlyMap<string, number>): Demand => {
-    const total: Demand = { cost: 0, customers: 0 };
+  const ofSelections = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, sized: ReadonlyMap<string, number>): Weight => {
+    const total: Weight = { cost: 0, customers: 0 };
     for (const selection of selectionSet.selections) {
       if (!included(selection)) continue;
-      let part: Demand;
+      let part: Weight;
       if (selection.kind === Kind.FIELD) part = ofField(selection, parent, sized);
       else if (selection.kind === Kind.INLINE_FRAGMENT) part = ofSelections(selection.selectionSet, typeOr(selection.typeCondition?.name.value, parent), sized);
       else part = ofFragment(selection.name.value, parent, sized);
@@ -77,7 +82,7 @@ export function estimateDemand(
   };
 
   // Memoised per fragment and context: a fragment spread many times is weighed once, not expanded each time.
-  const ofFragment = (name: string, parent: GraphQLNamedType, sized: ReadonlyMap<string, number>): Demand => {
+  const ofFragment = (name: string, parent: GraphQLNamedType, sized: ReadonlyMap<string, number>): Weight => {
     const fragment = fragments.get(name);
     if (!fragment) return { cost: 0, customers: 0 };
     const key = `${name}|${parent.name}|${[...sized].join(',')}`;
@@ -90,7 +95,7 @@ export function estimateDemand(
     return demand;
   };
 
-  const ofField = (node: FieldNode, parent: GraphQLNamedType, sized: ReadonlyMap<string, number>): Demand => {
+  const ofField = (node: FieldNode, parent: GraphQLNamedType, sized: ReadonlyMap<string, number>): Weight => {
     // Introspection answers with the schema, whose size is fixed; who may ask is the schema-access rule's business.
     if (node.name.value.startsWith('__') || (!isObjectType(parent) && !isInterfaceType(parent))) return { cost: 0, customers: 0 };
     const definition = parent.getFields()[node.name.value];
@@ -100,7 +105,12 @@ export function estimateDemand(
     const declared = listSizes.get(`${parent.name}.${node.name.value}`);
     const args = getArgumentValues(definition, node, variables);
     const sliced = declared?.slicingArguments?.map((name) => args[name]).filter((value): value is number => typeof value === 'number');
-    const size = sliced && sliced.length > 0 ? Math.max(...sliced) : declared?.assumedSize;
+    for (const name of declared?.slicingArguments ?? []) {
+      const value = args[name];
+      const coordinate = `${parent.name}.${node.name.value}`;
+      if (typeof value === 'number' && value < 1) badSlices.set(`${coordinate}(${name}: ${value})`, { coordinate, argument: name, value });
+    }
+    const size = sliced && sliced.length > 0 ? Math.max(1, ...sliced) : declared?.assumedSize;
     const inherited = sized.get(node.name.value);
     const isList = isListType(getNullableType(definition.type));
     const times = inherited ?? (isList && !declared?.sizedFields ? (size ?? UNDECLARED_LIST_SIZE) : 1);
@@ -118,5 +128,6 @@ export function estimateDemand(
   };
 
   const root = schema.getRootType(operation.operation);
-  return root ? ofSelections(operation.selectionSet, root, new Map()) : { cost: 0, customers: 0 };
+  const weight = root ? ofSelections(operation.selectionSet, root, new Map()) : { cost: 0, customers: 0 };
+  return { ...weight, badSlices: [...badSlices.values()] };
 }

@@ -69,7 +69,8 @@ export function applyToResponse(
   const walkObject = (object: Record<string, unknown>, selectionSets: readonly SelectionSetNode[], parent: PathStep | undefined, owner: CoordinateAccess): Record<string, unknown> => {
     const auditId = object[analysis.auditAlias];
     if (auditId !== undefined && auditId !== null) owner = accessOf(auditId);
-    const typeName = object[analysis.typeAlias] ?? object.__typename;
+    // Only the type the gateway fetched for itself: a client's `__typename` is the client's to alias.
+    const typeName = object[analysis.typeAlias];
     const answer: Record<string, unknown> = {};
     for (const [key, fields] of selections.collect(selectionSets, typeof typeName === 'string' ? typeName : undefined)) {
       const facts = analysis.fields.get(fields[0]);

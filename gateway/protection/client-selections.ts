@@ -1,6 +1,6 @@
 import {
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, getDirectiveValues, GraphQLIncludeDirective, type GraphQLSchema, GraphQLSkipDirective,
-  isAbstractType, isObjectType, Kind, type NamedTypeNode, type OperationDefinitionNode, type SelectionSetNode,
+  BREAK, type DocumentNode, type FieldNode, type FragmentDefinitionNode, getDirectiveValues, type GraphQLError, GraphQLIncludeDirective, type GraphQLSchema,
+  GraphQLSkipDirective, isAbstractType, isObjectType, Kind, type NamedTypeNode, type OperationDefinitionNode, type SelectionSetNode, visit,
 } from 'graphql';
 
 /**
@@ -73,4 +73,23 @@ export function responseKey(field: FieldNode): string {
 /** The sub-selections of every field node answering one key (merged, as execution merges them). */
 export function subSelections(fields: readonly FieldNode[]): SelectionSetNode[] {
   return fields.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
+}
+
+/** The first @skip/@include these variables cannot decide (a null where a Boolean is needed), as the error it raises. */
+export function undecidableCondition(document: DocumentNode, variables: Record<string, unknown>): GraphQLError | undefined {
+  let failure: GraphQLError | undefined;
+  visit(document, {
+    enter(node) {
+      if (!('directives' in node) || !node.directives?.length || node.kind === Kind.DIRECTIVE_DEFINITION) return undefined;
+      try {
+        getDirectiveValues(GraphQLSkipDirective, node as FieldNode, variables);
+        getDirectiveValues(GraphQLIncludeDirective, node as FieldNode, variables);
+        return undefined;
+      } catch (error) {
+        failure = error as GraphQLError;
+        return BREAK;
+      }
+    },
+  });
+  return failure;
 }

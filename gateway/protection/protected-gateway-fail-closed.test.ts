@@ -43,6 +43,19 @@ describe('ProtectedGateway on the real supergraph', () => {
     expect(records).toEqual([]);
   });
 
+  it('withholds an answer that holds more customers than the caller may read at once, whatever the estimate said, and records the refusal', async () => {
+    const records: AuditRecord[] = [];
+    const nodes = Array.from({ length: 201 }, (_, i) => ({ _auditCustomerId: String(1_000_001 + i), name: `Customer ${i}` }));
+    const run = await protectedExecutor({ customers: { nodes } }, records);
+    const result = await run('{ customers(first: 100) { nodes { name } } }');
+    expect(result.data).toBeNull();
+    expect(result.errors?.map((error) => [error.message, error.extensions])).toEqual([[
+      'The operation can return the data of up to 201 customers; one request may return at most 200 for this purpose',
+      { code: 'CUSTOMER_LIMIT_EXCEEDED', http: { status: 400 } },
+    ]]);
+    expect(records.map((r) => [r.kind, r.refusal, r.customers])).toEqual([['refused', 'CUSTOMER_LIMIT_EXCEEDED', []]]);
+  });
+
   it('masks and records what it returns when the answer can be checked', async () => {
     const records: AuditRecord[] = [];
     const run = await protectedExecutor({ customer: { email: 'anna@example.org', _auditCustomerId: '1000001' } }, records);

@@ -7,6 +7,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { type DocumentNode, getVariableValues, GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, parse, print } from 'graphql';
 import { sha256 } from '../../platform/sha256';
 import { inlineRootFragments } from './root-fragments';
+import { undecidableCondition } from './client-selections';
 import { checkScalarInputs } from '../scalar-inputs';
 import { checkRulesAgainstPolicy } from '../../policy/access';
 import { fieldRulesFromSdl, type FieldRules } from '../../policy/field-rules';
@@ -18,7 +19,7 @@ import { RequestRefusedError } from '../refusal';
 import type { Principal } from '../../resolvers/context';
 import { ErrorCode } from '../../resolvers/errors';
 import type { AuditSink } from '../audit/audit-record';
-import { readRecord } from '../audit/records';
+import { readRecord, refusalRecord } from '../audit/records';
 import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from '../gateway-context';
 import { applyToResponse, customerAccessOf } from './apply-to-response';
@@ -72,7 +73,7 @@ export class ProtectedGateway implements GatewayInterface {
     const analysis = this.analyse(requestContext, context.principal);
     let variables: Record<string, unknown>;
     try {
-      variables = this.variablesOf(context, requestContext.schema, requestContext.operation, requestContext.request.variables);
+      variables = this.variablesOf(context, requestContext.schema, requestContext.document, requestContext.operation, requestContext.request.variables);
     } catch (error) {
       return { errors: [error as GraphQLError] };
     }
@@ -98,13 +99,22 @@ export class ProtectedGateway implements GatewayInterface {
     const deniedByPath = new Set(subgraphErrors.filter((error) => DENIAL_CODES.has(String(error.extensions?.code)) && error.path).map((error) => error.path!.join('.')));
 
     const outcome = applyToResponse(result.data, analysis, variables, deniedByPath);
+    const origin = { principal: context.principal, requestId: context.requestId, clientRequestId: context.clientRequestId };
+    const operationInfo = { operationName: requestContext.operationName, operationHash: requestContext.queryHash };
+    // The estimate is from declared list sizes; should the data hold more customers than the cap, none of it leaves.
+    const cap = customerCap(this.policy, context.principal.purpose);
+    if (outcome.customers.size > cap) {
+      const refusal = customerLimitExceeded(context.principal.clientKind, outcome.customers.size, cap);
+      this.audit(refusalRecord(origin, operationInfo, refusal.code));
+      return { data: null, errors: [refusal] };
+    }
     const customers = [...outcome.customers].map(([id, access]) => customerAccessOf(id, access));
     const { operation } = outcome;
     if (customers.length > 0 || operation.returned.size > 0 || operation.denied.size > 0) {
       const access = customerAccessOf('', operation);
       this.audit(readRecord(
-        { principal: context.principal, requestId: context.requestId, clientRequestId: context.clientRequestId },
-        { operationName: requestContext.operationName, operationHash: requestContext.queryHash },
+        origin,
+        operationInfo,
         { returned: access.returned, masked: access.masked, denied: access.denied },
         customers,
       ));
@@ -133,7 +143,7 @@ export class ProtectedGateway implements GatewayInterface {
           const { contextValue: context, operation, request, schema } = requestContext;
           if (!operation) return;
           const { principal } = context;
-          const variables = this.variablesOf(context, schema, operation, request.variables);
+          const variables = this.variablesOf(context, schema, requestContext.document, operation, request.variables);
           const analysis = this.analyse(requestContext as unknown as GatewayGraphQLRequestContext, principal);
           if (this.modeFor(principal) === 'reject' && analysis.forbiddenCoordinates.length > 0) {
             throw new RequestRefusedError('This operation asks for fields you may not read', ErrorCode.Forbidden, 403, analysis.forbiddenCoordinates, {
@@ -141,6 +151,12 @@ export class ProtectedGateway implements GatewayInterface {
             });
           }
           const demand = estimateDemand(schema, analysis.document, plannedOperation(analysis), variables, this.listSizes);
+          if (demand.badSlices.length > 0) {
+            const named = demand.badSlices.map(({ coordinate, argument, value }) => `${coordinate}(${argument}: ${value})`).join(', ');
+            throw new GraphQLError(`A list cannot be shorter than 1: ${named}`, {
+              extensions: { code: ErrorCode.BadUserInput, argumentName: demand.badSlices[0].argument, http: { status: 400 } },
+            });
+          }
           const { cost } = this.policy.limits[principal.clientKind];
           if (demand.cost > cost) throw operationTooLarge(principal.clientKind, [`Cost limit of ${cost} exceeded, estimated ${demand.cost}.`]);
           const cap = customerCap(this.policy, principal.purpose);
@@ -151,11 +167,16 @@ export class ProtectedGateway implements GatewayInterface {
   }
 
   /** The request's variables as its operation coerces them (defaults applied), once per request; bad ones are the caller's error. */
-  private variablesOf(context: GatewayContext, schema: GraphQLSchema, operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined): Record<string, unknown> {
+  private variablesOf(
+    context: GatewayContext, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined,
+  ): Record<string, unknown> {
     let variables = this.coercedVariables.get(context);
     if (!variables) {
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], raw ?? {});
       if (coerced.errors) throw badVariables(coerced.errors);
+      // A nullable variable with a default may still be sent as null, which no @skip/@include can take.
+      const undecidable = undecidableCondition(document, coerced.coerced);
+      if (undecidable) throw badVariables([undecidable]);
       this.coercedVariables.set(context, (variables = coerced.coerced));
     }
     return variables;
