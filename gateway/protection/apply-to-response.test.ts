@@ -52,7 +52,10 @@ describe('applyToResponse', () => {
   });
 
   it('uses the aliases the client chose, for keys and paths', () => {
-    const outcome = applyToResponse({ c: { mail: 'bob@example.com', _auditCustomerId: '7' } }, analyse('{ c: customer(id: 1) { mail: email seg: segment } }'), {});
+    const analysis = analyse('{ c: customer(id: 1) { mail: email seg: segment } }');
+    // Fetched under the gateway's own aliases (the planner mixes client aliases with its own fields), answered under the client's.
+    expect([...analysis.clientKeys]).toEqual([['_clientAlias0', 'c'], ['_clientAlias1', 'mail']]);
+    const outcome = applyToResponse({ _clientAlias0: { _clientAlias1: 'bob@example.com', _auditCustomerId: '7' } }, analysis, {});
     expect(outcome.data).toEqual({ c: { mail: 'b***@example.com', seg: null } });
     expect(outcome.maskedPaths).toEqual(['c.mail']);
     expect(errorsOf(outcome)).toEqual([{ message: 'You may not read Customer.segment', path: ['c', 'seg'], code: 'FORBIDDEN' }]);

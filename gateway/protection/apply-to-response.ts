@@ -81,7 +81,7 @@ export function applyToResponse(
         outcome.errors.push(new ForbiddenFieldError(`You may not read ${facts.coordinate}`, path));
         continue;
       }
-      const value = object[key];
+      const value = object[facts?.executedKey ?? key];
       if (value === undefined) continue;
       if (value === null) {
         answer[key] = null;

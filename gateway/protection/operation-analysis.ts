@@ -12,6 +12,8 @@ import type { Policy } from '../../policy/policy';
 const AUDIT_ID_ALIAS = '_auditCustomerId';
 /** Alias of the `__typename` the gateway adds for itself (made unique per document): never shown to the client. */
 const TYPE_ALIAS = '_protectionTypename';
+/** Prefix of the aliases the client's aliased fields are fetched under (made unique per document). */
+const CLIENT_ALIAS_PREFIX = '_clientAlias';
 
 export interface FieldFacts {
   /** `Type.field`, as rules and the audit trail name it. */
@@ -20,6 +22,8 @@ export interface FieldFacts {
   /** Withheld from this caller: removed before planning, null + FORBIDDEN in the answer. */
   forbidden: boolean;
   mask?: MaskStyle;
+  /** The response key the field is fetched under, when it is not the client's (see `clientKeys`). */
+  executedKey?: string;
 }
 
 /** What the data-protection rules mean for one operation and one caller. */
@@ -44,6 +48,12 @@ export interface OperationAnalysis {
   forbiddenCoordinates: string[];
   /** Introspection inside a root-level fragment: the executed document's root fragments are inlined per request. */
   inlineRootFragments: boolean;
+  /**
+   * Every alias of the client's is fetched under one of the gateway's (and answered under the
+   * client's again): the query planner mixes a client's `id: customerSince` or `accounts: email`
+   * with the key and @requires fields it fetches itself. Executed key → the client's.
+   */
+  clientKeys: Map<string, string>;
 }
 
 /**
@@ -60,6 +70,8 @@ export function analyseOperation(
   if (!document) throw new Error(`The document has no operation named "${operationName ?? ''}"`);
   const auditAlias = uniqueAlias(document, AUDIT_ID_ALIAS);
   const typeAlias = uniqueAlias(document, TYPE_ALIAS);
+  const aliasPrefix = uniquePrefix(document, CLIENT_ALIAS_PREFIX);
+  const executedKeys = new Map<string, string>();
   const fields = new Map<FieldNode, FieldFacts>();
   const forbidden = new Set<string>();
   const typeInfo = new TypeInfo(schema);
@@ -73,10 +85,18 @@ export function analyseOperation(
           const coordinate = `${parent.name}.${node.name.value}`;
           const rule = rules.get(coordinate);
           const isForbidden = rule !== undefined && !mayRead(rule, caller);
-          fields.set(node, { coordinate, rule, forbidden: isForbidden, mask: rule && !isForbidden && isMasked(rule, caller, policy) ? rule.mask : undefined });
-          if (!isForbidden) return undefined;
-          forbidden.add(coordinate);
-          return null;
+          const facts: FieldFacts = { coordinate, rule, forbidden: isForbidden, mask: rule && !isForbidden && isMasked(rule, caller, policy) ? rule.mask : undefined };
+          fields.set(node, facts);
+          if (isForbidden) {
+            forbidden.add(coordinate);
+            return null;
+          }
+          const alias = node.alias?.value;
+          if (alias === undefined || alias === node.name.value) return undefined;
+          let executedKey = executedKeys.get(alias);
+          if (!executedKey) executedKeys.set(alias, (executedKey = `${aliasPrefix}${executedKeys.size}`));
+          facts.executedKey = executedKey;
+          return { ...node, alias: { kind: Kind.NAME, value: executedKey } } satisfies FieldNode;
         },
       },
       SelectionSet: {
@@ -94,6 +114,7 @@ export function analyseOperation(
   return {
     source: document, document: transformed, documentHash: sha256(print(transformed)),
     schema, auditAlias, typeAlias, fields, forbiddenCoordinates: [...forbidden], inlineRootFragments: hasIntrospectionInRootFragment(transformed),
+    clientKeys: new Map([...executedKeys].map(([client, executed]) => [executed, client])),
   };
 }
 
@@ -103,6 +124,15 @@ function uniqueAlias(document: DocumentNode, wanted: string): string {
   let alias = wanted;
   for (let n = 1; taken.has(alias); n++) alias = `${wanted}${n}`;
   return alias;
+}
+
+/** A prefix no response key of the document starts with. */
+function uniquePrefix(document: DocumentNode, wanted: string): string {
+  const taken: string[] = [];
+  visit(document, { Field: (node) => void taken.push(node.alias?.value ?? node.name.value) });
+  let prefix = wanted;
+  while (taken.some((key) => key.startsWith(prefix))) prefix += '_';
+  return prefix;
 }
 
 function aliasedField(alias: string | undefined, name: string): FieldNode {

@@ -95,7 +95,13 @@ export class ProtectedGateway implements GatewayInterface {
     let requested: Set<string> | undefined;
     const wasRequested = (error: GraphQLError) =>
       !error.path || (requested ??= requestedPaths(analysis, variables)).has(error.path.filter((step) => typeof step === 'string').join('.'));
-    const subgraphErrors = (result.errors ?? []).filter((error) => !DENIAL_CODES.has(String(error.extensions?.code)) || wasRequested(error));
+    // A client's alias never reaches the planner as it is: at such a step the error is about a field the planner fetched for itself.
+    const renamed = new Set(analysis.clientKeys.values());
+    const aboutOwnFetch = (error: GraphQLError) => error.path?.some((step) => typeof step === 'string' && renamed.has(step)) ?? false;
+    const subgraphErrors = (result.errors ?? [])
+      .filter((error) => !(DENIAL_CODES.has(String(error.extensions?.code)) && aboutOwnFetch(error)))
+      .map((error) => inClientKeys(error, analysis.clientKeys))
+      .filter((error) => !DENIAL_CODES.has(String(error.extensions?.code)) || wasRequested(error));
     const deniedByPath = new Set(subgraphErrors.filter((error) => DENIAL_CODES.has(String(error.extensions?.code)) && error.path).map((error) => error.path!.join('.')));
 
     const outcome = applyToResponse(result.data, analysis, variables, deniedByPath);
@@ -121,8 +127,8 @@ export class ProtectedGateway implements GatewayInterface {
     }
     const errors = [...subgraphErrors, ...outcome.errors];
     const extensions = { ...result.extensions, ...(outcome.maskedPaths.length > 0 ? { maskedPaths: outcome.maskedPaths } : {}) };
+    // Built whole, not spread from the executor's result: the errors filtered out above must not come back with it.
     return {
-      ...result,
       data: outcome.data,
       ...(errors.length > 0 ? { errors } : {}),
       ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
@@ -198,6 +204,13 @@ export class ProtectedGateway implements GatewayInterface {
     const { enforcement } = this.policy;
     return enforcement.clients[principal.clientId] ?? (principal.clientKind === 'partner' ? enforcement.partner : enforcement.firstParty);
   }
+}
+
+/** An error at a path the gateway fetched under its own aliases, at the client's path instead. */
+function inClientKeys(error: GraphQLError, clientKeys: ReadonlyMap<string, string>): GraphQLError {
+  if (!error.path || clientKeys.size === 0 || !error.path.some((step) => typeof step === 'string' && clientKeys.has(step))) return error;
+  const path = error.path.map((step) => (typeof step === 'string' ? (clientKeys.get(step) ?? step) : step));
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path, originalError: error.originalError, extensions: error.extensions });
 }
 
 /** The document the planner gets, and its cache key. */
