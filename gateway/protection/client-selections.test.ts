@@ -1,6 +1,6 @@
 import { buildSchema, type FieldNode, Kind, parse, visit } from 'graphql';
 
-import { ClientSelections } from './client-selections';
+import { ClientSelections, undecidableCondition } from './client-selections';
 import type { OperationAnalysis } from './operation-analysis';
 import { requestedPaths } from './requested-paths';
 
@@ -60,5 +60,15 @@ describe('requestedPaths', () => {
     expect([...requestedPaths(analysis, { withEmail: true, skipSegment: true, withPhone: false })].sort()).toEqual([
       'customers', 'customers.nodes', 'customers.nodes.id', 'customers.nodes.mail',
     ]);
+  });
+});
+
+describe('undecidableCondition', () => {
+  it('finds a condition the coerced variables cannot decide, anywhere in the document, and nothing otherwise', () => {
+    const document = parse('query($a: Boolean = true, $b: Boolean) { x @include(if: $a) ...F } fragment F on Query { y @skip(if: $b) }');
+    expect(undecidableCondition(document, { a: true, b: false })).toBeUndefined();
+    expect(undecidableCondition(document, { a: null, b: false })?.message).toBe('Argument "if" of non-null type "Boolean!" must not be null.');
+    expect(undecidableCondition(document, { a: true, b: null })?.message).toBe('Argument "if" of non-null type "Boolean!" must not be null.');
+    expect(undecidableCondition(parse('{ x @deprecated }'), {})).toBeUndefined();
   });
 });
