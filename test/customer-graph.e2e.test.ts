@@ -190,26 +190,18 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     }
   });
 
+  // A size below 1 is refused before anything runs (400); the subgraph refuses the rest at the field (200).
   it.each([
-    ['first: -1', '{ customers(first: -1) { nodes { id } } }', 'first'],
-    ['a nested page size out of range', '{ customers(first: 2) { nodes { orders(first: 0) { id } } } }', 'first'],
-  ])('refuses %s before anything runs (no list is shorter than 1), with BAD_USER_INPUT and no internals', async (_name, document, argumentName) => {
+    ['first: -1', '{ customers(first: -1) { nodes { id } } }', 'first', 400],
+    ['a nested page size out of range', '{ customers(first: 2) { nodes { orders(first: 0) { id } } } }', 'first', 400],
+    ['first: 101', '{ customers(first: 101) { nodes { id } } }', 'first', 200],
+    ['a forged cursor', '{ customers(first: 5, after: "Zm9yZ2VkOzEgT1IgMT0x") { nodes { id } } }', 'after', 200],
+    ['a cursor that is not base64', '{ customers(first: 5, after: "\' OR 1=1 --") { nodes { id } } }', 'after', 200],
+    ['an archive page size out of range', '{ customers(first: 2) { nodes { archivedOrders(first: 1000) { id } } } }', 'first', 200],
+    ['a warehouse period out of range', '{ customers(first: 2) { nodes { profitability(months: 99) { profit { amount } } } } }', 'months', 200],
+  ])('rejects %s with BAD_USER_INPUT and no internals', async (_name, document, argumentName, expectedStatus) => {
     const { status, body, text } = await query(document);
-    expect(status).toBe(400);
-    expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName });
-    expect(body.errors?.[0]?.message).toMatch(new RegExp(argumentName));
-    expect(text).not.toMatch(/select |stacktrace|\.ts:\d+|node_modules|127\.0\.0\.1/i);
-  });
-
-  it.each([
-    ['first: 101', '{ customers(first: 101) { nodes { id } } }', 'first'],
-    ['a forged cursor', '{ customers(first: 5, after: "Zm9yZ2VkOzEgT1IgMT0x") { nodes { id } } }', 'after'],
-    ['a cursor that is not base64', '{ customers(first: 5, after: "\' OR 1=1 --") { nodes { id } } }', 'after'],
-    ['an archive page size out of range', '{ customers(first: 2) { nodes { archivedOrders(first: 1000) { id } } } }', 'first'],
-    ['a warehouse period out of range', '{ customers(first: 2) { nodes { profitability(months: 99) { profit { amount } } } } }', 'months'],
-  ])('rejects %s with BAD_USER_INPUT and no internals', async (_name, document, argumentName) => {
-    const { status, body, text } = await query(document);
-    expect(status).toBe(200);
+    expect(status).toBe(expectedStatus);
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
     expect(body.errors?.[0]?.message).toMatch(new RegExp(argumentName));
     expect(text).not.toMatch(/select |stacktrace|\.ts:\d+|node_modules|127\.0\.0\.1/i);
