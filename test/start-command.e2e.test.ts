@@ -21,7 +21,7 @@ function startCommand(env: Record<string, string>): ChildProcessWithoutNullStrea
   });
 }
 
-/** What production requires of the configuration: every secret set (see the README). */
+/** What production requires of the configuration: every secret set (see docs/configuration.md). */
 const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: TEST_IDENTITY.secret!, INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET, JWT_ISSUER: TEST_IDENTITY.issuer, JWT_AUDIENCE: TEST_IDENTITY.audience };
 
 /** Runs scripts/token.ts (what `npm run token` runs after building). */
