@@ -1,8 +1,8 @@
 import {
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, getArgumentValues, getDirectiveValues, getNamedType, getNullableType,
-  GraphQLIncludeDirective, type GraphQLNamedType, type GraphQLSchema, GraphQLSkipDirective, isAbstractType, isCompositeType, isInterfaceType,
-  isListType, isObjectType, Kind, type OperationDefinitionNode, type SelectionSetNode, valueFromASTUntyped,
+  type DocumentNode, type FieldNode, getArgumentValues, getNamedType, getNullableType, type GraphQLNamedType, type GraphQLSchema, isAbstractType,
+  isCompositeType, isInterfaceType, isListType, isObjectType, Kind, type OperationDefinitionNode, type SelectionSetNode, valueFromASTUntyped,
 } from 'graphql';
+import { fragmentsOf, isIncluded } from '../protection/document-parts';
 
 /** What `@listSize` says of a list field (Federation's demand-control directive). */
 export interface ListSize {
@@ -58,19 +58,14 @@ export function estimateDemand(
   schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, listSizes: ListSizes,
   entityType = 'Customer',
 ): Demand {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fragments = fragmentsOf(document);
   const memo = new Map<string, Weight>();
   const badSlices = new Map<string, Demand['badSlices'][number]>();
-
-  const included = (node: SelectionSetNode['selections'][number]) =>
-    !node.directives?.length
-    || (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false);
 
   const ofSelections = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, sized: ReadonlyMap<string, number>): Weight => {
     const total: Weight = { cost: 0, customers: 0 };
     for (const selection of selectionSet.selections) {
-      if (!included(selection)) continue;
+      if (!isIncluded(selection, variables)) continue;
       let part: Weight;
       if (selection.kind === Kind.FIELD) part = ofField(selection, parent, sized);
       else if (selection.kind === Kind.INLINE_FRAGMENT) part = ofSelections(selection.selectionSet, typeOr(selection.typeCondition?.name.value, parent), sized);

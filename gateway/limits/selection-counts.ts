@@ -1,4 +1,5 @@
-import { type DocumentNode, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { type DocumentNode, Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { fragmentsOf } from '../protection/document-parts';
 
 /** How many aliases and directives an operation holds once every fragment spread is expanded where it stands. */
 export interface SelectionCounts {
@@ -13,8 +14,7 @@ export interface SelectionCounts {
  * so a document that nests spreads cannot make the count itself expensive.
  */
 export function countSelections(document: DocumentNode, operation: OperationDefinitionNode): SelectionCounts {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fragments = fragmentsOf(document);
   const weighed = new Map<string, SelectionCounts>();
 
   const ofFragment = (name: string): SelectionCounts => {

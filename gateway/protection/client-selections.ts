@@ -1,7 +1,8 @@
 import {
-  BREAK, type DocumentNode, type FieldNode, type FragmentDefinitionNode, getDirectiveValues, type GraphQLError, GraphQLIncludeDirective, type GraphQLSchema,
-  GraphQLSkipDirective, isAbstractType, isObjectType, Kind, type NamedTypeNode, type OperationDefinitionNode, type SelectionSetNode, visit,
+  BREAK, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLError, type GraphQLSchema, isAbstractType, isObjectType, Kind,
+  type NamedTypeNode, type OperationDefinitionNode, type SelectionSetNode, visit,
 } from 'graphql';
+import { fragmentsOf, isIncluded } from './document-parts';
 
 /**
  * The fields of the client's operation as its answer carries them, the way GraphQL's own
@@ -12,14 +13,12 @@ import {
  */
 export class ClientSelections {
   readonly operation: OperationDefinitionNode | undefined;
-  private readonly fragments = new Map<string, FragmentDefinitionNode>();
+  private readonly fragments: Map<string, FragmentDefinitionNode>;
 
   /** `variables` must be the coerced ones: a variable's default counts as if it had been sent. */
   constructor(document: DocumentNode, private readonly variables: Record<string, unknown>, private readonly schema?: GraphQLSchema) {
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
-      else if (definition.kind === Kind.OPERATION_DEFINITION) this.operation ??= definition;
-    }
+    this.fragments = fragmentsOf(document);
+    this.operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   }
 
   /**
@@ -31,7 +30,7 @@ export class ClientSelections {
     const visited = new Set<string>();
     const walk = (selectionSet: SelectionSetNode): void => {
       for (const selection of selectionSet.selections) {
-        if (!this.included(selection)) continue;
+        if (!isIncluded(selection, this.variables)) continue;
         if (selection.kind === Kind.FIELD) {
           const key = responseKey(selection);
           const same = fields.get(key);
@@ -59,10 +58,6 @@ export class ClientSelections {
     return isAbstractType(conditionType) && isObjectType(objectType) && this.schema.isSubType(conditionType, objectType);
   }
 
-  private included(node: SelectionSetNode['selections'][number]): boolean {
-    if (!node.directives?.length) return true;
-    return getDirectiveValues(GraphQLSkipDirective, node, this.variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, this.variables)?.if !== false;
-  }
 }
 
 /** A field's response key: its alias, or its name. */
@@ -82,8 +77,7 @@ export function undecidableCondition(document: DocumentNode, variables: Record<s
     enter(node) {
       if (!('directives' in node) || !node.directives?.length || node.kind === Kind.DIRECTIVE_DEFINITION) return undefined;
       try {
-        getDirectiveValues(GraphQLSkipDirective, node as FieldNode, variables);
-        getDirectiveValues(GraphQLIncludeDirective, node as FieldNode, variables);
+        isIncluded(node as FieldNode, variables);
         return undefined;
       } catch (error) {
         failure = error as GraphQLError;

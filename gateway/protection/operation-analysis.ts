@@ -68,9 +68,10 @@ export function analyseOperation(
   const document = separateOperations(fullDocument)[operationName ?? ''];
   // Operation resolution refuses such requests first; should one get here, nothing runs.
   if (!document) throw new Error(`The document has no operation named "${operationName ?? ''}"`);
-  const auditAlias = uniqueAlias(document, AUDIT_ID_ALIAS);
-  const typeAlias = uniqueAlias(document, TYPE_ALIAS);
-  const aliasPrefix = uniquePrefix(document, CLIENT_ALIAS_PREFIX);
+  const taken = responseKeysOf(document);
+  const auditAlias = uniqueAlias(taken, AUDIT_ID_ALIAS);
+  const typeAlias = uniqueAlias(taken, TYPE_ALIAS);
+  const aliasPrefix = uniquePrefix(taken, CLIENT_ALIAS_PREFIX);
   const executedKeys = new Map<string, string>();
   const fields = new Map<FieldNode, FieldFacts>();
   const forbidden = new Set<string>();
@@ -118,20 +119,24 @@ export function analyseOperation(
   };
 }
 
-function uniqueAlias(document: DocumentNode, wanted: string): string {
-  const taken = new Set<string>();
-  visit(document, { Field: (node) => void taken.add(node.alias?.value ?? node.name.value) });
+/** Every response key the document uses. */
+function responseKeysOf(document: DocumentNode): Set<string> {
+  const keys = new Set<string>();
+  visit(document, { Field: (node) => void keys.add(node.alias?.value ?? node.name.value) });
+  return keys;
+}
+
+/** `wanted`, or `wanted` numbered, so that no key of the document is it. */
+function uniqueAlias(taken: ReadonlySet<string>, wanted: string): string {
   let alias = wanted;
   for (let n = 1; taken.has(alias); n++) alias = `${wanted}${n}`;
   return alias;
 }
 
 /** A prefix no response key of the document starts with. */
-function uniquePrefix(document: DocumentNode, wanted: string): string {
-  const taken: string[] = [];
-  visit(document, { Field: (node) => void taken.push(node.alias?.value ?? node.name.value) });
+function uniquePrefix(taken: ReadonlySet<string>, wanted: string): string {
   let prefix = wanted;
-  while (taken.some((key) => key.startsWith(prefix))) prefix += '_';
+  while ([...taken].some((key) => key.startsWith(prefix))) prefix += '_';
   return prefix;
 }
 

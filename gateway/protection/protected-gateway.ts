@@ -9,10 +9,9 @@ import { sha256 } from '../../platform/sha256';
 import { inlineRootFragments } from './root-fragments';
 import { undecidableCondition } from './client-selections';
 import { checkScalarInputs } from '../scalar-inputs';
-import { checkRulesAgainstPolicy } from '../../policy/access';
 import { fieldRulesFromSdl, type FieldRules } from '../../policy/field-rules';
 import type { ClientKind, EnforcementMode, Policy } from '../../policy/policy';
-import { customerCap } from '../../policy/access';
+import { checkRulesAgainstPolicy, customerCap } from '../../policy/access';
 import { estimateDemand, type ListSizes, listSizesFromSdl } from '../limits/demand';
 import { operationTooLarge } from '../limits/operation-limits.plugin';
 import { RequestRefusedError } from '../refusal';
@@ -52,11 +51,12 @@ export class ProtectedGateway implements GatewayInterface {
 
   async load(options: Parameters<GatewayInterface['load']>[0]): Promise<GatewayLoadResult> {
     const { executor } = await this.inner.load(options);
-    const rules = fieldRulesFromSdl(parse(this.supergraphSdl));
+    const supergraph = parse(this.supergraphSdl);
+    const rules = fieldRulesFromSdl(supergraph);
     const problems = checkRulesAgainstPolicy(rules, this.policy);
     if (problems.length > 0) throw new Error(`The supergraph's data-protection rules do not match the policy:\n  - ${problems.join('\n  - ')}`);
     this.rules = rules;
-    this.listSizes = listSizesFromSdl(parse(this.supergraphSdl));
+    this.listSizes = listSizesFromSdl(supergraph);
     return { executor: executor && ((requestContext) => this.execute(requestContext, executor)) };
   }
 

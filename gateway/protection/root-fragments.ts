@@ -1,6 +1,5 @@
-import {
-  type DocumentNode, type FieldNode, getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, Kind, type OperationDefinitionNode, type SelectionNode,
-} from 'graphql';
+import { type DocumentNode, type FieldNode, Kind, type OperationDefinitionNode, type SelectionNode } from 'graphql';
+import { fragmentsOf, isIncluded } from './document-parts';
 
 /**
  * The query planner answers introspection (`__schema`, `__type`) only where it stands at
@@ -9,13 +8,11 @@ import {
  * variables: their fields move to the root, fragments left out by @skip/@include go.
  */
 export function inlineRootFragments(document: DocumentNode, variables: Record<string, unknown>): DocumentNode {
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  const included = (node: SelectionNode) =>
-    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+  const fragments = fragmentsOf(document);
   const flatten = (selections: readonly SelectionNode[]): FieldNode[] =>
     selections.flatMap((selection): FieldNode[] => {
       if (selection.kind === Kind.FIELD) return [selection];
-      if (!included(selection)) return [];
+      if (!isIncluded(selection, variables)) return [];
       if (selection.kind === Kind.INLINE_FRAGMENT) return flatten(selection.selectionSet.selections);
       const fragment = fragments.get(selection.name.value);
       return fragment ? flatten(fragment.selectionSet.selections) : [];
@@ -32,7 +29,7 @@ export function inlineRootFragments(document: DocumentNode, variables: Record<st
 
 /** Does introspection stand inside a root-level fragment (where the planner cannot answer it)? */
 export function hasIntrospectionInRootFragment(document: DocumentNode): boolean {
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const fragments = fragmentsOf(document);
   const introspectsIn = (selections: readonly SelectionNode[], inFragment: boolean, seen: Set<string>): boolean =>
     selections.some((selection) => {
       if (selection.kind === Kind.FIELD) return inFragment && (selection.name.value === '__schema' || selection.name.value === '__type');
