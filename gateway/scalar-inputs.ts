@@ -1,9 +1,7 @@
 import { GraphQLError, type GraphQLSchema, isScalarType, print, valueFromASTUntyped } from 'graphql';
 import { resolvers as knownScalars } from 'graphql-scalars';
-import { ErrorCode } from '../resolvers/errors';
+import { ErrorCode, INVALID_SCALAR_INPUT } from '../resolvers/errors';
 
-/** Marks a validation error that is about a value the caller wrote (turned into BAD_USER_INPUT when formatted). */
-export const INVALID_SCALAR_INPUT = 'invalidScalarInput';
 
 /**
  * The supergraph names its custom scalars (DateTimeISO, LocalDate) without their rules, so

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, type DocumentNode, visit } from 'graphql';
 import { RequestRefusedError } from './refusal';
+import { isIntrospectionField } from './protection/document-parts';
 import { ErrorCode } from '../resolvers/errors';
 import type { GatewayContext } from './gateway-context';
 
@@ -41,7 +42,7 @@ export function introspects(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     Field(node) {
-      if (node.name.value !== '__schema' && node.name.value !== '__type') return undefined;
+      if (!isIntrospectionField(node.name.value)) return undefined;
       found = true;
       return BREAK;
     },

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { sendGraphQLError } from './graphql-error-response';
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
@@ -17,8 +18,7 @@ export function createMetricsRegistry(service: string): Registry {
 export function metricsEndpoint(registry: Registry, token: string | undefined): RequestHandler {
   return async (req, res) => {
     if (token !== undefined && !presentsToken(req.header('authorization'), token)) {
-      res.status(401).json({ errors: [{ message: 'Metrics need the metrics token', extensions: { code: 'UNAUTHENTICATED' } }] });
-      return;
+      return sendGraphQLError(req, res, { status: 401, code: 'UNAUTHENTICATED', message: 'Metrics need the metrics token' });
     }
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());

@@ -2,6 +2,9 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../platform/logger';
 
+/** Marks a validation error about a custom scalar's value the caller wrote: formatted as BAD_USER_INPUT. */
+export const INVALID_SCALAR_INPUT = 'invalidScalarInput';
+
 /** Stable codes clients can switch on (`extensions.code`). */
 export const ErrorCode = {
   BadUserInput: 'BAD_USER_INPUT',
@@ -73,7 +76,7 @@ export function maskUnexpectedErrors(logger: Logger) {
       return { message: 'The operation exceeds the limits', extensions: { code: ErrorCode.OperationTooLarge } };
     }
     // A custom scalar's literal the caller got wrong (found by the gateway's validation).
-    if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.extensions?.invalidScalarInput === true) {
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && formatted.extensions?.[INVALID_SCALAR_INPUT] === true) {
       return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.BadUserInput } };
     }
     if (code === ErrorCode.UpstreamUnavailable) {

@@ -42,8 +42,7 @@ export function authenticate(verifier: TokenVerifier, policy: Policy, options: {
       next();
     } catch (error) {
       if (error instanceof PurposeNotAllowedError) {
-        const { principal } = principalFromToken(payload!, undefined, policy);
-        witnesses.audit(refusalRecord({ ...state, principal: { ...principal, purpose: req.header('x-purpose') ?? principal.purpose } }, { operationName: null, operationHash: '' }, 'PURPOSE_NOT_ALLOWED'));
+        witnesses.audit(refusalRecord({ ...state, principal: error.principal }, { operationName: null, operationHash: '' }, 'PURPOSE_NOT_ALLOWED'));
         return sendGraphQLError(req, res, { status: 403, code: 'PURPOSE_NOT_ALLOWED', message: error.message });
       }
       const message = error instanceof AuthenticationError ? error.message : 'The token is not valid';

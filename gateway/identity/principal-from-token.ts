@@ -5,8 +5,12 @@ import type { Principal } from '../../resolvers/context';
 /** A request that cannot be attributed to a verified caller: HTTP 401. */
 export class AuthenticationError extends Error {}
 
-/** A verified caller asking for a purpose its token does not allow: HTTP 403. */
-export class PurposeNotAllowedError extends Error {}
+/** A verified caller asking for a purpose its token does not allow: HTTP 403; `principal` says who, serving the purpose asked for. */
+export class PurposeNotAllowedError extends Error {
+  constructor(message: string, readonly principal: Principal) {
+    super(message);
+  }
+}
 
 /**
  * The caller behind a verified token. `purpose` in the token lists the purposes it
@@ -23,8 +27,6 @@ export function principalFromToken(payload: JWTPayload, requestedPurpose: string
   const unknown = allowed.find((purpose) => !Object.hasOwn(policy.purposes, purpose));
   if (unknown) throw new AuthenticationError(`The token names an unknown purpose "${unknown}"`);
   const purpose = requestedPurpose ?? allowed[0];
-  // The header is the caller's text: named back only when it is a purpose's name at all.
-  if (!allowed.includes(purpose)) throw new PurposeNotAllowedError(`This token may not be used for the purpose ${Object.hasOwn(policy.purposes, purpose) ? `"${purpose}"` : 'asked for'}`);
   const principal: Principal = {
     subject: payload.sub,
     scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
@@ -32,5 +34,7 @@ export function principalFromToken(payload: JWTPayload, requestedPurpose: string
     clientId: payload.client_id,
     clientKind: payload.client_kind,
   };
+  // The header is the caller's text: named back only when it is a purpose's name at all.
+  if (!allowed.includes(purpose)) throw new PurposeNotAllowedError(`This token may not be used for the purpose ${Object.hasOwn(policy.purposes, purpose) ? `"${purpose}"` : 'asked for'}`, principal);
   return { principal, allowedPurposes: allowed };
 }

@@ -18,3 +18,8 @@ export function isIncluded(node: SelectionNode, variables: Record<string, unknow
   if (!node.directives?.length) return true;
   return getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
 }
+
+/** `__schema` and `__type`: the fields that answer with the schema itself. */
+export function isIntrospectionField(name: string): boolean {
+  return name === '__schema' || name === '__type';
+}

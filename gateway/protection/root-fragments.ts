@@ -1,5 +1,5 @@
 import { type DocumentNode, type FieldNode, Kind, type OperationDefinitionNode, type SelectionNode } from 'graphql';
-import { fragmentsOf, isIncluded } from './document-parts';
+import { fragmentsOf, isIncluded, isIntrospectionField } from './document-parts';
 
 /**
  * The query planner answers introspection (`__schema`, `__type`) only where it stands at
@@ -32,7 +32,7 @@ export function hasIntrospectionInRootFragment(document: DocumentNode): boolean 
   const fragments = fragmentsOf(document);
   const introspectsIn = (selections: readonly SelectionNode[], inFragment: boolean, seen: Set<string>): boolean =>
     selections.some((selection) => {
-      if (selection.kind === Kind.FIELD) return inFragment && (selection.name.value === '__schema' || selection.name.value === '__type');
+      if (selection.kind === Kind.FIELD) return inFragment && isIntrospectionField(selection.name.value);
       if (selection.kind === Kind.INLINE_FRAGMENT) return introspectsIn(selection.selectionSet.selections, true, seen);
       const fragment = fragments.get(selection.name.value);
       if (!fragment || seen.has(fragment.name.value)) return false;
