@@ -18,7 +18,7 @@ import { RequestRefusedError } from '../refusal';
 import type { Principal } from '../../resolvers/context';
 import { ErrorCode } from '../../resolvers/errors';
 import type { AuditSink } from '../audit/audit-record';
-import { readRecord, refusalRecord } from '../audit/records';
+import { readRecord } from '../audit/records';
 import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from '../gateway-context';
 import { applyToResponse, customerAccessOf } from './apply-to-response';
@@ -107,13 +107,10 @@ export class ProtectedGateway implements GatewayInterface {
     const outcome = applyToResponse(result.data, analysis, variables, deniedByPath);
     const origin = { principal: context.principal, requestId: context.requestId, clientRequestId: context.clientRequestId };
     const operationInfo = { operationName: requestContext.operationName, operationHash: requestContext.queryHash };
-    // The estimate is from declared list sizes; should the data hold more customers than the cap, none of it leaves.
+    // The estimate is from declared list sizes; should the data hold more customers than the cap, none of it
+    // leaves (the refusal audit plugin records it, as every refusal).
     const cap = customerCap(this.policy, context.principal.purpose);
-    if (outcome.customers.size > cap) {
-      const refusal = customerLimitExceeded(context.principal.clientKind, outcome.customers.size, cap);
-      this.audit(refusalRecord(origin, operationInfo, refusal.code));
-      return { data: null, errors: [refusal] };
-    }
+    if (outcome.customers.size > cap) return { data: null, errors: [customerLimitExceeded(context.principal.clientKind, outcome.customers.size, cap)] };
     const customers = [...outcome.customers].map(([id, access]) => customerAccessOf(id, access));
     const { operation } = outcome;
     if (customers.length > 0 || operation.returned.size > 0 || operation.denied.size > 0) {
@@ -140,7 +137,8 @@ export class ProtectedGateway implements GatewayInterface {
    * refused), a caller in reject mode (by default a partner) asking for a field it may not
    * read gets the whole operation refused with 403, and the operation as it would run is
    * weighed — its cost against the client kind's limit, the customers it can return against
-   * the cap for the caller's purpose. Every refusal here is audited.
+   * the cap for the caller's purpose. Every refusal here is audited; variables and sizes the
+   * caller got wrong are its mistakes (400 BAD_USER_INPUT), not refusals.
    */
   admissionPlugin(): ApolloServerPlugin<GatewayContext> {
     return {
