@@ -28,10 +28,16 @@ type Contender = (typeof CONTENDERS)[number];
 const PORTS: Record<Contender, number> = { ours: 4100, stock: 4101, hive: 4102, floor: 4103 };
 
 interface Measurement {
-  rps: number; p50: number; p95: number; p99: number; errors: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
   /** Answers where the data-protection rules withheld a customer's data (restriction, consent): correct, not errors. */
   refusals: number;
-  rssMB: number; sqlPerRequest: number; subgraphCallsPerRequest: number;
+  rssMB: number;
+  sqlPerRequest: number;
+  subgraphCallsPerRequest: number;
   /** The contender's own CPU time per request: steadier than latency on a shared machine. */
   cpuMsPerRequest: number;
   /**
@@ -49,28 +55,32 @@ interface Measurement {
  * plan's subgraph calls and nothing else), all over the same subgraphs and MariaDB data.
  */
 async function main(): Promise<void> {
-  const { values } = asUsage(() => parseArgs({
-    options: {
-      quick: { type: 'boolean', default: false },
-      customers: { type: 'string', default: '10000' },
-      workload: { type: 'string' },
-      // Writes a V8 CPU profile of our gateway into this folder (open it in Chrome DevTools).
-      'cpu-prof': { type: 'string' },
-      // Our gateway's GATEWAY_WORKERS (a number or "all"); the other contenders run one process.
-      'gateway-workers': { type: 'string', default: '1' },
-      // Concurrent clients, comma separated (default 1,50): say 50 alone for a focused profile.
-      concurrency: { type: 'string' },
-      // Stock, Hive and the floor with our gateway's node flags too, to see what the flags alone are worth.
-      'same-node-flags': { type: 'boolean', default: false },
-    },
-  }));
+  const { values } = asUsage(() =>
+    parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        customers: { type: 'string', default: '10000' },
+        workload: { type: 'string' },
+        // Writes a V8 CPU profile of our gateway into this folder (open it in Chrome DevTools).
+        'cpu-prof': { type: 'string' },
+        // Our gateway's GATEWAY_WORKERS (a number or "all"); the other contenders run one process.
+        'gateway-workers': { type: 'string', default: '1' },
+        // Concurrent clients, comma separated (default 1,50): say 50 alone for a focused profile.
+        concurrency: { type: 'string' },
+        // Stock, Hive and the floor with our gateway's node flags too, to see what the flags alone are worth.
+        'same-node-flags': { type: 'boolean', default: false },
+      },
+    }),
+  );
   const customers = Number(values.customers);
   const workloads = WORKLOADS.filter((w) => !values.workload || w.name === values.workload);
   const concurrencies = values.concurrency ? values.concurrency.split(',').map(Number) : [1, 50];
   const positive = (n: number) => Number.isInteger(n) && n > 0;
   if (!positive(customers)) throw new UsageError(`--customers takes a whole number above 0 (got ${values.customers})`);
-  if (workloads.length === 0) throw new UsageError(`--workload is one of ${WORKLOADS.map((w) => w.name).join(', ')} (got ${values.workload})`);
-  if (!concurrencies.every(positive)) throw new UsageError(`--concurrency takes whole numbers above 0, comma separated (got ${values.concurrency})`);
+  if (workloads.length === 0)
+    throw new UsageError(`--workload is one of ${WORKLOADS.map((w) => w.name).join(', ')} (got ${values.workload})`);
+  if (!concurrencies.every(positive))
+    throw new UsageError(`--concurrency takes whole numbers above 0, comma separated (got ${values.concurrency})`);
   // Many short rounds rather than a few long ones: at concurrency 1 this shared machine's drift
   // (seconds-long slow spells) is larger than the gaps measured, and only alternation evens it out.
   const seconds = values.quick ? 3 : 4;
@@ -78,7 +88,11 @@ async function main(): Promise<void> {
   const log = (message: string) => console.log(message);
   const base = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
   const database = (system: string) => `cg_bench_${customers}_${system}`;
-  const urls = { oltp: `${base}/${database('oltp')}`, archive: `${base}/${database('archive')}`, warehouse: `${base}/${database('warehouse')}` };
+  const urls = {
+    oltp: `${base}/${database('oltp')}`,
+    archive: `${base}/${database('archive')}`,
+    warehouse: `${base}/${database('warehouse')}`,
+  };
 
   if ((await seededCustomers(base, database('oltp'))) !== customers) {
     log(`Seeding ${customers} customers into MariaDB (once; later runs reuse them)…`);
@@ -98,7 +112,7 @@ async function main(): Promise<void> {
   const settle = async () => {
     if (!(await untilIdle(subgraphCalls))) log('  (the subgraphs were still busy 60 s after a run: the next figures include that backlog)');
   };
-  const mariadb = /@(127\.0\.0\.1|localhost)[:/]/.test(base) ? processIdNamed('mariadbd') ?? processIdNamed('mysqld') : undefined;
+  const mariadb = /@(127\.0\.0\.1|localhost)[:/]/.test(base) ? (processIdNamed('mariadbd') ?? processIdNamed('mysqld')) : undefined;
   const systemsCpuMs = (): Record<string, number> => {
     const pids: Record<string, number> = { ...shared.pids, ...(mariadb === undefined ? {} : { mariadb }) };
     return Object.fromEntries(Object.entries(pids).map(([service, pid]) => [service, cpuTimeMs(pid)]));
@@ -113,8 +127,16 @@ async function main(): Promise<void> {
   const partnerId = registeredOperation('acme-delivery', 'DeliveryAddress').id;
 
   const requestFor = (workload: Workload, contender: Contender, concurrency: number, runSeconds: number): LoadRequest => ({
-    url: `http://127.0.0.1:${PORTS[contender]}/graphql`, workload: workload.name, customers, concurrency, seconds: runSeconds,
-    ...(contender === 'ours' && workload.persisted ? { authorization: partnerToken, persistedId: partnerId } : contender === 'ours' ? { authorization: dpoToken } : {}),
+    url: `http://127.0.0.1:${PORTS[contender]}/graphql`,
+    workload: workload.name,
+    customers,
+    concurrency,
+    seconds: runSeconds,
+    ...(contender === 'ours' && workload.persisted
+      ? { authorization: partnerToken, persistedId: partnerId }
+      : contender === 'ours'
+        ? { authorization: dpoToken }
+        : {}),
   });
   // Everything runs every workload once before anything is measured: the subgraphs are shared,
   // and whoever came first would otherwise pay for compiling their code.
@@ -124,7 +146,24 @@ async function main(): Promise<void> {
   const report: { workloads: Array<{ name: string; concurrency: number; contenders: Record<string, Measurement> }> } = { workloads: [] };
   for (const workload of workloads) {
     for (const concurrency of concurrencies) {
-      const totals = Object.fromEntries(CONTENDERS.map((c) => [c, { requests: 0, started: 0, seconds: 0, errors: 0, refusals: 0, latencies: [] as number[], sql: 0, calls: 0, rss: 0, cpuMs: 0, systemsCpuMs: {} as Record<string, number> }]));
+      const totals = Object.fromEntries(
+        CONTENDERS.map((c) => [
+          c,
+          {
+            requests: 0,
+            started: 0,
+            seconds: 0,
+            errors: 0,
+            refusals: 0,
+            latencies: [] as number[],
+            sql: 0,
+            calls: 0,
+            rss: 0,
+            cpuMs: 0,
+            systemsCpuMs: {} as Record<string, number>,
+          },
+        ]),
+      );
       // Alternate contenders round by round, starting each round with a different one, and warm
       // each up right before it is measured, so drift and run order hit all of them alike.
       for (let round = 0; round < rounds; round++) {
@@ -149,27 +188,55 @@ async function main(): Promise<void> {
           total.sql += countsAfter.sql - countsBefore.sql;
           total.calls += countsAfter.graphqlRequests - countsBefore.graphqlRequests;
           total.cpuMs += cpuTimeMs(processes[contender].pid!) - cpuBefore;
-          for (const [service, ms] of Object.entries(systemsCpuMs())) total.systemsCpuMs[service] = (total.systemsCpuMs[service] ?? 0) + ms - systemsCpuBefore[service];
+          for (const [service, ms] of Object.entries(systemsCpuMs()))
+            total.systemsCpuMs[service] = (total.systemsCpuMs[service] ?? 0) + ms - systemsCpuBefore[service];
         }
       }
-      const contenders = Object.fromEntries(CONTENDERS.map((c) => {
-        const t = totals[c];
-        const sorted = t.latencies.sort((a, b) => a - b);
-        const pct = (p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
-        return [c, {
-          rps: round(t.requests / t.seconds), p50: round(pct(50)), p95: round(pct(95)), p99: round(pct(99)), errors: t.errors, refusals: t.refusals, rssMB: round(t.rss),
-          sqlPerRequest: perRequest(t.sql, t.started, 1), subgraphCallsPerRequest: perRequest(t.calls, t.started, 1),
-          cpuMsPerRequest: perRequest(t.cpuMs, t.started, 2), systemsCpuMsPerRequest: perRequest(sum(Object.values(t.systemsCpuMs)), t.started, 2),
-          systemsCpuMsPerRequestByService: Object.fromEntries(Object.entries(t.systemsCpuMs).map(([service, ms]) => [service, perRequest(ms, t.started, 2)])),
-        } satisfies Measurement];
-      }));
+      const contenders = Object.fromEntries(
+        CONTENDERS.map((c) => {
+          const t = totals[c];
+          const sorted = t.latencies.sort((a, b) => a - b);
+          const pct = (p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+          return [
+            c,
+            {
+              rps: round(t.requests / t.seconds),
+              p50: round(pct(50)),
+              p95: round(pct(95)),
+              p99: round(pct(99)),
+              errors: t.errors,
+              refusals: t.refusals,
+              rssMB: round(t.rss),
+              sqlPerRequest: perRequest(t.sql, t.started, 1),
+              subgraphCallsPerRequest: perRequest(t.calls, t.started, 1),
+              cpuMsPerRequest: perRequest(t.cpuMs, t.started, 2),
+              systemsCpuMsPerRequest: perRequest(sum(Object.values(t.systemsCpuMs)), t.started, 2),
+              systemsCpuMsPerRequestByService: Object.fromEntries(
+                Object.entries(t.systemsCpuMs).map(([service, ms]) => [service, perRequest(ms, t.started, 2)]),
+              ),
+            } satisfies Measurement,
+          ];
+        }),
+      );
       report.workloads.push({ name: workload.name, concurrency, contenders });
       log(formatRow(workload.name, concurrency, contenders));
     }
   }
 
   mkdirSync(fromProjectRoot('bench', 'results'), { recursive: true });
-  const json = JSON.stringify({ ...report, customers, seconds, rounds, gatewayWorkers: values['gateway-workers'], sameNodeFlags: values['same-node-flags'], at: new Date().toISOString() }, null, 2);
+  const json = JSON.stringify(
+    {
+      ...report,
+      customers,
+      seconds,
+      rounds,
+      gatewayWorkers: values['gateway-workers'],
+      sameNodeFlags: values['same-node-flags'],
+      at: new Date().toISOString(),
+    },
+    null,
+    2,
+  );
   writeFileSync(fromProjectRoot('bench', 'results', 'latest.json'), json + '\n');
   log('\nwrote bench/results/latest.json');
   await stopEverything();
@@ -182,9 +249,17 @@ async function stopEverything(): Promise<void> {
   for (const stop of onStop.splice(0).reverse()) await stop().catch((error: unknown) => console.error(error));
 }
 
-async function startContenders(audit: { databaseUrl: string; spoolFile: string }, gatewayWorkers: string, sameNodeFlags: boolean, cpuProfileDir?: string): Promise<Record<Contender, ChildProcess>> {
+async function startContenders(
+  audit: { databaseUrl: string; spoolFile: string },
+  gatewayWorkers: string,
+  sameNodeFlags: boolean,
+  cpuProfileDir?: string,
+): Promise<Record<Contender, ChildProcess>> {
   for (const contender of CONTENDERS) {
-    const taken = await fetch(`http://127.0.0.1:${PORTS[contender]}/`).then(() => true, () => false);
+    const taken = await fetch(`http://127.0.0.1:${PORTS[contender]}/`).then(
+      () => true,
+      () => false,
+    );
     if (taken) throw new Error(`port ${PORTS[contender]} (${contender}) is in use: stop whatever listens there first`);
   }
   const node = (script: string, args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []) =>
@@ -195,9 +270,17 @@ async function startContenders(audit: { databaseUrl: string; spoolFile: string }
   const othersFlags = sameNodeFlags ? gatewayNodeFlags() : [];
   const processes: Record<Contender, ChildProcess> = {
     ours: node(
-      'gateway/index.js', [], { GATEWAY_PORT: String(PORTS.ours), AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile, GATEWAY_WORKERS: gatewayWorkers,
+      'gateway/index.js',
+      [],
+      {
+        GATEWAY_PORT: String(PORTS.ours),
+        AUDIT_DATABASE_URL: audit.databaseUrl,
+        AUDIT_SPOOL_FILE: audit.spoolFile,
+        GATEWAY_WORKERS: gatewayWorkers,
         // Counted on every request like in production, set high enough never to refuse the load.
-        RATE_LIMIT_PER_CLIENT: '100000000', RATE_LIMIT_PER_SUBJECT: '100000000' },
+        RATE_LIMIT_PER_CLIENT: '100000000',
+        RATE_LIMIT_PER_SUBJECT: '100000000',
+      },
       [...gatewayNodeFlags(), ...(cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [])],
     ),
     stock: node('bench/contenders/stock-gateway.js', [String(PORTS.stock)], {}, othersFlags),
@@ -218,7 +301,10 @@ async function startContenders(audit: { databaseUrl: string; spoolFile: string }
 async function seededCustomers(serverUrl: string, database: string): Promise<number> {
   const server = connectDatabase(serverUrl, { poolMax: 1 });
   try {
-    const [tables] = await server.raw("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = 'customers'", [database]);
+    const [tables] = await server.raw(
+      "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = 'customers'",
+      [database],
+    );
     if (Number(tables[0].n) === 0) return 0;
     const row = await server.withSchema(database).from('customers').count({ n: '*' }).first();
     return Number(row?.n ?? 0);
@@ -230,10 +316,14 @@ async function seededCustomers(serverUrl: string, database: string): Promise<num
 /** The load generator runs as its own process. */
 function runLoad(request: LoadRequest): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fromProjectRoot('dist', 'bench', 'load.js'), JSON.stringify(request)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [fromProjectRoot('dist', 'bench', 'load.js'), JSON.stringify(request)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult) : reject(new Error(`load run failed (${code})`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult) : reject(new Error(`load run failed (${code})`)),
+    );
   });
 }
 
@@ -257,9 +347,14 @@ function formatRow(name: string, concurrency: number, contenders: Record<string,
     const ratio = c === 'ours' ? '' : ` (ours ×${(ours.rps / Math.max(0.1, m.rps)).toFixed(2)})`;
     return `${c}: ${m.rps} rps p50 ${m.p50} p95 ${m.p95} p99 ${m.p99} ms err ${m.errors}${m.refusals > 0 ? ` withheld ${m.refusals}` : ''} rss ${m.rssMB} MB cpu ${m.cpuMsPerRequest} ms/req (systems ${m.systemsCpuMsPerRequest})${ratio}`;
   };
-  const behind = (c: string) => `${c} ${Object.entries(contenders[c].systemsCpuMsPerRequestByService).map(([service, ms]) => `${service} ${ms}`).join(', ')}`;
-  return `${name} c=${concurrency}\n  ${CONTENDERS.map(cell).join('\n  ')}\n  sql/request ${ours.sqlPerRequest}, subgraph calls/request ${ours.subgraphCallsPerRequest}`
-    + `\n  systems ms/request by service: ${behind('ours')}; ${behind('stock')}`;
+  const behind = (c: string) =>
+    `${c} ${Object.entries(contenders[c].systemsCpuMsPerRequestByService)
+      .map(([service, ms]) => `${service} ${ms}`)
+      .join(', ')}`;
+  return (
+    `${name} c=${concurrency}\n  ${CONTENDERS.map(cell).join('\n  ')}\n  sql/request ${ours.sqlPerRequest}, subgraph calls/request ${ours.subgraphCallsPerRequest}` +
+    `\n  systems ms/request by service: ${behind('ours')}; ${behind('stock')}`
+  );
 }
 
 /** A bad option: the message is all the user needs, not a stack. */

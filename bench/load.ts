@@ -38,32 +38,39 @@ async function main(): Promise<void> {
   const body = () =>
     JSON.stringify(
       request.persistedId
-        ? { operationName: workload.operationName, variables: workload.variables(request.customers), extensions: { persistedQuery: { version: 1, sha256Hash: request.persistedId } } }
+        ? {
+            operationName: workload.operationName,
+            variables: workload.variables(request.customers),
+            extensions: { persistedQuery: { version: 1, sha256Hash: request.persistedId } },
+          }
         : { query: workload.query, operationName: workload.operationName, variables: workload.variables(request.customers) },
     );
   const started = Date.now();
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
-  const instance = autocannon({
-    url: request.url,
-    connections: request.concurrency,
-    duration: request.seconds,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(request.authorization ? { authorization: request.authorization } : {}) },
-    requests: [
-      {
-        setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }),
-        onResponse: (status: number, responseBody: string) => {
-          if (status !== 200) errors += 1;
-          else if (responseBody.includes('"errors"')) {
-            const withheldOnly = (responseBody.match(POLICY_REFUSAL)?.length ?? 0) === (responseBody.match(ANY_CODE)?.length ?? 0);
-            if (withheldOnly) refusals += 1;
-            else errors += 1;
-          }
+  const instance = autocannon(
+    {
+      url: request.url,
+      connections: request.concurrency,
+      duration: request.seconds,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(request.authorization ? { authorization: request.authorization } : {}) },
+      requests: [
+        {
+          setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }),
+          onResponse: (status: number, responseBody: string) => {
+            if (status !== 200) errors += 1;
+            else if (responseBody.includes('"errors"')) {
+              const withheldOnly = (responseBody.match(POLICY_REFUSAL)?.length ?? 0) === (responseBody.match(ANY_CODE)?.length ?? 0);
+              if (withheldOnly) refusals += 1;
+              else errors += 1;
+            }
+          },
         },
-      },
-    ],
-  } as unknown as autocannon.Options, () => finish());
+      ],
+    } as unknown as autocannon.Options,
+    () => finish(),
+  );
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latenciesMs.push(responseTime));
   await finished;
   const result: LoadResult = { requests: latenciesMs.length, seconds: (Date.now() - started) / 1000, errors, refusals, latenciesMs };

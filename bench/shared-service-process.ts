@@ -28,13 +28,28 @@ async function start({ service, urls, internalTokenSecret: secret }: SharedServi
     return counted(crm, crm.db);
   }
   if (service === 'analytics') {
-    const analytics = await startAnalyticsSubgraph({ warehouseDatabaseUrl: urls.warehouse, port: DEFAULT_PORTS.analytics, internalTokenSecret: secret, logger, warehouseCache: DEFAULT_WAREHOUSE_CACHE });
+    const analytics = await startAnalyticsSubgraph({
+      warehouseDatabaseUrl: urls.warehouse,
+      port: DEFAULT_PORTS.analytics,
+      internalTokenSecret: secret,
+      logger,
+      warehouseCache: DEFAULT_WAREHOUSE_CACHE,
+    });
     return counted(analytics, analytics.db);
   }
   if (service === 'archive') {
-    return counted(await startArchiveSubgraph({ archiveApiUrl: `http://127.0.0.1:${DEFAULT_PORTS.archiveApi}`, port: DEFAULT_PORTS.archive, internalTokenSecret: secret, logger }));
+    return counted(
+      await startArchiveSubgraph({
+        archiveApiUrl: `http://127.0.0.1:${DEFAULT_PORTS.archiveApi}`,
+        port: DEFAULT_PORTS.archive,
+        internalTokenSecret: secret,
+        logger,
+      }),
+    );
   }
-  return counted(await startPrivacySubgraph({ auditDatabaseUrl: urls.audit, port: DEFAULT_PORTS.privacy, internalTokenSecret: secret, logger }));
+  return counted(
+    await startPrivacySubgraph({ auditDatabaseUrl: urls.audit, port: DEFAULT_PORTS.privacy, internalTokenSecret: secret, logger }),
+  );
 }
 
 function counted(subgraph: RunningSubgraph, db?: Knex): Started {

@@ -27,7 +27,9 @@ export class SharedServices {
   static async start(options: Omit<SharedServiceRequest, 'service'>): Promise<SharedServices> {
     // The archive subgraph reads the archive API: that one first.
     const api = await startService({ ...options, service: 'archive-api' });
-    const subgraphs = await Promise.all((['crm', 'archive', 'analytics', 'privacy'] as const).map((service) => startService({ ...options, service })));
+    const subgraphs = await Promise.all(
+      (['crm', 'archive', 'analytics', 'privacy'] as const).map((service) => startService({ ...options, service })),
+    );
     return new SharedServices([api, ...subgraphs]);
   }
 
@@ -39,7 +41,10 @@ export class SharedServices {
   /** The counts of every service, summed. */
   async counts(): Promise<ServiceCounts> {
     const each = await Promise.all(this.processes.map((service) => service.counts()));
-    return each.reduce((sum, c) => ({ sql: sum.sql + c.sql, graphqlRequests: sum.graphqlRequests + c.graphqlRequests }), { sql: 0, graphqlRequests: 0 });
+    return each.reduce((sum, c) => ({ sql: sum.sql + c.sql, graphqlRequests: sum.graphqlRequests + c.graphqlRequests }), {
+      sql: 0,
+      graphqlRequests: 0,
+    });
   }
 
   async stop(): Promise<void> {
@@ -53,7 +58,10 @@ class ServiceProcess {
   private readonly waiting: Array<{ resolve: (counts: ServiceCounts) => void; reject: (error: Error) => void }> = [];
   private exited?: Error;
 
-  constructor(readonly child: ChildProcess, readonly service: SharedServiceName) {
+  constructor(
+    readonly child: ChildProcess,
+    readonly service: SharedServiceName,
+  ) {
     child.on('message', (message) => this.waiting.shift()?.resolve(message as ServiceCounts));
     // A service that dies mid-run fails the bench at once instead of leaving it waiting for an answer.
     child.once('exit', (code, signal) => {
@@ -68,7 +76,8 @@ class ServiceProcess {
       this.waiting.push({ resolve, reject });
       this.child.send('counts', (error) => {
         const at = this.waiting.findIndex((w) => w.resolve === resolve);
-        if (error && at >= 0) this.waiting.splice(at, 1)[0].reject(new Error(`the ${this.service} service cannot be asked: ${error.message}`));
+        if (error && at >= 0)
+          this.waiting.splice(at, 1)[0].reject(new Error(`the ${this.service} service cannot be asked: ${error.message}`));
       });
     });
   }

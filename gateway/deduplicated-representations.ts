@@ -54,7 +54,11 @@ export function expandEntities(response: GatewayGraphQLResponse, positions: numb
     }
     return entity === null || typeof entity !== 'object' ? entity : structuredClone(entity);
   });
-  return { ...response, data: { ...response.data, _entities: expanded }, errors: response.errors && expandErrors(response.errors, positions) };
+  return {
+    ...response,
+    data: { ...response.data, _entities: expanded },
+    errors: response.errors && expandErrors(response.errors, positions),
+  };
 }
 
 function expandErrors(errors: readonly GraphQLFormattedError[], positions: number[]): GraphQLFormattedError[] {

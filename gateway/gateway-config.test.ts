@@ -18,7 +18,12 @@ describe('gateway configuration', () => {
   });
 
   it('takes a timeout for all subgraphs and one for a single subgraph', () => {
-    expect(read({ SUBGRAPH_TIMEOUT_MS: '3000', ARCHIVE_TIMEOUT_MS: '20000' }).subgraphTimeoutsMs).toEqual({ crm: 3000, archive: 20_000, analytics: 3000, privacy: 3000 });
+    expect(read({ SUBGRAPH_TIMEOUT_MS: '3000', ARCHIVE_TIMEOUT_MS: '20000' }).subgraphTimeoutsMs).toEqual({
+      crm: 3000,
+      archive: 20_000,
+      analytics: 3000,
+      privacy: 3000,
+    });
   });
 
   it('reports every bad value at once', () => {

@@ -61,7 +61,10 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     subgraphUrls,
     identity: readIdentityConfig(env),
     policyPath,
-    audit: { databaseUrl: auditDatabaseUrlFrom(env), spoolFile: env.string('AUDIT_SPOOL_FILE', fromProjectRoot('data', 'audit-spool.jsonl')) },
+    audit: {
+      databaseUrl: auditDatabaseUrlFrom(env),
+      spoolFile: env.string('AUDIT_SPOOL_FILE', fromProjectRoot('data', 'audit-spool.jsonl')),
+    },
     persistedOperations: {
       dir: env.string('PERSISTED_OPERATIONS_DIR', PERSISTED_OPERATIONS_DIR),
       mode: env.oneOf('PERSISTED_OPERATIONS', ['allow', 'require'] as const, 'allow'),
@@ -75,6 +78,8 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     metricsToken: readMetricsToken(env),
     subgraphTimeoutsMs,
     workers: env.string('GATEWAY_WORKERS', '1') === 'all' ? availableParallelism() : env.integer('GATEWAY_WORKERS', 1, { min: 1, max: 64 }),
-    sandbox: production ? env.oneOf('SANDBOX', ['on', 'off'] as const, 'off') === 'on' : env.oneOf('SANDBOX', ['on', 'off'] as const, 'on') === 'on',
+    sandbox: production
+      ? env.oneOf('SANDBOX', ['on', 'off'] as const, 'off') === 'on'
+      : env.oneOf('SANDBOX', ['on', 'off'] as const, 'on') === 'on',
   };
 }

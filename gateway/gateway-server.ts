@@ -52,9 +52,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const auditDb = connectDatabase(config.audit.databaseUrl);
   const auditStore = new AuditStore(auditDb);
   // Ready for the privacy subgraph before the first write; a store that is down now is retried on write.
-  await auditStore.migrate().catch((error: unknown) => logger.error({ err: error }, 'audit store not reachable at start; records are spooled until it is'));
+  await auditStore
+    .migrate()
+    .catch((error: unknown) => logger.error({ err: error }, 'audit store not reachable at start; records are spooled until it is'));
   const registry = createMetricsRegistry('gateway');
-  const audit: AuditTrail = new AuditTrail(auditStore, logger, { spoolFile: config.audit.spoolFile, onWritten: (records) => metrics.auditRecordsWritten.inc(records), onRefused: (records) => metrics.auditRecordsRefused.inc(records) });
+  const audit: AuditTrail = new AuditTrail(auditStore, logger, {
+    spoolFile: config.audit.spoolFile,
+    onWritten: (records) => metrics.auditRecordsWritten.inc(records),
+    onRefused: (records) => metrics.auditRecordsRefused.inc(records),
+  });
   const metrics = new GatewayMetrics(registry, () => audit.pending);
   audit.start();
 
@@ -69,7 +75,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     buildService: ({ name, url }) => {
       const effective = config.subgraphUrls[name as keyof GatewayConfig['subgraphUrls']] ?? url!;
       subgraphUrls[name] = effective;
-      const dataSource = new SubgraphDataSource({ name, url: effective, logger, internalTokenKey: tokenKey, timeoutMs: config.subgraphTimeoutsMs[name as SubgraphName] ?? DEFAULT_SUBGRAPH_TIMEOUT_MS, metrics });
+      const dataSource = new SubgraphDataSource({
+        name,
+        url: effective,
+        logger,
+        internalTokenKey: tokenKey,
+        timeoutMs: config.subgraphTimeoutsMs[name as SubgraphName] ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
+        metrics,
+      });
       dataSources.push(dataSource);
       return dataSource;
     },
@@ -87,7 +100,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     introspection: true,
     // Automatic persisted queries for first-party clients, shared by replicas through Redis;
     // off when only registered operations may run.
-    persistedQueries: config.persistedOperations.mode === 'require' ? false : { cache: redis ? new KeyvAdapter(redis.apqCache) : undefined },
+    persistedQueries:
+      config.persistedOperations.mode === 'require' ? false : { cache: redis ? new KeyvAdapter(redis.apqCache) : undefined },
     // One operation per HTTP request, and no simple (CSRF-able) requests from browsers.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
@@ -123,7 +137,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     const readiness = await checkSubgraphs(subgraphUrls);
     const status = readiness.ready ? 'ready' : 'unavailable';
     // Which subgraph is down, and where it lives, is for operators: in production only with METRICS_TOKEN.
-    const detailed = !config.production || (config.metricsToken !== undefined && presentsToken(req.header('authorization'), config.metricsToken));
+    const detailed =
+      !config.production || (config.metricsToken !== undefined && presentsToken(req.header('authorization'), config.metricsToken));
     res.status(readiness.ready ? 200 : 503).json(detailed ? { status, subgraphs: readiness.subgraphs } : { status });
   });
   // Only /graphql itself is the GraphQL endpoint: not /GRAPHQL, not /graphql/anything.
@@ -137,7 +152,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       setRequestState(res, { requestId, clientRequestId: validRequestId(req.header('x-request-id')) ?? null });
       next();
     },
-    authenticate(verifier, policy, { sandbox: config.sandbox }, { logger, audit: audit.record, onUnauthenticated: (reason) => metrics.unauthenticated.inc({ reason }) }),
+    authenticate(
+      verifier,
+      policy,
+      { sandbox: config.sandbox },
+      { logger, audit: audit.record, onUnauthenticated: (reason) => metrics.unauthenticated.inc({ reason }) },
+    ),
     limits.check,
     express.json({ limit: '1mb' }),
     resolvePersistedOperation(operations, config.persistedOperations.mode, audit.record),
@@ -145,7 +165,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       context: async ({ res }) => {
         const { requestId, clientRequestId, principal } = requestStateOf(res);
         // Only the landing page goes without a caller, and Apollo serves it before asking for a context.
-        if (!principal) throw new GraphQLError('An Authorization: Bearer token is required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+        if (!principal)
+          throw new GraphQLError('An Authorization: Bearer token is required', {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          });
         return { requestId, clientRequestId, principal };
       },
     }),

@@ -9,7 +9,13 @@ import { startGateway } from './gateway-server';
  * Runs the gateway on its own (GATEWAY_PORT, HOST, SUPERGRAPH_PATH, CRM_URL, ARCHIVE_URL,
  * ANALYTICS_URL, …), in GATEWAY_WORKERS processes sharing the port, each with its own audit spool.
  */
-runStandalone('gateway', readGatewayConfig, (config, logger) => startGateway({ ...config, audit: { ...config.audit, spoolFile: spoolFileForSlot(config.audit.spoolFile, workerSlot()) } }, logger), {
-  workers: (config) => config.workers,
-  prepare: (config, logger) => adoptOrphanedSpools(config.audit.spoolFile, config.workers, logger),
-});
+runStandalone(
+  'gateway',
+  readGatewayConfig,
+  (config, logger) =>
+    startGateway({ ...config, audit: { ...config.audit, spoolFile: spoolFileForSlot(config.audit.spoolFile, workerSlot()) } }, logger),
+  {
+    workers: (config) => config.workers,
+    prepare: (config, logger) => adoptOrphanedSpools(config.audit.spoolFile, config.workers, logger),
+  },
+);

@@ -15,7 +15,13 @@ describe('gatewayNodeFlags', () => {
   });
 
   it('caps the heap of a node process started with them', () => {
-    const limitMB = Number(execFileSync(process.execPath, [...gatewayNodeFlags(), '-e', 'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit / 2 ** 20))']).toString());
+    const limitMB = Number(
+      execFileSync(process.execPath, [
+        ...gatewayNodeFlags(),
+        '-e',
+        'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit / 2 ** 20))',
+      ]).toString(),
+    );
     // The old generation's cap plus the young generation (V8 counts three semi-spaces' worth).
     expect(limitMB).toBeLessThanOrEqual(512 + 3 * 32);
   });

@@ -11,13 +11,18 @@ export function operationResolutionPlugin(): ApolloServerPlugin<GatewayContext> 
   return {
     requestDidStart: async () => ({
       didResolveOperation: async ({ operation, document, request, schema }) => {
-        if (!operation) throw unresolved(document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length, request.operationName);
+        if (!operation)
+          throw unresolved(document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length, request.operationName);
         const reserved = reservedAlias(document);
         if (reserved) {
-          throw new GraphQLError(`"${reserved}" is not an alias a client may choose: names beginning with "__" are reserved`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+          throw new GraphQLError(`"${reserved}" is not an alias a client may choose: names beginning with "__" are reserved`, {
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+          });
         }
         if (!schema.getRootType(operation.operation)) {
-          throw new GraphQLError(`This schema has no ${operation.operation} operations`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+          throw new GraphQLError(`This schema has no ${operation.operation} operations`, {
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+          });
         }
       },
     }),
@@ -25,9 +30,10 @@ export function operationResolutionPlugin(): ApolloServerPlugin<GatewayContext> 
 }
 
 function unresolved(operations: number, operationName: string | undefined): GraphQLError {
-  const message = operationName === undefined
-    ? `The document holds ${operations} operations: say which one to run in operationName`
-    : `The document has no operation named "${operationName}"`;
+  const message =
+    operationName === undefined
+      ? `The document holds ${operations} operations: say which one to run in operationName`
+      : `The document has no operation named "${operationName}"`;
   return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
 }
 

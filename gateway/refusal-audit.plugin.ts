@@ -11,7 +11,14 @@ export function refusalAuditPlugin(audit: AuditSink): ApolloServerPlugin<Gateway
       didEncounterErrors: async ({ errors, contextValue, operationName, queryHash }) => {
         const refusal = errors.find((error): error is RequestRefusedError => error instanceof RequestRefusedError);
         if (!refusal) return;
-        audit(refusalRecord(contextValue, { operationName: operationName ?? null, operationHash: queryHash ?? '' }, refusal.code, refusal.coordinates));
+        audit(
+          refusalRecord(
+            contextValue,
+            { operationName: operationName ?? null, operationHash: queryHash ?? '' },
+            refusal.code,
+            refusal.coordinates,
+          ),
+        );
       },
     }),
   };

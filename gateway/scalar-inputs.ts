@@ -2,7 +2,6 @@ import { GraphQLError, type GraphQLSchema, isScalarType, print, valueFromASTUnty
 import { resolvers as knownScalars } from 'graphql-scalars';
 import { ErrorCode, INVALID_SCALAR_INPUT } from '../resolvers/errors';
 
-
 /**
  * The supergraph names its custom scalars (DateTimeISO, LocalDate) without their rules, so
  * the gateway would pass any literal on and the subgraph's refusal would look like an
@@ -14,7 +13,9 @@ export function checkScalarInputs(schema: GraphQLSchema): GraphQLSchema {
     const known = (knownScalars as Record<string, unknown>)[type.name];
     if (!isScalarType(type) || !isScalarType(known)) continue;
     const refuse = (found: string): never => {
-      throw new GraphQLError(`Expected a value of type ${type.name}, found ${found}`, { extensions: { code: ErrorCode.BadUserInput, [INVALID_SCALAR_INPUT]: true } });
+      throw new GraphQLError(`Expected a value of type ${type.name}, found ${found}`, {
+        extensions: { code: ErrorCode.BadUserInput, [INVALID_SCALAR_INPUT]: true },
+      });
     };
     Object.assign(type, {
       parseValue: (value: unknown) => {

@@ -24,7 +24,10 @@ export class SubgraphConnection {
   private readonly pool: Pool;
   private readonly path: string;
 
-  constructor(url: string, private readonly timeoutMs: number) {
+  constructor(
+    url: string,
+    private readonly timeoutMs: number,
+  ) {
     const { origin, pathname, search } = new URL(url);
     this.pool = new Pool(origin, { keepAliveTimeout: 4_000, connect: { timeout: timeoutMs } });
     this.path = pathname + search;
@@ -41,26 +44,29 @@ export class SubgraphConnection {
         timedOut = new SubgraphTimeoutError(this.timeoutMs);
         controller?.abort(timedOut);
       }, this.timeoutMs);
-      this.pool.dispatch({ path: this.path, method: 'POST', headers, body }, {
-        onRequestStart: (started) => {
-          controller = started;
-          if (timedOut) started.abort(timedOut);
+      this.pool.dispatch(
+        { path: this.path, method: 'POST', headers, body },
+        {
+          onRequestStart: (started) => {
+            controller = started;
+            if (timedOut) started.abort(timedOut);
+          },
+          onResponseStart: (_controller, statusCode) => {
+            status = statusCode;
+          },
+          onResponseData: (_controller, chunk) => {
+            chunks.push(chunk);
+          },
+          onResponseEnd: () => {
+            clearTimeout(deadline);
+            resolve({ status, body: Buffer.concat(chunks).toString('utf8') });
+          },
+          onResponseError: (_controller, error) => {
+            clearTimeout(deadline);
+            reject(timedOut ?? error);
+          },
         },
-        onResponseStart: (_controller, statusCode) => {
-          status = statusCode;
-        },
-        onResponseData: (_controller, chunk) => {
-          chunks.push(chunk);
-        },
-        onResponseEnd: () => {
-          clearTimeout(deadline);
-          resolve({ status, body: Buffer.concat(chunks).toString('utf8') });
-        },
-        onResponseError: (_controller, error) => {
-          clearTimeout(deadline);
-          reject(timedOut ?? error);
-        },
-      });
+      );
     });
   }
 

@@ -23,7 +23,11 @@ async function startEntityServer(answer: (representations: Representation[]) => 
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, received, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    received,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 const context: GatewayContext = {
@@ -35,7 +39,10 @@ const context: GatewayContext = {
 function fetchEntities(source: SubgraphDataSource, representations: Representation[], selection = '... on Customer{segment}') {
   return source.process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-    request: { query: `query($representations:[_Any!]!){_entities(representations:$representations){${selection}}}`, variables: { representations } },
+    request: {
+      query: `query($representations:[_Any!]!){_entities(representations:$representations){${selection}}}`,
+      variables: { representations },
+    },
     context,
     incomingRequestContext: {} as never,
     document: undefined as never,
@@ -83,7 +90,10 @@ describe('SubgraphDataSource', () => {
       const response = await fetchEntities(source, [customer('1'), customer('2'), customer('1')]);
 
       expect(response.data?._entities).toEqual([null, { segment: 'ok' }, null]);
-      expect(response.errors?.map((e) => e.path)).toEqual([['_entities', 0, 'segment'], ['_entities', 2, 'segment']]);
+      expect(response.errors?.map((e) => e.path)).toEqual([
+        ['_entities', 0, 'segment'],
+        ['_entities', 2, 'segment'],
+      ]);
     } finally {
       await server.close();
     }
@@ -120,13 +130,22 @@ describe('SubgraphDataSource', () => {
     const server = await startEntityServer((reps) => ({ data: { _entities: reps.map((r) => ({ price: `price-of-${r.id}` })) } }));
     try {
       const source = dataSource('catalogue', server.url);
-      const response = await fetchEntities(source, [
-        { __typename: 'Product', id: '1', region: 'EU' },
-        { region: 'EU', id: '1', __typename: 'Product' },
-        { __typename: 'Product', id: '2', region: 'EU' },
-      ], '... on Product{price}');
+      const response = await fetchEntities(
+        source,
+        [
+          { __typename: 'Product', id: '1', region: 'EU' },
+          { region: 'EU', id: '1', __typename: 'Product' },
+          { __typename: 'Product', id: '2', region: 'EU' },
+        ],
+        '... on Product{price}',
+      );
 
-      expect(server.received).toEqual([[{ __typename: 'Product', id: '1', region: 'EU' }, { __typename: 'Product', id: '2', region: 'EU' }]]);
+      expect(server.received).toEqual([
+        [
+          { __typename: 'Product', id: '1', region: 'EU' },
+          { __typename: 'Product', id: '2', region: 'EU' },
+        ],
+      ]);
       expect(response.data?._entities).toEqual([{ price: 'price-of-1' }, { price: 'price-of-1' }, { price: 'price-of-2' }]);
     } finally {
       await server.close();
@@ -159,24 +178,45 @@ describe('SubgraphDataSource', () => {
     await server.close();
     const source = dataSource('analytics', server.url);
     const response = await fetchEntities(source, [customer('1')]);
-    expect(response.errors).toEqual([{ message: 'The analytics service is not available right now', path: ['_entities', 0, 'segment'], extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: 'analytics' } }]);
+    expect(response.errors).toEqual([
+      {
+        message: 'The analytics service is not available right now',
+        path: ['_entities', 0, 'segment'],
+        extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: 'analytics' },
+      },
+    ]);
   });
 
-  it('passes on a value the subgraph refuses as the caller\'s mistake (BAD_USER_INPUT), not an outage', async () => {
+  it("passes on a value the subgraph refuses as the caller's mistake (BAD_USER_INPUT), not an outage", async () => {
     const server = createServer((_req, res) => {
       res.statusCode = 400;
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ errors: [{ message: 'Variable "$to" got invalid value "x"; Expected type "DateTimeISO".', extensions: { code: 'BAD_USER_INPUT' } }] }));
+      res.end(
+        JSON.stringify({
+          errors: [
+            { message: 'Variable "$to" got invalid value "x"; Expected type "DateTimeISO".', extensions: { code: 'BAD_USER_INPUT' } },
+          ],
+        }),
+      );
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     try {
       const source = dataSource('privacy', `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`);
       const response = await source.process({
-        kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request: { query: 'query($to: DateTimeISO) { accessLog(to: $to) { at } }', variables: { to: 'x' } },
-        context, incomingRequestContext: {} as never, document: undefined as never,
+        kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+        request: { query: 'query($to: DateTimeISO) { accessLog(to: $to) { at } }', variables: { to: 'x' } },
+        context,
+        incomingRequestContext: {} as never,
+        document: undefined as never,
       });
-      expect(response.errors).toEqual([{ message: expect.stringContaining('DateTimeISO'), path: ['accessLog'], extensions: { code: 'BAD_USER_INPUT', serviceName: 'privacy' } }]);
+      expect(response.errors).toEqual([
+        {
+          message: expect.stringContaining('DateTimeISO'),
+          path: ['accessLog'],
+          extensions: { code: 'BAD_USER_INPUT', serviceName: 'privacy' },
+        },
+      ]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -221,7 +261,13 @@ describe('SubgraphDataSource', () => {
     try {
       const source = dataSource('analytics', `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`);
       const response = await fetchEntities(source, [customer('1')]);
-      expect(response.errors).toEqual([{ message: 'The analytics service is not available right now', path: ['_entities', 0, 'segment'], extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: 'analytics' } }]);
+      expect(response.errors).toEqual([
+        {
+          message: 'The analytics service is not available right now',
+          path: ['_entities', 0, 'segment'],
+          extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: 'analytics' },
+        },
+      ]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

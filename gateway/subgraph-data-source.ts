@@ -32,7 +32,14 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly connection: SubgraphConnection;
   private readonly tokens = new BoundedCache<string>(10_000);
 
-  constructor(config: { name: string; url: string; logger: Logger; internalTokenKey: Uint8Array; timeoutMs: number; metrics?: GatewayMetrics }) {
+  constructor(config: {
+    name: string;
+    url: string;
+    logger: Logger;
+    internalTokenKey: Uint8Array;
+    timeoutMs: number;
+    metrics?: GatewayMetrics;
+  }) {
     this.name = config.name;
     this.logger = config.logger;
     this.internalTokenKey = config.internalTokenKey;
@@ -64,7 +71,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (!Array.isArray(representations) || representations.length < 2) return this.send(request, context);
     const { unique, positions } = deduplicateRepresentations(representations);
     if (unique.length === representations.length) return this.send(request, context);
-    return expandEntities(await this.send({ ...request, variables: { ...request.variables, representations: unique } }, context), positions);
+    return expandEntities(
+      await this.send({ ...request, variables: { ...request.variables, representations: unique } }, context),
+      positions,
+    );
   }
 
   private async send(request: GatewayGraphQLRequest, context: GatewayContext): Promise<GatewayGraphQLResponse> {
@@ -73,7 +83,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       authorization: `Bearer ${await this.tokenFor(context.principal)}`,
       'x-request-id': context.requestId,
     };
-    const body = JSON.stringify({ query: request.query, operationName: request.operationName, variables: request.variables, extensions: request.extensions });
+    const body = JSON.stringify({
+      query: request.query,
+      operationName: request.operationName,
+      variables: request.variables,
+      extensions: request.extensions,
+    });
     let answer: SubgraphAnswer;
     try {
       answer = await this.connection.post(body, headers);
@@ -123,6 +138,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** The subgraph's message when it refused a variable's value (BAD_USER_INPUT), else undefined. */
 function badUserInputIn(body: unknown): string | undefined {
-  const refusal = isObject(body) && Array.isArray(body.errors) ? (body.errors[0] as { message?: unknown; extensions?: { code?: unknown } } | undefined) : undefined;
+  const refusal =
+    isObject(body) && Array.isArray(body.errors)
+      ? (body.errors[0] as { message?: unknown; extensions?: { code?: unknown } } | undefined)
+      : undefined;
   return refusal?.extensions?.code === ErrorCode.BadUserInput && typeof refusal.message === 'string' ? refusal.message : undefined;
 }

@@ -40,8 +40,10 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Kne
         max: options.poolMax ?? 10,
         // A subgraph must not be able to change a system of record, even by mistake.
         afterCreate: options.readOnly
-          ? (connection: { query: (sql: string, done: (err: Error | null) => void) => void }, done: (err: Error | null, c: unknown) => void) =>
-              connection.query('SET SESSION TRANSACTION READ ONLY', (err) => done(err, connection))
+          ? (
+              connection: { query: (sql: string, done: (err: Error | null) => void) => void },
+              done: (err: Error | null, c: unknown) => void,
+            ) => connection.query('SET SESSION TRANSACTION READ ONLY', (err) => done(err, connection))
           : undefined,
       },
     });

@@ -9,7 +9,13 @@ describe('EnvReader', () => {
   });
 
   it('names every bad value at once', () => {
-    const env = new EnvReader({ GATEWAY_PORT: '70000', CRM_PORT: 'abc', CRM_URL: 'not a url', OLTP_DATABASE_URL: 'postgres://x/y', NODE_ENV: 'staging' });
+    const env = new EnvReader({
+      GATEWAY_PORT: '70000',
+      CRM_PORT: 'abc',
+      CRM_URL: 'not a url',
+      OLTP_DATABASE_URL: 'postgres://x/y',
+      NODE_ENV: 'staging',
+    });
     env.port('GATEWAY_PORT', 4000);
     env.port('CRM_PORT', 4001);
     env.url('CRM_URL', 'http://x');

@@ -16,7 +16,8 @@ const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
  * asks for `application/graphql-response+json` before it), never cached.
  */
 export function sendGraphQLError(req: Request, res: Response, error: GraphQLErrorResponse): void {
-  const mediaType = req.accepts(['application/json', GRAPHQL_RESPONSE_JSON]) === GRAPHQL_RESPONSE_JSON ? GRAPHQL_RESPONSE_JSON : 'application/json';
+  const mediaType =
+    req.accepts(['application/json', GRAPHQL_RESPONSE_JSON]) === GRAPHQL_RESPONSE_JSON ? GRAPHQL_RESPONSE_JSON : 'application/json';
   res
     .status(error.status)
     .setHeader('cache-control', 'no-store')

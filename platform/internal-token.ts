@@ -15,8 +15,18 @@ export function internalTokenKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-export async function signInternalToken(principal: Principal, audience: string, key: Uint8Array, ttlSeconds = INTERNAL_TOKEN_TTL_SECONDS): Promise<string> {
-  return new SignJWT({ scope: principal.scopes.join(' '), purpose: principal.purpose, client_id: principal.clientId, client_kind: principal.clientKind })
+export async function signInternalToken(
+  principal: Principal,
+  audience: string,
+  key: Uint8Array,
+  ttlSeconds = INTERNAL_TOKEN_TTL_SECONDS,
+): Promise<string> {
+  return new SignJWT({
+    scope: principal.scopes.join(' '),
+    purpose: principal.purpose,
+    client_id: principal.clientId,
+    client_kind: principal.clientKind,
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(principal.subject)
     .setIssuer(ISSUER)
@@ -27,8 +37,18 @@ export async function signInternalToken(principal: Principal, audience: string, 
 }
 
 /** Throws unless the token was signed by the gateway for this subgraph and is still valid. */
-export async function verifyInternalToken(token: string, audience: string, key: Uint8Array): Promise<{ principal: Principal; expiresAt: number }> {
-  const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience, algorithms: ['HS256'], clockTolerance: 5, requiredClaims: ['exp'] });
+export async function verifyInternalToken(
+  token: string,
+  audience: string,
+  key: Uint8Array,
+): Promise<{ principal: Principal; expiresAt: number }> {
+  const { payload } = await jwtVerify(token, key, {
+    issuer: ISSUER,
+    audience,
+    algorithms: ['HS256'],
+    clockTolerance: 5,
+    requiredClaims: ['exp'],
+  });
   const principal: Principal = {
     subject: String(payload.sub),
     scopes: typeof payload.scope === 'string' && payload.scope ? payload.scope.split(' ') : [],

@@ -13,10 +13,13 @@ export function jsonFallbackHandlers(logger: Logger) {
   const failed = (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
     const message =
-      status === 413 ? 'Request body is too large'
-      : status === 400 ? 'Request body is not valid JSON'
-      : status < 500 ? 'Bad request'
-      : 'Internal error';
+      status === 413
+        ? 'Request body is too large'
+        : status === 400
+          ? 'Request body is not valid JSON'
+          : status < 500
+            ? 'Bad request'
+            : 'Internal error';
     if (status >= 500) logger.error({ err: error }, 'request failed');
     res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
   };

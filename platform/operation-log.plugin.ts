@@ -16,11 +16,9 @@ export interface FinishedOperation {
  * id the gateway passes on (so one request can be followed across services); never
  * variables. `observe` receives the same facts (the gateway turns them into metrics).
  */
-export function operationLogPlugin<Context extends { requestId: string; clientRequestId?: string | null; principal?: { clientId: string } }>(
-  logger: Logger,
-  level: 'info' | 'debug',
-  observe?: (operation: FinishedOperation) => void,
-): ApolloServerPlugin<Context> {
+export function operationLogPlugin<
+  Context extends { requestId: string; clientRequestId?: string | null; principal?: { clientId: string } },
+>(logger: Logger, level: 'info' | 'debug', observe?: (operation: FinishedOperation) => void): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
@@ -39,7 +37,10 @@ export function operationLogPlugin<Context extends { requestId: string; clientRe
             {
               requestId: operation.requestId,
               ...(contextValue.clientRequestId ? { clientRequestId: contextValue.clientRequestId } : {}),
-              operationName: operation.operationName, status: operation.status, durationMs: Math.round(operation.seconds * 1e6) / 1000, errorCodes: operation.errorCodes,
+              operationName: operation.operationName,
+              status: operation.status,
+              durationMs: Math.round(operation.seconds * 1e6) / 1000,
+              errorCodes: operation.errorCodes,
             },
             'graphql request',
           );

@@ -51,5 +51,10 @@ export interface SubgraphServiceConfig {
 
 /** HOST, INTERNAL_TOKEN_SECRET, METRICS_TOKEN and NODE_ENV: read alike by every subgraph. */
 export function readSubgraphServiceConfig(env: EnvReader): SubgraphServiceConfig {
-  return { host: readHost(env), internalTokenSecret: readInternalTokenSecret(env), metricsToken: readMetricsToken(env), production: readProduction(env) };
+  return {
+    host: readHost(env),
+    internalTokenSecret: readInternalTokenSecret(env),
+    metricsToken: readMetricsToken(env),
+    production: readProduction(env),
+  };
 }

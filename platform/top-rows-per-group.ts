@@ -26,10 +26,11 @@ export function topRowsPerGroup(db: Knex, query: TopRowsQuery): Knex.QueryBuilde
     .select(db.raw(`ROW_NUMBER() OVER (PARTITION BY ${quote(query.groupColumn)} ORDER BY ${order}) AS row_rank`))
     .whereIn(query.groupColumn, [...query.groupKeys]);
   query.where?.(ranked);
-  return db.select('*').from(ranked.as('ranked')).where('row_rank', '<=', query.limit).orderBy([
-    { column: query.groupColumn },
-    { column: 'row_rank' },
-  ]);
+  return db
+    .select('*')
+    .from(ranked.as('ranked'))
+    .where('row_rank', '<=', query.limit)
+    .orderBy([{ column: query.groupColumn }, { column: 'row_rank' }]);
 }
 
 function quote(column: string): string {

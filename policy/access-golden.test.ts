@@ -38,7 +38,9 @@ describe('the golden access table (policy/access-golden.txt)', () => {
     expect(table.filter((r) => r.role === 'dpo').every((r) => r.outcome === 'visible' && !r.restricted)).toBe(true);
   });
 
-  const cases = table.map((row) => [`${row.role}/${row.purpose}`, row.coordinate, row.outcome, row.restricted ? 'restricted' : '-', row] as const);
+  const cases = table.map(
+    (row) => [`${row.role}/${row.purpose}`, row.coordinate, row.outcome, row.restricted ? 'restricted' : '-', row] as const,
+  );
 
   it.each(cases)('%s reading %s: the policy code decides %s, %s', (_who, coordinate, _outcome, _restriction, row) => {
     const rule = rules.get(coordinate);
@@ -57,7 +59,9 @@ describe('the golden access table (policy/access-golden.txt)', () => {
 
   describe('reading the file', () => {
     let dir: string;
-    const header = readFileSync(ACCESS_GOLDEN_PATH, 'utf8').split('\n').find((line) => line.startsWith('role '))!;
+    const header = readFileSync(ACCESS_GOLDEN_PATH, 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('role '))!;
     beforeAll(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'golden-'))));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const load = (...rows: string[]) => {
@@ -67,7 +71,13 @@ describe('the golden access table (policy/access-golden.txt)', () => {
     };
 
     it('reads every outcome', () => {
-      const rows = load('a p T.f visible -', 'a p T.g masked restricted', 'a p T.h forbidden -', 'a p T.i consent-required:post restricted', 'a p T.j consent-required:email+masked -');
+      const rows = load(
+        'a p T.f visible -',
+        'a p T.g masked restricted',
+        'a p T.h forbidden -',
+        'a p T.i consent-required:post restricted',
+        'a p T.j consent-required:email+masked -',
+      );
       expect(rows.map(({ readable, masked, consentTopic, restricted }) => ({ readable, masked, consentTopic, restricted }))).toEqual([
         { readable: true, masked: false, consentTopic: undefined, restricted: false },
         { readable: true, masked: true, consentTopic: undefined, restricted: true },

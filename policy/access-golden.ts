@@ -36,29 +36,32 @@ export function loadGoldenTable(path = ACCESS_GOLDEN_PATH): GoldenRow[] {
   const rows: GoldenRow[] = [];
   const seen = new Set<string>();
   let header = false;
-  readFileSync(path, 'utf8').split('\n').forEach((text, index) => {
-    const line = index + 1;
-    if (text.trim() === '' || text.trimStart().startsWith('#')) return;
-    const cells = text.trim().split(/\s+/);
-    if (!header) {
-      header = true;
-      if (cells.join(' ') !== COLUMNS.join(' ')) problems.push(`line ${line}: the first row must name the columns ${COLUMNS.join(' ')}`);
-      return;
-    }
-    if (cells.length !== COLUMNS.length) {
-      problems.push(`line ${line}: expected ${COLUMNS.length} columns, got ${cells.length}`);
-      return;
-    }
-    const [role, purpose, coordinate, outcome, restriction] = cells;
-    const parsed = parseOutcome(outcome);
-    if (!parsed) problems.push(`line ${line}: unknown outcome "${outcome}"`);
-    if (!/^[A-Z]\w*\.\w+$/.test(coordinate)) problems.push(`line ${line}: "${coordinate}" is not a Type.field coordinate`);
-    if (restriction !== 'restricted' && restriction !== '-') problems.push(`line ${line}: restriction must be "restricted" or "-", got "${restriction}"`);
-    const key = goldenKey(role, purpose, coordinate);
-    if (seen.has(key)) problems.push(`line ${line}: a second row for ${key}`);
-    seen.add(key);
-    if (parsed) rows.push({ role, purpose, coordinate, outcome, ...parsed, restricted: restriction === 'restricted', line });
-  });
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((text, index) => {
+      const line = index + 1;
+      if (text.trim() === '' || text.trimStart().startsWith('#')) return;
+      const cells = text.trim().split(/\s+/);
+      if (!header) {
+        header = true;
+        if (cells.join(' ') !== COLUMNS.join(' ')) problems.push(`line ${line}: the first row must name the columns ${COLUMNS.join(' ')}`);
+        return;
+      }
+      if (cells.length !== COLUMNS.length) {
+        problems.push(`line ${line}: expected ${COLUMNS.length} columns, got ${cells.length}`);
+        return;
+      }
+      const [role, purpose, coordinate, outcome, restriction] = cells;
+      const parsed = parseOutcome(outcome);
+      if (!parsed) problems.push(`line ${line}: unknown outcome "${outcome}"`);
+      if (!/^[A-Z]\w*\.\w+$/.test(coordinate)) problems.push(`line ${line}: "${coordinate}" is not a Type.field coordinate`);
+      if (restriction !== 'restricted' && restriction !== '-')
+        problems.push(`line ${line}: restriction must be "restricted" or "-", got "${restriction}"`);
+      const key = goldenKey(role, purpose, coordinate);
+      if (seen.has(key)) problems.push(`line ${line}: a second row for ${key}`);
+      seen.add(key);
+      if (parsed) rows.push({ role, purpose, coordinate, outcome, ...parsed, restricted: restriction === 'restricted', line });
+    });
   if (problems.length > 0) throw new GoldenTableError(`Invalid golden table ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return rows;
 }

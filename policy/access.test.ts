@@ -66,7 +66,11 @@ describe('isMasked', () => {
 });
 
 describe('consentNeeded', () => {
-  const phone: FieldRule = { category: 'CONTACT', scopes: [['contact:read']], consent: { topic: 'phone_marketing', purposes: ['marketing'] } };
+  const phone: FieldRule = {
+    category: 'CONTACT',
+    scopes: [['contact:read']],
+    consent: { topic: 'phone_marketing', purposes: ['marketing'] },
+  };
 
   it('names the consent topic for a purpose that needs it', () => {
     expect(consentNeeded(phone, caller(['contact:read'], 'marketing'))).toBe('phone_marketing');
@@ -84,13 +88,21 @@ describe('describeRule', () => {
   });
 
   it('describes scope sets, purposes, masking, consent and restriction for a customer field', () => {
-    expect(describeRule({
-      category: 'CONTACT', mask: 'POSTAL_LINE', scopes: [['customer:read', 'contact:read'], ['risk:read']], purposes: ['sales', 'support'],
-      consent: { topic: 'post', purposes: ['marketing', 'sales'] },
-    }, 'Customer')).toBe(
-      'Personal data (contact). Readable with customer:read + contact:read or risk:read for the purposes sales, support; '
-      + 'masked (postal_line) unless the caller may see it in full; needs the customer\'s post consent for marketing, sales; '
-      + "null with PROCESSING_RESTRICTED while the customer's processing is restricted.",
+    expect(
+      describeRule(
+        {
+          category: 'CONTACT',
+          mask: 'POSTAL_LINE',
+          scopes: [['customer:read', 'contact:read'], ['risk:read']],
+          purposes: ['sales', 'support'],
+          consent: { topic: 'post', purposes: ['marketing', 'sales'] },
+        },
+        'Customer',
+      ),
+    ).toBe(
+      'Personal data (contact). Readable with customer:read + contact:read or risk:read for the purposes sales, support; ' +
+        "masked (postal_line) unless the caller may see it in full; needs the customer's post consent for marketing, sales; " +
+        "null with PROCESSING_RESTRICTED while the customer's processing is restricted.",
     );
   });
 
@@ -101,13 +113,26 @@ describe('describeRule', () => {
 
 describe('checkRulesAgainstPolicy', () => {
   it('finds nothing wrong with rules that name declared scopes and purposes', () => {
-    const rules: FieldRules = new Map([['Customer.email', { category: 'CONTACT', scopes: [['contact:read']], purposes: ['sales'], consent: { topic: 'email', purposes: ['marketing'] } }]]);
+    const rules: FieldRules = new Map([
+      [
+        'Customer.email',
+        { category: 'CONTACT', scopes: [['contact:read']], purposes: ['sales'], consent: { topic: 'email', purposes: ['marketing'] } },
+      ],
+    ]);
     expect(checkRulesAgainstPolicy(rules, POLICY)).toEqual([]);
   });
 
   it('lists every undeclared scope and purpose, and fields without scopes', () => {
     const rules: FieldRules = new Map<string, FieldRule>([
-      ['Customer.email', { category: 'CONTACT', scopes: [['contact:read', 'contact:write']], purposes: ['gossip'], consent: { topic: 'email', purposes: ['spam'] } }],
+      [
+        'Customer.email',
+        {
+          category: 'CONTACT',
+          scopes: [['contact:read', 'contact:write']],
+          purposes: ['gossip'],
+          consent: { topic: 'email', purposes: ['spam'] },
+        },
+      ],
       ['Customer.phone', { category: 'CONTACT', scopes: [] }],
     ]);
     expect(checkRulesAgainstPolicy(rules, POLICY)).toEqual([

@@ -55,7 +55,8 @@ export function checkRulesAgainstPolicy(rules: FieldRules, policy: Policy): stri
   if (rules.size === 0) problems.push('the schema classifies no field at all');
   for (const [coordinate, rule] of rules) {
     if (rule.scopes.length === 0) problems.push(`${coordinate} has no @access scopes`);
-    for (const scope of rule.scopes.flat()) if (!(scope in policy.scopes)) problems.push(`${coordinate} names an undeclared scope "${scope}"`);
+    for (const scope of rule.scopes.flat())
+      if (!(scope in policy.scopes)) problems.push(`${coordinate} names an undeclared scope "${scope}"`);
     for (const purpose of [...(rule.purposes ?? []), ...(rule.consent?.purposes ?? [])]) {
       if (!(purpose in policy.purposes)) problems.push(`${coordinate} names an undeclared purpose "${purpose}"`);
     }
@@ -68,6 +69,8 @@ export function checkRulesAgainstPolicy(rules: FieldRules, policy: Policy): stri
  * the role that serves it (the smallest, should several), and none for a purpose no role serves.
  */
 export function customerCap(policy: Policy, purpose: string): number {
-  const caps = Object.values(policy.roles).filter((role) => role.purposes.includes(purpose)).map((role) => role.maxCustomers);
+  const caps = Object.values(policy.roles)
+    .filter((role) => role.purposes.includes(purpose))
+    .map((role) => role.maxCustomers);
   return caps.length > 0 ? Math.min(...caps) : 0;
 }

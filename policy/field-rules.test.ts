@@ -9,11 +9,18 @@ function directivesOf(directives: string): readonly DirectiveNode[] {
 
 describe('ruleFromDirectives', () => {
   it('reads category, mask, scope sets, purposes and consent', () => {
-    expect(ruleFromDirectives(directivesOf(
-      '@personal(category: CONTACT, mask: EMAIL) @access(scopes: [["customer:read", "contact:read"], ["risk:read"]], purposes: ["sales"]) '
-      + '@consent(topic: "email_marketing", purposes: ["marketing"])',
-    ))).toEqual({
-      category: 'CONTACT', mask: 'EMAIL', scopes: [['customer:read', 'contact:read'], ['risk:read']], purposes: ['sales'],
+    expect(
+      ruleFromDirectives(
+        directivesOf(
+          '@personal(category: CONTACT, mask: EMAIL) @access(scopes: [["customer:read", "contact:read"], ["risk:read"]], purposes: ["sales"]) ' +
+            '@consent(topic: "email_marketing", purposes: ["marketing"])',
+        ),
+      ),
+    ).toEqual({
+      category: 'CONTACT',
+      mask: 'EMAIL',
+      scopes: [['customer:read', 'contact:read'], ['risk:read']],
+      purposes: ['sales'],
       consent: { topic: 'email_marketing', purposes: ['marketing'] },
     });
   });
@@ -28,7 +35,11 @@ describe('ruleFromDirectives', () => {
 
   it('treats an explicit null mask as no mask, and @access without purposes as any purpose', () => {
     expect(ruleFromDirectives(directivesOf('@personal(category: IDENTITY, mask: null) @access(scopes: [["identity:read"]])'))).toEqual({
-      category: 'IDENTITY', scopes: [['identity:read']], mask: undefined, purposes: undefined, consent: undefined,
+      category: 'IDENTITY',
+      scopes: [['identity:read']],
+      mask: undefined,
+      purposes: undefined,
+      consent: undefined,
     });
   });
 
@@ -42,20 +53,24 @@ describe('ruleFromDirectives', () => {
   });
 
   it('turns a consent topic into a string', () => {
-    expect(ruleFromDirectives(directivesOf('@personal(category: CONTACT) @consent(topic: POST, purposes: ["marketing"])'))?.consent).toEqual({ topic: 'POST', purposes: ['marketing'] });
+    expect(
+      ruleFromDirectives(directivesOf('@personal(category: CONTACT) @consent(topic: POST, purposes: ["marketing"])'))?.consent,
+    ).toEqual({ topic: 'POST', purposes: ['marketing'] });
   });
 });
 
 describe('fieldRulesFromSdl', () => {
   it('keys the rules of object types and their extensions by coordinate, skipping unclassified fields and other definitions', () => {
-    const rules = fieldRulesFromSdl(parse(`
+    const rules = fieldRulesFromSdl(
+      parse(`
       type Customer { id: ID! email: String @personal(category: CONTACT, mask: EMAIL) @access(scopes: [["contact:read"]]) }
       extend type Customer { risk: String @personal(category: RISK) }
       interface Named { name: String @personal(category: IDENTITY) }
       input Filter { email: String }
       type Empty
       scalar Date
-    `));
+    `),
+    );
     expect([...rules.keys()]).toEqual(['Customer.email', 'Customer.risk']);
     expect(rules.get('Customer.email')).toEqual({ category: 'CONTACT', mask: 'EMAIL', scopes: [['contact:read']] });
     expect(rules.get('Customer.risk')).toEqual({ category: 'RISK', scopes: [] });
@@ -72,7 +87,11 @@ describe('rules from syntax trees built by hand', () => {
       kind: Kind.DOCUMENT,
       definitions: [
         { kind: Kind.OBJECT_TYPE_DEFINITION, name: name('Empty') },
-        { kind: Kind.OBJECT_TYPE_DEFINITION, name: name('Plain'), fields: [{ kind: Kind.FIELD_DEFINITION, name: name('id'), type: { kind: Kind.NAMED_TYPE, name: name('ID') } }] },
+        {
+          kind: Kind.OBJECT_TYPE_DEFINITION,
+          name: name('Plain'),
+          fields: [{ kind: Kind.FIELD_DEFINITION, name: name('id'), type: { kind: Kind.NAMED_TYPE, name: name('ID') } }],
+        },
       ],
     } as unknown as DocumentNode;
     expect(fieldRulesFromSdl(document)).toEqual(new Map());

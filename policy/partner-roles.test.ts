@@ -26,20 +26,23 @@ function needsOf(clientDir: string): Needs {
   for (const operation of buildManifest(clientDir, apiSchema, policy).operations) {
     purposes.add(operation.purpose);
     const typeInfo = new TypeInfo(apiSchema);
-    visit(parse(operation.body), visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        const coordinate = `${typeInfo.getParentType()!.name}.${node.name.value}`;
-        const rule = rules.get(coordinate);
-        if (!rule) return;
-        // With several alternative scope sets the least one is a choice to make here, not to guess.
-        expect([coordinate, rule.scopes.length]).toEqual([coordinate, 1]);
-        for (const scope of rule.scopes[0]) scopes.add(scope);
-        const unmask = rule.mask && policy.masking[rule.category.toLowerCase()];
-        if (unmask) scopes.add(unmask);
-        // An operation whose purpose a field does not allow could never run.
-        if (rule.purposes) expect([coordinate, rule.purposes]).toEqual([coordinate, expect.arrayContaining([operation.purpose])]);
-      },
-    }));
+    visit(
+      parse(operation.body),
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          const coordinate = `${typeInfo.getParentType()!.name}.${node.name.value}`;
+          const rule = rules.get(coordinate);
+          if (!rule) return;
+          // With several alternative scope sets the least one is a choice to make here, not to guess.
+          expect([coordinate, rule.scopes.length]).toEqual([coordinate, 1]);
+          for (const scope of rule.scopes[0]) scopes.add(scope);
+          const unmask = rule.mask && policy.masking[rule.category.toLowerCase()];
+          if (unmask) scopes.add(unmask);
+          // An operation whose purpose a field does not allow could never run.
+          if (rule.purposes) expect([coordinate, rule.purposes]).toEqual([coordinate, expect.arrayContaining([operation.purpose])]);
+        },
+      }),
+    );
   }
   return { scopes: [...scopes].sort(), purposes: [...purposes].sort() };
 }
@@ -63,12 +66,15 @@ describe('partner roles', () => {
     });
   });
 
-  it.each(folders.map((folder) => [folder.clientId, folder.dir]))('give %s exactly what its registered operations need, no more', (clientId, dir) => {
-    const roles = partnerRoles.filter(([, role]) => role.client === clientId);
-    expect(roles).toHaveLength(1);
-    const [, role] = roles[0];
-    expect({ scopes: [...role.scopes].sort(), purposes: [...role.purposes].sort() }).toEqual(needsOf(dir));
-  });
+  it.each(folders.map((folder) => [folder.clientId, folder.dir]))(
+    'give %s exactly what its registered operations need, no more',
+    (clientId, dir) => {
+      const roles = partnerRoles.filter(([, role]) => role.client === clientId);
+      expect(roles).toHaveLength(1);
+      const [, role] = roles[0];
+      expect({ scopes: [...role.scopes].sort(), purposes: [...role.purposes].sort() }).toEqual(needsOf(dir));
+    },
+  );
 
   it('are all for a client with registered operations (so every partner token npm start prints can run one)', () => {
     for (const [name, role] of partnerRoles) {

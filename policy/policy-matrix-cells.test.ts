@@ -15,8 +15,14 @@ const SUPERGRAPH = `
 `;
 /** Golden rows as the table states them: agent serves marketing and support, viewer only support. */
 const row = (role: string, purpose: string, coordinate: string, outcome: string): GoldenRow => ({
-  role, purpose, coordinate, outcome, readable: outcome !== 'forbidden', masked: outcome.endsWith('masked'),
-  consentTopic: outcome.startsWith('consent-required:') ? outcome.slice('consent-required:'.length).replace(/\+masked$/, '') : undefined, restricted: true,
+  role,
+  purpose,
+  coordinate,
+  outcome,
+  readable: outcome !== 'forbidden',
+  masked: outcome.endsWith('masked'),
+  consentTopic: outcome.startsWith('consent-required:') ? outcome.slice('consent-required:'.length).replace(/\+masked$/, '') : undefined,
+  restricted: true,
 });
 const TABLE: GoldenRow[] = [
   row('agent', 'marketing', 'Customer.name', 'visible'),

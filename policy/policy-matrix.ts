@@ -23,7 +23,10 @@ export function policyMatrix(table: GoldenRow[], supergraphPath: string): string
       const readableRows = rows.filter((row) => row.readable && fields.includes(row.coordinate));
       const readable = new Set(readableRows.map((row) => row.coordinate));
       if (readable.size === 0) return '—';
-      const notes = [readableRows.some((row) => row.masked) ? 'masked' : '', readableRows.some((row) => row.consentTopic) ? 'consent' : ''].filter(Boolean);
+      const notes = [
+        readableRows.some((row) => row.masked) ? 'masked' : '',
+        readableRows.some((row) => row.consentTopic) ? 'consent' : '',
+      ].filter(Boolean);
       const extent = readable.size === fields.length ? 'all' : `${readable.size}/${fields.length}`;
       return notes.length > 0 ? `${extent} (${notes.join(', ')})` : extent;
     });

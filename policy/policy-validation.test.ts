@@ -51,8 +51,21 @@ describe('loadPolicy', () => {
       scopes: { 'customer:read': 'Basics', 'contact:read': 'Contact', 'contact:unmasked': 'Unmasked' },
       masking: { contact: 'contact:unmasked' },
       roles: {
-        clerk: { description: 'Sells', scopes: ['customer:read'], purposes: ['sales', 'support'], clientKind: 'first-party', maxCustomers: 50 },
-        courier: { description: '', scopes: ['customer:read', 'contact:read'], purposes: ['support'], clientKind: 'partner', client: 'courier-2', maxCustomers: 1 },
+        clerk: {
+          description: 'Sells',
+          scopes: ['customer:read'],
+          purposes: ['sales', 'support'],
+          clientKind: 'first-party',
+          maxCustomers: 50,
+        },
+        courier: {
+          description: '',
+          scopes: ['customer:read', 'contact:read'],
+          purposes: ['support'],
+          clientKind: 'partner',
+          client: 'courier-2',
+          maxCustomers: 1,
+        },
         other: { description: '', scopes: [], purposes: ['sales'], clientKind: 'first-party', maxCustomers: 0 },
       },
       enforcement: { firstParty: 'filter', partner: 'reject', clients: { 'courier-2': 'filter' } },
@@ -101,17 +114,21 @@ describe('loadPolicy', () => {
   });
 
   it('lists undeclared scopes and purposes, a role without purposes, a bad client id and bad enforcement modes', () => {
-    expect(problemsOf(write([
-      'purposes: { sales: Selling }',
-      'scopes: { customer:read: Basics }',
-      'masking: { contact: contact:unmasked }',
-      'roles:',
-      '  clerk: { scopes: [customer:read, orders:read], purposes: [gossip], client: Clerk_App, max_customers: 10 }',
-      '  idle: { scopes: [customer:read], purposes: [], max_customers: 1.5 }',
-      '  dashed: { purposes: [sales], client: -leading, max_customers: -1 }',
-      'enforcement: { first-party: allow, partner: reject, clients: { clerk-app: block } }',
-      ...LIMITS,
-    ]))).toEqual([
+    expect(
+      problemsOf(
+        write([
+          'purposes: { sales: Selling }',
+          'scopes: { customer:read: Basics }',
+          'masking: { contact: contact:unmasked }',
+          'roles:',
+          '  clerk: { scopes: [customer:read, orders:read], purposes: [gossip], client: Clerk_App, max_customers: 10 }',
+          '  idle: { scopes: [customer:read], purposes: [], max_customers: 1.5 }',
+          '  dashed: { purposes: [sales], client: -leading, max_customers: -1 }',
+          'enforcement: { first-party: allow, partner: reject, clients: { clerk-app: block } }',
+          ...LIMITS,
+        ]),
+      ),
+    ).toEqual([
       '  - masking.contact names an undeclared scope "contact:unmasked"',
       '  - roles.clerk names an undeclared scope "orders:read"',
       '  - roles.clerk names an undeclared purpose "gossip"',
@@ -126,24 +143,43 @@ describe('loadPolicy', () => {
   });
 
   it('accepts a client id of lower-case letters, digits and dashes only, whole', () => {
-    const withClient = (client: string) => write([
-      'purposes: { sales: Selling }', 'scopes: {}', 'masking: {}', 'roles:', `  r: { purposes: [sales], client: "${client}", max_customers: 5 }`,
-      'enforcement: { first-party: filter, partner: reject }', ...LIMITS,
-    ], `${client.replace(/[^a-z0-9]/gi, '_')}-${Math.random()}.yaml`);
+    const withClient = (client: string) =>
+      write(
+        [
+          'purposes: { sales: Selling }',
+          'scopes: {}',
+          'masking: {}',
+          'roles:',
+          `  r: { purposes: [sales], client: "${client}", max_customers: 5 }`,
+          'enforcement: { first-party: filter, partner: reject }',
+          ...LIMITS,
+        ],
+        `${client.replace(/[^a-z0-9]/gi, '_')}-${Math.random()}.yaml`,
+      );
     expect(loadPolicy(withClient('a1-b')).roles.r.client).toBe('a1-b');
     expect(loadPolicy(withClient('9')).roles.r.client).toBe('9');
     for (const bad of ['a b', 'ab!', 'A', '']) {
-      expect(problemsOf(withClient(bad))).toEqual([`  - roles.r.client must be a client id of lower-case letters, digits and dashes (got ${JSON.stringify(bad)})`]);
+      expect(problemsOf(withClient(bad))).toEqual([
+        `  - roles.r.client must be a client id of lower-case letters, digits and dashes (got ${JSON.stringify(bad)})`,
+      ]);
     }
   });
 
   it('refuses limits that are not positive integers, saying what they were', () => {
-    expect(problemsOf(write([
-      'purposes: {}', 'scopes: {}', 'masking: {}', 'roles: {}', 'enforcement: { first-party: filter, partner: reject }',
-      'limits:',
-      '  first-party: { depth: 0, aliases: 1.5, directives: "3", tokens: -1, cost: 1 }',
-      '  partner: { depth: 1, aliases: 1, directives: 1, tokens: 1, cost: 1 }',
-    ]))).toEqual([
+    expect(
+      problemsOf(
+        write([
+          'purposes: {}',
+          'scopes: {}',
+          'masking: {}',
+          'roles: {}',
+          'enforcement: { first-party: filter, partner: reject }',
+          'limits:',
+          '  first-party: { depth: 0, aliases: 1.5, directives: "3", tokens: -1, cost: 1 }',
+          '  partner: { depth: 1, aliases: 1, directives: 1, tokens: 1, cost: 1 }',
+        ]),
+      ),
+    ).toEqual([
       '  - limits.first-party.depth must be a positive integer (got 0)',
       '  - limits.first-party.aliases must be a positive integer (got 1.5)',
       '  - limits.first-party.directives must be a positive integer (got "3")',
@@ -152,9 +188,18 @@ describe('loadPolicy', () => {
   });
 
   it('keeps the roles its problems do not concern, and reads a role that is no mapping as one without purposes', () => {
-    expect(problemsOf(write([
-      'purposes: {}', 'scopes: {}', 'masking: {}', 'roles: { empty: null, listed: [a] }', 'enforcement: { first-party: filter, partner: reject }', ...LIMITS,
-    ]))).toEqual([
+    expect(
+      problemsOf(
+        write([
+          'purposes: {}',
+          'scopes: {}',
+          'masking: {}',
+          'roles: { empty: null, listed: [a] }',
+          'enforcement: { first-party: filter, partner: reject }',
+          ...LIMITS,
+        ]),
+      ),
+    ).toEqual([
       '  - roles.empty needs at least one purpose',
       '  - roles.empty.max_customers must be a whole number of customers, 0 or more (got undefined)',
       '  - roles.listed needs at least one purpose',

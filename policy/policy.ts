@@ -65,13 +65,18 @@ export function loadPolicy(path = DEFAULT_POLICY_PATH): Policy {
       maxCustomers: Number(value?.max_customers),
     };
     for (const scope of role.scopes) if (!(scope in scopes)) problems.push(`roles.${name} names an undeclared scope "${scope}"`);
-    for (const purpose of role.purposes) if (!(purpose in purposes)) problems.push(`roles.${name} names an undeclared purpose "${purpose}"`);
+    for (const purpose of role.purposes)
+      if (!(purpose in purposes)) problems.push(`roles.${name} names an undeclared purpose "${purpose}"`);
     if (role.purposes.length === 0) problems.push(`roles.${name} needs at least one purpose`);
     if (!Number.isInteger(role.maxCustomers) || role.maxCustomers < 0) {
-      problems.push(`roles.${name}.max_customers must be a whole number of customers, 0 or more (got ${JSON.stringify(value?.max_customers)})`);
+      problems.push(
+        `roles.${name}.max_customers must be a whole number of customers, 0 or more (got ${JSON.stringify(value?.max_customers)})`,
+      );
     }
     if (role.client !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(role.client)) {
-      problems.push(`roles.${name}.client must be a client id of lower-case letters, digits and dashes (got ${JSON.stringify(value.client)})`);
+      problems.push(
+        `roles.${name}.client must be a client id of lower-case letters, digits and dashes (got ${JSON.stringify(value.client)})`,
+      );
     }
     roles[name] = role;
   }
@@ -79,7 +84,10 @@ export function loadPolicy(path = DEFAULT_POLICY_PATH): Policy {
     firstParty: mode(raw.enforcement?.['first-party'], 'enforcement.first-party', problems),
     partner: mode(raw.enforcement?.partner, 'enforcement.partner', problems),
     clients: Object.fromEntries(
-      Object.entries((raw.enforcement?.clients ?? {}) as Record<string, unknown>).map(([client, value]) => [client, mode(value, `enforcement.clients.${client}`, problems)]),
+      Object.entries((raw.enforcement?.clients ?? {}) as Record<string, unknown>).map(([client, value]) => [
+        client,
+        mode(value, `enforcement.clients.${client}`, problems),
+      ]),
     ),
   };
   const limits = {
@@ -104,7 +112,8 @@ function operationLimits(value: unknown, name: string, problems: string[]): Oper
   const limits = {} as OperationLimits;
   for (const key of ['depth', 'aliases', 'directives', 'tokens', 'cost'] as const) {
     const n = (value as Record<string, unknown> | undefined)?.[key];
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) problems.push(`${name}.${key} must be a positive integer (got ${JSON.stringify(n)})`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+      problems.push(`${name}.${key} must be a positive integer (got ${JSON.stringify(n)})`);
     limits[key] = Number(n);
   }
   return limits;

@@ -11,7 +11,13 @@ const RULES: FieldRules = new Map<string, FieldRule>([
   ['Order.note', { category: 'BEHAVIOURAL', scopes: [['commerce:read']], consent: { topic: 'profiling', purposes: ['marketing'] } }],
 ]);
 
-const principal = (scopes: string[], purpose = 'customer_service'): Principal => ({ subject: 's', scopes, purpose, clientId: 'app', clientKind: 'first-party' });
+const principal = (scopes: string[], purpose = 'customer_service'): Principal => ({
+  subject: 's',
+  scopes,
+  purpose,
+  clientId: 'app',
+  clientKind: 'first-party',
+});
 
 interface Check {
   status?: ProtectionStatus | null;
@@ -26,11 +32,14 @@ async function check({ status = { restricted: false, consentedTopics: [] }, scop
   const asked: Array<[unknown, boolean]> = [];
   const root = { id: 'c-1' };
   const context = { requestId: 'r', principal: principal(scopes, purpose), loaders: {} };
-  const checker = createAuthChecker(() => RULES, (customer, ctx, withConsents) => {
-    expect(ctx).toBe(context);
-    asked.push([customer, withConsents]);
-    return status;
-  }) as AuthCheckerFn<SubgraphContext<unknown>>;
+  const checker = createAuthChecker(
+    () => RULES,
+    (customer, ctx, withConsents) => {
+      expect(ctx).toBe(context);
+      asked.push([customer, withConsents]);
+      return status;
+    },
+  ) as AuthCheckerFn<SubgraphContext<unknown>>;
   const info = { parentType: { name: type }, fieldName: field };
   try {
     const answer = await checker({ root, context, info, args: {} } as never, []);
@@ -53,16 +62,27 @@ describe('the subgraph auth checker', () => {
   });
 
   it("reads a customer's field once the customer's processing is known not to be restricted, without consents", async () => {
-    expect(await check({ scopes: ['customer:read'], type: 'Customer', field: 'name' })).toEqual({ answer: true, asked: [[{ id: 'c-1' }, false]] });
+    expect(await check({ scopes: ['customer:read'], type: 'Customer', field: 'name' })).toEqual({
+      answer: true,
+      asked: [[{ id: 'c-1' }, false]],
+    });
   });
 
   it("withholds a restricted customer's field", async () => {
-    const { error } = await check({ status: { restricted: true, consentedTopics: [] }, scopes: ['customer:read'], type: 'Customer', field: 'name' });
+    const { error } = await check({
+      status: { restricted: true, consentedTopics: [] },
+      scopes: ['customer:read'],
+      type: 'Customer',
+      field: 'name',
+    });
     expect(error).toBeInstanceOf(ProcessingRestrictedError);
   });
 
   it("lets the holder of restricted:read read a restricted customer's field without asking", async () => {
-    expect(await check({ status: null, scopes: ['customer:read', 'restricted:read'], type: 'Customer', field: 'name' })).toEqual({ answer: true, asked: [] });
+    expect(await check({ status: null, scopes: ['customer:read', 'restricted:read'], type: 'Customer', field: 'name' })).toEqual({
+      answer: true,
+      asked: [],
+    });
   });
 
   it('withholds the field when the status is unknown', async () => {
@@ -76,40 +96,85 @@ describe('the subgraph auth checker', () => {
   });
 
   it('asks for the consents when the purpose needs one, and reads the field when it was granted', async () => {
-    expect(await check({ status: { restricted: false, consentedTopics: ['phone_marketing'] }, scopes: ['contact:read'], purpose: 'marketing', type: 'Customer', field: 'phone' }))
-      .toEqual({ answer: true, asked: [[{ id: 'c-1' }, true]] });
+    expect(
+      await check({
+        status: { restricted: false, consentedTopics: ['phone_marketing'] },
+        scopes: ['contact:read'],
+        purpose: 'marketing',
+        type: 'Customer',
+        field: 'phone',
+      }),
+    ).toEqual({ answer: true, asked: [[{ id: 'c-1' }, true]] });
   });
 
   it('withholds the field when the consent its purpose needs was not granted', async () => {
-    const { error } = await check({ status: { restricted: false, consentedTopics: ['email_marketing'] }, scopes: ['contact:read'], purpose: 'marketing', type: 'Customer', field: 'phone' });
+    const { error } = await check({
+      status: { restricted: false, consentedTopics: ['email_marketing'] },
+      scopes: ['contact:read'],
+      purpose: 'marketing',
+      type: 'Customer',
+      field: 'phone',
+    });
     expect(error).toBeInstanceOf(ConsentRequiredError);
     expect((error as Error).message).toBe('The customer has not consented to phone_marketing for this purpose');
   });
 
   it('needs no consent for a purpose that does not call for it', async () => {
-    expect(await check({ scopes: ['contact:read'], purpose: 'customer_service', type: 'Customer', field: 'phone' })).toEqual({ answer: true, asked: [[{ id: 'c-1' }, false]] });
+    expect(await check({ scopes: ['contact:read'], purpose: 'customer_service', type: 'Customer', field: 'phone' })).toEqual({
+      answer: true,
+      asked: [[{ id: 'c-1' }, false]],
+    });
   });
 
   it('checks consent outside a customer too, but not restriction', async () => {
-    expect(await check({ status: { restricted: true, consentedTopics: ['profiling'] }, scopes: ['commerce:read'], purpose: 'marketing', type: 'Order', field: 'note' }))
-      .toEqual({ answer: true, asked: [[{ id: 'c-1' }, true]] });
-    const { error } = await check({ status: { restricted: true, consentedTopics: [] }, scopes: ['commerce:read'], purpose: 'marketing', type: 'Order', field: 'note' });
+    expect(
+      await check({
+        status: { restricted: true, consentedTopics: ['profiling'] },
+        scopes: ['commerce:read'],
+        purpose: 'marketing',
+        type: 'Order',
+        field: 'note',
+      }),
+    ).toEqual({ answer: true, asked: [[{ id: 'c-1' }, true]] });
+    const { error } = await check({
+      status: { restricted: true, consentedTopics: [] },
+      scopes: ['commerce:read'],
+      purpose: 'marketing',
+      type: 'Order',
+      field: 'note',
+    });
     expect(error).toBeInstanceOf(ConsentRequiredError);
   });
 
   it('refuses restriction before consent, for the data-protection officer only consent', async () => {
     const restricted = { restricted: true, consentedTopics: [] };
-    expect((await check({ status: restricted, scopes: ['contact:read'], purpose: 'marketing', type: 'Customer', field: 'phone' })).error).toBeInstanceOf(ProcessingRestrictedError);
-    expect((await check({ status: restricted, scopes: ['contact:read', 'restricted:read'], purpose: 'marketing', type: 'Customer', field: 'phone' })).error)
-      .toBeInstanceOf(ConsentRequiredError);
+    expect(
+      (await check({ status: restricted, scopes: ['contact:read'], purpose: 'marketing', type: 'Customer', field: 'phone' })).error,
+    ).toBeInstanceOf(ProcessingRestrictedError);
+    expect(
+      (
+        await check({
+          status: restricted,
+          scopes: ['contact:read', 'restricted:read'],
+          purpose: 'marketing',
+          type: 'Customer',
+          field: 'phone',
+        })
+      ).error,
+    ).toBeInstanceOf(ConsentRequiredError);
   });
 
   it('keeps deciding on the same principal the same way', async () => {
     const context = { requestId: 'r', principal: principal(['customer:read']), loaders: {} };
-    const checker = createAuthChecker(() => RULES, () => ({ restricted: false, consentedTopics: [] })) as AuthCheckerFn<SubgraphContext<unknown>>;
+    const checker = createAuthChecker(
+      () => RULES,
+      () => ({ restricted: false, consentedTopics: [] }),
+    ) as AuthCheckerFn<SubgraphContext<unknown>>;
     const info = { parentType: { name: 'Customer' }, fieldName: 'name' };
     expect(await checker({ root: {}, context, info, args: {} } as never, [])).toBe(true);
     expect(await checker({ root: {}, context, info, args: {} } as never, [])).toBe(true);
-    await expect(checker({ root: {}, context, info: { parentType: { name: 'Order' }, fieldName: 'total' }, args: {} } as never, [])).rejects.toBeInstanceOf(ForbiddenFieldError);
+    await expect(
+      checker({ root: {}, context, info: { parentType: { name: 'Order' }, fieldName: 'total' }, args: {} } as never, []),
+    ).rejects.toBeInstanceOf(ForbiddenFieldError);
   });
 });

@@ -15,7 +15,11 @@ export interface ProtectionStatus {
  * `@requires`). With `withConsents` false only `restricted` is read, so a source may skip
  * looking the consents up.
  */
-export type StatusOf = (customer: any, context: SubgraphContext<any>, withConsents: boolean) => Promise<ProtectionStatus | null> | ProtectionStatus | null;
+export type StatusOf = (
+  customer: any,
+  context: SubgraphContext<any>,
+  withConsents: boolean,
+) => Promise<ProtectionStatus | null> | ProtectionStatus | null;
 
 const callers = new WeakMap<Principal, Caller>();
 

@@ -14,7 +14,8 @@ const names = new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLStrin
 export const DATA_PROTECTION_DIRECTIVES = [
   new GraphQLDirective({
     name: 'personal',
-    description: 'Personal data of the given category (CONTACT, IDENTITY, FINANCIAL, BEHAVIOURAL, PROFILING, RISK, SPECIAL); `mask` says how it is shown partially.',
+    description:
+      'Personal data of the given category (CONTACT, IDENTITY, FINANCIAL, BEHAVIOURAL, PROFILING, RISK, SPECIAL); `mask` says how it is shown partially.',
     locations: [DirectiveLocation.FIELD_DEFINITION],
     args: { category: { type: new GraphQLNonNull(GraphQLString) }, mask: { type: GraphQLString } },
   }),
@@ -22,7 +23,10 @@ export const DATA_PROTECTION_DIRECTIVES = [
     name: 'access',
     description: 'Who may read the field: any one of the scope sets, and only for the listed purposes when given.',
     locations: [DirectiveLocation.FIELD_DEFINITION],
-    args: { scopes: { type: new GraphQLNonNull(new GraphQLList(names)) }, purposes: { type: new GraphQLList(new GraphQLNonNull(GraphQLString)) } },
+    args: {
+      scopes: { type: new GraphQLNonNull(new GraphQLList(names)) },
+      purposes: { type: new GraphQLList(new GraphQLNonNull(GraphQLString)) },
+    },
   }),
   new GraphQLDirective({
     name: 'consent',
@@ -44,6 +48,7 @@ export function Classified(rule: FieldRule): PropertyDecorator & MethodDecorator
     Authorized(),
   ];
   return ((target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
-    for (const decorate of decorators) (decorate as (t: object, k: string | symbol, d?: PropertyDescriptor) => void)(target, key, descriptor);
+    for (const decorate of decorators)
+      (decorate as (t: object, k: string | symbol, d?: PropertyDescriptor) => void)(target, key, descriptor);
   }) as PropertyDecorator & MethodDecorator;
 }

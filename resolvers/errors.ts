@@ -31,7 +31,10 @@ export class UserInputError extends GraphQLError {
 /** A system of record did not answer; the rest of the response still comes back. */
 export class UpstreamUnavailableError extends GraphQLError {
   constructor(system: string, cause?: Error) {
-    super(`The ${system} is not available right now`, { originalError: cause, extensions: { code: ErrorCode.UpstreamUnavailable, system } });
+    super(`The ${system} is not available right now`, {
+      originalError: cause,
+      extensions: { code: ErrorCode.UpstreamUnavailable, system },
+    });
   }
 }
 
@@ -57,11 +60,26 @@ export class ProcessingRestrictedError extends GraphQLError {
 }
 
 const PUBLIC_CODES = new Set<string>([
-  ErrorCode.BadUserInput, ErrorCode.UpstreamUnavailable, ErrorCode.SubgraphUnavailable,
-  ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted, ErrorCode.IntrospectionDisabled,
-  ErrorCode.OperationTooLarge, 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE', ErrorCode.ProtectionFailed, ErrorCode.CustomerLimitExceeded, 'UNAUTHENTICATED',
-  'PERSISTED_QUERY_VERSION_NOT_SUPPORTED', 'PERSISTED_QUERY_HASH_INVALID', 'PERSISTED_QUERY_HASH_MISMATCH',
+  ErrorCode.BadUserInput,
+  ErrorCode.UpstreamUnavailable,
+  ErrorCode.SubgraphUnavailable,
+  ErrorCode.Forbidden,
+  ErrorCode.ConsentRequired,
+  ErrorCode.ProcessingRestricted,
+  ErrorCode.IntrospectionDisabled,
+  ErrorCode.OperationTooLarge,
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  ErrorCode.ProtectionFailed,
+  ErrorCode.CustomerLimitExceeded,
+  'UNAUTHENTICATED',
+  'PERSISTED_QUERY_VERSION_NOT_SUPPORTED',
+  'PERSISTED_QUERY_HASH_INVALID',
+  'PERSISTED_QUERY_HASH_MISMATCH',
 ]);
 
 /**

@@ -29,10 +29,18 @@ export interface BatchOptions {
 export class RequestLoaders {
   private readonly loaders = new Map<string, DataLoader<Key, unknown, string>>();
 
-  constructor(private readonly system: string, private readonly observeBatch: BatchObserver = () => undefined) {}
+  constructor(
+    private readonly system: string,
+    private readonly observeBatch: BatchObserver = () => undefined,
+  ) {}
 
   /** One row per key: resolves to the row whose `keyOf` is the key, or null; rows come back in key order. */
-  one<K extends Key, V>(name: string, fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => Key, options?: BatchOptions): DataLoader<K, V | null, string> {
+  one<K extends Key, V>(
+    name: string,
+    fetch: (keys: readonly K[]) => Promise<V[]>,
+    keyOf: (row: V) => Key,
+    options?: BatchOptions,
+  ): DataLoader<K, V | null, string> {
     return this.loader(name, options, async (keys: readonly K[]) => {
       const byKey = new Map<string, V>();
       for (const row of await fetch(keys)) byKey.set(String(keyOf(row)), row);
@@ -41,7 +49,12 @@ export class RequestLoaders {
   }
 
   /** Many rows per key (a one-to-many relation): resolves to the key's rows, or []. */
-  many<K extends Key, V>(name: string, fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => Key, options?: BatchOptions): DataLoader<K, V[], string> {
+  many<K extends Key, V>(
+    name: string,
+    fetch: (keys: readonly K[]) => Promise<V[]>,
+    keyOf: (row: V) => Key,
+    options?: BatchOptions,
+  ): DataLoader<K, V[], string> {
     return this.loader(name, options, async (keys: readonly K[]) => {
       const byKey = new Map<string, V[]>();
       for (const row of await fetch(keys)) {
@@ -59,17 +72,24 @@ export class RequestLoaders {
     return fromSystem(this.system, work);
   }
 
-  private loader<K extends Key, V>(name: string, options: BatchOptions | undefined, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V, string> {
+  private loader<K extends Key, V>(
+    name: string,
+    options: BatchOptions | undefined,
+    batch: (keys: readonly K[]) => Promise<V[]>,
+  ): DataLoader<K, V, string> {
     let loader = this.loaders.get(name);
     if (!loader) {
       const family = name.split(':')[0];
-      loader = new DataLoader<K, V, string>((keys) => {
-        this.observeBatch(family, keys.length);
-        return fromSystem(this.system, () => batch(keys));
-      }, {
-        maxBatchSize: options?.maxBatchSize ?? MAX_BATCH_SIZE,
-        cacheKeyFn: String,
-      }) as unknown as DataLoader<Key, unknown, string>;
+      loader = new DataLoader<K, V, string>(
+        (keys) => {
+          this.observeBatch(family, keys.length);
+          return fromSystem(this.system, () => batch(keys));
+        },
+        {
+          maxBatchSize: options?.maxBatchSize ?? MAX_BATCH_SIZE,
+          cacheKeyFn: String,
+        },
+      ) as unknown as DataLoader<Key, unknown, string>;
       this.loaders.set(name, loader);
     }
     return loader as unknown as DataLoader<K, V, string>;

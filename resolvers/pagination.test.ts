@@ -6,23 +6,28 @@ describe('keyset cursors', () => {
     expect(decodeCursor(encodeCursor(1000042))).toBe(1000042);
   });
 
-  it.each(['', 'abc', Buffer.from('k1:1 OR 1=1').toString('base64url'), Buffer.from('k1:-5').toString('base64url'), "' OR 1=1 --", 'x'.repeat(100)])(
-    'refuse %j with BAD_USER_INPUT',
-    (cursor) => {
-      expect(() => decodeCursor(cursor)).toThrow(GraphQLError);
-      try {
-        decodeCursor(cursor);
-      } catch (error) {
-        expect((error as GraphQLError).extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'after' });
-      }
-    },
-  );
+  it.each([
+    '',
+    'abc',
+    Buffer.from('k1:1 OR 1=1').toString('base64url'),
+    Buffer.from('k1:-5').toString('base64url'),
+    "' OR 1=1 --",
+    'x'.repeat(100),
+  ])('refuse %j with BAD_USER_INPUT', (cursor) => {
+    expect(() => decodeCursor(cursor)).toThrow(GraphQLError);
+    try {
+      decodeCursor(cursor);
+    } catch (error) {
+      expect((error as GraphQLError).extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'after' });
+    }
+  });
 });
 
 describe('page sizes', () => {
   it('accept 1 to max and refuse the rest', () => {
     expect(checkPageSize(1, { argumentName: 'first', max: 100 })).toBe(1);
     expect(checkPageSize(100, { argumentName: 'first', max: 100 })).toBe(100);
-    for (const bad of [0, -1, 101, 1.5]) expect(() => checkPageSize(bad, { argumentName: 'first', max: 100 })).toThrow('first must be between 1 and 100');
+    for (const bad of [0, -1, 101, 1.5])
+      expect(() => checkPageSize(bad, { argumentName: 'first', max: 100 })).toThrow('first must be between 1 and 100');
   });
 });

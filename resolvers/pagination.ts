@@ -36,6 +36,7 @@ export function decodeCursor(cursor: string, argumentName = 'after'): number {
 export const listSize = {
   slicedBy: (argument: string) => `@listSize(slicingArguments: ["${argument}"], requireOneSlicingArgument: false)`,
   /** A page type: `sizedFields` take the slicing argument's size (`customers(first: 100) { nodes }`). */
-  page: (argument: string, sizedField: string) => `@listSize(slicingArguments: ["${argument}"], sizedFields: ["${sizedField}"], requireOneSlicingArgument: false)`,
+  page: (argument: string, sizedField: string) =>
+    `@listSize(slicingArguments: ["${argument}"], sizedFields: ["${sizedField}"], requireOneSlicingArgument: false)`,
   assumed: (size: number) => `@listSize(assumedSize: ${size})`,
 };

@@ -12,9 +12,17 @@ export class SubgraphMetrics {
   constructor(service: string) {
     this.registry = createMetricsRegistry(service);
     const registers = [this.registry];
-    this.statements = new Counter({ name: 'subgraph_sql_statements_total', help: 'SQL statements sent, by system of record', labelNames: ['system'], registers });
+    this.statements = new Counter({
+      name: 'subgraph_sql_statements_total',
+      help: 'SQL statements sent, by system of record',
+      labelNames: ['system'],
+      registers,
+    });
     this.batchSizes = new Histogram({
-      name: 'subgraph_dataloader_batch_size', help: 'Keys per DataLoader batch, by loader', labelNames: ['loader'], registers,
+      name: 'subgraph_dataloader_batch_size',
+      help: 'Keys per DataLoader batch, by loader',
+      labelNames: ['loader'],
+      registers,
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],
     });
   }

@@ -3,7 +3,9 @@ import { BoundedCache } from '../platform/bounded-cache';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import {
-  ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -134,7 +136,11 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       context: async ({ req, res }) => {
         const principal = res.locals.principal as Principal;
         // New for every request, so no per-request cache is shared between callers.
-        return { requestId: req.header('x-request-id') ?? randomUUID(), principal, loaders: options.createLoaders(principal, metrics.observeBatch) };
+        return {
+          requestId: req.header('x-request-id') ?? randomUUID(),
+          principal,
+          loaders: options.createLoaders(principal, metrics.observeBatch),
+        };
       },
     }),
   );

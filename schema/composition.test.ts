@@ -5,7 +5,13 @@ import { composeSupergraph } from './compose-supergraph';
 describe('committed schema files', () => {
   it('match what `npm run compose` generates from the subgraphs (run it and commit if this fails)', async () => {
     const { files } = await composeSupergraph();
-    expect(Object.keys(files).sort()).toEqual(['analytics.graphql', 'archive.graphql', 'crm.graphql', 'privacy.graphql', 'supergraph.graphql']);
+    expect(Object.keys(files).sort()).toEqual([
+      'analytics.graphql',
+      'archive.graphql',
+      'crm.graphql',
+      'privacy.graphql',
+      'supergraph.graphql',
+    ]);
     for (const [name, content] of Object.entries(files)) {
       expect({ name, content: readFileSync(fromProjectRoot('schema', name), 'utf8') }).toEqual({ name, content });
     }
@@ -13,6 +19,8 @@ describe('committed schema files', () => {
 
   it('let the archive subgraph require the account numbers it reads and the data-protection status it applies', () => {
     const archive = readFileSync(fromProjectRoot('schema', 'archive.graphql'), 'utf8');
-    expect(archive).toMatch(/archivedOrders\([\s\S]*?\): \[ArchivedOrder!\][^\n]* @requires\(fields: "accounts \{ accountNumber \} dataProtection \{ restricted consentedTopics \}"\)/);
+    expect(archive).toMatch(
+      /archivedOrders\([\s\S]*?\): \[ArchivedOrder!\][^\n]* @requires\(fields: "accounts \{ accountNumber \} dataProtection \{ restricted consentedTopics \}"\)/,
+    );
   });
 });

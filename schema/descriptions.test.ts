@@ -4,7 +4,9 @@ import { apiSchemaFromFile } from './api-schema';
 
 /** The types clients see. */
 function apiSchemaTypes() {
-  return Object.values(apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH).getTypeMap()).filter((type) => !isIntrospectionType(type) && !isSpecifiedScalarType(type));
+  return Object.values(apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH).getTypeMap()).filter(
+    (type) => !isIntrospectionType(type) && !isSpecifiedScalarType(type),
+  );
 }
 
 describe('the API schema documents itself', () => {

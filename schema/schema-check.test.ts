@@ -21,7 +21,9 @@ describe('schema check', () => {
   it('fails a removed field unless the exceptions file lists it', () => {
     const next = buildSchema(CONTRACT.replace(' email: String', ''));
     expect(checkSchema(CONTRACT, next, [], []).breaking).toEqual(['Customer.email was removed.']);
-    const allowed = [{ description: 'Customer.email was removed.', reason: 'Contact data moved to Customer.contact (agreed with all clients).' }];
+    const allowed = [
+      { description: 'Customer.email was removed.', reason: 'Contact data moved to Customer.contact (agreed with all clients).' },
+    ];
     expect(checkSchema(CONTRACT, next, allowed, [])).toMatchObject({ breaking: [], allowed: ['Customer.email was removed.'] });
   });
 
@@ -34,6 +36,8 @@ describe('schema check', () => {
   });
 
   it('has the committed API contract match the composed supergraph (run `npm run schema:check -- --write`)', () => {
-    expect(readFileSync(fromProjectRoot('schema', 'api-schema.graphql'), 'utf8')).toBe(printSchema(apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH)) + '\n');
+    expect(readFileSync(fromProjectRoot('schema', 'api-schema.graphql'), 'utf8')).toBe(
+      printSchema(apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH)) + '\n',
+    );
   });
 });

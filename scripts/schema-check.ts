@@ -25,10 +25,13 @@ async function main(): Promise<number> {
     existsSync(manifestPath(dir)) ? readManifest(manifestPath(dir)).operations.map((operation) => ({ clientId, operation })) : [],
   );
   const result = checkSchema(readFileSync(CONTRACT, 'utf8'), next, allowed, operations);
-  const stale = Object.entries(files).filter(([name, content]) => readFileSync(fromProjectRoot('schema', name), 'utf8') !== content).map(([name]) => name);
+  const stale = Object.entries(files)
+    .filter(([name, content]) => readFileSync(fromProjectRoot('schema', name), 'utf8') !== content)
+    .map(([name]) => name);
 
   for (const description of result.allowed) console.log(`allowed breaking change: ${description}`);
-  for (const description of result.breaking) console.error(`BREAKING: ${description} (list it in schema/breaking-changes.allowed.json with a reason, or keep the old shape)`);
+  for (const description of result.breaking)
+    console.error(`BREAKING: ${description} (list it in schema/breaking-changes.allowed.json with a reason, or keep the old shape)`);
   for (const problem of result.invalidOperations) console.error(`PARTNER OPERATION BROKEN: ${problem}`);
   const failed = result.breaking.length > 0 || result.invalidOperations.length > 0;
   if (failed) return 1;
@@ -40,7 +43,9 @@ async function main(): Promise<number> {
     return 0;
   }
   if (stale.length > 0 || result.changed) {
-    console.error(`out of date: ${[...stale, ...(result.changed ? ['api-schema.graphql'] : [])].join(', ')} (run \`npm run schema:check -- --write\`)`);
+    console.error(
+      `out of date: ${[...stale, ...(result.changed ? ['api-schema.graphql'] : [])].join(', ')} (run \`npm run schema:check -- --write\`)`,
+    );
     return 1;
   }
   console.log('schema check passed: no unlisted breaking change, every partner operation validates, generated files current');

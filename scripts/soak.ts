@@ -35,7 +35,9 @@ import { stopProcess } from '../platform/stop-process';
  * code and the gateway's memory over time; exits non-zero on any 5xx or failed connection.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '5' }, rps: { type: 'string', default: '40' }, clients: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { minutes: { type: 'string', default: '5' }, rps: { type: 'string', default: '40' }, clients: { type: 'string' } },
+  });
   const minutes = Number(values.minutes);
   const rps = Number(values.rps);
   const clients = values.clients === undefined ? undefined : Number(values.clients);
@@ -58,15 +60,27 @@ async function main(): Promise<void> {
   const startArchive = (port = 0) => startArchiveSubgraph({ ...service, port, archiveApiUrl: archiveApi.url });
   let archive = await startArchive();
   const crm = await startCrmSubgraph({ ...service, port: 0, oltpDatabaseUrl: systems.oltp });
-  const analytics = await startAnalyticsSubgraph({ ...service, port: 0, warehouseDatabaseUrl: systems.warehouse, warehouseCache: config.analytics.warehouseCache });
+  const analytics = await startAnalyticsSubgraph({
+    ...service,
+    port: 0,
+    warehouseDatabaseUrl: systems.warehouse,
+    warehouseCache: config.analytics.warehouseCache,
+  });
   const privacy = await startPrivacySubgraph({ ...service, port: 0, auditDatabaseUrl: audit.databaseUrl });
 
   const gatewayPort = await freePort();
   const gateway = spawn(process.execPath, [...gatewayNodeFlags(), fromProjectRoot('dist', 'gateway', 'index.js')], {
     env: {
-      ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', GATEWAY_PORT: String(gatewayPort),
-      CRM_URL: crm.url, ARCHIVE_URL: archive.url, ANALYTICS_URL: analytics.url, PRIVACY_URL: privacy.url,
-      AUDIT_DATABASE_URL: audit.databaseUrl, AUDIT_SPOOL_FILE: audit.spoolFile,
+      ...process.env,
+      APOLLO_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: 'error',
+      GATEWAY_PORT: String(gatewayPort),
+      CRM_URL: crm.url,
+      ARCHIVE_URL: archive.url,
+      ANALYTICS_URL: analytics.url,
+      PRIVACY_URL: privacy.url,
+      AUDIT_DATABASE_URL: audit.databaseUrl,
+      AUDIT_SPOOL_FILE: audit.spoolFile,
       // As many requests as the clients can send: limits counted on every request, never refusing.
       ...(clients === undefined ? {} : { RATE_LIMIT_PER_CLIENT: '100000000', RATE_LIMIT_PER_SUBJECT: '100000000' }),
     },
@@ -78,20 +92,40 @@ async function main(): Promise<void> {
   const policy = loadPolicy(config.gateway.policyPath);
   const { identity, production } = config.gateway;
   // Twenty agents and five partner dispatchers, so no subject reaches its rate limit at the default settings.
-  const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => mintDevelopmentToken({ role: 'support_agent', subject: `agent-${i}@soak.example` }, identity, policy, { production })));
-  const partners = await Promise.all(Array.from({ length: 5 }, (_, i) => mintDevelopmentToken({ role: 'acme_delivery', subject: `dispatch-${i}@acme.example` }, identity, policy, { production })));
+  const agents = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      mintDevelopmentToken({ role: 'support_agent', subject: `agent-${i}@soak.example` }, identity, policy, { production }),
+    ),
+  );
+  const partners = await Promise.all(
+    Array.from({ length: 5 }, (_, i) =>
+      mintDevelopmentToken({ role: 'acme_delivery', subject: `dispatch-${i}@acme.example` }, identity, policy, { production }),
+    ),
+  );
   const dpo = await mintDevelopmentToken({ role: 'dpo' }, identity, policy, { production });
   const deliveryAddress = registeredOperation('acme-delivery', 'DeliveryAddress').id;
   const randomCustomer = () => String(1_000_001 + Math.floor(Math.random() * 2000));
   const requests = [
-    (): RequestInit => post(agents[Math.floor(Math.random() * agents.length)], { query: CUSTOMER_360, variables: { id: randomCustomer() } }),
+    (): RequestInit =>
+      post(agents[Math.floor(Math.random() * agents.length)], { query: CUSTOMER_360, variables: { id: randomCustomer() } }),
     (): RequestInit => post(agents[Math.floor(Math.random() * agents.length)], { query: PAGE, variables: { first: 20 } }),
-    (): RequestInit => post(partners[Math.floor(Math.random() * partners.length)], { extensions: { persistedQuery: { version: 1, sha256Hash: deliveryAddress } }, variables: { customerId: randomCustomer() } }),
+    (): RequestInit =>
+      post(partners[Math.floor(Math.random() * partners.length)], {
+        extensions: { persistedQuery: { version: 1, sha256Hash: deliveryAddress } },
+        variables: { customerId: randomCustomer() },
+      }),
     (): RequestInit => post(dpo, { query: '{ accessLog(first: 20) { at subject purpose customerIds } }' }),
   ];
   const mix = [0, 0, 0, 1, 1, 2, 2, 2, 3, 3];
 
-  const report = { requests: 0, byStatus: {} as Record<string, number>, errorsByCode: {} as Record<string, number>, failedConnections: 0, memory: [] as Array<{ atSecond: number; rssMB: number }>, events: [] as Array<{ atSecond: number; event: string }> };
+  const report = {
+    requests: 0,
+    byStatus: {} as Record<string, number>,
+    errorsByCode: {} as Record<string, number>,
+    failedConnections: 0,
+    memory: [] as Array<{ atSecond: number; rssMB: number }>,
+    events: [] as Array<{ atSecond: number; event: string }>,
+  };
   const started = Date.now();
   const at = () => Math.round((Date.now() - started) / 1000);
   const event = (name: string) => {
@@ -144,15 +178,31 @@ async function main(): Promise<void> {
   await stopProcess(gateway, { graceMs: 60_000 });
   for (const running of [archive, crm, analytics, privacy, archiveApi] as RunningService[]) await running.stop();
 
-  const fiveHundreds = Object.entries(report.byStatus).filter(([status]) => Number(status) >= 500).reduce((n, [, count]) => n + count, 0);
+  const fiveHundreds = Object.entries(report.byStatus)
+    .filter(([status]) => Number(status) >= 500)
+    .reduce((n, [, count]) => n + count, 0);
   const rss = report.memory.map((m) => m.rssMB);
-  console.log(`\n${report.requests} requests in ${minutes} min${clients === undefined ? '' : ` from ${clients} clients`}; 5xx: ${fiveHundreds}; failed connections: ${report.failedConnections}`);
+  console.log(
+    `\n${report.requests} requests in ${minutes} min${clients === undefined ? '' : ` from ${clients} clients`}; 5xx: ${fiveHundreds}; failed connections: ${report.failedConnections}`,
+  );
   console.log(`by status: ${JSON.stringify(report.byStatus)}`);
   console.log(`errors by code: ${JSON.stringify(report.errorsByCode)}`);
   console.log(`gateway RSS MB: first ${rss[0]}, min ${Math.min(...rss)}, max ${Math.max(...rss)}, last ${rss.at(-1)}`);
-  console.log(`  over time: ${report.memory.filter((_, i) => i % 6 === 0).map((m) => `${m.atSecond}s=${m.rssMB}`).join(' ')}`);
+  console.log(
+    `  over time: ${report.memory
+      .filter((_, i) => i % 6 === 0)
+      .map((m) => `${m.atSecond}s=${m.rssMB}`)
+      .join(' ')}`,
+  );
   mkdirSync(fromProjectRoot('bench', 'results'), { recursive: true });
-  writeFileSync(fromProjectRoot('bench', 'results', 'soak.json'), JSON.stringify({ minutes, ...(clients === undefined ? { rps } : { clients }), fiveHundreds, ...report, at: new Date().toISOString() }, null, 2) + '\n');
+  writeFileSync(
+    fromProjectRoot('bench', 'results', 'soak.json'),
+    JSON.stringify(
+      { minutes, ...(clients === undefined ? { rps } : { clients }), fiveHundreds, ...report, at: new Date().toISOString() },
+      null,
+      2,
+    ) + '\n',
+  );
   console.log('wrote bench/results/soak.json');
   process.exit(fiveHundreds === 0 && report.failedConnections === 0 ? 0 : 1);
 }

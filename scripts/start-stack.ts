@@ -65,7 +65,9 @@ export async function startStack(config: StackConfig, logger: (service: string) 
       startCrmSubgraph({ ...config.crm, logger: logger('crm') }).then(track),
       startArchiveSubgraph({ ...config.archive, archiveApiUrl, logger: logger('archive') }).then(track),
       startAnalyticsSubgraph({ ...config.analytics, logger: logger('analytics') }).then(track),
-      startPrivacySubgraph({ ...config.privacy, auditDatabaseUrl: config.gateway.audit.databaseUrl, logger: logger('privacy') }).then(track),
+      startPrivacySubgraph({ ...config.privacy, auditDatabaseUrl: config.gateway.audit.databaseUrl, logger: logger('privacy') }).then(
+        track,
+      ),
     ]);
     const subgraphUrls = { crm: crm.url, archive: archive.url, analytics: analytics.url, privacy: privacy.url };
     const gateway = track(await startGateway({ ...config.gateway, subgraphUrls }, logger('gateway')));

@@ -59,7 +59,9 @@ async function demoTokens(config: StackConfig, policy: Policy): Promise<string[]
   if (production) return ['Tokens come from the identity provider (NODE_ENV=production): none are minted or printed here.'];
   if (!identity.secret) return ['Tokens come from the identity provider (the gateway verifies them with JWT_JWKS_URL).'];
   const tokens = await Promise.all(
-    Object.keys(policy.roles).map(async (role) => `  ${role.padEnd(14)} ${await mintDevelopmentToken({ role }, identity, policy, { production })}`),
+    Object.keys(policy.roles).map(
+      async (role) => `  ${role.padEnd(14)} ${await mintDevelopmentToken({ role }, identity, policy, { production })}`,
+    ),
   );
   return ['Development tokens (valid 8 hours), one per demo role:', ...tokens];
 }

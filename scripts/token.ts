@@ -10,7 +10,13 @@ const USAGE = 'Usage: npm run -s token -- --role <role> [--purpose <purpose>] [-
 /** `npm run -s token -- --role support_agent`: prints a development token for a role of the policy. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { role: { type: 'string' }, purpose: { type: 'string' }, client: { type: 'string' }, ttl: { type: 'string' }, subject: { type: 'string' } },
+    options: {
+      role: { type: 'string' },
+      purpose: { type: 'string' },
+      client: { type: 'string' },
+      ttl: { type: 'string' },
+      subject: { type: 'string' },
+    },
   });
   const env = new EnvReader();
   // Before anything else: in production no secret is read and no token is minted.
@@ -23,7 +29,13 @@ async function main(): Promise<void> {
   const identity = readIdentityConfig(env);
   env.assertValid();
   const token = await mintDevelopmentToken(
-    { role: values.role, purpose: values.purpose, client: values.client, ttlSeconds: values.ttl ? Number(values.ttl) : undefined, subject: values.subject },
+    {
+      role: values.role,
+      purpose: values.purpose,
+      client: values.client,
+      ttlSeconds: values.ttl ? Number(values.ttl) : undefined,
+      subject: values.subject,
+    },
     identity,
     policy,
     { production },

@@ -13,11 +13,7 @@ export class MissingSystemError extends Error {}
  * interrupted first run is simply redone. A MySQL system is never created or
  * changed here: it is a real system, or one `npm run systems:seed` filled.
  */
-export async function prepareEmbeddedSystems(
-  systems: SystemUrls,
-  customers: number,
-  report: (message: string) => void,
-): Promise<void> {
+export async function prepareEmbeddedSystems(systems: SystemUrls, customers: number, report: (message: string) => void): Promise<void> {
   const entries = Object.entries(systems) as Array<[keyof SystemUrls, string]>;
   const missing = entries.filter(([, url]) => databaseDialect(url) === 'sqlite' && !existsSync(sqliteFilename(url)));
   if (missing.length === 0) return;

@@ -17,7 +17,10 @@ describe(`audit trail and restriction (${backend})`, () => {
   beforeAll(async () => {
     systems = await createTestSystems(backend, 400);
     stack = await startTestStack(systems);
-    const { body } = await postGraphQL(stack.gateway.url, '{ customers(first: 100) { nodes { id restriction { restricted } consents { topic granted } } } }');
+    const { body } = await postGraphQL(
+      stack.gateway.url,
+      '{ customers(first: 100) { nodes { id restriction { restricted } consents { topic granted } } } }',
+    );
     const nodes: any[] = body.data.customers.nodes;
     const open = nodes.filter((n) => !protectionOf(n).restricted);
     const restricted = await findRestricted();
@@ -32,7 +35,11 @@ describe(`audit trail and restriction (${backend})`, () => {
   async function findRestricted(): Promise<string> {
     let after: string | null = null;
     for (;;) {
-      const { body } = await postGraphQL(stack.gateway.url, 'query($after: String) { customers(first: 100, after: $after) { nodes { id restriction { restricted } consents { topic granted } } pageInfo { endCursor hasNextPage } } }', { after });
+      const { body } = await postGraphQL(
+        stack.gateway.url,
+        'query($after: String) { customers(first: 100, after: $after) { nodes { id restriction { restricted } consents { topic granted } } pageInfo { endCursor hasNextPage } } }',
+        { after },
+      );
       const found = body.data.customers.nodes.find((n: any) => protectionOf(n).restricted);
       if (found) return found.id;
       if (!body.data.customers.pageInfo.hasNextPage) throw new Error('the seed has no restricted customer');
@@ -49,7 +56,12 @@ describe(`audit trail and restriction (${backend})`, () => {
 
   it('lets the data-protection officer see exactly who read a customer, for what, and what was masked or withheld', async () => {
     const agent = await tokenFor('support_agent');
-    const read = await postGraphQL(stack.gateway.url, 'query SupportLookup($id: ID!) { customer(id: $id) { name email segment } }', { id: ids.normal }, agent);
+    const read = await postGraphQL(
+      stack.gateway.url,
+      'query SupportLookup($id: ID!) { customer(id: $id) { name email segment } }',
+      { id: ids.normal },
+      agent,
+    );
     expect(read.body.data.customer.email).toMatch(/\*\*\*@/);
     expect(read.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
 
@@ -72,13 +84,27 @@ describe(`audit trail and restriction (${backend})`, () => {
       denied: ['Customer.segment'],
       maskedPaths: ['Customer.email'],
       deniedPaths: ['Customer.segment'],
-      customers: [{ customerId: ids.normal, returned: expect.arrayContaining(['Customer.name', 'Customer.email']), masked: ['Customer.email'], denied: ['Customer.segment'] }],
+      customers: [
+        {
+          customerId: ids.normal,
+          returned: expect.arrayContaining(['Customer.name', 'Customer.email']),
+          masked: ['Customer.email'],
+          denied: ['Customer.segment'],
+        },
+      ],
     });
     expect(entry.fields).not.toContain('Customer.segment');
 
-    const { body } = await postGraphQL(stack.gateway.url, '{ accessLog(subject: "support_agent@example.com") { customerIds operationName } }');
+    const { body } = await postGraphQL(
+      stack.gateway.url,
+      '{ accessLog(subject: "support_agent@example.com") { customerIds operationName } }',
+    );
     expect(body.data.accessLog).toContainEqual({ customerIds: [ids.normal], operationName: 'SupportLookup' });
-    const filtered = await postGraphQL(stack.gateway.url, 'query($id: String) { read: accessLog(kind: "read", customerId: $id, subject: "support_agent@example.com") { kind customerIds } refused: accessLog(kind: "refused", customerId: $id) { kind } }', { id: ids.normal });
+    const filtered = await postGraphQL(
+      stack.gateway.url,
+      'query($id: String) { read: accessLog(kind: "read", customerId: $id, subject: "support_agent@example.com") { kind customerIds } refused: accessLog(kind: "refused", customerId: $id) { kind } }',
+      { id: ids.normal },
+    );
     expect(filtered.body.errors).toBeUndefined();
     expect(filtered.body.data).toEqual({ read: [{ kind: 'read', customerIds: [ids.normal] }], refused: [] });
     const bad = await postGraphQL(stack.gateway.url, '{ accessLog(kind: "deleted") { id } }');
@@ -94,9 +120,17 @@ describe(`audit trail and restriction (${backend})`, () => {
   });
 
   it('withholds every personal field of a restricted customer, in every subgraph, from everyone but the data-protection officer', async () => {
-    const query = 'query($id: ID!) { customer(id: $id) { id name email orders { id } segment riskRating { rating } archivedInvoices { id } } }';
+    const query =
+      'query($id: ID!) { customer(id: $id) { id name email orders { id } segment riskRating { rating } archivedInvoices { id } } }';
     const { body } = await postGraphQL(stack.gateway.url, query, { id: ids.restricted }, await tokenFor('risk_officer'));
-    expect(body.data.customer).toMatchObject({ id: ids.restricted, name: null, orders: null, segment: null, riskRating: null, archivedInvoices: null });
+    expect(body.data.customer).toMatchObject({
+      id: ids.restricted,
+      name: null,
+      orders: null,
+      segment: null,
+      riskRating: null,
+      archivedInvoices: null,
+    });
     const codes = Object.fromEntries(body.errors!.map((e) => [e.path!.join('.'), e.extensions?.code]));
     expect(codes).toMatchObject({
       'customer.name': 'PROCESSING_RESTRICTED', // crm
@@ -117,8 +151,14 @@ describe(`audit trail and restriction (${backend})`, () => {
     let after: string | null = null;
     let refusing: string | undefined;
     while (!refusing) {
-      const { body } = await postGraphQL(stack.gateway.url, 'query($after: String) { customers(first: 100, after: $after) { nodes { id restriction { restricted } consents { topic granted } } pageInfo { endCursor } } }', { after });
-      refusing = body.data.customers.nodes.find((n: any) => !protectionOf(n).restricted && !protectionOf(n).consentedTopics.includes('profiling'))?.id;
+      const { body } = await postGraphQL(
+        stack.gateway.url,
+        'query($after: String) { customers(first: 100, after: $after) { nodes { id restriction { restricted } consents { topic granted } } pageInfo { endCursor } } }',
+        { after },
+      );
+      refusing = body.data.customers.nodes.find(
+        (n: any) => !protectionOf(n).restricted && !protectionOf(n).consentedTopics.includes('profiling'),
+      )?.id;
       after = body.data.customers.pageInfo.endCursor;
     }
     const query = 'query($id: ID!) { customer(id: $id) { segment valueTier } }';
@@ -132,11 +172,18 @@ describe(`audit trail and restriction (${backend})`, () => {
 
   // Last: it restarts the stack.
   it('keeps records that were still buffered across a graceful restart', async () => {
-    await postGraphQL(stack.gateway.url, 'query JustBeforeShutdown($id: ID!) { customer(id: $id) { name } }', { id: ids.other }, await tokenFor('sales_rep'));
+    await postGraphQL(
+      stack.gateway.url,
+      'query JustBeforeShutdown($id: ID!) { customer(id: $id) { name } }',
+      { id: ids.other },
+      await tokenFor('sales_rep'),
+    );
     expect(stack.gateway.audit.pending).toBeGreaterThan(0);
     await stack.stop();
     stack = await startTestStack(systems);
     const log = await accessLogOf(ids.other);
-    expect(log).toContainEqual(expect.objectContaining({ subject: 'sales_rep@example.com', operationName: 'JustBeforeShutdown', customerIds: [ids.other] }));
+    expect(log).toContainEqual(
+      expect.objectContaining({ subject: 'sales_rep@example.com', operationName: 'JustBeforeShutdown', customerIds: [ids.other] }),
+    );
   });
 });

@@ -24,7 +24,8 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     await systems?.drop();
   });
 
-  const query = (document: string, variables?: Record<string, unknown>, token?: string) => postGraphQL(stack.gateway.url, document, variables, token);
+  const query = (document: string, variables?: Record<string, unknown>, token?: string) =>
+    postGraphQL(stack.gateway.url, document, variables, token);
 
   /** What one request cost the systems behind the graph. */
   async function measure(document: string, variables: Record<string, unknown>, token?: string) {
@@ -88,7 +89,10 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
 
     // Loaders only run for relations that occur, so the 10 must include every relation the 100 do.
     const start = firstWindowWithEveryRelation(nodes, 10);
-    const after = start === 0 ? null : (await query(`{ customers(first: ${start}) { pageInfo { endCursor } } }`)).body.data.customers.pageInfo.endCursor;
+    const after =
+      start === 0
+        ? null
+        : (await query(`{ customers(first: ${start}) { pageInfo { endCursor } } }`)).body.data.customers.pageInfo.endCursor;
     const ten = await measure(CUSTOMER_PAGE_QUERY, { first: 10, after });
     expect(ten.response.body.errors).toBeUndefined();
     expect(ten.response.body.data.customers.nodes).toHaveLength(10);
@@ -122,7 +126,10 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const { body } = await query('query($after: String) { customers(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }', { after });
+      const { body } = await query(
+        'query($after: String) { customers(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
       expect(body.errors).toBeUndefined();
       ids.push(...body.data.customers.nodes.map((n: any) => n.id));
       after = body.data.customers.pageInfo.hasNextPage ? body.data.customers.pageInfo.endCursor : null;
@@ -140,7 +147,9 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     } } }`);
     const nodes: any[] = body.data.customers.nodes;
     expect(new Set(nodes.map((n) => n.valueTier))).toEqual(new Set(['GOOD', 'MARGINAL', 'UNPROFITABLE']));
-    const turnedBad = nodes.filter((n) => n.riskHistory[0]?.riskRating === 'BAD' && n.riskHistory.some((s: any) => s.riskRating === 'GOOD'));
+    const turnedBad = nodes.filter(
+      (n) => n.riskHistory[0]?.riskRating === 'BAD' && n.riskHistory.some((s: any) => s.riskRating === 'GOOD'),
+    );
     expect(turnedBad.length).toBeGreaterThan(0);
     expect(nodes.some((n) => n.accounts.length > 1)).toBe(true);
     expect(nodes.some((n) => n.consents.some((c: any) => c.topic === 'PROFILING' && !c.granted))).toBe(true);
@@ -198,7 +207,12 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     ['a forged cursor', '{ customers(first: 5, after: "Zm9yZ2VkOzEgT1IgMT0x") { nodes { id } } }', 'after', 200],
     ['a cursor that is not base64', '{ customers(first: 5, after: "\' OR 1=1 --") { nodes { id } } }', 'after', 200],
     ['an archive page size out of range', '{ customers(first: 2) { nodes { archivedOrders(first: 1000) { id } } } }', 'first', 200],
-    ['a warehouse period out of range', '{ customers(first: 2) { nodes { profitability(months: 99) { profit { amount } } } } }', 'months', 200],
+    [
+      'a warehouse period out of range',
+      '{ customers(first: 2) { nodes { profitability(months: 99) { profit { amount } } } } }',
+      'months',
+      200,
+    ],
   ])('rejects %s with BAD_USER_INPUT and no internals', async (_name, document, argumentName, expectedStatus) => {
     const { status, body, text } = await query(document);
     expect(status).toBe(expectedStatus);
@@ -224,7 +238,10 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', subgraphs: { crm: 'ready', archive: 'ready', analytics: 'ready', privacy: 'ready' } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      subgraphs: { crm: 'ready', archive: 'ready', analytics: 'ready', privacy: 'ready' },
+    });
   });
 
   // The last three stop parts of the stack for good.
@@ -241,9 +258,13 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     expect(body.data.customer.archivedInvoices).toBeNull();
     expect(body.data.customer.archivedInteractions).toBeNull();
     const archiveErrors = body.errors ?? [];
-    expect(archiveErrors.map((e) => e.path)).toEqual(expect.arrayContaining([
-      ['customer', 'archivedOrders'], ['customer', 'archivedInvoices'], ['customer', 'archivedInteractions'],
-    ]));
+    expect(archiveErrors.map((e) => e.path)).toEqual(
+      expect.arrayContaining([
+        ['customer', 'archivedOrders'],
+        ['customer', 'archivedInvoices'],
+        ['customer', 'archivedInteractions'],
+      ]),
+    );
     for (const error of archiveErrors) expect(error.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
 

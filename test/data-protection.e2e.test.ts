@@ -49,7 +49,11 @@ function readingOf(coordinate: string): Reading {
   }
   const root = { coordinate: 'Query.customer', path: ['customer'] };
   if (typeName === 'Customer') {
-    return { query: `query Read($id: ID!) { customer(id: $id) { id ${selectionOf('Customer', field)} } }`, takesId: true, chain: [root, { coordinate, path: ['customer', field] }] };
+    return {
+      query: `query Read($id: ID!) { customer(id: $id) { id ${selectionOf('Customer', field)} } }`,
+      takesId: true,
+      chain: [root, { coordinate, path: ['customer', field] }],
+    };
   }
   // A field of a type the customer holds (addresses, payments, household).
   const customerFields = (apiSchema.getType('Customer') as GraphQLObjectType).getFields();
@@ -59,7 +63,11 @@ function readingOf(coordinate: string): Reading {
   return {
     query: `query Read($id: ID!) { customer(id: $id) { id ${parent.name}${args} { ${selectionOf(typeName, field)} } } }`,
     takesId: true,
-    chain: [root, { coordinate: `Customer.${parent.name}`, path: ['customer', parent.name] }, { coordinate, path: ['customer', parent.name, field] }],
+    chain: [
+      root,
+      { coordinate: `Customer.${parent.name}`, path: ['customer', parent.name] },
+      { coordinate, path: ['customer', parent.name, field] },
+    ],
   };
 }
 
@@ -85,13 +93,16 @@ function expectedFrom(role: string, purpose: string, reading: Reading, consented
 function valuesAt(data: unknown, segments: string[]): unknown[] {
   let values = [data];
   for (const segment of segments) {
-    values = values.flatMap((v) => (Array.isArray(v) ? v : [v])).map((v) => (v === null || v === undefined ? v : (v as Record<string, unknown>)[segment]));
+    values = values
+      .flatMap((v) => (Array.isArray(v) ? v : [v]))
+      .map((v) => (v === null || v === undefined ? v : (v as Record<string, unknown>)[segment]));
   }
   return values.flatMap((v) => (Array.isArray(v) ? v : [v]));
 }
 
 /** A response path without its list indexes. */
-const withoutIndexes = (errorPath: Array<string | number> | undefined) => (errorPath ?? []).filter((segment) => typeof segment === 'string').join('.');
+const withoutIndexes = (errorPath: Array<string | number> | undefined) =>
+  (errorPath ?? []).filter((segment) => typeof segment === 'string').join('.');
 
 const backend = testBackends()[0];
 
@@ -132,7 +143,8 @@ describe(`data protection through the gateway, held to the golden table (${backe
       tokens[rolePurpose] = await tokenFor(role, { purpose });
     }
     // Subjects with something behind every field: a household, addresses, payments.
-    const page = 'query($after: String) { customers(first: 100, after: $after) { nodes { id household { id } addresses { line2 } payments(first: 20) { method } restriction { restricted } consents { topic granted } } pageInfo { endCursor hasNextPage } } }';
+    const page =
+      'query($after: String) { customers(first: 100, after: $after) { nodes { id household { id } addresses { line2 } payments(first: 20) { method } restriction { restricted } consents { topic granted } } pageInfo { endCursor hasNextPage } } }';
     const found: any[] = [];
     for (let after: string | null = null, more = true; more; ) {
       const { body } = await postGraphQL(stack.gateway.url, page, { after });
@@ -142,9 +154,17 @@ describe(`data protection through the gateway, held to the golden table (${backe
     }
     // One of them pays by SEPA (IBANs), the other by card, so every masked field has a value to mask.
     const all = ['email', 'phone', 'post', 'profiling'];
-    const pick = (consents: boolean, method: string) => found.find((n) => !protectionOf(n).restricted && all.every((t) => protectionOf(n).consentedTopics.includes(t) === consents)
-      && n.household && n.addresses.some((a: any) => a.line2 !== null) && n.payments.some((p: any) => p.method === method));
-    const [consenting, refusing] = pick(true, 'SEPA') && pick(false, 'CARD') ? [pick(true, 'SEPA'), pick(false, 'CARD')] : [pick(true, 'CARD'), pick(false, 'SEPA')];
+    const pick = (consents: boolean, method: string) =>
+      found.find(
+        (n) =>
+          !protectionOf(n).restricted &&
+          all.every((t) => protectionOf(n).consentedTopics.includes(t) === consents) &&
+          n.household &&
+          n.addresses.some((a: any) => a.line2 !== null) &&
+          n.payments.some((p: any) => p.method === method),
+      );
+    const [consenting, refusing] =
+      pick(true, 'SEPA') && pick(false, 'CARD') ? [pick(true, 'SEPA'), pick(false, 'CARD')] : [pick(true, 'CARD'), pick(false, 'SEPA')];
     expect(consenting).toBeDefined();
     expect(refusing).toBeDefined();
     subjects.consenting = { id: consenting.id, consentedTopics: protectionOf(consenting).consentedTopics };
@@ -167,7 +187,21 @@ describe(`data protection through the gateway, held to the golden table (${backe
   });
 
   it('reads every coordinate of the table, on every subgraph', () => {
-    expect(coordinates).toEqual(expect.arrayContaining(['Customer.email', 'Customer.phone', 'Customer.dateOfBirth', 'Customer.orders', 'Payment.iban', 'Address.line1', 'Customer.segment', 'Customer.riskRating', 'Customer.archivedOrders', 'Customer.accessLog', 'Query.customer']));
+    expect(coordinates).toEqual(
+      expect.arrayContaining([
+        'Customer.email',
+        'Customer.phone',
+        'Customer.dateOfBirth',
+        'Customer.orders',
+        'Payment.iban',
+        'Address.line1',
+        'Customer.segment',
+        'Customer.riskRating',
+        'Customer.archivedOrders',
+        'Customer.accessLog',
+        'Query.customer',
+      ]),
+    );
   });
 
   it('has a value behind every coordinate for at least one subject (so no masked or visible case holds vacuously)', () => {
@@ -179,10 +213,14 @@ describe(`data protection through the gateway, held to the golden table (${backe
     }
   });
 
-  const cases = (['consenting', 'refusing'] as const).flatMap((subject) => rolePurposes.flatMap((rolePurpose) => coordinates.map((coordinate) => {
-    const row = golden.get(`${rolePurpose}/${coordinate}`)!;
-    return [subject, rolePurpose, coordinate, row.outcome] as const;
-  })));
+  const cases = (['consenting', 'refusing'] as const).flatMap((subject) =>
+    rolePurposes.flatMap((rolePurpose) =>
+      coordinates.map((coordinate) => {
+        const row = golden.get(`${rolePurpose}/${coordinate}`)!;
+        return [subject, rolePurpose, coordinate, row.outcome] as const;
+      }),
+    ),
+  );
 
   it.each(cases)('%s customer, %s reading %s: %s as the golden table says', async (subjectName, rolePurpose, coordinate) => {
     const subject = subjects[subjectName];
@@ -193,9 +231,15 @@ describe(`data protection through the gateway, held to the golden table (${backe
     const documentsBefore = [stack.crm, stack.archive, stack.analytics, stack.privacy].map((s) => s.stats.recentDocuments.length);
     const callsBefore = [stack.crm, stack.archive, stack.analytics, stack.privacy].reduce((sum, s) => sum + s.stats.graphqlRequests, 0);
     const variables = reading.takesId ? { id: subject.id } : {};
-    const { status, body } = policy.roles[role].clientKind === 'partner'
-      ? await postPersisted(stack.gateway.url, partnerOperations.get(`${role}/${operationName(coordinate, purpose)}`)!, variables, tokens[rolePurpose])
-      : await postGraphQL(stack.gateway.url, reading.query, variables, tokens[rolePurpose]);
+    const { status, body } =
+      policy.roles[role].clientKind === 'partner'
+        ? await postPersisted(
+            stack.gateway.url,
+            partnerOperations.get(`${role}/${operationName(coordinate, purpose)}`)!,
+            variables,
+            tokens[rolePurpose],
+          )
+        : await postGraphQL(stack.gateway.url, reading.query, variables, tokens[rolePurpose]);
     const dpoAnswer = dpoAnswers.get(`${subject.id}/${coordinate}`);
     switch (expected.outcome) {
       case 'visible':
@@ -218,7 +262,13 @@ describe(`data protection through the gateway, held to the golden table (${backe
         });
         const maskedPaths: string[] = body.extensions?.maskedPaths ?? [];
         expect(maskedPaths).toHaveLength(values.filter((v) => v !== null).length);
-        for (const masked of maskedPaths) expect(masked.split('.').filter((s) => !/^\d+$/.test(s)).join('.')).toBe(leaf.path.join('.'));
+        for (const masked of maskedPaths)
+          expect(
+            masked
+              .split('.')
+              .filter((s) => !/^\d+$/.test(s))
+              .join('.'),
+          ).toBe(leaf.path.join('.'));
         break;
       }
       case 'forbidden':
@@ -237,13 +287,20 @@ describe(`data protection through the gateway, held to the golden table (${backe
       }
       case 'rejected':
         expect(status).toBe(403);
-        expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', forbiddenFields: expect.arrayContaining([expected.at.coordinate]) });
-        expect([stack.crm, stack.archive, stack.analytics, stack.privacy].reduce((sum, s) => sum + s.stats.graphqlRequests, 0)).toBe(callsBefore);
+        expect(body.errors?.[0]?.extensions).toMatchObject({
+          code: 'FORBIDDEN',
+          forbiddenFields: expect.arrayContaining([expected.at.coordinate]),
+        });
+        expect([stack.crm, stack.archive, stack.analytics, stack.privacy].reduce((sum, s) => sum + s.stats.graphqlRequests, 0)).toBe(
+          callsBefore,
+        );
         break;
     }
     if (expected.outcome === 'forbidden' || expected.outcome === 'rejected') {
       // The gateway removed it before planning: no subgraph was asked for it.
-      const sent = [stack.crm, stack.archive, stack.analytics, stack.privacy].flatMap((s, i) => s.stats.recentDocuments.slice(documentsBefore[i]));
+      const sent = [stack.crm, stack.archive, stack.analytics, stack.privacy].flatMap((s, i) =>
+        s.stats.recentDocuments.slice(documentsBefore[i]),
+      );
       const field = expected.at.coordinate.split('.')[1];
       for (const document of sent) expect(document).not.toMatch(new RegExp(`\\b${field}\\b`));
     }
@@ -285,10 +342,18 @@ describe(`masking of nested fields and per-client enforcement (${backend})`, () 
     const lines = agent.body.data.customers.nodes.flatMap((n: any) => n.addresses.map((a: any) => a.line1));
     for (const line of lines) expect(line).toMatch(/^.\*\*\*$/);
     expect(agent.body.extensions?.maskedPaths).toContain('customers.nodes.0.addresses.0.line1');
-    const fullIbans = full.body.data.customers.nodes.flatMap((n: any) => n.payments).map((p: any) => p.iban).filter(Boolean);
+    const fullIbans = full.body.data.customers.nodes
+      .flatMap((n: any) => n.payments)
+      .map((p: any) => p.iban)
+      .filter(Boolean);
     for (const iban of fullIbans) expect(iban).toMatch(/^DE\d{20}$/);
 
-    const risk = await postGraphQL(stack.gateway.url, '{ customers(first: 40) { nodes { payments(first: 5) { iban } } } }', {}, await tokenFor('risk_officer'));
+    const risk = await postGraphQL(
+      stack.gateway.url,
+      '{ customers(first: 40) { nodes { payments(first: 5) { iban } } } }',
+      {},
+      await tokenFor('risk_officer'),
+    );
     expect(risk.body.extensions?.maskedPaths).toBeUndefined();
   });
 

@@ -23,9 +23,12 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   beforeAll(async () => {
     systems = await createTestSystems(backend, 720);
     const policyPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'policy-')), 'policy.yaml');
-    writeFileSync(policyPath, readFileSync(DEFAULT_POLICY_PATH, 'utf8')
-      .replace(/(support_agent:\n(?: {4}.*\n)*? {4}max_customers: )\d+/, '$11000')
-      .replace('  clients: {}', '  clients: { strict-desk: reject }'));
+    writeFileSync(
+      policyPath,
+      readFileSync(DEFAULT_POLICY_PATH, 'utf8')
+        .replace(/(support_agent:\n(?: {4}.*\n)*? {4}max_customers: )\d+/, '$11000')
+        .replace('  clients: {}', '  clients: { strict-desk: reject }'),
+    );
     [stack, generous] = await Promise.all([startTestStack(systems), startTestStack(systems, { policyPath })]);
     url = stack.gateway.url;
     for (const role of ['support_agent', 'architect', 'risk_officer']) tokens[role] = await tokenFor(role);
@@ -37,7 +40,11 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
     await systems?.drop();
   });
 
-  const subgraphCalls = () => stack.crm.stats.graphqlRequests + stack.archive.stats.graphqlRequests + stack.analytics.stats.graphqlRequests + stack.privacy.stats.graphqlRequests;
+  const subgraphCalls = () =>
+    stack.crm.stats.graphqlRequests +
+    stack.archive.stats.graphqlRequests +
+    stack.analytics.stats.graphqlRequests +
+    stack.privacy.stats.graphqlRequests;
 
   /** The audit trail as the data-protection officer reads it (after everything buffered is stored). */
   async function trail(query: string, variables: Record<string, unknown> = {}) {
@@ -49,7 +56,12 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
     return body.data;
   }
   const refusalsOf = async (subject: string) =>
-    (await trail('query($s: String) { accessLog(subject: $s, kind: "refused", first: 100) { kind refusal operationName denied requestId clientRequestId customerIds } }', { s: subject })).accessLog;
+    (
+      await trail(
+        'query($s: String) { accessLog(subject: $s, kind: "refused", first: 100) { kind refusal operationName denied requestId clientRequestId customerIds } }',
+        { s: subject },
+      )
+    ).accessLog;
 
   // 1. Large reads leave a record, whatever their size.
   it('stores and shows the record of a read of 700 customers with masked fields', async () => {
@@ -58,11 +70,15 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
     expect(read.status).toBe(200);
     const ids = new Set(Object.values(read.body.data).flatMap((page: any) => page.nodes.map((n: any) => n.id)));
     expect(ids.size).toBe(700);
-    const { accessLog } = await trail('{ accessLog(subject: "support_agent@example.com", first: 100) { operationName customerIds fields masked } }');
+    const { accessLog } = await trail(
+      '{ accessLog(subject: "support_agent@example.com", first: 100) { operationName customerIds fields masked } }',
+    );
     const entry = accessLog.find((e: any) => e.operationName === 'SevenPages');
     expect(entry.customerIds).toHaveLength(700);
     expect(entry.masked).toEqual(['Address.line1', 'Customer.email', 'Customer.phone']);
-    const { customer } = await trail('{ customer(id: "1000650") { accessLog(first: 5) { operationName fields masked denied customers { customerId } } } }');
+    const { customer } = await trail(
+      '{ customer(id: "1000650") { accessLog(first: 5) { operationName fields masked denied customers { customerId } } } }',
+    );
     expect(customer.accessLog.find((e: any) => e.operationName === 'SevenPages')).toEqual({
       operationName: 'SevenPages',
       fields: ['Address.line1', 'Customer.addresses', 'Customer.email', 'Customer.name', 'Customer.phone'],
@@ -75,50 +91,107 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   // 2. Records say what was read, as schema coordinates per customer, whatever the aliases.
   it("records schema coordinates per customer, not the caller's aliases", async () => {
     await postGraphQL(url, 'query Swapped { customer(id: "1000002") { name: email email: phone } }', {}, tokens.support_agent);
-    const { customer } = await trail('{ customer(id: "1000002") { accessLog(first: 10) { operationName fields masked denied maskedPaths } } }');
+    const { customer } = await trail(
+      '{ customer(id: "1000002") { accessLog(first: 10) { operationName fields masked denied maskedPaths } } }',
+    );
     expect(customer.accessLog.find((e: any) => e.operationName === 'Swapped')).toEqual({
-      operationName: 'Swapped', fields: ['Customer.email', 'Customer.phone'], masked: ['Customer.email', 'Customer.phone'], denied: [],
+      operationName: 'Swapped',
+      fields: ['Customer.email', 'Customer.phone'],
+      masked: ['Customer.email', 'Customer.phone'],
+      denied: [],
       maskedPaths: ['Customer.email', 'Customer.phone'],
     });
   });
 
   it("says of each customer of a page what that customer had returned and denied (a restricted customer's name is denied, not returned)", async () => {
-    const pages = (await postGraphQL(url, `{ ${aliases(5, (i) => `p${i}: customers(first: 100${i === 0 ? '' : `, after: "${Buffer.from(`k1:${1_000_000 + i * 100}`).toString('base64url')}"`}) { nodes { id restriction { restricted } } }`)} }`)).body.data;
+    const pages = (
+      await postGraphQL(
+        url,
+        `{ ${aliases(5, (i) => `p${i}: customers(first: 100${i === 0 ? '' : `, after: "${Buffer.from(`k1:${1_000_000 + i * 100}`).toString('base64url')}"`}) { nodes { id restriction { restricted } } }`)} }`,
+      )
+    ).body.data;
     const nodes = Object.values(pages).flatMap((page: any) => page.nodes);
     const index = nodes.findIndex((n: any) => n.restriction.restricted);
     const restricted = nodes[index].id;
     const open = nodes[index + 1].restriction.restricted ? nodes[index - 1].id : nodes[index + 1].id;
     const after = Buffer.from(`k1:${Number(restricted) - 2}`).toString('base64url');
     await postGraphQL(url, `query RiskPage { customers(first: 3, after: "${after}") { nodes { id name } } }`, {}, tokens.risk_officer);
-    const entries = await trail(`{ a: customer(id: "${restricted}") { accessLog(first: 10) { operationName fields denied } } b: customer(id: "${open}") { accessLog(first: 10) { operationName fields denied } } }`);
-    expect(entries.a.accessLog.find((e: any) => e.operationName === 'RiskPage')).toEqual({ operationName: 'RiskPage', fields: [], denied: ['Customer.name'] });
-    expect(entries.b.accessLog.find((e: any) => e.operationName === 'RiskPage')).toEqual({ operationName: 'RiskPage', fields: ['Customer.name'], denied: [] });
+    const entries = await trail(
+      `{ a: customer(id: "${restricted}") { accessLog(first: 10) { operationName fields denied } } b: customer(id: "${open}") { accessLog(first: 10) { operationName fields denied } } }`,
+    );
+    expect(entries.a.accessLog.find((e: any) => e.operationName === 'RiskPage')).toEqual({
+      operationName: 'RiskPage',
+      fields: [],
+      denied: ['Customer.name'],
+    });
+    expect(entries.b.accessLog.find((e: any) => e.operationName === 'RiskPage')).toEqual({
+      operationName: 'RiskPage',
+      fields: ['Customer.name'],
+      denied: [],
+    });
   });
 
   // 3. Refused attempts leave a trace.
   it('audits a verified caller refused for a purpose its token does not allow', async () => {
-    const response = await postGraphQL(url, '{ customer(id: "1000001") { name } }', {}, await tokenFor('support_agent', { subject: 'purpose-prober' }), { 'x-purpose': 'marketing' });
+    const response = await postGraphQL(
+      url,
+      '{ customer(id: "1000001") { name } }',
+      {},
+      await tokenFor('support_agent', { subject: 'purpose-prober' }),
+      { 'x-purpose': 'marketing' },
+    );
     expect(response.status).toBe(403);
     expect(await refusalsOf('purpose-prober')).toEqual([
-      { kind: 'refused', refusal: 'PURPOSE_NOT_ALLOWED', operationName: null, denied: [], requestId: expect.any(String), clientRequestId: null, customerIds: [] },
+      {
+        kind: 'refused',
+        refusal: 'PURPOSE_NOT_ALLOWED',
+        operationName: null,
+        denied: [],
+        requestId: expect.any(String),
+        clientRequestId: null,
+        customerIds: [],
+      },
     ]);
   });
 
   it('audits a reject-mode refusal with the fields it asked for and may not have', async () => {
     const token = await tokenFor('support_agent', { client: 'strict-desk', subject: 'strict-agent' });
-    const response = await postGraphQL(generous.gateway.url, 'query Profile { customer(id: "1000001") { name segment riskRating { rating } } }', {}, token);
+    const response = await postGraphQL(
+      generous.gateway.url,
+      'query Profile { customer(id: "1000001") { name segment riskRating { rating } } }',
+      {},
+      token,
+    );
     expect(response.status).toBe(403);
-    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', forbiddenFields: ['Customer.segment', 'Customer.riskRating'] });
+    expect(response.body.errors?.[0]?.extensions).toEqual({
+      code: 'FORBIDDEN',
+      forbiddenFields: ['Customer.segment', 'Customer.riskRating'],
+    });
     expect(await refusalsOf('strict-agent')).toEqual([
-      { kind: 'refused', refusal: 'FORBIDDEN', operationName: 'Profile', denied: ['Customer.riskRating', 'Customer.segment'], requestId: expect.any(String), clientRequestId: null, customerIds: [] },
+      {
+        kind: 'refused',
+        refusal: 'FORBIDDEN',
+        operationName: 'Profile',
+        denied: ['Customer.riskRating', 'Customer.segment'],
+        requestId: expect.any(String),
+        clientRequestId: null,
+        customerIds: [],
+      },
     ]);
   });
 
   it('audits a partner refused for a document that is not a registered operation', async () => {
-    const response = await postGraphQL(url, 'query Mine { customer(id: "1000001") { name } }', {}, await tokenFor('acme_delivery', { subject: 'dispatch-prober' }));
+    const response = await postGraphQL(
+      url,
+      'query Mine { customer(id: "1000001") { name } }',
+      {},
+      await tokenFor('acme_delivery', { subject: 'dispatch-prober' }),
+    );
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_REQUIRED');
-    expect((await refusalsOf('dispatch-prober')).map((e: any) => [e.refusal, e.operationName])).toEqual([['PERSISTED_QUERY_REQUIRED', 'Mine']]);
+    expect((await refusalsOf('dispatch-prober')).map((e: any) => [e.refusal, e.operationName])).toEqual([
+      ['PERSISTED_QUERY_REQUIRED', 'Mine'],
+    ]);
   });
 
   it('counts and logs requests without a valid token (no subject to audit)', async () => {
@@ -127,7 +200,11 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
       return Number(/^gateway_unauthenticated_total\{reason="no_token",service="gateway"\} (\d+)/m.exec(text)?.[1] ?? 0);
     };
     const before = await metric();
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(response.status).toBe(401);
     expect(await metric()).toBe(before + 1);
   });
@@ -136,13 +213,21 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   it("stores the gateway's request id, with the client's x-request-id beside it", async () => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.support_agent}`, 'x-request-id': 'client-chosen-0001' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${tokens.support_agent}`,
+        'x-request-id': 'client-chosen-0001',
+      },
       body: JSON.stringify({ query: 'query WithIds { customer(id: "1000003") { name } }' }),
     });
     const ours = response.headers.get('x-request-id');
     expect(ours).not.toBe('client-chosen-0001');
     const { customer } = await trail('{ customer(id: "1000003") { accessLog(first: 10) { operationName requestId clientRequestId } } }');
-    expect(customer.accessLog.find((e: any) => e.operationName === 'WithIds')).toEqual({ operationName: 'WithIds', requestId: ours, clientRequestId: 'client-chosen-0001' });
+    expect(customer.accessLog.find((e: any) => e.operationName === 'WithIds')).toEqual({
+      operationName: 'WithIds',
+      requestId: ours,
+      clientRequestId: 'client-chosen-0001',
+    });
   });
 
   // 5. Only a request that gets the landing page skips the token.
@@ -152,11 +237,15 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
       headers: { accept: 'application/json, text/html;q=0.1', 'apollo-require-preflight': '1' },
     });
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ errors: [{ message: 'An Authorization: Bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'An Authorization: Bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }],
+    });
   });
 
   it('gives a browser that prefers HTML the landing page and nothing else, whatever its query string asks', async () => {
-    const response = await fetch(`${url}?query=${encodeURIComponent('{ customers(first: 100) { nodes { name email } } }')}`, { headers: { accept: 'text/html' } });
+    const response = await fetch(`${url}?query=${encodeURIComponent('{ customers(first: 100) { nodes { name email } } }')}`, {
+      headers: { accept: 'text/html' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await response.text()).not.toMatch(/@example\.|"nodes"/);
@@ -164,10 +253,20 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
 
   // 10. @skip/@include with a variable's default.
   it('evaluates @skip/@include on the coerced variables (a default counts as sent)', async () => {
-    const skipped = await postGraphQL(url, 'query Q($s: Boolean = false) { customer(id: "1000001") { id email @skip(if: $s) } }', {}, tokens.support_agent);
+    const skipped = await postGraphQL(
+      url,
+      'query Q($s: Boolean = false) { customer(id: "1000001") { id email @skip(if: $s) } }',
+      {},
+      tokens.support_agent,
+    );
     expect(skipped.status).toBe(200);
     expect(skipped.body.data).toEqual({ customer: { id: '1000001', email: expect.stringMatching(/^.\*\*\*@/) } });
-    const included = await postGraphQL(url, 'query Q($i: Boolean = false) { customer(id: "1000001") { id ... on Customer @include(if: $i) { email } } }', {}, tokens.support_agent);
+    const included = await postGraphQL(
+      url,
+      'query Q($i: Boolean = false) { customer(id: "1000001") { id ... on Customer @include(if: $i) { email } } }',
+      {},
+      tokens.support_agent,
+    );
     expect(included.body).toEqual({ data: { customer: { id: '1000001' } } });
   });
 
@@ -178,7 +277,11 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
     ['no operationName with two operations', { query: 'query A { customer(id: "1000004") { name } } query B { __typename }' }],
   ])('answers 400 to %s, and runs nothing', async (_name, body) => {
     const token = await tokenFor('support_agent', { subject: 'resolution-prober' });
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
     const { accessLog } = await trail('{ accessLog(subject: "resolution-prober") { operationName } }');
@@ -196,7 +299,9 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   it('answers a bad scalar literal for a subgraph argument with BAD_USER_INPUT, before any subgraph is asked', async () => {
     const response = await postGraphQL(url, '{ accessLog(from: {a: 1}) { id } }');
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{ message: 'Expected a value of type DateTimeISO, found {a: 1}', extensions: { code: 'BAD_USER_INPUT' } }]);
+    expect(response.body.errors).toEqual([
+      { message: 'Expected a value of type DateTimeISO, found {a: 1}', extensions: { code: 'BAD_USER_INPUT' } },
+    ]);
     const variable = await postGraphQL(url, 'query($f: DateTimeISO) { accessLog(from: $f) { id } }', { f: 'yesterday' });
     expect(variable.status).toBe(400);
     expect(variable.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -208,7 +313,8 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
     ['a hash of another query', { version: 1, sha256Hash: 'a'.repeat(64) }, 'PERSISTED_QUERY_HASH_MISMATCH'],
   ])('answers an automatic persisted query with %s with 400 and a PERSISTED_QUERY_ code', async (_name, persistedQuery, code) => {
     const response = await fetch(url, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.support_agent}` },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.support_agent}` },
       body: JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery } }),
     });
     expect(response.status).toBe(400);
@@ -216,17 +322,28 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   });
 
   it('answers over-long headers with a JSON body', async () => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-padding': 'x'.repeat(20_000) }, body: '{}' });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-padding': 'x'.repeat(20_000) },
+      body: '{}',
+    });
     expect(response.status).toBe(431);
-    expect(await response.json()).toEqual({ errors: [{ message: 'The request headers are too large', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'The request headers are too large', extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   it('speaks application/graphql-response+json to a client that asks for it, with its status codes', async () => {
-    const ask = (token: string | undefined, query: string) => fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query }),
-    });
+    const ask = (token: string | undefined, query: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query }),
+      });
     const ok = await ask(tokens.support_agent, '{ customer(id: "1000001") { id } }');
     expect([ok.status, ok.headers.get('content-type')]).toEqual([200, 'application/graphql-response+json; charset=utf-8']);
     const invalid = await ask(tokens.support_agent, '{ nothing }');
@@ -242,7 +359,12 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
     const fetchesBefore = subgraphCalls();
     const response = await postGraphQL(url, query, { n: 100 }, token);
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{ message: 'The operation exceeds the limits: Cost limit of 60000 exceeded, estimated 72020.', extensions: { code: 'OPERATION_TOO_LARGE' } }]);
+    expect(response.body.errors).toEqual([
+      {
+        message: 'The operation exceeds the limits: Cost limit of 60000 exceeded, estimated 72020.',
+        extensions: { code: 'OPERATION_TOO_LARGE' },
+      },
+    ]);
     expect(subgraphCalls()).toBe(fetchesBefore);
     expect((await refusalsOf('bulk-prober')).map((e: any) => [e.refusal, e.operationName])).toEqual([['OPERATION_TOO_LARGE', 'Bulk']]);
   });
@@ -252,16 +374,27 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
     const fetchesBefore = subgraphCalls();
     const response = await postGraphQL(url, query, {}, await tokenFor('support_agent', { subject: 'page-prober' }));
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{
-      message: 'The operation can return the data of up to 700 customers; one request may return at most 200 for this purpose', extensions: { code: 'CUSTOMER_LIMIT_EXCEEDED' },
-    }]);
+    expect(response.body.errors).toEqual([
+      {
+        message: 'The operation can return the data of up to 700 customers; one request may return at most 200 for this purpose',
+        extensions: { code: 'CUSTOMER_LIMIT_EXCEEDED' },
+      },
+    ]);
     expect(subgraphCalls()).toBe(fetchesBefore);
     expect((await refusalsOf('page-prober')).map((e: any) => e.refusal)).toEqual(['CUSTOMER_LIMIT_EXCEEDED']);
   });
 
   it.each([
-    ['a negative page size beside the pages it hides', `query Hide { ${aliases(2, (i) => `p${i}: customers(first: 100) { nodes { id name household { members { id name } } } }`)} neg: customers(first: -2000) { nodes { id } } }`, {}],
-    ['a negative page size as a variable', 'query Hide($n: Int!) { p: customers(first: 100) { nodes { id orders(first: 50) { lines { sku } } } } neg: customer(id: "1000001") { orders(first: $n) { id } } }', { n: -60_000 }],
+    [
+      'a negative page size beside the pages it hides',
+      `query Hide { ${aliases(2, (i) => `p${i}: customers(first: 100) { nodes { id name household { members { id name } } } }`)} neg: customers(first: -2000) { nodes { id } } }`,
+      {},
+    ],
+    [
+      'a negative page size as a variable',
+      'query Hide($n: Int!) { p: customers(first: 100) { nodes { id orders(first: 50) { lines { sku } } } } neg: customer(id: "1000001") { orders(first: $n) { id } } }',
+      { n: -60_000 },
+    ],
   ])('refuses %s before any subgraph is asked, instead of letting it lower the estimate', async (_name, query, variables) => {
     const before = subgraphCalls();
     const response = await postGraphQL(url, query, variables, tokens.support_agent);
@@ -272,33 +405,54 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   });
 
   it('refuses null for a Boolean variable that decides @skip/@include (its default does not apply to an explicit null)', async () => {
-    const response = await postGraphQL(url, 'query Q($v: Boolean = true) { customer(id: "1000001") { id email @include(if: $v) name } }', { v: null }, tokens.support_agent);
+    const response = await postGraphQL(
+      url,
+      'query Q($v: Boolean = true) { customer(id: "1000001") { id email @include(if: $v) name } }',
+      { v: null },
+      tokens.support_agent,
+    );
     expect(response.status).toBe(400);
     expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses aliases beginning with "__", which would make the answer not the one asked for', async () => {
-    const response = await postGraphQL(url, '{ customer(id: "1000001") { __typename: id ...F } } fragment F on Customer { email }', {}, tokens.support_agent);
+    const response = await postGraphQL(
+      url,
+      '{ customer(id: "1000001") { __typename: id ...F } } fragment F on Customer { email }',
+      {},
+      tokens.support_agent,
+    );
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{
-      message: '"__typename" is not an alias a client may choose: names beginning with "__" are reserved', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-    }]);
+    expect(response.body.errors).toEqual([
+      {
+        message: '"__typename" is not an alias a client may choose: names beginning with "__" are reserved',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+    ]);
   });
 
   it('does not echo an x-purpose header that names no purpose', async () => {
     const response = await postGraphQL(url, '{ __typename }', {}, tokens.support_agent, { 'x-purpose': 'x'.repeat(5000) });
     expect(response.status).toBe(403);
-    expect(response.body.errors).toEqual([{ message: 'This token may not be used for the purpose asked for', extensions: { code: 'PURPOSE_NOT_ALLOWED' } }]);
+    expect(response.body.errors).toEqual([
+      { message: 'This token may not be used for the purpose asked for', extensions: { code: 'PURPOSE_NOT_ALLOWED' } },
+    ]);
   });
 
   // 15. Floods the alias and directive limits must see.
   it.each([
     ['a __typename flood', `{ ${aliases(1000, (i) => `a${i}: __typename`)} }`, 'Aliases limit of 30 exceeded, found 1000.'],
-    ['one fragment spread many times with directives', `{ customer(id: "1000001") { ${aliases(40, () => '...F @include(if: true)')} } } fragment F on Customer { id }`, 'Directives limit of 20 exceeded, found 40.'],
+    [
+      'one fragment spread many times with directives',
+      `{ customer(id: "1000001") { ${aliases(40, () => '...F @include(if: true)')} } } fragment F on Customer { id }`,
+      'Directives limit of 20 exceeded, found 40.',
+    ],
   ])('counts %s', async (_name, query, message) => {
     const response = await postGraphQL(url, query, {}, tokens.support_agent);
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{ message: `The operation exceeds the limits: ${message}`, extensions: { code: 'OPERATION_TOO_LARGE' } }]);
+    expect(response.body.errors).toEqual([
+      { message: `The operation exceeds the limits: ${message}`, extensions: { code: 'OPERATION_TOO_LARGE' } },
+    ]);
   });
 
   // 17. Nothing the client did not ask for, in its order.
@@ -312,7 +466,11 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
 
   // 19. Only /graphql.
   it.each(['/graphql/foo', '/GRAPHQL', '/graphql/'])('is not a GraphQL endpoint at %s', async (route) => {
-    const response = await fetch(new URL(route, url), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.support_agent}` }, body: '{"query":"{ __typename }"}' });
+    const response = await fetch(new URL(route, url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.support_agent}` },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
   });

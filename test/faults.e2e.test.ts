@@ -56,8 +56,18 @@ describe('faults', () => {
     const analytics = new URL(stack.analytics.url);
     const slow = await TcpProxy.start({ host: analytics.hostname, port: Number(analytics.port) });
     slow.latencyMs = 5_000;
-    const subgraphUrls = { crm: stack.crm.url, archive: stack.archive.url, privacy: stack.privacy.url, analytics: slow.route(stack.analytics.url) };
-    const gateway = await startGateway(testGatewayConfig(systems, { gateway: { subgraphUrls, subgraphTimeoutsMs: { crm: 10_000, archive: 10_000, privacy: 10_000, analytics: 500 } } }), testLogger('gateway'));
+    const subgraphUrls = {
+      crm: stack.crm.url,
+      archive: stack.archive.url,
+      privacy: stack.privacy.url,
+      analytics: slow.route(stack.analytics.url),
+    };
+    const gateway = await startGateway(
+      testGatewayConfig(systems, {
+        gateway: { subgraphUrls, subgraphTimeoutsMs: { crm: 10_000, archive: 10_000, privacy: 10_000, analytics: 500 } },
+      }),
+      testLogger('gateway'),
+    );
     try {
       const started = Date.now();
       const { status, body } = await postGraphQL(gateway.url, PAGE, undefined, await tokenFor('dpo'));
@@ -66,7 +76,10 @@ describe('faults', () => {
       expect(status).toBe(200);
       expect(body.data.customers.nodes.map((c: any) => c.name)).toEqual(Array(5).fill(expect.any(String)));
       expect(body.data.customers.nodes.map((c: any) => c.segment)).toEqual(Array(5).fill(null));
-      expect(body.errors?.[0]).toMatchObject({ path: ['customers', 'nodes', 0, 'segment'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'analytics' } });
+      expect(body.errors?.[0]).toMatchObject({
+        path: ['customers', 'nodes', 0, 'segment'],
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'analytics' },
+      });
     } finally {
       await gateway.stop();
       await slow.close();

@@ -12,10 +12,19 @@ import { postGraphQL, startTestStack, TEST_IDENTITY, TEST_INTERNAL_SECRET, token
 /** The gateway's own entry point (what `npm run start:gateway` runs), as a process of its own. */
 function startGatewayProcess(stack: Stack, systems: TestSystems, spoolFile: string, workers: string): ChildProcessWithoutNullStreams {
   return spawnEntryPoint('gateway/index.ts', {
-      LOG_LEVEL: 'info', GATEWAY_PORT: '0', GATEWAY_WORKERS: workers,
-      CRM_URL: stack.crm.url, ARCHIVE_URL: stack.archive.url, ANALYTICS_URL: stack.analytics.url, PRIVACY_URL: stack.privacy.url,
-      JWT_SECRET: TEST_IDENTITY.secret!, JWT_ISSUER: TEST_IDENTITY.issuer, JWT_AUDIENCE: TEST_IDENTITY.audience, INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET,
-      AUDIT_DATABASE_URL: systems.audit.databaseUrl, AUDIT_SPOOL_FILE: spoolFile,
+    LOG_LEVEL: 'info',
+    GATEWAY_PORT: '0',
+    GATEWAY_WORKERS: workers,
+    CRM_URL: stack.crm.url,
+    ARCHIVE_URL: stack.archive.url,
+    ANALYTICS_URL: stack.analytics.url,
+    PRIVACY_URL: stack.privacy.url,
+    JWT_SECRET: TEST_IDENTITY.secret!,
+    JWT_ISSUER: TEST_IDENTITY.issuer,
+    JWT_AUDIENCE: TEST_IDENTITY.audience,
+    INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET,
+    AUDIT_DATABASE_URL: systems.audit.databaseUrl,
+    AUDIT_SPOOL_FILE: spoolFile,
   });
 }
 
@@ -51,7 +60,10 @@ describe('the gateway with GATEWAY_WORKERS', () => {
       const token = await tokenFor('support_agent', { subject: 'workers-test' });
       const ask = () => postGraphQL(url, '{ customers(first: 3) { nodes { id name } } }', undefined, token);
       const first = await Promise.all(Array.from({ length: 20 }, ask));
-      for (const response of first) expect(response.body).toEqual({ data: { customers: { nodes: expect.arrayContaining([expect.objectContaining({ name: expect.any(String) })]) } } });
+      for (const response of first)
+        expect(response.body).toEqual({
+          data: { customers: { nodes: expect.arrayContaining([expect.objectContaining({ name: expect.any(String) })]) } },
+        });
 
       const servedBy = () => new Set([...stdout.matchAll(/"worker":(\d+)[^\n]*"msg":"graphql request"/g)].map((m) => Number(m[1])));
       await waitFor(() => (servedBy().size === 2 ? true : undefined));

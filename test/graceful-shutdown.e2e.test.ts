@@ -21,7 +21,9 @@ describe('graceful shutdown', () => {
   it('finishes requests already in flight, writes their audit records, then refuses new connections', async () => {
     const before = stack.crm.stats.graphqlRequests;
     const requestIds = Array.from({ length: 4 }, (_, i) => `shutdown-request-${i}`);
-    const inFlight = requestIds.map((id) => postGraphQL(stack.gateway.url, CUSTOMER_PAGE_QUERY, { first: 100 }, undefined, { 'x-request-id': id }));
+    const inFlight = requestIds.map((id) =>
+      postGraphQL(stack.gateway.url, CUSTOMER_PAGE_QUERY, { first: 100 }, undefined, { 'x-request-id': id }),
+    );
     // Stop only once the gateway has started working on them (it has called crm).
     const deadline = Date.now() + 10_000;
     while (stack.crm.stats.graphqlRequests < before + 1) {

@@ -15,7 +15,11 @@ import { postGraphQL, postPersisted, startTestStack, testGatewayConfig, testLogg
 const INTERNALS = /select |insert |stacktrace|\n\s+at |\.ts:\d+|node_modules|127\.0\.0\.1|ECONN|\bER_[A-Z_]+|<html/i;
 
 const repeat = (n: number, make: (i: number) => string) => Array.from({ length: n }, (_, i) => make(i)).join(' ');
-const nested = (levels: number, inner: string) => repeat(levels, () => 'household { members {').concat(` ${inner} `, repeat(levels, () => '} }'));
+const nested = (levels: number, inner: string) =>
+  repeat(levels, () => 'household { members {').concat(
+    ` ${inner} `,
+    repeat(levels, () => '} }'),
+  );
 
 describe('hostile and bad requests', () => {
   let systems: TestSystems;
@@ -31,13 +35,22 @@ describe('hostile and bad requests', () => {
     cpSync(PERSISTED_OPERATIONS_DIR, operationsDir, { recursive: true });
     const acme = path.join(operationsDir, 'acme-delivery');
     mkdirSync(acme, { recursive: true });
-    writeFileSync(path.join(acme, 'TooManyAliases.graphql'), `# purpose: order_delivery\nquery TooManyAliases($id: ID!) { ${repeat(11, (i) => `a${i}: customer(id: $id) { id }`)} }\n`);
-    writeFileSync(manifestPath(acme), JSON.stringify(buildManifest(acme, apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH), loadPolicy()), null, 2));
+    writeFileSync(
+      path.join(acme, 'TooManyAliases.graphql'),
+      `# purpose: order_delivery\nquery TooManyAliases($id: ID!) { ${repeat(11, (i) => `a${i}: customer(id: $id) { id }`)} }\n`,
+    );
+    writeFileSync(
+      manifestPath(acme),
+      JSON.stringify(buildManifest(acme, apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH), loadPolicy()), null, 2),
+    );
     stack = await startTestStack(systems, { gateway: { persistedOperations: { dir: operationsDir, mode: 'allow' } } });
     token = await tokenFor('dpo');
     // The same subgraphs behind a gateway in production mode (NODE_ENV=production).
     const subgraphUrls = { crm: stack.crm.url, archive: stack.archive.url, analytics: stack.analytics.url, privacy: stack.privacy.url };
-    production = await startGateway(testGatewayConfig(systems, { gateway: { subgraphUrls, production: true, sandbox: false } }), testLogger('gateway'));
+    production = await startGateway(
+      testGatewayConfig(systems, { gateway: { subgraphUrls, production: true, sandbox: false } }),
+      testLogger('gateway'),
+    );
   });
 
   afterAll(async () => {
@@ -48,41 +61,134 @@ describe('hostile and bad requests', () => {
   });
 
   /** Sends a raw HTTP request to a gateway (the development one unless told) as an authenticated first-party caller. */
-  async function send(init: { method?: string; contentType?: string | null; body?: string; query?: string; headers?: Record<string, string>; gateway?: string; token?: string }) {
+  async function send(init: {
+    method?: string;
+    contentType?: string | null;
+    body?: string;
+    query?: string;
+    headers?: Record<string, string>;
+    gateway?: string;
+    token?: string;
+  }) {
     const url = new URL(init.gateway ?? stack.gateway.url);
     if (init.query) url.searchParams.set('query', init.query);
     const headers: Record<string, string> = { authorization: `Bearer ${init.token ?? token}`, ...init.headers };
     if (init.contentType !== null) headers['content-type'] = init.contentType ?? 'application/json';
     const response = await fetch(url, { method: init.method ?? 'POST', headers, body: init.body });
     const text = await response.text();
-    return { status: response.status, text, body: JSON.parse(text) as { errors?: Array<{ message: string; extensions?: { code?: string } }> } };
+    return {
+      status: response.status,
+      text,
+      body: JSON.parse(text) as { errors?: Array<{ message: string; extensions?: { code?: string } }> },
+    };
   }
-  const graphql = (query: string, variables?: Record<string, unknown>, gateway?: string, as?: string) => send({ body: JSON.stringify({ query, variables }), gateway, token: as });
+  const graphql = (query: string, variables?: Record<string, unknown>, gateway?: string, as?: string) =>
+    send({ body: JSON.stringify({ query, variables }), gateway, token: as });
 
   it.each([
-    ['an alias flood', () => graphql(`{ ${repeat(40, (i) => `a${i}: customers(first: 1) { nodes { id } }`)} }`), 400, 'OPERATION_TOO_LARGE'],
-    ['a directive flood', () => graphql(`{ customers(first: 1) { nodes { ${repeat(25, (i) => `f${i}: id @include(if: true)`)} } } }`), 400, 'OPERATION_TOO_LARGE'],
+    [
+      'an alias flood',
+      () => graphql(`{ ${repeat(40, (i) => `a${i}: customers(first: 1) { nodes { id } }`)} }`),
+      400,
+      'OPERATION_TOO_LARGE',
+    ],
+    [
+      'a directive flood',
+      () => graphql(`{ customers(first: 1) { nodes { ${repeat(25, (i) => `f${i}: id @include(if: true)`)} } } }`),
+      400,
+      'OPERATION_TOO_LARGE',
+    ],
     ['deep nesting', () => graphql(`{ customers(first: 1) { nodes { ${nested(7, 'id')} } } }`), 400, 'OPERATION_TOO_LARGE'],
-    ['a costly operation', () => graphql(`{ ${repeat(3, (i) => `a${i}: customers(first: 100) { nodes { id orders(first: 50) { id lines { sku quantity } } } }`)} }`), 400, 'OPERATION_TOO_LARGE'],
-    ['a huge document (tokens)', () => graphql(`{ customers(first: 1) { nodes { id ${repeat(6000, () => '__typename')} } } }`), 400, 'OPERATION_TOO_LARGE'],
-    ['a huge list of variables', () => graphql('query($id: ID!) { customer(id: $id) { id } }', { id: Array.from({ length: 100_000 }, (_, i) => String(i)) }), 400, 'BAD_USER_INPUT'],
+    [
+      'a costly operation',
+      () =>
+        graphql(`{ ${repeat(3, (i) => `a${i}: customers(first: 100) { nodes { id orders(first: 50) { id lines { sku quantity } } } }`)} }`),
+      400,
+      'OPERATION_TOO_LARGE',
+    ],
+    [
+      'a huge document (tokens)',
+      () => graphql(`{ customers(first: 1) { nodes { id ${repeat(6000, () => '__typename')} } } }`),
+      400,
+      'OPERATION_TOO_LARGE',
+    ],
+    [
+      'a huge list of variables',
+      () => graphql('query($id: ID!) { customer(id: $id) { id } }', { id: Array.from({ length: 100_000 }, (_, i) => String(i)) }),
+      400,
+      'BAD_USER_INPUT',
+    ],
     ['a page size far over the limit', () => graphql('{ customers(first: 1000000) { nodes { id } } }'), 400, 'OPERATION_TOO_LARGE'],
     // The cost is estimated with the variables: refused before anything is planned.
-    ['a page size far over the limit, as a variable', () => graphql('query($n: Int!) { customers(first: $n) { nodes { id } } }', { n: 1_000_000 }), 400, 'OPERATION_TOO_LARGE'],
-    ['circular fragments', () => graphql('{ customers(first: 1) { nodes { ...A } } } fragment A on Customer { household { members { ...B } } } fragment B on Customer { ...A }'), 400, 'GRAPHQL_VALIDATION_FAILED'],
-    ['introspection nested without end', () => graphql('{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }'), 400, 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'a page size far over the limit, as a variable',
+      () => graphql('query($n: Int!) { customers(first: $n) { nodes { id } } }', { n: 1_000_000 }),
+      400,
+      'OPERATION_TOO_LARGE',
+    ],
+    [
+      'circular fragments',
+      () =>
+        graphql(
+          '{ customers(first: 1) { nodes { ...A } } } fragment A on Customer { household { members { ...B } } } fragment B on Customer { ...A }',
+        ),
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    [
+      'introspection nested without end',
+      () => graphql('{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }'),
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
     ['a body over 1 MB', () => graphql(`{ customers(first: 1) { nodes { id } } } #${'x'.repeat(1_100_000)}`), 413, 'BAD_REQUEST'],
     ['malformed JSON', () => send({ body: '{"query": "{ customers' }), 400, 'BAD_REQUEST'],
     ['a JSON body that is not an object', () => send({ body: '"{ customers(first: 1) { nodes { id } } }"' }), 400, 'BAD_REQUEST'],
-    ['a batch of operations', () => send({ body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]) }), 400, 'BAD_REQUEST'],
-    ['text/plain (a cross-site form post)', () => send({ contentType: 'text/plain', body: JSON.stringify({ query: '{ __typename }' }) }), 400, 'BAD_REQUEST'],
-    ['application/xml', () => send({ contentType: 'application/xml', body: '<query>{ __typename }</query>', headers: { 'apollo-require-preflight': 'true' } }), 400, 'BAD_REQUEST'],
+    [
+      'a batch of operations',
+      () => send({ body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]) }),
+      400,
+      'BAD_REQUEST',
+    ],
+    [
+      'text/plain (a cross-site form post)',
+      () => send({ contentType: 'text/plain', body: JSON.stringify({ query: '{ __typename }' }) }),
+      400,
+      'BAD_REQUEST',
+    ],
+    [
+      'application/xml',
+      () =>
+        send({ contentType: 'application/xml', body: '<query>{ __typename }</query>', headers: { 'apollo-require-preflight': 'true' } }),
+      400,
+      'BAD_REQUEST',
+    ],
     ['no content type', () => send({ contentType: null, body: JSON.stringify({ query: '{ __typename }' }) }), 400, 'BAD_REQUEST'],
-    ['a GET without a preflight header (cross-site)', () => send({ method: 'GET', contentType: null, query: '{ __typename }' }), 400, 'BAD_REQUEST'],
-    ['a mutation over GET', () => send({ method: 'GET', contentType: null, query: 'mutation { __typename }', headers: { 'apollo-require-preflight': 'true' } }), 405, 'BAD_REQUEST'],
+    [
+      'a GET without a preflight header (cross-site)',
+      () => send({ method: 'GET', contentType: null, query: '{ __typename }' }),
+      400,
+      'BAD_REQUEST',
+    ],
+    [
+      'a mutation over GET',
+      () => send({ method: 'GET', contentType: null, query: 'mutation { __typename }', headers: { 'apollo-require-preflight': 'true' } }),
+      405,
+      'BAD_REQUEST',
+    ],
     ['a query that is not a string', () => send({ body: JSON.stringify({ query: { evil: true } }) }), 400, 'BAD_REQUEST'],
-    ['variables that are not an object', () => send({ body: JSON.stringify({ query: 'query($id: ID!) { customer(id: $id) { id } }', variables: '1; drop table' }) }), 400, 'BAD_REQUEST'],
-    ['a variable of the wrong type', () => graphql('query($n: Int!) { customers(first: $n) { nodes { id } } }', { n: "1' OR '1'='1" }), 400, 'BAD_USER_INPUT'],
+    [
+      'variables that are not an object',
+      () => send({ body: JSON.stringify({ query: 'query($id: ID!) { customer(id: $id) { id } }', variables: '1; drop table' }) }),
+      400,
+      'BAD_REQUEST',
+    ],
+    [
+      'a variable of the wrong type',
+      () => graphql('query($n: Int!) { customers(first: $n) { nodes { id } } }', { n: "1' OR '1'='1" }),
+      400,
+      'BAD_USER_INPUT',
+    ],
   ])('answers %s with a clear error and a stable code, never a 500', async (_name, request, status, code) => {
     const response = await request();
     expect(response.status).toBe(status);
@@ -92,14 +198,29 @@ describe('hostile and bad requests', () => {
   });
 
   describe('injection strings in every argument', () => {
-    const INJECTIONS = ["' OR '1'='1", '1; DROP TABLE customers; --', '" OR ""="', '${jndi:ldap://x/a}', '<script>alert(1)</script>', '../../../../etc/passwd', '\u0000', 'a'.repeat(10_000), '%00%27', '1 UNION SELECT password FROM mysql.user'];
+    const INJECTIONS = [
+      "' OR '1'='1",
+      '1; DROP TABLE customers; --',
+      '" OR ""="',
+      '${jndi:ldap://x/a}',
+      '<script>alert(1)</script>',
+      '../../../../etc/passwd',
+      '\u0000',
+      'a'.repeat(10_000),
+      '%00%27',
+      '1 UNION SELECT password FROM mysql.user',
+    ];
     const schema = apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH);
     // Every argument of every field the graph offers, with how to reach the field.
     const targets: Array<{ coordinate: string; argument: GraphQLArgument; document: () => string }> = [];
     for (const field of Object.values(schema.getQueryType()!.getFields())) {
       for (const argument of field.args) {
         const selection = isObjectType(getNamedType(field.type)) ? '{ __typename }' : '';
-        targets.push({ coordinate: `Query.${field.name}(${argument.name})`, argument, document: () => `query($v: ${argument.type}) { ${field.name}(${argument.name}: $v) ${selection} }` });
+        targets.push({
+          coordinate: `Query.${field.name}(${argument.name})`,
+          argument,
+          document: () => `query($v: ${argument.type}) { ${field.name}(${argument.name}: $v) ${selection} }`,
+        });
       }
     }
     const customer = schema.getType('Customer');
@@ -108,7 +229,12 @@ describe('hostile and bad requests', () => {
         for (const argument of field.args) {
           const named = getNamedType(field.type);
           const selection = isObjectType(named) ? '{ __typename }' : '';
-          targets.push({ coordinate: `Customer.${field.name}(${argument.name})`, argument, document: () => `query($v: ${argument.type}) { customers(first: 2) { nodes { ${field.name}(${argument.name}: $v) ${selection} } } }` });
+          targets.push({
+            coordinate: `Customer.${field.name}(${argument.name})`,
+            argument,
+            document: () =>
+              `query($v: ${argument.type}) { customers(first: 2) { nodes { ${field.name}(${argument.name}: $v) ${selection} } } }`,
+          });
         }
       }
     }
@@ -116,22 +242,33 @@ describe('hostile and bad requests', () => {
     it('reaches every argument of the graph (each one alone is enough to call its field)', () => {
       expect(targets.length).toBeGreaterThan(8);
       for (const { argument } of targets) expect(isInputObjectType(getNamedType(argument.type))).toBe(false);
-      const required = Object.values(schema.getQueryType()!.getFields()).flatMap((f) => f.args.filter((a) => String(a.type).endsWith('!') && a.defaultValue === undefined));
+      const required = Object.values(schema.getQueryType()!.getFields()).flatMap((f) =>
+        f.args.filter((a) => String(a.type).endsWith('!') && a.defaultValue === undefined),
+      );
       expect(required.map((a) => a.name)).toEqual(['id']);
     });
 
-    it.each(INJECTIONS.map((value) => [JSON.stringify(value).slice(0, 40), value]))('%s: no 500, no internals, only stable codes', async (_label, value) => {
-      for (const target of targets) {
-        const response = await graphql(target.document(), { v: value });
-        const context = `${target.coordinate} = ${JSON.stringify(value).slice(0, 40)}`;
-        expect({ context, status: response.status < 500 }).toEqual({ context, status: true });
-        // The value itself may be echoed in a message about it; nothing else may leak.
-        expect({ context, leaks: INTERNALS.test(response.text.replaceAll(JSON.stringify(value).slice(1, -1), '')) }).toEqual({ context, leaks: false });
-        for (const error of response.body.errors ?? []) {
-          expect({ context, code: ['BAD_USER_INPUT', 'FORBIDDEN', 'GRAPHQL_VALIDATION_FAILED'].includes(String(error.extensions?.code)) }).toEqual({ context, code: true });
+    it.each(INJECTIONS.map((value) => [JSON.stringify(value).slice(0, 40), value]))(
+      '%s: no 500, no internals, only stable codes',
+      async (_label, value) => {
+        for (const target of targets) {
+          const response = await graphql(target.document(), { v: value });
+          const context = `${target.coordinate} = ${JSON.stringify(value).slice(0, 40)}`;
+          expect({ context, status: response.status < 500 }).toEqual({ context, status: true });
+          // The value itself may be echoed in a message about it; nothing else may leak.
+          expect({ context, leaks: INTERNALS.test(response.text.replaceAll(JSON.stringify(value).slice(1, -1), '')) }).toEqual({
+            context,
+            leaks: false,
+          });
+          for (const error of response.body.errors ?? []) {
+            expect({
+              context,
+              code: ['BAD_USER_INPUT', 'FORBIDDEN', 'GRAPHQL_VALIDATION_FAILED'].includes(String(error.extensions?.code)),
+            }).toEqual({ context, code: true });
+          }
         }
-      }
-    });
+      },
+    );
   });
 
   it('leaks nothing in production either: the same requests, the same codes, no internals, no suggestions', async () => {

@@ -16,9 +16,22 @@ function claims(overrides: Record<string, unknown> = {}) {
 function signed(
   key: KeyLike | Uint8Array,
   alg: string,
-  { issuer = TEST_IDENTITY.issuer, audience = TEST_IDENTITY.audience, expires = '5m', kid, extra = {} }: { issuer?: string; audience?: string; expires?: string | number; kid?: string; extra?: Record<string, unknown> } = {},
+  {
+    issuer = TEST_IDENTITY.issuer,
+    audience = TEST_IDENTITY.audience,
+    expires = '5m',
+    kid,
+    extra = {},
+  }: { issuer?: string; audience?: string; expires?: string | number; kid?: string; extra?: Record<string, unknown> } = {},
 ) {
-  return new SignJWT(claims(extra)).setProtectedHeader({ alg, kid }).setSubject('someone').setIssuer(issuer).setAudience(audience).setIssuedAt().setExpirationTime(expires).sign(key);
+  return new SignJWT(claims(extra))
+    .setProtectedHeader({ alg, kid })
+    .setSubject('someone')
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setIssuedAt()
+    .setExpirationTime(expires)
+    .sign(key);
 }
 
 function unsignedToken(): string {
@@ -56,9 +69,26 @@ describe('identity', () => {
       ['alg: none', async () => unsignedToken()],
       ['a forged signature', () => signed(new TextEncoder().encode('another-secret-another-secret-another'), 'HS256')],
       ['an RS256 token where HS256 is expected', () => signed(rsaKey, 'RS256')],
-      ['a token without an expiry', () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(TEST_IDENTITY.issuer).setAudience(TEST_IDENTITY.audience).sign(secret)],
+      [
+        'a token without an expiry',
+        () =>
+          new SignJWT(claims())
+            .setProtectedHeader({ alg: 'HS256' })
+            .setSubject('x')
+            .setIssuer(TEST_IDENTITY.issuer)
+            .setAudience(TEST_IDENTITY.audience)
+            .sign(secret),
+      ],
       ['a token without client_kind (it could be a partner)', () => signed(secret, 'HS256', { extra: { client_kind: undefined } })],
-      ['an internal gateway token', () => signInternalToken({ subject: 'x', scopes: ['customer:read'], purpose: 'customer_service', clientId: 'x', clientKind: 'first-party' }, 'crm', internalTokenKey(TEST_INTERNAL_SECRET))],
+      [
+        'an internal gateway token',
+        () =>
+          signInternalToken(
+            { subject: 'x', scopes: ['customer:read'], purpose: 'customer_service', clientId: 'x', clientKind: 'first-party' },
+            'crm',
+            internalTokenKey(TEST_INTERNAL_SECRET),
+          ),
+      ],
     ];
 
     it.each(cases)('refuses %s with 401 UNAUTHENTICATED, executing nothing and revealing no schema', async (_name, makeToken) => {
@@ -80,7 +110,9 @@ describe('identity', () => {
       const token = await signed(secret, 'HS256', { extra: { purpose: 'customer_service sales', scope: 'customer:read profiling:read' } });
       const byDefault = await postGraphQL(stack.gateway.url, '{ customers(first: 1) { nodes { name segment } } }', {}, token);
       expect(byDefault.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']); // profiling is not for customer service
-      const forSales = await postGraphQL(stack.gateway.url, '{ customers(first: 1) { nodes { name segment } } }', {}, token, { 'x-purpose': 'sales' });
+      const forSales = await postGraphQL(stack.gateway.url, '{ customers(first: 1) { nodes { name segment } } }', {}, token, {
+        'x-purpose': 'sales',
+      });
       expect(forSales.status).toBe(200);
       expect(forSales.body.errors?.map((e) => e.extensions?.code) ?? []).not.toContain('FORBIDDEN');
     });
@@ -93,11 +125,19 @@ describe('identity', () => {
 
     it('has every subgraph refuse a call that does not carry a gateway token for it (401)', async () => {
       const internal = (audience: string) =>
-        signInternalToken({ subject: 'x', scopes: ['customer:read'], purpose: 'customer_service', clientId: 'x', clientKind: 'first-party' }, audience, internalTokenKey(TEST_INTERNAL_SECRET));
+        signInternalToken(
+          { subject: 'x', scopes: ['customer:read'], purpose: 'customer_service', clientId: 'x', clientKind: 'first-party' },
+          audience,
+          internalTokenKey(TEST_INTERNAL_SECRET),
+        );
       for (const subgraph of [stack.crm, stack.archive, stack.analytics, stack.privacy]) {
         const body = JSON.stringify({ query: '{ __typename }' });
         const post = (authorization?: string) =>
-          fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
+          fetch(subgraph.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+            body,
+          });
         expect((await post()).status).toBe(401);
         expect((await post(`Bearer ${await tokenFor('dpo')}`)).status).toBe(401);
         const otherAudience = subgraph === stack.crm ? 'analytics' : 'crm';
@@ -116,7 +156,11 @@ describe('identity', () => {
 
     beforeAll(async () => {
       keys = await Promise.all(['key-2026-10', 'key-2026-11'].map(async (kid) => ({ ...(await generateKeyPair('RS256')), kid })));
-      const published = { keys: await Promise.all(keys.map(async ({ publicKey, kid }) => ({ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }))) };
+      const published = {
+        keys: await Promise.all(
+          keys.map(async ({ publicKey, kid }) => ({ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' })),
+        ),
+      };
       jwks = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify(published)));
       await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
       const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
@@ -129,7 +173,11 @@ describe('identity', () => {
     });
 
     const post = (token: string) =>
-      fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: QUERY }) });
+      fetch(stack.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: QUERY }),
+      });
 
     it('accepts tokens signed with any key the identity provider publishes (key rotation)', async () => {
       for (const { privateKey, kid } of keys) expect((await post(await signed(privateKey, 'RS256', { kid }))).status).toBe(200);

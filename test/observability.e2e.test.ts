@@ -27,7 +27,8 @@ describe('observability', () => {
 
   beforeAll(async () => {
     systems = await createTestSystems('mysql', 20);
-    const logger = (service: string) => pino({ level: 'debug', base: { service } }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
+    const logger = (service: string) =>
+      pino({ level: 'debug', base: { service } }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
     stack = await startTestStack(systems, { logger });
   });
 
@@ -48,7 +49,9 @@ describe('observability', () => {
     const response = await fetch(stack.gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('dpo')}`, 'x-request-id': clientRequestId },
-      body: JSON.stringify({ query: 'query Traced { customers(first: 2) { nodes { id name segment archivedOrders(first: 1) { orderNumber } } } }' }),
+      body: JSON.stringify({
+        query: 'query Traced { customers(first: 2) { nodes { id name segment archivedOrders(first: 1) { orderNumber } } } }',
+      }),
     });
     expect((await response.json()).errors).toBeUndefined();
     const requestId = response.headers.get('x-request-id');
@@ -57,7 +60,13 @@ describe('observability', () => {
     const services = logLines.filter((line) => line.requestId === requestId && line.msg === 'graphql request').map((line) => line.service);
     expect(new Set(services)).toEqual(new Set(['gateway', 'crm', 'analytics', 'archive']));
     const gatewayLine = logLines.find((line) => line.requestId === requestId && line.service === 'gateway');
-    expect(gatewayLine).toMatchObject({ clientRequestId, operationName: 'Traced', status: 200, errorCodes: [], durationMs: expect.any(Number) });
+    expect(gatewayLine).toMatchObject({
+      clientRequestId,
+      operationName: 'Traced',
+      status: 200,
+      errorCodes: [],
+      durationMs: expect.any(Number),
+    });
     expect(JSON.stringify(logLines)).not.toContain('"variables"');
   });
 
@@ -69,7 +78,9 @@ describe('observability', () => {
     const after = await metricsOf(stack.gateway.url);
 
     const delta = (name: string, labels: Record<string, string> = {}) => increase(before, after, name, labels);
-    expect(delta('gateway_request_duration_seconds_count', { operation: 'Counted', client: 'support-agent-app', service: 'gateway' })).toBe(1);
+    expect(delta('gateway_request_duration_seconds_count', { operation: 'Counted', client: 'support-agent-app', service: 'gateway' })).toBe(
+      1,
+    );
     // support_agent may not read segment: two customers, two FORBIDDEN errors.
     expect(delta('gateway_errors_total', { code: 'FORBIDDEN' })).toBe(2);
     expect(delta('gateway_subgraph_fetch_duration_seconds_count', { subgraph: 'crm' })).toBe(1);
@@ -99,7 +110,8 @@ describe('observability', () => {
       startGateway(testGatewayConfig(systems, { gateway: { subgraphUrls, production: true } }), testLogger('gateway')),
     ]);
     try {
-      const metrics = (url: string, authorization?: string) => fetch(new URL('/metrics', url), { headers: authorization ? { authorization } : {} });
+      const metrics = (url: string, authorization?: string) =>
+        fetch(new URL('/metrics', url), { headers: authorization ? { authorization } : {} });
       expect((await metrics(withToken.url)).status).toBe(401);
       expect((await metrics(withToken.url, 'Bearer wrong-token-0123456789')).status).toBe(401);
       expect((await metrics(withToken.url, `Bearer ${metricsToken}`)).status).toBe(200);

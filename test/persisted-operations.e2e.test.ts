@@ -5,7 +5,14 @@ import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { generatePersistedQueryIdsFromManifest } from '@apollo/persisted-query-lists';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
-import { buildManifest, type Manifest, manifestPath, PERSISTED_OPERATIONS_DIR, readManifest, registeredOperation } from '../gateway/persisted/manifest';
+import {
+  buildManifest,
+  type Manifest,
+  manifestPath,
+  PERSISTED_OPERATIONS_DIR,
+  readManifest,
+  registeredOperation,
+} from '../gateway/persisted/manifest';
 import { sha256 } from '../platform/sha256';
 import { loadPolicy } from '../policy/policy';
 import { apiSchemaFromFile } from '../schema/api-schema';
@@ -30,7 +37,10 @@ describe('persisted operations', () => {
     operationsDir = mkdtempSync(path.join(os.tmpdir(), 'operations-'));
     cpSync(PERSISTED_OPERATIONS_DIR, operationsDir, { recursive: true });
     stack = await startTestStack(systems, { gateway: { persistedOperations: { dir: operationsDir, mode: 'allow' } } });
-    const { body } = await postGraphQL(stack.gateway.url, '{ customers(first: 20) { nodes { id restriction { restricted } consents { topic granted } } } }');
+    const { body } = await postGraphQL(
+      stack.gateway.url,
+      '{ customers(first: 20) { nodes { id restriction { restricted } consents { topic granted } } } }',
+    );
     customerId = body.data.customers.nodes.find((n: any) => !protectionOf(n).restricted).id;
     // Each partner's role carries its own client id by default.
     acme = await tokenFor('acme_delivery', { subject: 'dispatch@acme.example' });
@@ -58,8 +68,16 @@ describe('persisted operations', () => {
     expect(body.data.customer.addresses[0]).toMatchObject({ line1: expect.not.stringContaining('***'), city: expect.any(String) });
 
     await stack.gateway.audit.flush();
-    const log = await postGraphQL(stack.gateway.url, '{ accessLog(subject: "dispatch@acme.example") { purpose clientId clientKind operationName } }');
-    expect(log.body.data.accessLog[0]).toEqual({ purpose: 'order_delivery', clientId: 'acme-delivery', clientKind: 'partner', operationName: 'DeliveryAddress' });
+    const log = await postGraphQL(
+      stack.gateway.url,
+      '{ accessLog(subject: "dispatch@acme.example") { purpose clientId clientKind operationName } }',
+    );
+    expect(log.body.data.accessLog[0]).toEqual({
+      purpose: 'order_delivery',
+      clientId: 'acme-delivery',
+      clientKind: 'partner',
+      operationName: 'DeliveryAddress',
+    });
   });
 
   it('runs a partner operation sent as documentId by GET', async () => {
@@ -129,10 +147,7 @@ describe('automatic persisted queries shared through Redis', () => {
     systems = await createTestSystems('sqlite', 10);
     // Two gateway replicas (each with its own subgraphs) sharing one APQ cache.
     const redisUrl = TEST_REDIS_URL;
-    replicas = [
-      await startTestStack(systems, { gateway: { redisUrl } }),
-      await startTestStack(systems, { gateway: { redisUrl } }),
-    ];
+    replicas = [await startTestStack(systems, { gateway: { redisUrl } }), await startTestStack(systems, { gateway: { redisUrl } })];
   });
 
   afterAll(async () => {

@@ -51,21 +51,56 @@ const DENIAL_CODES = ['FORBIDDEN', 'CONSENT_REQUIRED', 'PROCESSING_RESTRICTED'];
 // The operation model: what was generated, so every response key maps back to its coordinate.
 
 type ArgValue = { literal: unknown } | { variable: string };
-interface Variable { name: string; type: string; defaultValue?: unknown; sent?: unknown }
-interface Entry { key: string; field: string; args: Array<[string, ArgValue]> }
+interface Variable {
+  name: string;
+  type: string;
+  defaultValue?: unknown;
+  sent?: unknown;
+}
+interface Entry {
+  key: string;
+  field: string;
+  args: Array<[string, ArgValue]>;
+}
 /** `@skip` (skip: true) or `@include` (skip: false). */
 type Condition = { skip: boolean; arg: ArgValue } | undefined;
 type Selection =
   | { kind: 'field'; entry: Entry; children: Selection[]; condition: Condition }
   | { kind: 'inline'; typed: boolean; children: Selection[]; condition: Condition }
   | { kind: 'spread'; fragment: string; condition: Condition };
-interface Fragment { name: string; type: string; body: Selection[]; height: number; household: boolean }
-interface Operation { name?: string; variables: Variable[]; root: Selection[]; fragments: Map<string, Fragment> }
+interface Fragment {
+  name: string;
+  type: string;
+  body: Selection[];
+  height: number;
+  household: boolean;
+}
+interface Operation {
+  name?: string;
+  variables: Variable[];
+  root: Selection[];
+  fragments: Map<string, Fragment>;
+}
 
 /** Nested lists and masked fields: drawn more often. */
 const FAVOURITES = new Set([
-  'Customer.household', 'Household.members', 'Customer.orders', 'Order.lines', 'Customer.addresses', 'Customer.payments', 'Customer.email', 'Customer.phone',
-  'Customer.name', 'Customer.segment', 'Customer.consents', 'Customer.id', 'CustomerPage.nodes', 'Address.line1', 'Address.line2', 'Payment.iban', 'Payment.cardLast4',
+  'Customer.household',
+  'Household.members',
+  'Customer.orders',
+  'Order.lines',
+  'Customer.addresses',
+  'Customer.payments',
+  'Customer.email',
+  'Customer.phone',
+  'Customer.name',
+  'Customer.segment',
+  'Customer.consents',
+  'Customer.id',
+  'CustomerPage.nodes',
+  'Address.line1',
+  'Address.line2',
+  'Payment.iban',
+  'Payment.cardLast4',
 ]);
 const TYPENAME: Entry = { key: '__typename', field: '__typename', args: [] };
 const SIZE_ARGUMENTS = new Set(['first', 'last', 'months']);
@@ -79,7 +114,10 @@ class OperationBuilder {
   private readonly fragments = new Map<string, Fragment>();
   private aliasCount = 0;
 
-  constructor(private readonly g: fc.GeneratorValue, private readonly customerIds: string[]) {}
+  constructor(
+    private readonly g: fc.GeneratorValue,
+    private readonly customerIds: string[],
+  ) {}
 
   private int(min: number, max: number): number {
     return this.g(fc.integer, { min, max });
@@ -95,11 +133,12 @@ class OperationBuilder {
     // Only variables the operation uses (a table's entry may never be selected).
     const used = new Set<string>();
     const note = (value: ArgValue | undefined) => value && 'variable' in value && used.add(value.variable);
-    const walk = (selections: Selection[]) => selections.forEach((s) => {
-      note(s.condition?.arg);
-      if (s.kind === 'field') s.entry.args.forEach(([, value]) => note(value));
-      if (s.kind !== 'spread') walk(s.children);
-    });
+    const walk = (selections: Selection[]) =>
+      selections.forEach((s) => {
+        note(s.condition?.arg);
+        if (s.kind === 'field') s.entry.args.forEach(([, value]) => note(value));
+        if (s.kind !== 'spread') walk(s.children);
+      });
     walk(root);
     for (const fragment of this.fragments.values()) walk(fragment.body);
     const variables = this.variables.filter((v) => used.has(v.name));
@@ -161,7 +200,8 @@ class OperationBuilder {
       const others = fields.filter((f) => f.name !== field.name && !taken.has(f.name));
       let key = field.name;
       if (choice >= 9) key = INTERNAL_ALIASES[this.int(0, 1)];
-      else if (choice >= 7 && others.length > 0) key = others[this.int(0, others.length - 1)].name; // `email: phone`
+      else if (choice >= 7 && others.length > 0)
+        key = others[this.int(0, others.length - 1)].name; // `email: phone`
       else if (choice >= 5) key = this.alias();
       if (taken.has(key)) key = this.alias();
       taken.add(key);
@@ -187,7 +227,8 @@ class OperationBuilder {
         [a.key, b.key] = [b.key, a.key];
       }
     }
-    if (type.name !== 'Query' && this.chance(12)) entries.push(this.chance(50) ? TYPENAME : { key: this.alias(), field: '__typename', args: [] });
+    if (type.name !== 'Query' && this.chance(12))
+      entries.push(this.chance(50) ? TYPENAME : { key: this.alias(), field: '__typename', args: [] });
     this.tables.set(type.name, entries);
     return entries;
   }
@@ -200,7 +241,12 @@ class OperationBuilder {
     for (let i = 0; i < count; i++) {
       const choice = this.int(0, 9);
       if (choice >= 8 && nesting < 2) {
-        items.push({ kind: 'inline', typed: this.chance(50), children: this.selections(type, depth, underHousehold, inFragment, nesting + 1), condition: this.condition() });
+        items.push({
+          kind: 'inline',
+          typed: this.chance(50),
+          children: this.selections(type, depth, underHousehold, inFragment, nesting + 1),
+          condition: this.condition(),
+        });
         continue;
       }
       if (choice === 7 && FRAGMENT_TYPES.has(type.name) && !inFragment) {
@@ -235,7 +281,9 @@ class OperationBuilder {
 
   /** An existing fragment on `type` that fits here, or a new one. */
   private fragment(type: GraphQLObjectType, depth: number, underHousehold: boolean): Fragment | undefined {
-    const fits = [...this.fragments.values()].filter((f) => f.type === type.name && depth + f.height <= MAX_DEPTH && !(underHousehold && f.household));
+    const fits = [...this.fragments.values()].filter(
+      (f) => f.type === type.name && depth + f.height <= MAX_DEPTH && !(underHousehold && f.household),
+    );
     if (fits.length > 0 && this.chance(60)) return fits[this.int(0, fits.length - 1)];
     // A fragment may later be spread elsewhere: written without a household, and shallow.
     const body = this.selections(type, depth, true, true, 0);
@@ -271,15 +319,19 @@ function printSelections(selections: Selection[], typeName: string): string {
 
 function printSelection(s: Selection, typeName: string): string {
   if (s.kind === 'spread') return `...${s.fragment}${printCondition(s.condition)}`;
-  if (s.kind === 'inline') return `...${s.typed ? ` on ${typeName}` : ''}${printCondition(s.condition)} ${printSelections(s.children, typeName)}`;
+  if (s.kind === 'inline')
+    return `...${s.typed ? ` on ${typeName}` : ''}${printCondition(s.condition)} ${printSelections(s.children, typeName)}`;
   const { key, field, args } = s.entry;
   const printedArgs = args.length > 0 ? `(${args.map(([name, value]) => `${name}: ${printArg(value)}`).join(', ')})` : '';
-  const children = s.children.length > 0 ? ` ${printSelections(s.children, getNamedType(typeOf(typeName).getFields()[field].type).name)}` : '';
+  const children =
+    s.children.length > 0 ? ` ${printSelections(s.children, getNamedType(typeOf(typeName).getFields()[field].type).name)}` : '';
   return `${key !== field ? `${key}: ` : ''}${field}${printedArgs}${printCondition(s.condition)}${children}`;
 }
 
 function printOperation(op: Operation): string {
-  const definitions = op.variables.map((v) => `$${v.name}: ${v.type}${v.defaultValue !== undefined ? ` = ${literal(v.defaultValue)}` : ''}`);
+  const definitions = op.variables.map(
+    (v) => `$${v.name}: ${v.type}${v.defaultValue !== undefined ? ` = ${literal(v.defaultValue)}` : ''}`,
+  );
   const head = `query${op.name ? ` ${op.name}` : ''}${definitions.length > 0 ? `(${definitions.join(', ')})` : ''}`;
   const fragments = [...op.fragments.values()].map((f) => `fragment ${f.name} on ${f.type} ${printSelections(f.body, f.type)}`);
   return [`${head} ${printSelections(op.root, 'Query')}`, ...fragments].join('\n');
@@ -348,8 +400,16 @@ function expandedCounts(op: Operation): { aliases: number; directives: number } 
 // ---------------------------------------------------------------------------------------------
 // What each role must get, worked out from the golden table, the operation and the dpo's answer.
 
-interface Subject { restricted: boolean; consentedTopics: string[]; members: string[] }
-interface Access { returned: Set<string>; masked: Set<string>; denied: Set<string> }
+interface Subject {
+  restricted: boolean;
+  consentedTopics: string[];
+  members: string[];
+}
+interface Access {
+  returned: Set<string>;
+  masked: Set<string>;
+  denied: Set<string>;
+}
 
 class Expectations {
   readonly errors = new Map<string, string[]>();
@@ -360,7 +420,10 @@ class Expectations {
   readonly problems: string[] = [];
 
   constructor(
-    private readonly op: Operation, private readonly role: string, private readonly subjects: Map<string, Subject>, private readonly firstIds: string[],
+    private readonly op: Operation,
+    private readonly role: string,
+    private readonly subjects: Map<string, Subject>,
+    private readonly firstIds: string[],
   ) {}
 
   private row(coordinate: string): GoldenRow | undefined {
@@ -383,10 +446,19 @@ class Expectations {
     (owner ? this.access(owner) : this.operation).denied.add(coordinate);
   }
 
-  object(value: any, dpo: any, type: GraphQLObjectType, sets: Selection[][], path: Array<string | number>, owner: string | undefined, pageIds: string[]) {
+  object(
+    value: any,
+    dpo: any,
+    type: GraphQLObjectType,
+    sets: Selection[][],
+    path: Array<string | number>,
+    owner: string | undefined,
+    pageIds: string[],
+  ) {
     const fields = collect(this.op, sets);
     const keys = Object.keys(value);
-    if (JSON.stringify(keys) !== JSON.stringify([...fields.keys()])) this.fail(path, `keys ${JSON.stringify(keys)}, selected ${JSON.stringify([...fields.keys()])}`);
+    if (JSON.stringify(keys) !== JSON.stringify([...fields.keys()]))
+      this.fail(path, `keys ${JSON.stringify(keys)}, selected ${JSON.stringify([...fields.keys()])}`);
     for (const [key, { entry, children }] of fields) {
       const at = [...path, key];
       const v = value[key];
@@ -403,7 +475,8 @@ class Expectations {
         this.withheld(at, v, ['FORBIDDEN'], coordinate, owner);
         continue;
       }
-      const consentMissing = row?.consentTopic !== undefined && subject !== undefined && !subject.consentedTopics.includes(row.consentTopic);
+      const consentMissing =
+        row?.consentTopic !== undefined && subject !== undefined && !subject.consentedTopics.includes(row.consentTopic);
       if (row?.restricted && subject?.restricted) {
         this.withheld(at, v, consentMissing ? ['PROCESSING_RESTRICTED', 'CONSENT_REQUIRED'] : ['PROCESSING_RESTRICTED'], coordinate, owner);
         continue;
@@ -430,14 +503,16 @@ class Expectations {
       }
       const named = getNamedType(field.type);
       if (!isObjectType(named)) {
-        if (dpo !== undefined && JSON.stringify(v) !== JSON.stringify(d)) this.fail(at, `${JSON.stringify(v)}, but the data-protection officer reads ${JSON.stringify(d)}`);
+        if (dpo !== undefined && JSON.stringify(v) !== JSON.stringify(d))
+          this.fail(at, `${JSON.stringify(v)}, but the data-protection officer reads ${JSON.stringify(d)}`);
         continue;
       }
       // Which customers a list of customers holds.
       let ids: string[] = [];
       let nextPageIds = pageIds;
       if (coordinate === 'Query.customer') ids = [String(resolveArg(this.op, entry.args.find(([n]) => n === 'id')![1]))];
-      if (coordinate === 'Query.customers') nextPageIds = this.firstIds.slice(0, Number(resolveArg(this.op, entry.args.find(([n]) => n === 'first')![1])));
+      if (coordinate === 'Query.customers')
+        nextPageIds = this.firstIds.slice(0, Number(resolveArg(this.op, entry.args.find(([n]) => n === 'first')![1])));
       if (coordinate === 'CustomerPage.nodes') ids = pageIds;
       if (coordinate === 'Household.members') ids = subject?.members ?? [];
       // The audit trail changes with every request: its entries are not compared with the dpo's.
@@ -446,17 +521,36 @@ class Expectations {
     }
   }
 
-  private value(v: any, d: any, type: GraphQLObjectType, sets: Selection[][], path: Array<string | number>, owner: string | undefined, ids: string[], pageIds: string[]) {
+  private value(
+    v: any,
+    d: any,
+    type: GraphQLObjectType,
+    sets: Selection[][],
+    path: Array<string | number>,
+    owner: string | undefined,
+    ids: string[],
+    pageIds: string[],
+  ) {
     if (Array.isArray(v)) {
       if (d !== undefined && (!Array.isArray(d) || d.length !== v.length)) {
         this.fail(path, `${v.length} items, the data-protection officer reads ${Array.isArray(d) ? d.length : JSON.stringify(d)}`);
         return;
       }
-      v.forEach((item, i) => this.item(item, d === undefined ? undefined : d[i], type, sets, [...path, i], type.name === 'Customer' ? ids[i] : owner, pageIds));
+      v.forEach((item, i) =>
+        this.item(item, d === undefined ? undefined : d[i], type, sets, [...path, i], type.name === 'Customer' ? ids[i] : owner, pageIds),
+      );
     } else this.item(v, d, type, sets, path, type.name === 'Customer' ? ids[0] : owner, pageIds);
   }
 
-  private item(v: any, d: any, type: GraphQLObjectType, sets: Selection[][], path: Array<string | number>, owner: string | undefined, pageIds: string[]) {
+  private item(
+    v: any,
+    d: any,
+    type: GraphQLObjectType,
+    sets: Selection[][],
+    path: Array<string | number>,
+    owner: string | undefined,
+    pageIds: string[],
+  ) {
     if (v === null) {
       if (d !== undefined && d !== null) this.fail(path, 'null item');
       return;
@@ -465,7 +559,8 @@ class Expectations {
       if (!owner) return this.fail(path, 'a customer this test cannot identify');
       this.access(owner);
       // Where the operation selects the id, it must be the customer this test expects there.
-      for (const [key, { entry }] of collect(this.op, sets)) if (entry.field === 'id' && v[key] !== owner) this.fail([...path, key], `id ${v[key]}, expected customer ${owner}`);
+      for (const [key, { entry }] of collect(this.op, sets))
+        if (entry.field === 'id' && v[key] !== owner) this.fail([...path, key], `id ${v[key]}, expected customer ${owner}`);
     }
     this.object(v, d, type, sets, path, owner, pageIds);
   }
@@ -473,11 +568,19 @@ class Expectations {
 
 const sorted = (values: Iterable<string>) => [...values].sort();
 
-function checkAnswer(op: Operation, role: string, response: GraphQLResponse, dpo: GraphQLResponse, subjects: Map<string, Subject>, firstIds: string[]): Expectations {
+function checkAnswer(
+  op: Operation,
+  role: string,
+  response: GraphQLResponse,
+  dpo: GraphQLResponse,
+  subjects: Map<string, Subject>,
+  firstIds: string[],
+): Expectations {
   const expectations = new Expectations(op, role, subjects, firstIds);
   const { status, body } = response;
   if (status !== 200) expectations.problems.push(`HTTP ${status}: ${response.text.slice(0, 500)}`);
-  for (const error of body.errors ?? []) if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') expectations.problems.push(`INTERNAL_SERVER_ERROR: ${error.message}`);
+  for (const error of body.errors ?? [])
+    if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') expectations.problems.push(`INTERNAL_SERVER_ERROR: ${error.message}`);
   if (status !== 200 || !body.data) {
     if (status === 200) expectations.problems.push(`no data: ${response.text.slice(0, 500)}`);
     return expectations;
@@ -492,7 +595,8 @@ function checkAnswer(op: Operation, role: string, response: GraphQLResponse, dpo
   for (const [at, codes] of got) {
     const allowed = expectations.errors.get(at);
     if (!allowed) expectations.problems.push(`unexpected error at ${at || '(no path)'}: ${codes.join(', ')}`);
-    else if (codes.length !== 1 || !allowed.includes(codes[0])) expectations.problems.push(`errors at ${at}: ${codes.join(', ')}, expected one of ${allowed.join('/')}`);
+    else if (codes.length !== 1 || !allowed.includes(codes[0]))
+      expectations.problems.push(`errors at ${at}: ${codes.join(', ')}, expected one of ${allowed.join('/')}`);
   }
   for (const at of expectations.errors.keys()) if (!got.has(at)) expectations.problems.push(`no error at withheld ${at}`);
   const maskedPaths = sorted(body.extensions?.maskedPaths ?? []);
@@ -518,23 +622,37 @@ describe('data protection holds for generated operations, for every first-party 
     stack = await startTestStack(systems);
     dpoToken = await tokenFor('dpo', { subject: 'property-reference@example.com' });
     const { body } = await postGraphQL(
-      stack.gateway.url, `{ customers(first: ${CUSTOMERS}) { nodes { id household { members { id } } restriction { restricted } consents { topic granted } } } }`, {}, dpoToken,
+      stack.gateway.url,
+      `{ customers(first: ${CUSTOMERS}) { nodes { id household { members { id } } restriction { restricted } consents { topic granted } } } }`,
+      {},
+      dpoToken,
     );
     expect(body.errors).toBeUndefined();
     const nodes: any[] = body.data.customers.nodes;
-    for (const node of nodes) subjects.set(node.id, { ...protectionOf(node), members: node.household?.members.map((m: any) => m.id) ?? [] });
+    for (const node of nodes)
+      subjects.set(node.id, { ...protectionOf(node), members: node.household?.members.map((m: any) => m.id) ?? [] });
     firstIds = nodes.slice(0, 3).map((n) => n.id);
     const ids = [...subjects.keys()];
     const restricted = ids.filter((id) => subjects.get(id)!.restricted);
     const withoutConsent = ids.filter((id) => !subjects.get(id)!.restricted && subjects.get(id)!.consentedTopics.length < 4);
     const inHousehold = ids.filter((id) => subjects.get(id)!.members.length > 1);
-    const consenting = ids.filter((id) => !subjects.get(id)!.restricted && ['email', 'phone', 'post', 'profiling'].every((t) => subjects.get(id)!.consentedTopics.includes(t)));
+    const consenting = ids.filter(
+      (id) =>
+        !subjects.get(id)!.restricted &&
+        ['email', 'phone', 'post', 'profiling'].every((t) => subjects.get(id)!.consentedTopics.includes(t)),
+    );
     // The system is small but has every case.
     expect(restricted.length).toBeGreaterThan(0);
     expect(restricted.some((id) => subjects.get(id)!.members.length > 1)).toBe(true);
     expect(withoutConsent.length).toBeGreaterThan(0);
     expect(consenting.length).toBeGreaterThan(0);
-    pool = [...new Set([consenting[0], ...restricted, withoutConsent[0], withoutConsent[1], ...inHousehold.slice(0, 3), ids[ids.length - 1]].filter(Boolean))];
+    pool = [
+      ...new Set(
+        [consenting[0], ...restricted, withoutConsent[0], withoutConsent[1], ...inHousehold.slice(0, 3), ids[ids.length - 1]].filter(
+          Boolean,
+        ),
+      ),
+    ];
   });
 
   afterAll(async () => {
@@ -563,7 +681,10 @@ describe('data protection holds for generated operations, for every first-party 
         const describe = (role: string) => `role ${role}, operation:\n${text}\nvariables sent: ${JSON.stringify(variables)}`;
 
         const dpo = await postGraphQL(stack.gateway.url, text, variables, dpoToken);
-        if (dpo.status !== 200 || dpo.body.errors) throw new Error(`the data-protection officer's reference read failed (${dpo.status}): ${dpo.text.slice(0, 800)}\n${describe('dpo')}`);
+        if (dpo.status !== 200 || dpo.body.errors)
+          throw new Error(
+            `the data-protection officer's reference read failed (${dpo.status}): ${dpo.text.slice(0, 800)}\n${describe('dpo')}`,
+          );
 
         const expected = new Map<string, Expectations>();
         for (const role of ROLES) {
@@ -571,14 +692,19 @@ describe('data protection holds for generated operations, for every first-party 
           const response = await postGraphQL(stack.gateway.url, text, variables, await tokenFor(role, { subject }));
           const expectations = checkAnswer(op, role, response, dpo, subjects, firstIds);
           if (expectations.problems.length > 0) {
-            throw new Error(`${describe(role)}\nanswer: ${response.text.slice(0, 3000)}\nproblems:\n  - ${expectations.problems.join('\n  - ')}`);
+            throw new Error(
+              `${describe(role)}\nanswer: ${response.text.slice(0, 3000)}\nproblems:\n  - ${expectations.problems.join('\n  - ')}`,
+            );
           }
           expected.set(role, expectations);
         }
 
         // The audit trail: one record per request, each customer's coordinates as the answer had them.
         await stack.gateway.audit.flush();
-        const reads = ROLES.map((role, i) => `r${i}: accessLog(subject: ${literal(`property-${runId}-${role}@example.com`)}, first: 5) { kind customers { customerId returned masked denied } }`);
+        const reads = ROLES.map(
+          (role, i) =>
+            `r${i}: accessLog(subject: ${literal(`property-${runId}-${role}@example.com`)}, first: 5) { kind customers { customerId returned masked denied } }`,
+        );
         const log = await postGraphQL(stack.gateway.url, `{ ${reads.join(' ')} }`, {}, dpoToken);
         if (log.body.errors) throw new Error(`reading the audit trail failed: ${log.text.slice(0, 800)}`);
         ROLES.forEach((role, i) => {
@@ -586,16 +712,21 @@ describe('data protection holds for generated operations, for every first-party 
           const { customers, operation } = expected.get(role)!;
           // Nothing returned or withheld, nothing to record.
           if (customers.size === 0 && operation.returned.size === 0 && operation.denied.size === 0) {
-            if (entries.length > 0) throw new Error(`${describe(role)}
+            if (entries.length > 0)
+              throw new Error(`${describe(role)}
 audit trail: ${JSON.stringify(entries)}
 expected no record`);
             return;
           }
-          const want = [...customers].map(([customerId, a]) => ({ customerId, returned: sorted(a.returned), masked: sorted(a.masked), denied: sorted(a.denied) }))
+          const want = [...customers]
+            .map(([customerId, a]) => ({ customerId, returned: sorted(a.returned), masked: sorted(a.masked), denied: sorted(a.denied) }))
             .sort((a, b) => a.customerId.localeCompare(b.customerId));
-          const got = entries.length === 1 ? [...entries[0].customers].sort((a: any, b: any) => a.customerId.localeCompare(b.customerId)) : entries;
+          const got =
+            entries.length === 1 ? [...entries[0].customers].sort((a: any, b: any) => a.customerId.localeCompare(b.customerId)) : entries;
           if (entries.length !== 1 || entries[0].kind !== 'read' || JSON.stringify(got) !== JSON.stringify(want)) {
-            throw new Error(`${describe(role)}\naudit trail: ${JSON.stringify(entries)}\nexpected one read with customers ${JSON.stringify(want)}`);
+            throw new Error(
+              `${describe(role)}\naudit trail: ${JSON.stringify(entries)}\nexpected one read with customers ${JSON.stringify(want)}`,
+            );
           }
         });
       }),
@@ -619,13 +750,33 @@ expected no record`);
    */
   it('answers a field aliased as `id` with that field, also when another subgraph is asked (KEY_ALIAS_BUG)', async () => {
     const id = pool[0];
-    const { body: plain } = await postGraphQL(stack.gateway.url, 'query($id: ID!) { customer(id: $id) { customerSince addresses { postalCode } } }', { id }, dpoToken);
-    const aliased = await postGraphQL(stack.gateway.url, 'query($id: ID!) { customer(id: $id) { riskRating { rating } id: customerSince } }', { id }, dpoToken);
+    const { body: plain } = await postGraphQL(
+      stack.gateway.url,
+      'query($id: ID!) { customer(id: $id) { customerSince addresses { postalCode } } }',
+      { id },
+      dpoToken,
+    );
+    const aliased = await postGraphQL(
+      stack.gateway.url,
+      'query($id: ID!) { customer(id: $id) { riskRating { rating } id: customerSince } }',
+      { id },
+      dpoToken,
+    );
     expect(aliased.body.data?.customer?.id).toBe(plain.data.customer.customerSince);
-    const objectAliased = await postGraphQL(stack.gateway.url, 'query($id: ID!) { customer(id: $id) { id: addresses { postalCode } scoresAsOf } }', { id }, dpoToken);
+    const objectAliased = await postGraphQL(
+      stack.gateway.url,
+      'query($id: ID!) { customer(id: $id) { id: addresses { postalCode } scoresAsOf } }',
+      { id },
+      dpoToken,
+    );
     expect({ status: objectAliased.status, errors: objectAliased.body.errors }).toEqual({ status: 200, errors: undefined });
     expect(objectAliased.body.data.customer.id).toEqual(plain.data.customer.addresses);
-    const required = await postGraphQL(stack.gateway.url, 'query($id: ID!) { customer(id: $id) { archivedInteractions(first: 1) { id } accounts: interactions(first: 1) { businessUnit } } }', { id }, dpoToken);
+    const required = await postGraphQL(
+      stack.gateway.url,
+      'query($id: ID!) { customer(id: $id) { archivedInteractions(first: 1) { id } accounts: interactions(first: 1) { businessUnit } } }',
+      { id },
+      dpoToken,
+    );
     expect({ status: required.status, errors: required.body.errors }).toEqual({ status: 200, errors: undefined });
   });
 

@@ -27,7 +27,10 @@ describe('rate limits', () => {
   /** Another gateway over the same subgraphs, with its own limits (and Redis, if given). */
   async function gatewayWith(perClientPerMinute: number, perSubjectPerMinute: number, redisUrl?: string): Promise<RunningGateway> {
     const subgraphUrls = { crm: stack.crm.url, archive: stack.archive.url, analytics: stack.analytics.url, privacy: stack.privacy.url };
-    const gateway = await startGateway(testGatewayConfig(systems, { gateway: { subgraphUrls, rateLimits: { perClientPerMinute, perSubjectPerMinute }, redisUrl } }), testLogger('gateway'));
+    const gateway = await startGateway(
+      testGatewayConfig(systems, { gateway: { subgraphUrls, rateLimits: { perClientPerMinute, perSubjectPerMinute }, redisUrl } }),
+      testLogger('gateway'),
+    );
     gateways.push(gateway);
     return gateway;
   }
@@ -37,12 +40,20 @@ describe('rate limits', () => {
     const agent = await tokenFor('support_agent', { subject: 'busy@example.com' });
     for (let i = 0; i < 3; i++) expect((await postGraphQL(gateway.url, QUERY, undefined, agent)).status).toBe(200);
 
-    const limited = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` }, body: JSON.stringify({ query: QUERY }) });
+    const limited = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` },
+      body: JSON.stringify({ query: QUERY }),
+    });
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(await limited.json()).toEqual({ errors: [{ message: expect.stringContaining('Too many requests'), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter } }] });
+    expect(await limited.json()).toEqual({
+      errors: [
+        { message: expect.stringContaining('Too many requests'), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter } },
+      ],
+    });
 
     const colleague = await tokenFor('support_agent', { subject: 'calm@example.com' });
     expect((await postGraphQL(gateway.url, QUERY, undefined, colleague)).status).toBe(200);
@@ -51,7 +62,10 @@ describe('rate limits', () => {
   it('limits all callers of one client together', async () => {
     const gateway = await gatewayWith(4, 0);
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await postGraphQL(gateway.url, QUERY, undefined, await tokenFor('support_agent', { subject: `agent-${i}@example.com` }))).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await postGraphQL(gateway.url, QUERY, undefined, await tokenFor('support_agent', { subject: `agent-${i}@example.com` }))).status,
+      );
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
   });
 

@@ -43,23 +43,43 @@ describe('who may learn about the schema', () => {
     ['in an inline fragment on Query', '{ ... on Query { __schema { types { name } } } }'],
     ['in a named fragment', 'query { ...I } fragment I on Query { __type(name: "Customer") { fields { name } } }'],
     ['in a conditional inline fragment', '{ ... @include(if: true) { __schema { queryType { name } } } }'],
-    ['in a fragment skipped for these variables', 'query($s: Boolean = true) { __typename ... @skip(if: $s) { __type(name: "Customer") { name } } }'],
+    [
+      'in a fragment skipped for these variables',
+      'query($s: Boolean = true) { __typename ... @skip(if: $s) { __type(name: "Customer") { name } } }',
+    ],
     ['beside customer data', '{ customer(id: "1000001") { id } ...I } fragment I on Query { __schema { queryType { name } } }'],
   ])('refuses introspection %s in production without schema:read, and audits the refusal', async (_where, query) => {
     const subject = `introspection-prober-${Math.random().toString(36).slice(2)}`;
     const agent = await postGraphQL(production.gateway.url, query, {}, await tokenFor('support_agent', { subject }));
     expect(agent.status).toBe(403);
-    expect(agent.body).toEqual({ errors: [{ message: 'Introspection needs the schema:read scope', extensions: { code: 'INTROSPECTION_DISABLED' } }] });
+    expect(agent.body).toEqual({
+      errors: [{ message: 'Introspection needs the schema:read scope', extensions: { code: 'INTROSPECTION_DISABLED' } }],
+    });
     await production.gateway.audit.flush();
-    const { body } = await postGraphQL(production.gateway.url, `{ accessLog(subject: "${subject}") { kind refusal } }`, {}, await tokenFor('dpo'));
+    const { body } = await postGraphQL(
+      production.gateway.url,
+      `{ accessLog(subject: "${subject}") { kind refusal } }`,
+      {},
+      await tokenFor('dpo'),
+    );
     expect(body.data.accessLog).toEqual([{ kind: 'refused', refusal: 'INTROSPECTION_DISABLED' }]);
   });
 
   it('answers introspection in a conditional root fragment for an architect, not with a 500', async () => {
-    const architect = await postGraphQL(production.gateway.url, '{ ... @include(if: true) { __schema { queryType { name } } } }', {}, await tokenFor('architect'));
+    const architect = await postGraphQL(
+      production.gateway.url,
+      '{ ... @include(if: true) { __schema { queryType { name } } } }',
+      {},
+      await tokenFor('architect'),
+    );
     expect(architect.status).toBe(200);
     expect(architect.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
-    const skipped = await postGraphQL(production.gateway.url, 'query($i: Boolean = false) { __typename ... @include(if: $i) { __schema { queryType { name } } } }', {}, await tokenFor('architect'));
+    const skipped = await postGraphQL(
+      production.gateway.url,
+      'query($i: Boolean = false) { __typename ... @include(if: $i) { __schema { queryType { name } } } }',
+      {},
+      await tokenFor('architect'),
+    );
     expect(skipped.body).toEqual({ data: { __typename: 'Query' } });
   });
 

@@ -17,12 +17,22 @@ import { apiSchemaFromFile } from '../schema/api-schema';
 /** Runs scripts/start.ts (what `npm start` runs after building) as its own process. */
 function startCommand(env: Record<string, string>): ChildProcessWithoutNullStreams {
   return spawnEntryPoint('scripts/start.ts', {
-    LOG_LEVEL: 'info', JWT_SECRET: TEST_IDENTITY.secret!, JWT_ISSUER: TEST_IDENTITY.issuer, JWT_AUDIENCE: TEST_IDENTITY.audience, ...env,
+    LOG_LEVEL: 'info',
+    JWT_SECRET: TEST_IDENTITY.secret!,
+    JWT_ISSUER: TEST_IDENTITY.issuer,
+    JWT_AUDIENCE: TEST_IDENTITY.audience,
+    ...env,
   });
 }
 
 /** What production requires of the configuration: every secret set (see docs/configuration.md). */
-const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: TEST_IDENTITY.secret!, INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET, JWT_ISSUER: TEST_IDENTITY.issuer, JWT_AUDIENCE: TEST_IDENTITY.audience };
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  JWT_SECRET: TEST_IDENTITY.secret!,
+  INTERNAL_TOKEN_SECRET: TEST_INTERNAL_SECRET,
+  JWT_ISSUER: TEST_IDENTITY.issuer,
+  JWT_AUDIENCE: TEST_IDENTITY.audience,
+};
 
 /** Runs scripts/token.ts (what `npm run token` runs after building). */
 function tokenCommand(env: Record<string, string>, args: string[]) {
@@ -84,7 +94,12 @@ describe('the start command', () => {
     const child = startCommand({
       ...systemsIn(dir),
       SEED_CUSTOMERS: '120',
-      GATEWAY_PORT: '0', CRM_PORT: '0', ARCHIVE_PORT: '0', ANALYTICS_PORT: '0', PRIVACY_PORT: '0', ARCHIVE_API_PORT: '0',
+      GATEWAY_PORT: '0',
+      CRM_PORT: '0',
+      ARCHIVE_PORT: '0',
+      ANALYTICS_PORT: '0',
+      PRIVACY_PORT: '0',
+      ARCHIVE_API_PORT: '0',
     });
     const { output, exited } = collect(child);
     try {
@@ -98,15 +113,29 @@ describe('the start command', () => {
 
       // The partner tokens it prints are for clients with registered operations, and run them.
       const printed = (role: string) => new RegExp(`^  ${role} +(eyJ\\S+)$`, 'm').exec(output.stdout)![1];
-      const delivery = await postPersisted(gatewayUrl, registeredOperation('acme-delivery', 'DeliveryAddress').id, { customerId: '1000001' }, printed('acme_delivery'));
+      const delivery = await postPersisted(
+        gatewayUrl,
+        registeredOperation('acme-delivery', 'DeliveryAddress').id,
+        { customerId: '1000001' },
+        printed('acme_delivery'),
+      );
       expect(delivery.body.errors).toBeUndefined();
       expect(delivery.body.data.customer).toMatchObject({ id: '1000001', name: expect.any(String) });
-      const risk = await postPersisted(gatewayUrl, registeredOperation('credit-shield', 'CreditRisk').id, { customerId: '1000001' }, printed('credit_shield'));
+      const risk = await postPersisted(
+        gatewayUrl,
+        registeredOperation('credit-shield', 'CreditRisk').id,
+        { customerId: '1000001' },
+        printed('credit_shield'),
+      );
       expect(risk.body.errors).toBeUndefined();
       expect(risk.body.data.customer).toMatchObject({ id: '1000001', riskRating: { rating: expect.any(String) } });
 
       // Half a request is on the wire when the signal arrives; the rest follows after it.
-      const request = startRequest(gatewayUrl, JSON.stringify({ query: CUSTOMER_PAGE_QUERY, variables: { first: 100 } }), await tokenFor('dpo'));
+      const request = startRequest(
+        gatewayUrl,
+        JSON.stringify({ query: CUSTOMER_PAGE_QUERY, variables: { first: 100 } }),
+        await tokenFor('dpo'),
+      );
       await request.headersSent;
       child.kill('SIGTERM');
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -124,7 +153,12 @@ describe('the start command', () => {
     const child = startCommand({
       ...systemsIn(dir),
       ...PRODUCTION,
-      GATEWAY_PORT: '0', CRM_PORT: '0', ARCHIVE_PORT: '0', ANALYTICS_PORT: '0', PRIVACY_PORT: '0', ARCHIVE_API_PORT: '0',
+      GATEWAY_PORT: '0',
+      CRM_PORT: '0',
+      ARCHIVE_PORT: '0',
+      ANALYTICS_PORT: '0',
+      PRIVACY_PORT: '0',
+      ARCHIVE_API_PORT: '0',
     });
     const { output, exited } = collect(child);
     try {
@@ -150,7 +184,9 @@ describe('the start command', () => {
     const production = tokenCommand(PRODUCTION, ['--role', 'dpo']);
     expect(await production.exited).toBe(2);
     expect(production.output.stdout).toBe('');
-    expect(production.output.stderr).toBe('NODE_ENV is production: tokens come from the identity provider; development tokens are never minted in production\n');
+    expect(production.output.stderr).toBe(
+      'NODE_ENV is production: tokens come from the identity provider; development tokens are never minted in production\n',
+    );
   });
 
   (mysqlAvailable() ? it : it.skip)('never creates or drops a MySQL system, and says how to create a missing embedded one', async () => {
@@ -159,13 +195,17 @@ describe('the start command', () => {
     try {
       await db.schema.createTable('precious', (t) => t.integer('id'));
       await db('precious').insert({ id: 1 });
-      const { output, exited } = collect(startCommand({
-        OLTP_DATABASE_URL: url,
-        ARCHIVE_DATABASE_URL: `sqlite:${path.join(dir, 'missing-archive.sqlite')}`,
-        WAREHOUSE_DATABASE_URL: `sqlite:${path.join(dir, 'missing-warehouse.sqlite')}`,
-      }));
+      const { output, exited } = collect(
+        startCommand({
+          OLTP_DATABASE_URL: url,
+          ARCHIVE_DATABASE_URL: `sqlite:${path.join(dir, 'missing-archive.sqlite')}`,
+          WAREHOUSE_DATABASE_URL: `sqlite:${path.join(dir, 'missing-warehouse.sqlite')}`,
+        }),
+      );
       expect(await exited).toBe(1);
-      expect(output.stderr).toMatch(/archive \(sqlite:.*missing-archive\.sqlite\), warehouse \(.*\) does not exist; create it with `npm run systems:seed` first/);
+      expect(output.stderr).toMatch(
+        /archive \(sqlite:.*missing-archive\.sqlite\), warehouse \(.*\) does not exist; create it with `npm run systems:seed` first/,
+      );
       expect(await db('precious').select('id')).toEqual([{ id: 1 }]);
     } finally {
       await db.destroy();
@@ -179,19 +219,29 @@ describe('the start command', () => {
     const child = startCommand({
       ...systemsIn(dir),
       PERSISTED_OPERATIONS_DIR: operationsDir,
-      GATEWAY_PORT: '0', CRM_PORT: '0', ARCHIVE_PORT: '0', ANALYTICS_PORT: '0', PRIVACY_PORT: '0', ARCHIVE_API_PORT: '0',
+      GATEWAY_PORT: '0',
+      CRM_PORT: '0',
+      ARCHIVE_PORT: '0',
+      ANALYTICS_PORT: '0',
+      PRIVACY_PORT: '0',
+      ARCHIVE_API_PORT: '0',
     });
     const { output, exited } = collect(child);
     try {
       await waitFor(() => output.stdout.includes('Ctrl-C stops everything.'));
       const gatewayUrl = /gateway\s+(http:\/\/\S+)/.exec(output.stdout)![1];
       const clientDir = path.join(operationsDir, 'acme-delivery');
-      writeFileSync(path.join(clientDir, 'CustomerName.graphql'), '# purpose: order_delivery\nquery CustomerName($customerId: ID!) { customer(id: $customerId) { name } }\n');
+      writeFileSync(
+        path.join(clientDir, 'CustomerName.graphql'),
+        '# purpose: order_delivery\nquery CustomerName($customerId: ID!) { customer(id: $customerId) { name } }\n',
+      );
       const manifest = buildManifest(clientDir, apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH), loadPolicy());
       writeFileSync(manifestPath(clientDir), JSON.stringify(manifest));
       const id = manifest.operations.find((o) => o.name === 'CustomerName')!.id;
       const token = await tokenFor('acme_delivery');
-      expect((await postPersisted(gatewayUrl, id, { customerId: '1000001' }, token)).body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect((await postPersisted(gatewayUrl, id, { customerId: '1000001' }, token)).body.errors?.[0]?.extensions?.code).toBe(
+        'PERSISTED_QUERY_NOT_FOUND',
+      );
 
       child.kill('SIGHUP');
       await waitFor(() => output.stdout.split('persisted operations loaded').length > 2);

@@ -20,7 +20,11 @@ import { protectionOf, startTestStack, TEST_INTERNAL_SECRET } from './support/te
 const SUBGRAPHS = ['crm', 'archive', 'analytics', 'privacy'] as const;
 type Subgraph = (typeof SUBGRAPHS)[number];
 
-type Kase = 'lacking a scope' | 'serving another purpose' | "lacking the customer's consent" | 'reading a restricted customer without restricted:read';
+type Kase =
+  | 'lacking a scope'
+  | 'serving another purpose'
+  | "lacking the customer's consent"
+  | 'reading a restricted customer without restricted:read';
 
 /** The code each kind of case must get: written out, not computed. */
 const EXPECTED_CODE: Record<Kase, string> = {
@@ -43,13 +47,21 @@ const supergraphRules = fieldRulesFromSdl(parse(readFileSync(DEFAULT_SUPERGRAPH_
 const apiSchema = apiSchemaOf(readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8'));
 
 /** Each subgraph's classified fields, from its own schema, with what its @requires asks for. */
-const subgraphSdl = Object.fromEntries(SUBGRAPHS.map((name) => [name, parse(readFileSync(fromProjectRoot('schema', `${name}.graphql`), 'utf8'))]));
-const owned = SUBGRAPHS.flatMap((subgraph) => [...fieldRulesFromSdl(subgraphSdl[subgraph])].map(([coordinate, rule]) => ({ subgraph, coordinate, rule })));
+const subgraphSdl = Object.fromEntries(
+  SUBGRAPHS.map((name) => [name, parse(readFileSync(fromProjectRoot('schema', `${name}.graphql`), 'utf8'))]),
+);
+const owned = SUBGRAPHS.flatMap((subgraph) =>
+  [...fieldRulesFromSdl(subgraphSdl[subgraph])].map(([coordinate, rule]) => ({ subgraph, coordinate, rule })),
+);
 
 function requiresOf(subgraph: Subgraph, coordinate: string): string {
   const [typeName, fieldName] = coordinate.split('.');
   for (const definition of subgraphSdl[subgraph].definitions) {
-    if ((definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) || definition.name.value !== typeName) continue;
+    if (
+      (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) ||
+      definition.name.value !== typeName
+    )
+      continue;
     const field = (definition.fields ?? []).find((f: FieldDefinitionNode) => f.name.value === fieldName);
     const requires = field?.directives?.find((d) => d.name.value === 'requires');
     if (requires) return String(valueFromASTUntyped(requires.arguments![0].value));
@@ -69,7 +81,11 @@ interface Subject {
 }
 
 /** The operation that reads one coordinate from its subgraph, and the response path of the field. */
-function readingOf(subgraph: Subgraph, coordinate: string, subject: Subject): { query: string; variables: Record<string, unknown>; path: string[] } {
+function readingOf(
+  subgraph: Subgraph,
+  coordinate: string,
+  subject: Subject,
+): { query: string; variables: Record<string, unknown>; path: string[] } {
   const [typeName, field] = coordinate.split('.');
   if (typeName === 'Query') {
     const queries: Record<string, string> = {
@@ -88,7 +104,9 @@ function readingOf(subgraph: Subgraph, coordinate: string, subject: Subject): { 
     selection = selectionOf('Customer', field);
     path = ['_entities', field];
   } else {
-    const parent = Object.values((apiSchema.getType('Customer') as GraphQLObjectType).getFields()).find((f) => getNamedType(f.type).name === typeName);
+    const parent = Object.values((apiSchema.getType('Customer') as GraphQLObjectType).getFields()).find(
+      (f) => getNamedType(f.type).name === typeName,
+    );
     if (!parent) throw new Error(`no Customer field leads to ${coordinate}`);
     selection = `${parent.name}${parent.args.some((a) => a.name === 'first') ? '(first: 20)' : ''} { ${selectionOf(typeName, field)} }`;
     path = ['_entities', parent.name, field];
@@ -100,7 +118,11 @@ function readingOf(subgraph: Subgraph, coordinate: string, subject: Subject): { 
     ...(/\baccounts\b/.test(requires) ? { accounts: subject.accounts } : {}),
     ...(/\bdataProtection\b/.test(requires) ? { dataProtection: subject.dataProtection } : {}),
   };
-  return { query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { ${selection} } } }`, variables: { r: [representation] }, path };
+  return {
+    query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { ${selection} } } }`,
+    variables: { r: [representation] },
+    path,
+  };
 }
 
 /** A purpose the rule serves without needing consent (a caller that should see the field). */
@@ -109,7 +131,13 @@ function allowedPurpose(rule: FieldRule): string {
   return purposes.find((p) => !rule.consent?.purposes.includes(p))!;
 }
 
-const principal = (scopes: string[], purpose: string): Principal => ({ subject: 'recheck@example.com', scopes, purpose, clientId: 'recheck-test', clientKind: 'first-party' });
+const principal = (scopes: string[], purpose: string): Principal => ({
+  subject: 'recheck@example.com',
+  scopes,
+  purpose,
+  clientId: 'recheck-test',
+  clientKind: 'first-party',
+});
 
 const backend = testBackends()[0];
 
@@ -126,14 +154,21 @@ describe(`the subgraphs' own re-check, called directly (${backend})`, () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
     });
-    return { status: response.status, body: (await response.json()) as { data?: any; errors?: Array<{ path?: Array<string | number>; extensions?: Record<string, unknown> }> } };
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        data?: any;
+        errors?: Array<{ path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+      },
+    };
   }
 
   beforeAll(async () => {
     systems = await createTestSystems(backend, 300);
     stack = await startTestStack(systems);
     const everything = principal(ALL_SCOPES, 'data_protection');
-    const page = 'query($after: String) { customers(first: 100, after: $after) { nodes { id accounts { accountNumber } restriction { restricted } consents { topic granted } dataProtection { restricted consentedTopics } } pageInfo { endCursor hasNextPage } } }';
+    const page =
+      'query($after: String) { customers(first: 100, after: $after) { nodes { id accounts { accountNumber } restriction { restricted } consents { topic granted } dataProtection { restricted consentedTopics } } pageInfo { endCursor hasNextPage } } }';
     const nodes: any[] = [];
     for (let after: string | null = null, more = true; more; ) {
       const { body } = await call('crm', everything, page, { after });
@@ -142,7 +177,11 @@ describe(`the subgraphs' own re-check, called directly (${backend})`, () => {
       ({ endCursor: after, hasNextPage: more } = body.data.customers.pageInfo);
     }
     const all = ['email', 'phone', 'post', 'profiling'];
-    const subject = (n: any): Subject => ({ id: n.id, accounts: n.accounts.map((a: any) => ({ accountNumber: a.accountNumber })), dataProtection: n.dataProtection });
+    const subject = (n: any): Subject => ({
+      id: n.id,
+      accounts: n.accounts.map((a: any) => ({ accountNumber: a.accountNumber })),
+      dataProtection: n.dataProtection,
+    });
     const consenting = nodes.find((n) => !protectionOf(n).restricted && all.every((t) => protectionOf(n).consentedTopics.includes(t)));
     const refusing = nodes.find((n) => !protectionOf(n).restricted && all.every((t) => !protectionOf(n).consentedTopics.includes(t)));
     const restricted = nodes.find((n) => protectionOf(n).restricted);
@@ -163,14 +202,33 @@ describe(`the subgraphs' own re-check, called directly (${backend})`, () => {
     const cases: Array<[Subgraph, string, Kase, Principal, 'consenting' | 'refusing' | 'restricted']> = [];
     const purpose = allowedPurpose(rule);
     const needed = new Set(rule.scopes.flat());
-    cases.push([subgraph, coordinate, 'lacking a scope', principal(ALL_SCOPES.filter((s) => !needed.has(s)), purpose), 'consenting']);
+    cases.push([
+      subgraph,
+      coordinate,
+      'lacking a scope',
+      principal(
+        ALL_SCOPES.filter((s) => !needed.has(s)),
+        purpose,
+      ),
+      'consenting',
+    ]);
     if (rule.purposes) {
       const other = Object.keys(policy.purposes).find((p) => !rule.purposes!.includes(p))!;
       cases.push([subgraph, coordinate, 'serving another purpose', principal(ALL_SCOPES, other), 'consenting']);
     }
-    if (rule.consent) cases.push([subgraph, coordinate, "lacking the customer's consent", principal(ALL_SCOPES, rule.consent.purposes[0]), 'refusing']);
+    if (rule.consent)
+      cases.push([subgraph, coordinate, "lacking the customer's consent", principal(ALL_SCOPES, rule.consent.purposes[0]), 'refusing']);
     if (coordinate.startsWith('Customer.')) {
-      cases.push([subgraph, coordinate, 'reading a restricted customer without restricted:read', principal(ALL_SCOPES.filter((s) => s !== 'restricted:read'), purpose), 'restricted']);
+      cases.push([
+        subgraph,
+        coordinate,
+        'reading a restricted customer without restricted:read',
+        principal(
+          ALL_SCOPES.filter((s) => s !== 'restricted:read'),
+          purpose,
+        ),
+        'restricted',
+      ]);
     }
     return cases;
   });
@@ -181,7 +239,10 @@ describe(`the subgraphs' own re-check, called directly (${backend})`, () => {
     const code = EXPECTED_CODE_AT[coordinate]?.[kase] ?? EXPECTED_CODE[kase];
     expect(status).toBe(200);
     // Null at the field itself or, for a field inside another classified one with the same rule, at that one.
-    const errors = (body.errors ?? []).map((e) => ({ path: (e.path ?? []).filter((s) => typeof s === 'string').join('.'), code: e.extensions?.code }));
+    const errors = (body.errors ?? []).map((e) => ({
+      path: (e.path ?? []).filter((s) => typeof s === 'string').join('.'),
+      code: e.extensions?.code,
+    }));
     const at = errors.filter((e) => e.path.length > 0 && reading.path.join('.').startsWith(e.path) && e.path !== '_entities');
     expect(at.length).toBeGreaterThan(0);
     for (const error of at) expect(error.code).toBe(code);
@@ -193,8 +254,22 @@ describe(`the subgraphs' own re-check, called directly (${backend})`, () => {
     const cases: Array<[Subgraph, string, string, Principal, 'consenting' | 'refusing' | 'restricted']> = [
       [subgraph, coordinate, `holding every scope, for ${allowedPurpose(rule)}`, principal(ALL_SCOPES, allowedPurpose(rule)), 'refusing'],
     ];
-    if (rule.consent) cases.push([subgraph, coordinate, `with the customer's consent, for ${rule.consent.purposes[0]}`, principal(ALL_SCOPES, rule.consent.purposes[0]), 'consenting']);
-    if (coordinate.startsWith('Customer.')) cases.push([subgraph, coordinate, 'with restricted:read, of a restricted customer', principal(ALL_SCOPES, allowedPurpose(rule)), 'restricted']);
+    if (rule.consent)
+      cases.push([
+        subgraph,
+        coordinate,
+        `with the customer's consent, for ${rule.consent.purposes[0]}`,
+        principal(ALL_SCOPES, rule.consent.purposes[0]),
+        'consenting',
+      ]);
+    if (coordinate.startsWith('Customer.'))
+      cases.push([
+        subgraph,
+        coordinate,
+        'with restricted:read, of a restricted customer',
+        principal(ALL_SCOPES, allowedPurpose(rule)),
+        'restricted',
+      ]);
     return cases;
   });
 

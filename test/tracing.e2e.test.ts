@@ -23,7 +23,12 @@ async function startReceiver() {
   const server: Server = createServer(async (req, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
-    const payload = JSON.parse(body) as { resourceSpans: Array<{ resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }; scopeSpans: Array<{ spans: ReceivedSpan[] }> }> };
+    const payload = JSON.parse(body) as {
+      resourceSpans: Array<{
+        resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> };
+        scopeSpans: Array<{ spans: ReceivedSpan[] }>;
+      }>;
+    };
     for (const resourceSpans of payload.resourceSpans ?? []) {
       const service = resourceSpans.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '?';
       for (const scope of resourceSpans.scopeSpans) for (const span of scope.spans) spans.push({ ...span, service });
@@ -33,7 +38,11 @@ async function startReceiver() {
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    spans,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 /** One service's entry point as its own process; resolves with the URL it logged when listening. */
@@ -70,8 +79,14 @@ describe('OpenTelemetry traces', () => {
     const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '100' };
     crm = await startService('subgraphs/crm/index.ts', { ...otlp, CRM_PORT: '0', OLTP_DATABASE_URL: systems.urls.oltp });
     gateway = await startService('gateway/index.ts', {
-      ...otlp, GATEWAY_PORT: '0', CRM_URL: crm.url, JWT_SECRET: TEST_IDENTITY.secret!, JWT_ISSUER: TEST_IDENTITY.issuer, JWT_AUDIENCE: TEST_IDENTITY.audience,
-      AUDIT_DATABASE_URL: systems.audit.databaseUrl, AUDIT_SPOOL_FILE: path.join(dir, 'spool.jsonl'),
+      ...otlp,
+      GATEWAY_PORT: '0',
+      CRM_URL: crm.url,
+      JWT_SECRET: TEST_IDENTITY.secret!,
+      JWT_ISSUER: TEST_IDENTITY.issuer,
+      JWT_AUDIENCE: TEST_IDENTITY.audience,
+      AUDIT_DATABASE_URL: systems.audit.databaseUrl,
+      AUDIT_SPOOL_FILE: path.join(dir, 'spool.jsonl'),
     });
   });
 
@@ -84,18 +99,27 @@ describe('OpenTelemetry traces', () => {
   });
 
   it('follows one request from the gateway into the subgraph it called, in one trace', async () => {
-    const { body } = await postGraphQL(gateway!.url, 'query Traced { customers(first: 2) { nodes { id name } } }', undefined, await tokenFor('support_agent'));
+    const { body } = await postGraphQL(
+      gateway!.url,
+      'query Traced { customers(first: 2) { nodes { id name } } }',
+      undefined,
+      await tokenFor('support_agent'),
+    );
     expect(body.errors).toBeUndefined();
 
     // crm's server span, once its parent (the gateway's call) has arrived too.
     const crmServerSpan = await waitFor(() => {
       const span = receiver.spans.find((s) => s.service === 'crm' && s.name.startsWith('POST'));
-      return span && receiver.spans.some((s) => s.service === 'gateway' && s.traceId === span.traceId && s.spanId === span.parentSpanId) && span;
+      return (
+        span && receiver.spans.some((s) => s.service === 'gateway' && s.traceId === span.traceId && s.spanId === span.parentSpanId) && span
+      );
     }, 20_000);
     const trace = receiver.spans.filter((s) => s.traceId === crmServerSpan.traceId);
     const names = trace.map((s) => `${s.service}: ${s.name}`);
     // The gateway's request, its plan and its fetch from crm, and crm answering it.
-    expect(names).toEqual(expect.arrayContaining(['gateway: POST /graphql', 'gateway: gateway.plan', 'gateway: gateway.fetch', 'crm: POST /graphql']));
+    expect(names).toEqual(
+      expect.arrayContaining(['gateway: POST /graphql', 'gateway: gateway.plan', 'gateway: gateway.fetch', 'crm: POST /graphql']),
+    );
     // No probe is traced.
     expect(receiver.spans.some((s) => /health|ready|metrics/.test(s.name))).toBe(false);
   });

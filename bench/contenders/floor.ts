@@ -20,34 +20,51 @@ async function main(): Promise<void> {
     return ((await response.json()) as Json).data;
   };
   const representation = (customer: Json, withAccounts: boolean) => ({
-    __typename: 'Customer', id: customer.id, dataProtection: customer.dataProtection, ...(withAccounts ? { accounts: customer.accounts.map((a: Json) => ({ accountNumber: a.accountNumber })) } : {}),
+    __typename: 'Customer',
+    id: customer.id,
+    dataProtection: customer.dataProtection,
+    ...(withAccounts ? { accounts: customer.accounts.map((a: Json) => ({ accountNumber: a.accountNumber })) } : {}),
   });
 
   const plans: Record<string, (variables: Json) => Promise<Json>> = {
     async Customer360({ id }) {
-      const { customer } = await call('crm', `query($id: ID!) { customer(id: $id) { __typename id name email phone accounts { accountNumber businessUnit }
-        orders(first: 3) { orderNumber placedAt total { amount currency } } dataProtection { restricted consentedTopics } } }`, { id });
+      const { customer } = await call(
+        'crm',
+        `query($id: ID!) { customer(id: $id) { __typename id name email phone accounts { accountNumber businessUnit }
+        orders(first: 3) { orderNumber placedAt total { amount currency } } dataProtection { restricted consentedTopics } } }`,
+        { id },
+      );
       if (!customer) return { customer: null };
       const [archive, analytics, privacy] = await Promise.all([
         call('archive', ENTITIES('archivedOrders(first: 3) { orderNumber placedAt }'), { r: [representation(customer, true)] }),
-        call('analytics', ENTITIES('segment valueTier riskRating { rating since } costToServe { total { amount } }'), { r: [representation(customer, false)] }),
+        call('analytics', ENTITIES('segment valueTier riskRating { rating since } costToServe { total { amount } }'), {
+          r: [representation(customer, false)],
+        }),
         call('privacy', ENTITIES('accessLog(first: 3) { at subject }'), { r: [{ __typename: 'Customer', id: customer.id }] }),
       ]);
       const { dataProtection: _status, __typename: _type, ...fields } = customer;
       return { customer: { ...fields, ...archive._entities[0], ...analytics._entities[0], ...privacy._entities[0] } };
     },
     async CustomerPage({ after }) {
-      const { customers } = await call('crm', `query($after: String) { customers(first: 100, after: $after) { nodes { __typename id name
-        accounts { accountNumber } dataProtection { restricted consentedTopics } } } }`, { after });
+      const { customers } = await call(
+        'crm',
+        `query($after: String) { customers(first: 100, after: $after) { nodes { __typename id name
+        accounts { accountNumber } dataProtection { restricted consentedTopics } } } }`,
+        { after },
+      );
       const nodes: Json[] = customers.nodes;
       const [archive, analytics] = await Promise.all([
         call('archive', ENTITIES('archivedOrders(first: 2) { orderNumber }'), { r: nodes.map((n) => representation(n, true)) }),
         call('analytics', ENTITIES('segment valueTier'), { r: nodes.map((n) => representation(n, false)) }),
       ]);
-      return { customers: { nodes: nodes.map((n, i) => ({ id: n.id, name: n.name, ...analytics._entities[i], ...archive._entities[i] })) } };
+      return {
+        customers: { nodes: nodes.map((n, i) => ({ id: n.id, name: n.name, ...analytics._entities[i], ...archive._entities[i] })) },
+      };
     },
     async DeliveryAddress({ customerId }) {
-      return call('crm', 'query($id: ID!) { customer(id: $id) { id name addresses { kind line1 line2 postalCode city country } } }', { id: customerId });
+      return call('crm', 'query($id: ID!) { customer(id: $id) { id name addresses { kind line1 line2 postalCode city country } } }', {
+        id: customerId,
+      });
     },
   };
 

@@ -11,9 +11,16 @@ const SUBGRAPHS = ['crm', 'archive', 'analytics', 'privacy'];
  */
 export async function subgraphTokens(): Promise<{ current: Record<string, string> }> {
   const dpo = loadPolicy().roles.dpo;
-  const principal: Principal = { subject: 'bench@example.com', scopes: dpo.scopes, purpose: dpo.purposes[0], clientId: 'bench', clientKind: 'first-party' };
+  const principal: Principal = {
+    subject: 'bench@example.com',
+    scopes: dpo.scopes,
+    purpose: dpo.purposes[0],
+    clientId: 'bench',
+    clientKind: 'first-party',
+  };
   const key = internalTokenKey(process.env.INTERNAL_TOKEN_SECRET ?? DEV_INTERNAL_TOKEN_SECRET);
-  const mint = async () => Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await signInternalToken(principal, name, key, 600)])));
+  const mint = async () =>
+    Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await signInternalToken(principal, name, key, 600)])));
   const tokens = { current: await mint() };
   setInterval(async () => (tokens.current = await mint()), 300_000).unref();
   return tokens;

@@ -6,8 +6,21 @@ import type { AuditRecord } from './audit-record';
 import { AuditStore, coordinates, MAX_LIST_BYTES, prepareAuditStore, TRUNCATED } from './audit-store';
 
 const RECORD: AuditRecord = {
-  key: 'k-1', kind: 'read', at: '2026-11-01T09:00:00.000Z', requestId: 'gw-1', clientRequestId: 'theirs', subject: 'agent@example.com', clientId: 'app',
-  clientKind: 'first-party', purpose: 'sales', operationName: 'Lookup', operationHash: 'h', refusal: null, returned: ['Query.accessLog'], masked: [], denied: [],
+  key: 'k-1',
+  kind: 'read',
+  at: '2026-11-01T09:00:00.000Z',
+  requestId: 'gw-1',
+  clientRequestId: 'theirs',
+  subject: 'agent@example.com',
+  clientId: 'app',
+  clientKind: 'first-party',
+  purpose: 'sales',
+  operationName: 'Lookup',
+  operationHash: 'h',
+  refusal: null,
+  returned: ['Query.accessLog'],
+  masked: [],
+  denied: [],
   customers: [{ customerId: '1000001', returned: ['Customer.name'], masked: ['Customer.email'], denied: ['Customer.segment'] }],
 };
 
@@ -25,30 +38,62 @@ describe('the audit store rows (SQLite)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const tables = async () => (await db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")).map((row: { name: string }) => row.name);
+  const tables = async () =>
+    (await db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")).map(
+      (row: { name: string }) => row.name,
+    );
 
   it('stores a record as one operation row and one row per customer, linked by the operation id', async () => {
     await new AuditStore(db).append([RECORD]);
     const [operation] = await db('audit_operations').select();
     expect(operation).toEqual({
-      id: 1, record_key: 'k-1', kind: 'read', at: '2026-11-01T09:00:00.000Z', request_id: 'gw-1', client_request_id: 'theirs', subject: 'agent@example.com',
-      client_id: 'app', client_kind: 'first-party', purpose: 'sales', operation_name: 'Lookup', operation_hash: 'h', refusal: null,
-      returned: '["Query.accessLog"]', masked: '[]', denied: '[]',
+      id: 1,
+      record_key: 'k-1',
+      kind: 'read',
+      at: '2026-11-01T09:00:00.000Z',
+      request_id: 'gw-1',
+      client_request_id: 'theirs',
+      subject: 'agent@example.com',
+      client_id: 'app',
+      client_kind: 'first-party',
+      purpose: 'sales',
+      operation_name: 'Lookup',
+      operation_hash: 'h',
+      refusal: null,
+      returned: '["Query.accessLog"]',
+      masked: '[]',
+      denied: '[]',
     });
     expect(await db('audit_operation_customers').select()).toEqual([
-      { customer_id: '1000001', operation_id: 1, returned: '["Customer.name"]', masked: '["Customer.email"]', denied: '["Customer.segment"]' },
+      {
+        customer_id: '1000001',
+        operation_id: 1,
+        returned: '["Customer.name"]',
+        masked: '["Customer.email"]',
+        denied: '["Customer.segment"]',
+      },
     ]);
   });
 
   it('names its indexes', async () => {
     await new AuditStore(db).migrate();
-    const indexes = (await db.raw("select name from sqlite_master where type = 'index' and name not like 'sqlite_%' order by name")).map((row: { name: string }) => row.name);
-    expect(indexes).toEqual(['audit_operation_customers_operation_idx', 'audit_operations_at_idx', 'audit_operations_record_key_uq', 'audit_operations_subject_idx']);
+    const indexes = (await db.raw("select name from sqlite_master where type = 'index' and name not like 'sqlite_%' order by name")).map(
+      (row: { name: string }) => row.name,
+    );
+    expect(indexes).toEqual([
+      'audit_operation_customers_operation_idx',
+      'audit_operations_at_idx',
+      'audit_operations_record_key_uq',
+      'audit_operations_subject_idx',
+    ]);
   });
 
   it('stores a missing client request id and refusal as null, and a refusal as given', async () => {
     const { clientRequestId, refusal, ...bare } = RECORD;
-    await new AuditStore(db).append([bare as AuditRecord, { ...RECORD, key: 'k-2', kind: 'refused', refusal: 'FORBIDDEN', operationName: null }]);
+    await new AuditStore(db).append([
+      bare as AuditRecord,
+      { ...RECORD, key: 'k-2', kind: 'refused', refusal: 'FORBIDDEN', operationName: null },
+    ]);
     expect(await db('audit_operations').orderBy('id').select('client_request_id', 'refusal', 'operation_name')).toEqual([
       { client_request_id: null, refusal: null, operation_name: 'Lookup' },
       { client_request_id: 'theirs', refusal: 'FORBIDDEN', operation_name: null },
@@ -88,20 +133,49 @@ describe('the audit store rows (SQLite)', () => {
   it('renames the tables of an earlier version to a free name, keeping an earlier copy', async () => {
     await db.schema.createTable('audit_records', (t) => {
       t.bigIncrements('id').primary();
-      for (const column of ['at', 'request_id', 'subject', 'client_id', 'client_kind', 'purpose', 'operation_name', 'operation_hash']) t.string(column).nullable();
+      for (const column of ['at', 'request_id', 'subject', 'client_id', 'client_kind', 'purpose', 'operation_name', 'operation_hash'])
+        t.string(column).nullable();
       for (const column of ['fields', 'masked_paths', 'denied_paths', 'customer_ids']) t.text(column).nullable();
     });
     await db.schema.createTable('audit_records_v1', (t) => t.increments('id'));
     await db.schema.createTable('audit_record_customers', (t) => t.string('customer_id'));
     await db('audit_records').insert([
-      { at: 'a', request_id: 'old-1', subject: 's', client_id: 'c', client_kind: 'first-party', purpose: 'p', operation_name: 'Old', operation_hash: 'h',
-        fields: 'not json', masked_paths: '{"a":1}', denied_paths: null, customer_ids: '[1000001]' },
-      { at: 'b', request_id: 'old-2', subject: 's', client_id: 'c', client_kind: 'first-party', purpose: 'p', operation_name: null, operation_hash: 'h',
-        fields: '["Customer.name"]', masked_paths: '[]', denied_paths: '[]', customer_ids: 'garbage' },
+      {
+        at: 'a',
+        request_id: 'old-1',
+        subject: 's',
+        client_id: 'c',
+        client_kind: 'first-party',
+        purpose: 'p',
+        operation_name: 'Old',
+        operation_hash: 'h',
+        fields: 'not json',
+        masked_paths: '{"a":1}',
+        denied_paths: null,
+        customer_ids: '[1000001]',
+      },
+      {
+        at: 'b',
+        request_id: 'old-2',
+        subject: 's',
+        client_id: 'c',
+        client_kind: 'first-party',
+        purpose: 'p',
+        operation_name: null,
+        operation_hash: 'h',
+        fields: '["Customer.name"]',
+        masked_paths: '[]',
+        denied_paths: '[]',
+        customer_ids: 'garbage',
+      },
     ]);
     await new AuditStore(db).migrate();
     expect(await tables()).toEqual([
-      'audit_operation_customers', 'audit_operations', 'audit_record_customers_v1', 'audit_records_v1', 'audit_records_v1_2',
+      'audit_operation_customers',
+      'audit_operations',
+      'audit_record_customers_v1',
+      'audit_records_v1',
+      'audit_records_v1_2',
     ]);
     expect(await db('audit_operations').orderBy('id').select('record_key', 'operation_name', 'returned', 'masked', 'denied')).toEqual([
       { record_key: 'v1-1', operation_name: 'Old', returned: '[]', masked: '[]', denied: '[]' },

@@ -9,8 +9,13 @@ import type { AuditRecord } from './audit-record';
 import { AuditStore } from './audit-store';
 
 const BASE = {
-  at: '2026-11-01T09:00:00.000Z', subject: 'agent@example.com', clientId: 'support-agent-app', clientKind: 'first-party', purpose: 'customer_service',
-  operationName: 'Lookup', operationHash: 'a'.repeat(64),
+  at: '2026-11-01T09:00:00.000Z',
+  subject: 'agent@example.com',
+  clientId: 'support-agent-app',
+  clientKind: 'first-party',
+  purpose: 'customer_service',
+  operationName: 'Lookup',
+  operationHash: 'a'.repeat(64),
 } as const;
 
 /** `Type.field0` … `Type.field<n-1>`. */
@@ -45,27 +50,59 @@ describe.each(storeBackends())('audit store on %s', (backend) => {
       masked: i % 2 === 0 ? coordinatesOf('Customer', 20) : [],
       denied: coordinatesOf('Order', 40),
     }));
-    await store.append([{
-      ...BASE, key: 'k-700', kind: 'read', requestId: 'gw-700', clientRequestId: 'client-700', refusal: null,
-      returned: ['Query.accessLog'], masked: [], denied: [], customers,
-    }]);
+    await store.append([
+      {
+        ...BASE,
+        key: 'k-700',
+        kind: 'read',
+        requestId: 'gw-700',
+        clientRequestId: 'client-700',
+        refusal: null,
+        returned: ['Query.accessLog'],
+        masked: [],
+        denied: [],
+        customers,
+      },
+    ]);
 
     const [entry] = await repository.search({ limit: 10 });
     expect(entry.customers).toHaveLength(700);
     expect(entry.customerIds).toHaveLength(700);
     expect(entry.customerIds!.slice(0, 2)).toEqual(['1000000', '1000001']);
     expect(entry.customers[0]).toEqual(customers[0]);
-    expect(entry.customers[699]).toEqual({ customerId: '1000699', returned: coordinatesOf('Customer', 40), masked: [], denied: coordinatesOf('Order', 40) });
+    expect(entry.customers[699]).toEqual({
+      customerId: '1000699',
+      returned: coordinatesOf('Customer', 40),
+      masked: [],
+      denied: coordinatesOf('Order', 40),
+    });
     expect(entry.fields).toEqual(['Query.accessLog', ...coordinatesOf('Customer', 40)]);
     expect(entry.masked).toEqual(coordinatesOf('Customer', 20));
     expect(entry.denied).toEqual(coordinatesOf('Order', 40));
     expect(entry.maskedPaths).toEqual(entry.masked);
-    expect(entry).toMatchObject({ kind: 'read', requestId: 'gw-700', clientRequestId: 'client-700', refusal: null, operationName: 'Lookup' });
+    expect(entry).toMatchObject({
+      kind: 'read',
+      requestId: 'gw-700',
+      clientRequestId: 'client-700',
+      refusal: null,
+      operationName: 'Lookup',
+    });
 
     const [even, odd] = await repository.newestForCustomers(['1000498', '1000699'], 5);
     expect(even).toMatchObject({
-      customerId: '1000498', requestId: 'gw-700', fields: coordinatesOf('Customer', 40), masked: coordinatesOf('Customer', 20), denied: coordinatesOf('Order', 40),
-      customers: [{ customerId: '1000498', returned: coordinatesOf('Customer', 40), masked: coordinatesOf('Customer', 20), denied: coordinatesOf('Order', 40) }],
+      customerId: '1000498',
+      requestId: 'gw-700',
+      fields: coordinatesOf('Customer', 40),
+      masked: coordinatesOf('Customer', 20),
+      denied: coordinatesOf('Order', 40),
+      customers: [
+        {
+          customerId: '1000498',
+          returned: coordinatesOf('Customer', 40),
+          masked: coordinatesOf('Customer', 20),
+          denied: coordinatesOf('Order', 40),
+        },
+      ],
     });
     expect(odd).toMatchObject({ customerId: '1000699', masked: [], deniedPaths: coordinatesOf('Order', 40) });
     expect(await repository.customerIdsOf([even.id])).toEqual([{ operationId: even.id, customerIds: customers.map((c) => c.customerId) }]);
@@ -74,16 +111,54 @@ describe.each(storeBackends())('audit store on %s', (backend) => {
 
   it('keeps a refused attempt, what the caller got, and both request ids', async () => {
     await store.append([
-      { ...BASE, key: 'k-1', kind: 'read', requestId: 'gw-1', clientRequestId: null, refusal: null, returned: [], masked: [], denied: [],
-        customers: [{ customerId: '1000001', returned: ['Customer.name'], masked: [], denied: ['Customer.segment'] }] },
-      { ...BASE, key: 'k-2', kind: 'refused', requestId: 'gw-2', clientRequestId: 'their-own-id', operationName: null, operationHash: '',
-        refusal: 'PURPOSE_NOT_ALLOWED', returned: [], masked: [], denied: ['Query.accessLog'], customers: [] },
+      {
+        ...BASE,
+        key: 'k-1',
+        kind: 'read',
+        requestId: 'gw-1',
+        clientRequestId: null,
+        refusal: null,
+        returned: [],
+        masked: [],
+        denied: [],
+        customers: [{ customerId: '1000001', returned: ['Customer.name'], masked: [], denied: ['Customer.segment'] }],
+      },
+      {
+        ...BASE,
+        key: 'k-2',
+        kind: 'refused',
+        requestId: 'gw-2',
+        clientRequestId: 'their-own-id',
+        operationName: null,
+        operationHash: '',
+        refusal: 'PURPOSE_NOT_ALLOWED',
+        returned: [],
+        masked: [],
+        denied: ['Query.accessLog'],
+        customers: [],
+      },
     ]);
     const [refused] = await repository.search({ kind: 'refused', limit: 10 });
     expect(refused).toEqual({
-      id: expect.any(String), kind: 'refused', at: '2026-11-01T09:00:00.000Z', requestId: 'gw-2', clientRequestId: 'their-own-id', subject: 'agent@example.com',
-      clientId: 'support-agent-app', clientKind: 'first-party', purpose: 'customer_service', operationName: null, operationHash: '', refusal: 'PURPOSE_NOT_ALLOWED',
-      fields: [], masked: [], denied: ['Query.accessLog'], maskedPaths: [], deniedPaths: ['Query.accessLog'], customers: [], customerIds: [],
+      id: expect.any(String),
+      kind: 'refused',
+      at: '2026-11-01T09:00:00.000Z',
+      requestId: 'gw-2',
+      clientRequestId: 'their-own-id',
+      subject: 'agent@example.com',
+      clientId: 'support-agent-app',
+      clientKind: 'first-party',
+      purpose: 'customer_service',
+      operationName: null,
+      operationHash: '',
+      refusal: 'PURPOSE_NOT_ALLOWED',
+      fields: [],
+      masked: [],
+      denied: ['Query.accessLog'],
+      maskedPaths: [],
+      deniedPaths: ['Query.accessLog'],
+      customers: [],
+      customerIds: [],
     });
     expect((await repository.search({ kind: 'read', limit: 10 })).map((e) => e.requestId)).toEqual(['gw-1']);
     expect((await repository.search({ limit: 10 })).map((e) => e.requestId)).toEqual(['gw-2', 'gw-1']);
@@ -92,8 +167,20 @@ describe.each(storeBackends())('audit store on %s', (backend) => {
 
   it('stores a coordinate list too long for its column cut short, ending with …, rather than not at all', async () => {
     const huge = Array.from({ length: 5000 }, (_, i) => `Customer.aFieldWithAVeryLongName${i}`); // ~190 KB of JSON
-    await store.append([{ ...BASE, key: 'k-huge', kind: 'read', requestId: 'gw-huge', clientRequestId: null, refusal: null, returned: huge, masked: [], denied: [],
-      customers: [{ customerId: '1000001', returned: huge, masked: [], denied: [] }] }]);
+    await store.append([
+      {
+        ...BASE,
+        key: 'k-huge',
+        kind: 'read',
+        requestId: 'gw-huge',
+        clientRequestId: null,
+        refusal: null,
+        returned: huge,
+        masked: [],
+        denied: [],
+        customers: [{ customerId: '1000001', returned: huge, masked: [], denied: [] }],
+      },
+    ]);
     const [entry] = await repository.search({ limit: 1 });
     expect(entry.fields.slice(0, 2)).toEqual(['Customer.aFieldWithAVeryLongName0', 'Customer.aFieldWithAVeryLongName1']);
     expect(entry.fields[entry.fields.length - 1]).toBe('…');
@@ -125,19 +212,59 @@ describe.each(storeBackends())('audit store on %s', (backend) => {
       t.bigInteger('record_id').unsigned().notNullable();
       t.primary(['customer_id', 'record_id']);
     });
-    const common = { subject: 'agent@example.com', client_id: 'support-agent-app', client_kind: 'first-party', purpose: 'customer_service', operation_hash: 'b'.repeat(64) };
+    const common = {
+      subject: 'agent@example.com',
+      client_id: 'support-agent-app',
+      client_kind: 'first-party',
+      purpose: 'customer_service',
+      operation_hash: 'b'.repeat(64),
+    };
     await db('audit_records').insert([
-      { ...common, at: '2025-01-01T00:00:00.000Z', request_id: 'old-1', operation_name: null, fields: '["Customer.name"]', masked_paths: '[]',
-        denied_paths: '["customer.segment"]', customer_ids: '["1000001"]', record_key: null },
-      { ...common, at: '2025-01-02T00:00:00.000Z', request_id: 'old-2', operation_name: 'SupportLookup', fields: '["Customer.name","Customer.email"]',
-        masked_paths: '["customer.email","other.email"]', denied_paths: '[]', customer_ids: '["1000001","1000002"]', record_key: 'old-key-2' },
+      {
+        ...common,
+        at: '2025-01-01T00:00:00.000Z',
+        request_id: 'old-1',
+        operation_name: null,
+        fields: '["Customer.name"]',
+        masked_paths: '[]',
+        denied_paths: '["customer.segment"]',
+        customer_ids: '["1000001"]',
+        record_key: null,
+      },
+      {
+        ...common,
+        at: '2025-01-02T00:00:00.000Z',
+        request_id: 'old-2',
+        operation_name: 'SupportLookup',
+        fields: '["Customer.name","Customer.email"]',
+        masked_paths: '["customer.email","other.email"]',
+        denied_paths: '[]',
+        customer_ids: '["1000001","1000002"]',
+        record_key: 'old-key-2',
+      },
     ]);
-    await db('audit_record_customers').insert([{ customer_id: '1000001', record_id: 1 }, { customer_id: '1000001', record_id: 2 }, { customer_id: '1000002', record_id: 2 }]);
+    await db('audit_record_customers').insert([
+      { customer_id: '1000001', record_id: 1 },
+      { customer_id: '1000001', record_id: 2 },
+      { customer_id: '1000002', record_id: 2 },
+    ]);
 
     await store.migrate();
     await new AuditStore(db).migrate(); // a second start finds nothing left to copy
-    await store.append([{ ...BASE, key: 'k-new', kind: 'read', requestId: 'gw-new', clientRequestId: null, refusal: null, returned: [], masked: [], denied: [],
-      customers: [{ customerId: '1000002', returned: ['Customer.email'], masked: ['Customer.email'], denied: [] }] }]);
+    await store.append([
+      {
+        ...BASE,
+        key: 'k-new',
+        kind: 'read',
+        requestId: 'gw-new',
+        clientRequestId: null,
+        refusal: null,
+        returned: [],
+        masked: [],
+        denied: [],
+        customers: [{ customerId: '1000002', returned: ['Customer.email'], masked: ['Customer.email'], denied: [] }],
+      },
+    ]);
 
     expect(await db.schema.hasTable('audit_records')).toBe(false);
     expect(await db.schema.hasTable('audit_record_customers')).toBe(false);

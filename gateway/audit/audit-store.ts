@@ -35,11 +35,10 @@ export class AuditStore {
 
   /** Creates or upgrades the tables, once per store; a failed attempt is retried on the next call. */
   migrate(): Promise<void> {
-    this.migrated ??= this.exclusively(() => this.createTablesBesideOthers())
-      .catch((error: unknown) => {
-        this.migrated = undefined;
-        throw error;
-      });
+    this.migrated ??= this.exclusively(() => this.createTablesBesideOthers()).catch((error: unknown) => {
+      this.migrated = undefined;
+      throw error;
+    });
     return this.migrated;
   }
 
@@ -112,7 +111,7 @@ export class AuditStore {
   private async migrateLegacyTables(): Promise<void> {
     if (await this.db.schema.hasTable(LEGACY_RECORDS_TABLE)) {
       const hasKey = await this.db.schema.hasColumn(LEGACY_RECORDS_TABLE, 'record_key');
-      for (let after = 0; ;) {
+      for (let after = 0; ; ) {
         const rows: LegacyRow[] = await this.db(LEGACY_RECORDS_TABLE).where('id', '>', after).orderBy('id').limit(INSERT_CHUNK);
         if (rows.length === 0) break;
         after = Number(rows[rows.length - 1].id);
@@ -144,16 +143,34 @@ export class AuditStore {
   }
 
   private async insert(records: AuditRecord[]): Promise<void> {
-    const keyed = [...new Map(records.map((record) => {
-      const key = record.key ?? randomUUID();
-      return [key, { ...record, key }] as const;
-    })).values()];
+    const keyed = [
+      ...new Map(
+        records.map((record) => {
+          const key = record.key ?? randomUUID();
+          return [key, { ...record, key }] as const;
+        }),
+      ).values(),
+    ];
     await this.db.transaction(async (trx) => {
-      const stored = new Set(await this.storedKeys(trx, keyed.map((r) => r.key)));
+      const stored = new Set(
+        await this.storedKeys(
+          trx,
+          keyed.map((r) => r.key),
+        ),
+      );
       const fresh = keyed.filter((record) => !stored.has(record.key));
       if (fresh.length === 0) return;
       for (const rows of chunks(fresh.map(toOperationRow), INSERT_CHUNK)) await trx(OPERATIONS_TABLE).insert(rows);
-      const ids = new Map((await trx(OPERATIONS_TABLE).whereIn('record_key', fresh.map((r) => r.key)).select('id', 'record_key')).map((row) => [row.record_key, row.id]));
+      const ids = new Map(
+        (
+          await trx(OPERATIONS_TABLE)
+            .whereIn(
+              'record_key',
+              fresh.map((r) => r.key),
+            )
+            .select('id', 'record_key')
+        ).map((row) => [row.record_key, row.id]),
+      );
       const customers = fresh.flatMap((record) => customerRows(record.customers, ids.get(record.key)));
       for (const rows of chunks(customers, INSERT_CHUNK)) await trx(OPERATION_CUSTOMERS_TABLE).insert(rows);
     });
@@ -184,12 +201,22 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 function toOperationRow(record: AuditRecord & { key: string }) {
   return {
-    record_key: record.key, kind: bounded(record.kind, 16), at: bounded(record.at, 30), request_id: bounded(record.requestId, 128),
-    client_request_id: record.clientRequestId === null || record.clientRequestId === undefined ? null : bounded(record.clientRequestId, 128),
-    subject: bounded(record.subject, 200), client_id: bounded(record.clientId, 200), client_kind: bounded(record.clientKind, 16), purpose: bounded(record.purpose, 64),
-    operation_name: record.operationName === null ? null : bounded(record.operationName, 200), operation_hash: bounded(record.operationHash, 64),
+    record_key: record.key,
+    kind: bounded(record.kind, 16),
+    at: bounded(record.at, 30),
+    request_id: bounded(record.requestId, 128),
+    client_request_id:
+      record.clientRequestId === null || record.clientRequestId === undefined ? null : bounded(record.clientRequestId, 128),
+    subject: bounded(record.subject, 200),
+    client_id: bounded(record.clientId, 200),
+    client_kind: bounded(record.clientKind, 16),
+    purpose: bounded(record.purpose, 64),
+    operation_name: record.operationName === null ? null : bounded(record.operationName, 200),
+    operation_hash: bounded(record.operationHash, 64),
     refusal: record.refusal === null || record.refusal === undefined ? null : bounded(record.refusal, 64),
-    returned: coordinates(record.returned), masked: coordinates(record.masked), denied: coordinates(record.denied),
+    returned: coordinates(record.returned),
+    masked: coordinates(record.masked),
+    denied: coordinates(record.denied),
   };
 }
 
@@ -208,8 +235,11 @@ function customerRows(customers: CustomerAccess[], operationId: unknown) {
     merged.set(customerId, entry);
   }
   return [...merged].map(([customerId, lists]) => ({
-    customer_id: customerId, operation_id: operationId,
-    returned: coordinates([...lists.returned]), masked: coordinates([...lists.masked]), denied: coordinates([...lists.denied]),
+    customer_id: customerId,
+    operation_id: operationId,
+    returned: coordinates([...lists.returned]),
+    masked: coordinates([...lists.masked]),
+    denied: coordinates([...lists.denied]),
   }));
 }
 
@@ -238,9 +268,19 @@ type LegacyRow = Record<string, any>;
 /** A row of `audit_records` as the record it would be today (see `currentRecord`). */
 function legacyRecord(row: LegacyRow, key: string): AuditRecord {
   return currentRecord({
-    key, at: row.at, requestId: row.request_id, subject: row.subject, clientId: row.client_id, clientKind: row.client_kind, purpose: row.purpose,
-    operationName: row.operation_name ?? null, operationHash: row.operation_hash,
-    customerIds: parseList(row.customer_ids), fields: parseList(row.fields), maskedPaths: parseList(row.masked_paths), deniedPaths: parseList(row.denied_paths),
+    key,
+    at: row.at,
+    requestId: row.request_id,
+    subject: row.subject,
+    clientId: row.client_id,
+    clientKind: row.client_kind,
+    purpose: row.purpose,
+    operationName: row.operation_name ?? null,
+    operationHash: row.operation_hash,
+    customerIds: parseList(row.customer_ids),
+    fields: parseList(row.fields),
+    maskedPaths: parseList(row.masked_paths),
+    deniedPaths: parseList(row.denied_paths),
   });
 }
 

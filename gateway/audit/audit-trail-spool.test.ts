@@ -8,8 +8,21 @@ import { AuditTrail } from './audit-trail';
 
 function record(n: number): AuditRecord {
   return {
-    kind: 'read', at: `2026-11-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`, requestId: `req-${n}`, clientRequestId: null, subject: 's', clientId: 'app',
-    clientKind: 'first-party', purpose: 'sales', operationName: null, operationHash: 'h', refusal: null, returned: [], masked: [], denied: [], customers: [],
+    kind: 'read',
+    at: `2026-11-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`,
+    requestId: `req-${n}`,
+    clientRequestId: null,
+    subject: 's',
+    clientId: 'app',
+    clientKind: 'first-party',
+    purpose: 'sales',
+    operationName: null,
+    operationHash: 'h',
+    refusal: null,
+    returned: [],
+    masked: [],
+    denied: [],
+    customers: [],
   };
 }
 
@@ -47,7 +60,14 @@ describe('the audit trail with its spool', () => {
   let log: ReturnType<typeof fakeLogger>;
   const trailWith = (options: Partial<ConstructorParameters<typeof AuditTrail>[2]> = {}) =>
     new AuditTrail(store as unknown as AuditStore, log.logger, { spoolFile, ...options });
-  const spooled = () => (existsSync(spoolFile) ? readFileSync(spoolFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line).requestId) : []);
+  const spooled = () =>
+    existsSync(spoolFile)
+      ? readFileSync(spoolFile, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line).requestId)
+      : [];
   const spool = (...records: AuditRecord[]) => writeFileSync(spoolFile, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
 
   beforeEach(() => {
@@ -144,7 +164,11 @@ describe('the audit trail with its spool', () => {
     const replaying = trailWith({ onWritten: (n) => written.push(n) });
     replaying.record(record(1001));
     await replaying.flush();
-    expect(store.calls.map((c) => [c.length, c[0]])).toEqual([[500, 'req-0'], [1, 'req-500'], [1, 'req-1001']]);
+    expect(store.calls.map((c) => [c.length, c[0]])).toEqual([
+      [500, 'req-0'],
+      [1, 'req-500'],
+      [1, 'req-1001'],
+    ]);
     expect(written).toEqual([500, 1, 1]);
     expect(existsSync(spoolFile)).toBe(false);
     expect(log.lines).toEqual([['info', { records: 501 }, 'audit records replayed from the spool']]);
@@ -228,9 +252,18 @@ describe('the audit trail with its spool', () => {
     for (let n = 0; n < 21; n++) trail.record(record(n));
     await trail.flush();
     expect(refusedCounts).toEqual([21]);
-    expect(log.lines).toEqual([['error', {
-      err: REFUSED, records: 21, requestIds: Array.from({ length: 20 }, (_, n) => `req-${n}`), spoolFile,
-    }, 'audit records refused by the store although it answers; kept in the spool and tried again on every flush until the store takes them']]);
+    expect(log.lines).toEqual([
+      [
+        'error',
+        {
+          err: REFUSED,
+          records: 21,
+          requestIds: Array.from({ length: 20 }, (_, n) => `req-${n}`),
+          spoolFile,
+        },
+        'audit records refused by the store although it answers; kept in the spool and tried again on every flush until the store takes them',
+      ],
+    ]);
   });
 
   it('keeps the batch in memory when the spool cannot be read, and never rejects', async () => {
@@ -238,7 +271,9 @@ describe('the audit trail with its spool', () => {
     mkdirSync(spoolFile, { recursive: true }); // a folder where the spool file should be
     trail.record(record(1));
     await expect(trail.flush()).resolves.toBeUndefined();
-    expect(log.lines).toEqual([['error', { err: expect.objectContaining({ code: 'EISDIR' }) }, 'audit flush failed; records kept for the next one']]);
+    expect(log.lines).toEqual([
+      ['error', { err: expect.objectContaining({ code: 'EISDIR' }) }, 'audit flush failed; records kept for the next one'],
+    ]);
     rmSync(spoolFile, { recursive: true });
     trail.record(record(2));
     await trail.flush();
@@ -250,8 +285,12 @@ describe('the audit trail with its spool', () => {
     const appends = jest.spyOn(fs, 'appendFileSync');
     writeFileSync(spoolFile, '   \n{"torn\n{"too\n');
     await trailWith().flush();
-    expect(readFileSync(`${spoolFile}.rejected`, 'utf8')).toBe('{"reason":"unreadable spool line","line":"{\\"torn"}\n{"reason":"unreadable spool line","line":"{\\"too"}\n');
-    expect(appends.mock.calls.filter(([file]) => file === `${spoolFile}.rejected`).map(([, , options]) => options)).toEqual([{ flush: true }]);
+    expect(readFileSync(`${spoolFile}.rejected`, 'utf8')).toBe(
+      '{"reason":"unreadable spool line","line":"{\\"torn"}\n{"reason":"unreadable spool line","line":"{\\"too"}\n',
+    );
+    expect(appends.mock.calls.filter(([file]) => file === `${spoolFile}.rejected`).map(([, , options]) => options)).toEqual([
+      { flush: true },
+    ]);
     expect(existsSync(spoolFile)).toBe(false);
     expect(store.calls).toEqual([]);
   });

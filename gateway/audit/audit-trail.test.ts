@@ -12,9 +12,21 @@ import { AuditTrail } from './audit-trail';
 
 function record(n: number): AuditRecord {
   return {
-    kind: 'read', at: new Date(Date.UTC(2026, 10, 1, 0, 0, n)).toISOString(), requestId: `req-${n}`, clientRequestId: null, subject: 'agent@example.com', clientId: 'app',
-    clientKind: 'first-party', purpose: 'customer_service', operationName: 'Lookup', operationHash: 'a'.repeat(64), refusal: null,
-    returned: [], masked: [], denied: [], customers: [{ customerId: String(1000000 + n), returned: ['Customer.name'], masked: [], denied: [] }],
+    kind: 'read',
+    at: new Date(Date.UTC(2026, 10, 1, 0, 0, n)).toISOString(),
+    requestId: `req-${n}`,
+    clientRequestId: null,
+    subject: 'agent@example.com',
+    clientId: 'app',
+    clientKind: 'first-party',
+    purpose: 'customer_service',
+    operationName: 'Lookup',
+    operationHash: 'a'.repeat(64),
+    refusal: null,
+    returned: [],
+    masked: [],
+    denied: [],
+    customers: [{ customerId: String(1000000 + n), returned: ['Customer.name'], masked: [], denied: [] }],
   };
 }
 
@@ -40,7 +52,11 @@ describe.each(storeBackends())('audit trail on %s', (backend) => {
 
   const rows = async () => Number((await db('audit_operations').count({ n: '*' }).first())!.n);
   const storedRequestIds = () => db('audit_operations').orderBy('id').pluck('request_id');
-  const spooledRequestIds = (spoolFile: string) => readFileSync(spoolFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line).requestId);
+  const spooledRequestIds = (spoolFile: string) =>
+    readFileSync(spoolFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).requestId);
 
   it('writes buffered records in batches, and the customers they concern', async () => {
     const trail = new AuditTrail(store, createLogger('test', 'silent'), { spoolFile: path.join(dir, 'spool.jsonl') });
@@ -95,7 +111,10 @@ describe.each(storeBackends())('audit trail on %s', (backend) => {
     await trail.flush();
     await trail.flush();
     expect(await storedRequestIds()).toEqual(['req-1', 'req-2']);
-    const rejected = readFileSync(`${spoolFile}.rejected`, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const rejected = readFileSync(`${spoolFile}.rejected`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rejected).toEqual([{ reason: 'unreadable spool line', line: '{"at":"2026-11-01T00:0' }]); // once, not once per flush
     expect(trail.pending).toBe(0);
   });
@@ -104,7 +123,10 @@ describe.each(storeBackends())('audit trail on %s', (backend) => {
     // Made narrower than the 200 characters the store writes: a client id of more than 8 is refused.
     const narrow = async () => {
       if (backend === 'mysql') await db.raw('ALTER TABLE audit_operations MODIFY client_id VARCHAR(8) NOT NULL');
-      else await db.raw("CREATE TRIGGER audit_client_id_narrow BEFORE INSERT ON audit_operations WHEN length(NEW.client_id) > 8 BEGIN SELECT RAISE(ABORT, 'client_id too long'); END");
+      else
+        await db.raw(
+          "CREATE TRIGGER audit_client_id_narrow BEFORE INSERT ON audit_operations WHEN length(NEW.client_id) > 8 BEGIN SELECT RAISE(ABORT, 'client_id too long'); END",
+        );
     };
     const fix = async () => {
       if (backend === 'mysql') await db.raw('ALTER TABLE audit_operations MODIFY client_id VARCHAR(200) NOT NULL');
@@ -129,7 +151,10 @@ describe.each(storeBackends())('audit trail on %s', (backend) => {
       expect(existsSync(`${spoolFile}.rejected`)).toBe(false);
       expect(refused).toEqual([1]);
       expect(written).toEqual([1, 1]);
-      expect(errors).toHaveBeenCalledWith(expect.objectContaining({ records: 1, requestIds: ['req-2'] }), expect.stringMatching(/refused by the store/));
+      expect(errors).toHaveBeenCalledWith(
+        expect.objectContaining({ records: 1, requestIds: ['req-2'] }),
+        expect.stringMatching(/refused by the store/),
+      );
       expect(trail.pending).toBe(1);
 
       // Still refused: tried again on the next flush (with what came since), and told again.
@@ -168,19 +193,34 @@ describe.each(storeBackends())('audit trail on %s', (backend) => {
     const spoolFile = path.join(dir, 'spool.jsonl');
     // Written by an earlier version: a record in the old shape the store refused, and an unreadable spool line.
     const old = {
-      key: '5d0c8a7e-1111-4b2c-9d3e-000000000005', at: '2026-11-01T00:00:05.000Z', requestId: 'req-5', subject: 'agent@example.com', clientId: 'app',
-      clientKind: 'first-party', purpose: 'customer_service', operationName: 'Lookup', operationHash: 'a'.repeat(64),
-      customerIds: ['1000005', '1000006'], fields: ['Customer.name', 'Customer.email'], maskedPaths: ['a0.nodes.0.email', 'a0.nodes.1.email'], deniedPaths: [],
+      key: '5d0c8a7e-1111-4b2c-9d3e-000000000005',
+      at: '2026-11-01T00:00:05.000Z',
+      requestId: 'req-5',
+      subject: 'agent@example.com',
+      clientId: 'app',
+      clientKind: 'first-party',
+      purpose: 'customer_service',
+      operationName: 'Lookup',
+      operationHash: 'a'.repeat(64),
+      customerIds: ['1000005', '1000006'],
+      fields: ['Customer.name', 'Customer.email'],
+      maskedPaths: ['a0.nodes.0.email', 'a0.nodes.1.email'],
+      deniedPaths: [],
     };
-    writeFileSync(`${spoolFile}.rejected`, [
-      JSON.stringify({ reason: "Data too long for column 'masked_paths' at row 1", record: old }),
-      JSON.stringify({ reason: 'unreadable spool line', line: '{"at":"2026-11-01T00:0' }),
-      '',
-    ].join('\n'));
+    writeFileSync(
+      `${spoolFile}.rejected`,
+      [
+        JSON.stringify({ reason: "Data too long for column 'masked_paths' at row 1", record: old }),
+        JSON.stringify({ reason: 'unreadable spool line', line: '{"at":"2026-11-01T00:0' }),
+        '',
+      ].join('\n'),
+    );
     writeFileSync(spoolFile, `${JSON.stringify(record(4))}\n`);
 
     const trail = new AuditTrail(store, createLogger('test', 'silent'), { spoolFile });
-    expect(readFileSync(`${spoolFile}.rejected`, 'utf8')).toBe('{"reason":"unreadable spool line","line":"{\\"at\\":\\"2026-11-01T00:0"}\n');
+    expect(readFileSync(`${spoolFile}.rejected`, 'utf8')).toBe(
+      '{"reason":"unreadable spool line","line":"{\\"at\\":\\"2026-11-01T00:0"}\n',
+    );
     expect(trail.pending).toBe(2);
     await trail.flush();
     expect(await storedRequestIds()).toEqual(['req-4', 'req-5']);
@@ -189,12 +229,21 @@ describe.each(storeBackends())('audit trail on %s', (backend) => {
     const repository = new AccessLogRepository(db);
     const [entry] = await repository.search({ subject: 'agent@example.com', limit: 1 });
     expect(entry).toMatchObject({
-      kind: 'read', requestId: 'req-5', clientRequestId: null, refusal: null, customerIds: ['1000005', '1000006'],
-      fields: ['Customer.name', 'Customer.email'], masked: ['a0.nodes.0.email', 'a0.nodes.1.email'], denied: [],
+      kind: 'read',
+      requestId: 'req-5',
+      clientRequestId: null,
+      refusal: null,
+      customerIds: ['1000005', '1000006'],
+      fields: ['Customer.name', 'Customer.email'],
+      masked: ['a0.nodes.0.email', 'a0.nodes.1.email'],
+      denied: [],
     });
     const [forCustomer] = await repository.newestForCustomers(['1000006'], 1);
     expect(forCustomer).toMatchObject({
-      requestId: 'req-5', fields: ['Customer.name', 'Customer.email'], masked: [], denied: [],
+      requestId: 'req-5',
+      fields: ['Customer.name', 'Customer.email'],
+      masked: [],
+      denied: [],
       customers: [{ customerId: '1000006', returned: ['Customer.name', 'Customer.email'], masked: [], denied: [] }],
     });
   });
@@ -203,7 +252,12 @@ describe.each(storeBackends())('audit trail on %s', (backend) => {
     const statements = new StatementCounter(db);
     const trail = new AuditTrail(store, createLogger('test', 'silent'), { spoolFile: path.join(dir, 'spool.jsonl'), batchSize: 10_000 });
     for (let n = 0; n < 600; n++) {
-      const customers = [String(1000000 + n), String(2000000 + n)].map((customerId) => ({ customerId, returned: ['Customer.name'], masked: [], denied: [] }));
+      const customers = [String(1000000 + n), String(2000000 + n)].map((customerId) => ({
+        customerId,
+        returned: ['Customer.name'],
+        masked: [],
+        denied: [],
+      }));
       trail.record({ ...record(n), customers });
     }
     const before = statements.total;

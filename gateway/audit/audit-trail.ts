@@ -44,7 +44,11 @@ export class AuditTrail {
   /** Refused in the flush under way: told in one line and one call when it ends. */
   private refusals: Array<{ record: AuditRecord; error: unknown }> = [];
 
-  constructor(private readonly store: AuditStore, private readonly logger: Logger, private readonly options: AuditTrailOptions) {
+  constructor(
+    private readonly store: AuditStore,
+    private readonly logger: Logger,
+    private readonly options: AuditTrailOptions,
+  ) {
     this.batchSize = options.batchSize ?? 200;
     this.rejectedFile = `${options.spoolFile}.rejected`;
     mkdirSync(path.dirname(options.spoolFile), { recursive: true });
@@ -117,7 +121,8 @@ export class AuditTrail {
     }
     if (refused.length > 0) writeFileSync(this.options.spoolFile, lines(refused), { flush: true });
     else rmSync(this.options.spoolFile, { force: true });
-    if (refused.length < waiting.length) this.logger.info({ records: waiting.length - refused.length }, 'audit records replayed from the spool');
+    if (refused.length < waiting.length)
+      this.logger.info({ records: waiting.length - refused.length }, 'audit records replayed from the spool');
     return true;
   }
 
@@ -157,7 +162,12 @@ export class AuditTrail {
     const refusals = this.refusals;
     this.refusals = [];
     this.logger.error(
-      { err: refusals[0].error, records: refusals.length, requestIds: refusals.slice(0, NAMED_IN_LOG).map(({ record }) => record.requestId), spoolFile: this.options.spoolFile },
+      {
+        err: refusals[0].error,
+        records: refusals.length,
+        requestIds: refusals.slice(0, NAMED_IN_LOG).map(({ record }) => record.requestId),
+        spoolFile: this.options.spoolFile,
+      },
       'audit records refused by the store although it answers; kept in the spool and tried again on every flush until the store takes them',
     );
     this.options.onRefused?.(refusals.length);
@@ -182,7 +192,9 @@ export class AuditTrail {
     }
     if (setAsideTornLines && torn.length > 0) {
       // Unreadable, so never replayable: kept apart for people to read, and out of the spool.
-      appendFileSync(this.rejectedFile, torn.map((line) => JSON.stringify({ reason: 'unreadable spool line', line })).join('\n') + '\n', { flush: true });
+      appendFileSync(this.rejectedFile, torn.map((line) => JSON.stringify({ reason: 'unreadable spool line', line })).join('\n') + '\n', {
+        flush: true,
+      });
       if (records.length > 0) writeFileSync(this.options.spoolFile, lines(records), { flush: true });
       else rmSync(this.options.spoolFile, { force: true });
     }

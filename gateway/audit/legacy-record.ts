@@ -1,7 +1,10 @@
 import type { AuditRecord } from './audit-record';
 
 /** The shape earlier versions recorded (and may have left in a spool): response paths, not coordinates per customer. */
-type LegacyAuditRecord = Pick<AuditRecord, 'key' | 'at' | 'requestId' | 'subject' | 'clientId' | 'clientKind' | 'purpose' | 'operationName' | 'operationHash'> & {
+type LegacyAuditRecord = Pick<
+  AuditRecord,
+  'key' | 'at' | 'requestId' | 'subject' | 'clientId' | 'clientKind' | 'purpose' | 'operationName' | 'operationHash'
+> & {
   customerIds: string[];
   fields: string[];
   maskedPaths: string[];

@@ -14,7 +14,10 @@ export interface RecordedOperation {
   operationHash: string;
 }
 
-function recordOf(origin: RequestOrigin, operation: RecordedOperation): Omit<AuditRecord, 'kind' | 'refusal' | 'returned' | 'masked' | 'denied' | 'customers'> {
+function recordOf(
+  origin: RequestOrigin,
+  operation: RecordedOperation,
+): Omit<AuditRecord, 'kind' | 'refusal' | 'returned' | 'masked' | 'denied' | 'customers'> {
   const { principal } = origin;
   return {
     at: new Date().toISOString(),
@@ -31,7 +34,10 @@ function recordOf(origin: RequestOrigin, operation: RecordedOperation): Omit<Aud
 
 /** An operation that ran and returned or withheld personal data. */
 export function readRecord(
-  origin: RequestOrigin, operation: RecordedOperation, access: Pick<AuditRecord, 'returned' | 'masked' | 'denied'>, customers: CustomerAccess[],
+  origin: RequestOrigin,
+  operation: RecordedOperation,
+  access: Pick<AuditRecord, 'returned' | 'masked' | 'denied'>,
+  customers: CustomerAccess[],
 ): AuditRecord {
   return { ...recordOf(origin, operation), kind: 'read', refusal: null, ...access, customers };
 }

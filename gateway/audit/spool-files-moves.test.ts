@@ -39,9 +39,22 @@ describe('moving audit spools between files', () => {
   });
 
   it('leaves the spools of workers that still exist, and files of other names', () => {
-    for (const name of ['audit.jsonl.worker-1', 'audit.jsonl.worker-x', 'audit.jsonl.worker-3.bak', 'other.jsonl.worker-3', 'xaudit.jsonl.worker-3']) writeFileSync(path.join(dir, name), '{}\n');
+    for (const name of [
+      'audit.jsonl.worker-1',
+      'audit.jsonl.worker-x',
+      'audit.jsonl.worker-3.bak',
+      'other.jsonl.worker-3',
+      'xaudit.jsonl.worker-3',
+    ])
+      writeFileSync(path.join(dir, name), '{}\n');
     adoptOrphanedSpools(spool, 1, fakeLogger().logger);
-    expect(fs.readdirSync(dir).sort()).toEqual(['audit.jsonl.worker-1', 'audit.jsonl.worker-3.bak', 'audit.jsonl.worker-x', 'other.jsonl.worker-3', 'xaudit.jsonl.worker-3']);
+    expect(fs.readdirSync(dir).sort()).toEqual([
+      'audit.jsonl.worker-1',
+      'audit.jsonl.worker-3.bak',
+      'audit.jsonl.worker-x',
+      'other.jsonl.worker-3',
+      'xaudit.jsonl.worker-3',
+    ]);
   });
 
   it('treats the spool name literally, dots and all', () => {
@@ -69,14 +82,27 @@ describe('restoreRejected', () => {
     const { warnings, logger } = fakeLogger();
     const appends = jest.spyOn(fs, 'appendFileSync');
     const writes = jest.spyOn(fs, 'writeFileSync');
-    writeFileSync(rejected, ['{"reason":"x","record":{"requestId":"r-1"}}', '  ', '{"reason":"y","record":null}', 'not json', '"text"', '{"reason":"z","record":{"requestId":"r-2"}}', ''].join('\n'));
+    writeFileSync(
+      rejected,
+      [
+        '{"reason":"x","record":{"requestId":"r-1"}}',
+        '  ',
+        '{"reason":"y","record":null}',
+        'not json',
+        '"text"',
+        '{"reason":"z","record":{"requestId":"r-2"}}',
+        '',
+      ].join('\n'),
+    );
     writes.mockClear();
     restoreRejected(rejected, spool, logger);
     expect(readFileSync(spool, 'utf8')).toBe('{"requestId":"r-1"}\n{"requestId":"r-2"}\n');
     expect(readFileSync(rejected, 'utf8')).toBe('{"reason":"y","record":null}\nnot json\n"text"\n');
     expect(appends.mock.calls.filter(([file]) => file === spool).map(([, , options]) => options)).toEqual([{ flush: true }]);
     expect(writes.mock.calls.filter(([file]) => file === rejected).map(([, , options]) => options)).toEqual([{ flush: true }]);
-    expect(warnings).toEqual([[{ from: rejected, into: spool, records: 2 }, 'audit records an earlier version set aside moved back into the spool, to be replayed']]);
+    expect(warnings).toEqual([
+      [{ from: rejected, into: spool, records: 2 }, 'audit records an earlier version set aside moved back into the spool, to be replayed'],
+    ]);
   });
 
   it('removes the file once every line of it went back', () => {

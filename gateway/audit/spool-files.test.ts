@@ -34,7 +34,10 @@ describe('audit spool files of gateway workers', () => {
   });
 
   it('moves the records an earlier version set aside for a slot that no longer exists into the configured file, keeping unreadable lines apart', () => {
-    writeFileSync(`${spool}.worker-3.rejected`, '{"reason":"Data too long","record":{"requestId":"r-1"}}\n{"reason":"unreadable spool line","line":"{\\"at"}\n');
+    writeFileSync(
+      `${spool}.worker-3.rejected`,
+      '{"reason":"Data too long","record":{"requestId":"r-1"}}\n{"reason":"unreadable spool line","line":"{\\"at"}\n',
+    );
     writeFileSync(`${spool}.worker-2.rejected`, '{"reason":"Data too long","record":{"requestId":"r-2"}}\n');
 
     adoptOrphanedSpools(spool, 2, createLogger('test', 'silent'));

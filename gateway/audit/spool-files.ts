@@ -59,7 +59,10 @@ export function restoreRejected(rejectedFile: string, spoolFile: string, logger:
   appendFileSync(spoolFile, records.join('\n') + '\n', { flush: true });
   if (kept.length > 0) writeFileSync(rejectedFile, kept.join('\n') + '\n', { flush: true });
   else rmSync(rejectedFile);
-  logger.warn({ from: rejectedFile, into: spoolFile, records: records.length }, 'audit records an earlier version set aside moved back into the spool, to be replayed');
+  logger.warn(
+    { from: rejectedFile, into: spoolFile, records: records.length },
+    'audit records an earlier version set aside moved back into the spool, to be replayed',
+  );
 }
 
 function escapeRegExp(text: string): string {

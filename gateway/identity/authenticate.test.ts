@@ -10,13 +10,21 @@ import { authenticate } from './authenticate';
 import type { TokenVerifier } from './token-verifier';
 
 const POLICY = { purposes: { sales: 'Selling', support: 'Helping', audit: 'Auditing' } } as unknown as Policy;
-const CLERK = { sub: 'clerk@example.com', client_id: 'clerk-app', client_kind: 'first-party', purpose: 'sales support', scope: 'customer:read' };
+const CLERK = {
+  sub: 'clerk@example.com',
+  client_id: 'clerk-app',
+  client_kind: 'first-party',
+  purpose: 'sales support',
+  scope: 'customer:read',
+};
 /** What the fake verifier accepts: token → payload. */
 const TOKENS: Record<string, JWTPayload> = {
   'clerk.token': CLERK,
   'no-client.token': { ...CLERK, client_id: undefined },
 };
-const verifier = { verify: async (token: string) => TOKENS[token] ?? Promise.reject(new Error('bad signature')) } as unknown as TokenVerifier;
+const verifier = {
+  verify: async (token: string) => TOKENS[token] ?? Promise.reject(new Error('bad signature')),
+} as unknown as TokenVerifier;
 
 interface Run {
   status: number;
@@ -40,7 +48,14 @@ describe('authenticate', () => {
       next();
     });
     const policy = breakPolicy ? ({ purposes: null } as unknown as Policy) : POLICY;
-    app.use(authenticate(verifier, policy, { sandbox }, { logger, onUnauthenticated: (reason) => unauthenticated.push(reason), audit: (record) => audited.push(record) }));
+    app.use(
+      authenticate(
+        verifier,
+        policy,
+        { sandbox },
+        { logger, onUnauthenticated: (reason) => unauthenticated.push(reason), audit: (record) => audited.push(record) },
+      ),
+    );
     app.use((req, res) => {
       const { principal, allowedPurposes } = requestStateOf(res);
       res.json({ url: req.url, principal: principal ?? null, allowedPurposes: allowedPurposes ?? null });
@@ -70,9 +85,17 @@ describe('authenticate', () => {
     await start(false);
     const run = await call('/graphql', { headers: { authorization: 'Bearer clerk.token' } });
     expect(run).toEqual({
-      status: 200, contentType: expect.stringContaining('application/json'), body: {
+      status: 200,
+      contentType: expect.stringContaining('application/json'),
+      body: {
         url: '/graphql',
-        principal: { subject: 'clerk@example.com', scopes: ['customer:read'], purpose: 'sales', clientId: 'clerk-app', clientKind: 'first-party' },
+        principal: {
+          subject: 'clerk@example.com',
+          scopes: ['customer:read'],
+          purpose: 'sales',
+          clientId: 'clerk-app',
+          clientKind: 'first-party',
+        },
         allowedPurposes: ['sales', 'support'],
       },
     });
@@ -81,8 +104,12 @@ describe('authenticate', () => {
 
   it('serves the purpose x-purpose names, and the default one for an empty header', async () => {
     await start(false);
-    expect((await call('/graphql', { headers: { authorization: 'Bearer clerk.token', 'x-purpose': 'support' } })).body.principal.purpose).toBe('support');
-    expect((await call('/graphql', { headers: { authorization: 'Bearer clerk.token', 'x-purpose': '' } })).body.principal.purpose).toBe('sales');
+    expect(
+      (await call('/graphql', { headers: { authorization: 'Bearer clerk.token', 'x-purpose': 'support' } })).body.principal.purpose,
+    ).toBe('support');
+    expect((await call('/graphql', { headers: { authorization: 'Bearer clerk.token', 'x-purpose': '' } })).body.principal.purpose).toBe(
+      'sales',
+    );
   });
 
   it.each([
@@ -95,10 +122,14 @@ describe('authenticate', () => {
   ])('refuses a request with %s (401), nothing runs', async (_, headers) => {
     await start(false);
     expect(await call('/graphql?x=1', { headers })).toEqual({
-      status: 401, contentType: 'application/json; charset=utf-8', body: { errors: [{ message: 'An Authorization: Bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }] },
+      status: 401,
+      contentType: 'application/json; charset=utf-8',
+      body: { errors: [{ message: 'An Authorization: Bearer token is required', extensions: { code: 'UNAUTHENTICATED' } }] },
     });
     expect(unauthenticated).toEqual(['no_token']);
-    expect(warnings).toEqual([[{ requestId: 'gw-1', reason: 'An Authorization: Bearer token is required', ip: '127.0.0.1' }, 'unauthenticated request refused']]);
+    expect(warnings).toEqual([
+      [{ requestId: 'gw-1', reason: 'An Authorization: Bearer token is required', ip: '127.0.0.1' }, 'unauthenticated request refused'],
+    ]);
     expect(audited).toEqual([]);
   });
 
@@ -111,7 +142,8 @@ describe('authenticate', () => {
   it('refuses a token that does not verify (401)', async () => {
     await start(false);
     expect(await call('/graphql', { headers: { authorization: 'Bearer forged.token' } })).toMatchObject({
-      status: 401, body: { errors: [{ message: 'The token is not valid', extensions: { code: 'UNAUTHENTICATED' } }] },
+      status: 401,
+      body: { errors: [{ message: 'The token is not valid', extensions: { code: 'UNAUTHENTICATED' } }] },
     });
     expect(unauthenticated).toEqual(['invalid_token']);
   });
@@ -119,36 +151,59 @@ describe('authenticate', () => {
   it('refuses a verified token that names no caller, saying why (401)', async () => {
     await start(false);
     expect(await call('/graphql', { headers: { authorization: 'Bearer no-client.token' } })).toMatchObject({
-      status: 401, body: { errors: [{ message: 'The token has no client_id', extensions: { code: 'UNAUTHENTICATED' } }] },
+      status: 401,
+      body: { errors: [{ message: 'The token has no client_id', extensions: { code: 'UNAUTHENTICATED' } }] },
     });
     expect(unauthenticated).toEqual(['invalid_token']);
-    expect(warnings).toEqual([[{ requestId: 'gw-1', reason: 'The token has no client_id', ip: '127.0.0.1' }, 'unauthenticated request refused']]);
+    expect(warnings).toEqual([
+      [{ requestId: 'gw-1', reason: 'The token has no client_id', ip: '127.0.0.1' }, 'unauthenticated request refused'],
+    ]);
   });
 
   it('says no more than "not valid" when reading a token fails unexpectedly', async () => {
     await start(false, true);
     expect(await call('/graphql', { headers: { authorization: 'Bearer clerk.token' } })).toMatchObject({
-      status: 401, body: { errors: [{ message: 'The token is not valid', extensions: { code: 'UNAUTHENTICATED' } }] },
+      status: 401,
+      body: { errors: [{ message: 'The token is not valid', extensions: { code: 'UNAUTHENTICATED' } }] },
     });
   });
 
   it('answers in the media type the client prefers', async () => {
     await start(false);
-    expect((await call('/graphql', { headers: { accept: 'application/graphql-response+json' } })).contentType).toBe('application/graphql-response+json; charset=utf-8');
+    expect((await call('/graphql', { headers: { accept: 'application/graphql-response+json' } })).contentType).toBe(
+      'application/graphql-response+json; charset=utf-8',
+    );
   });
 
   it('refuses a purpose the token does not allow (403) and audits the attempt under that purpose', async () => {
     await start(false);
-    const run = await call('/graphql', { headers: { authorization: 'Bearer clerk.token', 'x-purpose': 'audit', 'x-request-id': 'theirs-1' } });
+    const run = await call('/graphql', {
+      headers: { authorization: 'Bearer clerk.token', 'x-purpose': 'audit', 'x-request-id': 'theirs-1' },
+    });
     expect(run).toEqual({
-      status: 403, contentType: 'application/json; charset=utf-8',
+      status: 403,
+      contentType: 'application/json; charset=utf-8',
       body: { errors: [{ message: 'This token may not be used for the purpose "audit"', extensions: { code: 'PURPOSE_NOT_ALLOWED' } }] },
     });
-    expect(audited).toEqual([{
-      at: expect.any(String), kind: 'refused', refusal: 'PURPOSE_NOT_ALLOWED', requestId: 'gw-1', clientRequestId: 'theirs-1',
-      subject: 'clerk@example.com', clientId: 'clerk-app', clientKind: 'first-party', purpose: 'audit', operationName: null, operationHash: '',
-      returned: [], masked: [], denied: [], customers: [],
-    }]);
+    expect(audited).toEqual([
+      {
+        at: expect.any(String),
+        kind: 'refused',
+        refusal: 'PURPOSE_NOT_ALLOWED',
+        requestId: 'gw-1',
+        clientRequestId: 'theirs-1',
+        subject: 'clerk@example.com',
+        clientId: 'clerk-app',
+        clientKind: 'first-party',
+        purpose: 'audit',
+        operationName: null,
+        operationHash: '',
+        returned: [],
+        masked: [],
+        denied: [],
+        customers: [],
+      },
+    ]);
     expect([unauthenticated, warnings]).toEqual([[], []]);
   });
 
@@ -158,7 +213,8 @@ describe('authenticate', () => {
     it('lets a browser GET the page without a token, and reads no operation from the query string', async () => {
       await start(true);
       expect(await call('/graphql?query=%7B__typename%7D', { method: 'GET', headers: { accept: BROWSER } })).toMatchObject({
-        status: 200, body: { url: '/graphql', principal: null, allowedPurposes: null },
+        status: 200,
+        body: { url: '/graphql', principal: null, allowedPurposes: null },
       });
       expect([unauthenticated, warnings]).toEqual([[], []]);
     });

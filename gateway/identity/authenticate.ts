@@ -42,7 +42,9 @@ export function authenticate(verifier: TokenVerifier, policy: Policy, options: {
       next();
     } catch (error) {
       if (error instanceof PurposeNotAllowedError) {
-        witnesses.audit(refusalRecord({ ...state, principal: error.principal }, { operationName: null, operationHash: '' }, 'PURPOSE_NOT_ALLOWED'));
+        witnesses.audit(
+          refusalRecord({ ...state, principal: error.principal }, { operationName: null, operationHash: '' }, 'PURPOSE_NOT_ALLOWED'),
+        );
         return sendGraphQLError(req, res, { status: 403, code: 'PURPOSE_NOT_ALLOWED', message: error.message });
       }
       const message = error instanceof AuthenticationError ? error.message : 'The token is not valid';
@@ -55,8 +57,12 @@ export function authenticate(verifier: TokenVerifier, policy: Policy, options: {
 
 /** Apollo Server's own test for the landing page (a GET that prefers HTML over every GraphQL media type), so the two can never disagree. */
 const LANDING_PAGE_RIVALS = [
-  'application/json; charset=utf-8', 'application/graphql-response+json; charset=utf-8', 'multipart/mixed; deferSpec=20220824',
-  'multipart/mixed; incrementalSpec=v0.2', 'multipart/mixed', 'text/html',
+  'application/json; charset=utf-8',
+  'application/graphql-response+json; charset=utf-8',
+  'multipart/mixed; deferSpec=20220824',
+  'multipart/mixed; incrementalSpec=v0.2',
+  'multipart/mixed',
+  'text/html',
 ];
 
 export function getsLandingPage(req: Request): boolean {

@@ -24,7 +24,12 @@ export class DevelopmentTokensRefused extends Error {
 }
 
 /** Mints a token for a role of the policy, signed with the HS256 development secret; never in production. */
-export async function mintDevelopmentToken(request: TokenRequest, identity: IdentityConfig, policy: Policy, environment: TokenEnvironment): Promise<string> {
+export async function mintDevelopmentToken(
+  request: TokenRequest,
+  identity: IdentityConfig,
+  policy: Policy,
+  environment: TokenEnvironment,
+): Promise<string> {
   if (environment.production) throw new DevelopmentTokensRefused();
   const role = policy.roles[request.role];
   if (!role) throw new Error(`Unknown role "${request.role}"; roles: ${Object.keys(policy.roles).join(', ')}`);

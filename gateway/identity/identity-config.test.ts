@@ -20,7 +20,13 @@ function read(env: Record<string, string>) {
 describe('readIdentityConfig', () => {
   it('uses the development secret, issuer and audience when nothing is set outside production', () => {
     expect(read({})).toEqual({
-      config: { jwksUrl: undefined, secret: DEV_JWT_SECRET, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: 'development-only-internal-token-secret-change-me' },
+      config: {
+        jwksUrl: undefined,
+        secret: DEV_JWT_SECRET,
+        issuer: 'customer-graph-dev',
+        audience: 'customer-graph',
+        internalTokenSecret: 'development-only-internal-token-secret-change-me',
+      },
       problems: [],
     });
     expect(DEV_JWT_SECRET).toBe('development-only-jwt-secret-do-not-use-in-production');
@@ -34,21 +40,36 @@ describe('readIdentityConfig', () => {
   });
 
   it('uses a JWKS URL instead of a secret, http allowed outside production', () => {
-    expect(read({ JWT_JWKS_URL: 'http://idp.local/jwks.json' }).config).toMatchObject({ jwksUrl: 'http://idp.local/jwks.json', secret: undefined });
+    expect(read({ JWT_JWKS_URL: 'http://idp.local/jwks.json' }).config).toMatchObject({
+      jwksUrl: 'http://idp.local/jwks.json',
+      secret: undefined,
+    });
   });
 
   it('needs https for the JWKS in production', () => {
-    const { config, problems } = read({ NODE_ENV: 'production', JWT_JWKS_URL: 'http://idp.local/jwks.json', INTERNAL_TOKEN_SECRET: INTERNAL });
+    const { config, problems } = read({
+      NODE_ENV: 'production',
+      JWT_JWKS_URL: 'http://idp.local/jwks.json',
+      INTERNAL_TOKEN_SECRET: INTERNAL,
+    });
     expect(problems).toEqual(['JWT_JWKS_URL must use https: (got "http:")', 'JWT_SECRET must be set in production']);
     expect(config.jwksUrl).toBeUndefined();
     expect(read({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example/jwks.json', INTERNAL_TOKEN_SECRET: INTERNAL })).toEqual({
-      config: { jwksUrl: 'https://idp.example/jwks.json', secret: undefined, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: INTERNAL },
+      config: {
+        jwksUrl: 'https://idp.example/jwks.json',
+        secret: undefined,
+        issuer: 'customer-graph-dev',
+        audience: 'customer-graph',
+        internalTokenSecret: INTERNAL,
+      },
       problems: [],
     });
   });
 
   it('refuses both a secret and a JWKS URL', () => {
-    expect(read({ JWT_SECRET: LONG_SECRET, JWT_JWKS_URL: 'https://idp.example/jwks.json' }).problems).toEqual(['Set JWT_SECRET or JWT_JWKS_URL, not both']);
+    expect(read({ JWT_SECRET: LONG_SECRET, JWT_JWKS_URL: 'https://idp.example/jwks.json' }).problems).toEqual([
+      'Set JWT_SECRET or JWT_JWKS_URL, not both',
+    ]);
   });
 
   it('treats an empty JWT_SECRET as none', () => {

@@ -2,7 +2,13 @@ import type { Policy } from '../../policy/policy';
 import { AuthenticationError, principalFromToken, PurposeNotAllowedError } from './principal-from-token';
 
 const POLICY = { purposes: { sales: 'Selling', support: 'Helping', audit: 'Auditing' } } as unknown as Policy;
-const TOKEN = { sub: 'clerk@example.com', client_id: 'clerk-app', client_kind: 'first-party', purpose: 'sales support', scope: 'customer:read  contact:read' };
+const TOKEN = {
+  sub: 'clerk@example.com',
+  client_id: 'clerk-app',
+  client_kind: 'first-party',
+  purpose: 'sales support',
+  scope: 'customer:read  contact:read',
+};
 
 /** The refusal `principalFromToken` throws for this payload and purpose. */
 function refusal(payload: Record<string, unknown>, requested?: string): Error {
@@ -17,7 +23,13 @@ function refusal(payload: Record<string, unknown>, requested?: string): Error {
 describe('principalFromToken', () => {
   it('makes the caller of a valid token, serving its first purpose by default', () => {
     expect(principalFromToken(TOKEN, undefined, POLICY)).toEqual({
-      principal: { subject: 'clerk@example.com', scopes: ['customer:read', 'contact:read'], purpose: 'sales', clientId: 'clerk-app', clientKind: 'first-party' },
+      principal: {
+        subject: 'clerk@example.com',
+        scopes: ['customer:read', 'contact:read'],
+        purpose: 'sales',
+        clientId: 'clerk-app',
+        clientKind: 'first-party',
+      },
       allowedPurposes: ['sales', 'support'],
     });
   });

@@ -7,7 +7,10 @@ export class AuthenticationError extends Error {}
 
 /** A verified caller asking for a purpose its token does not allow: HTTP 403; `principal` says who, serving the purpose asked for. */
 export class PurposeNotAllowedError extends Error {
-  constructor(message: string, readonly principal: Principal) {
+  constructor(
+    message: string,
+    readonly principal: Principal,
+  ) {
     super(message);
   }
 }
@@ -17,11 +20,16 @@ export class PurposeNotAllowedError extends Error {
  * may serve (space separated, the first is the default); an `x-purpose` header picks
  * another of them for this request.
  */
-export function principalFromToken(payload: JWTPayload, requestedPurpose: string | undefined, policy: Policy): { principal: Principal; allowedPurposes: string[] } {
+export function principalFromToken(
+  payload: JWTPayload,
+  requestedPurpose: string | undefined,
+  policy: Policy,
+): { principal: Principal; allowedPurposes: string[] } {
   if (typeof payload.sub !== 'string' || payload.sub === '') throw new AuthenticationError('The token has no subject');
   if (typeof payload.client_id !== 'string' || payload.client_id === '') throw new AuthenticationError('The token has no client_id');
   // A missing or misspelt kind must not turn a partner into a first-party client.
-  if (payload.client_kind !== 'partner' && payload.client_kind !== 'first-party') throw new AuthenticationError('The token has no valid client_kind');
+  if (payload.client_kind !== 'partner' && payload.client_kind !== 'first-party')
+    throw new AuthenticationError('The token has no valid client_kind');
   const allowed = typeof payload.purpose === 'string' ? payload.purpose.split(' ').filter(Boolean) : [];
   if (allowed.length === 0) throw new AuthenticationError('The token has no purpose');
   const unknown = allowed.find((purpose) => !Object.hasOwn(policy.purposes, purpose));
@@ -35,6 +43,10 @@ export function principalFromToken(payload: JWTPayload, requestedPurpose: string
     clientKind: payload.client_kind,
   };
   // The header is the caller's text: named back only when it is a purpose's name at all.
-  if (!allowed.includes(purpose)) throw new PurposeNotAllowedError(`This token may not be used for the purpose ${Object.hasOwn(policy.purposes, purpose) ? `"${purpose}"` : 'asked for'}`, principal);
+  if (!allowed.includes(purpose))
+    throw new PurposeNotAllowedError(
+      `This token may not be used for the purpose ${Object.hasOwn(policy.purposes, purpose) ? `"${purpose}"` : 'asked for'}`,
+      principal,
+    );
   return { principal, allowedPurposes: allowed };
 }

@@ -17,8 +17,11 @@ interface Signing {
 }
 
 function hs(options: Signing = {}): Promise<string> {
-  let jwt = new SignJWT({ purpose: 'sales' }).setProtectedHeader({ alg: options.alg ?? 'HS256' })
-    .setIssuer(options.issuer ?? CONFIG.issuer).setAudience(options.audience ?? CONFIG.audience).setIssuedAt();
+  let jwt = new SignJWT({ purpose: 'sales' })
+    .setProtectedHeader({ alg: options.alg ?? 'HS256' })
+    .setIssuer(options.issuer ?? CONFIG.issuer)
+    .setAudience(options.audience ?? CONFIG.audience)
+    .setIssuedAt();
   if (options.sub !== null) jwt = jwt.setSubject(options.sub ?? 'clerk@example.com');
   if (options.exp !== null) jwt = jwt.setExpirationTime(options.exp ?? NOW() + 600);
   return jwt.sign(new TextEncoder().encode(options.secret ?? SECRET));
@@ -49,8 +52,12 @@ describe('TokenVerifier with an HS256 secret', () => {
   });
 
   it('refuses alg none', async () => {
-    const unsigned = new UnsecuredJWT({ purpose: 'sales' }).setSubject('clerk@example.com').setIssuer(CONFIG.issuer).setAudience(CONFIG.audience)
-      .setExpirationTime(NOW() + 600).encode();
+    const unsigned = new UnsecuredJWT({ purpose: 'sales' })
+      .setSubject('clerk@example.com')
+      .setIssuer(CONFIG.issuer)
+      .setAudience(CONFIG.audience)
+      .setExpirationTime(NOW() + 600)
+      .encode();
     await expect(new TokenVerifier(CONFIG).verify(unsigned)).rejects.toThrow();
   });
 
@@ -113,12 +120,21 @@ describe('TokenVerifier with a JWKS', () => {
   }, 30_000);
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  const signed = (alg: string, claims: JWTPayload = {}) => new SignJWT(claims).setProtectedHeader({ alg, kid: alg }).setSubject('partner@example.com')
-    .setIssuer(CONFIG.issuer).setAudience(CONFIG.audience).setExpirationTime(NOW() + 600).sign(privateKeys.get(alg)!);
+  const signed = (alg: string, claims: JWTPayload = {}) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg, kid: alg })
+      .setSubject('partner@example.com')
+      .setIssuer(CONFIG.issuer)
+      .setAudience(CONFIG.audience)
+      .setExpirationTime(NOW() + 600)
+      .sign(privateKeys.get(alg)!);
 
   it.each(ALGORITHMS)('verifies a token signed with a %s key of the set', async (alg) => {
     const verifier = new TokenVerifier({ jwksUrl, issuer: CONFIG.issuer, audience: CONFIG.audience });
-    await expect(verifier.verify(await signed(alg, { purpose: 'sales' }))).resolves.toMatchObject({ sub: 'partner@example.com', purpose: 'sales' });
+    await expect(verifier.verify(await signed(alg, { purpose: 'sales' }))).resolves.toMatchObject({
+      sub: 'partner@example.com',
+      purpose: 'sales',
+    });
   });
 
   it('fetches the key set once for many tokens', async () => {

@@ -38,8 +38,15 @@ export class TokenVerifier {
 
   private async verifyNow(token: string): Promise<JWTPayload> {
     // A token without an expiry would be valid forever.
-    const options = { issuer: this.config.issuer, audience: this.config.audience, algorithms: this.algorithms, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp', 'sub'] };
-    const { payload } = typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
+    const options = {
+      issuer: this.config.issuer,
+      audience: this.config.audience,
+      algorithms: this.algorithms,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['exp', 'sub'],
+    };
+    const { payload } =
+      typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
     return payload;
   }
 }

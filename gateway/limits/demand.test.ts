@@ -21,7 +21,9 @@ describe('demand estimate', () => {
   it('finds a declared @listSize on every list field of the API, and on the customer page', () => {
     const undeclared = Object.values(schema.getTypeMap())
       .filter((type) => isObjectType(type) && !type.name.startsWith('__'))
-      .flatMap((type) => Object.values((type as ReturnType<typeof schema.getQueryType> & object).getFields()).map((field) => ({ type: type.name, field })))
+      .flatMap((type) =>
+        Object.values((type as ReturnType<typeof schema.getQueryType> & object).getFields()).map((field) => ({ type: type.name, field })),
+      )
       .filter(({ field }) => isListType(getNullableType(field.type)))
       .map(({ type, field }) => `${type}.${field.name}`)
       .filter((coordinate) => !listSizes.has(coordinate));
@@ -37,20 +39,36 @@ describe('demand estimate', () => {
   });
 
   it('reads sizes from variables and from defaults, and does not count what @skip/@include leave out', () => {
-    expect(demandOf('query($n: Int!) { customers(first: $n) { nodes { id } } }', { n: 50 })).toEqual({ cost: 51, customers: 50, badSlices: [] });
+    expect(demandOf('query($n: Int!) { customers(first: $n) { nodes { id } } }', { n: 50 })).toEqual({
+      cost: 51,
+      customers: 50,
+      badSlices: [],
+    });
     expect(demandOf('{ customers { nodes { id } } }')).toEqual({ cost: 21, customers: 20, badSlices: [] });
-    expect(demandOf('query($with: Boolean = false) { customers(first: 5) { nodes { orders @include(if: $with) { id } } } }')).toEqual({ cost: 6, customers: 5, badSlices: [] });
-    expect(demandOf('query($with: Boolean = false) { customers(first: 5) { nodes { orders @include(if: $with) { id } } } }', { with: true })).toEqual({ cost: 56, customers: 5, badSlices: [] });
+    expect(demandOf('query($with: Boolean = false) { customers(first: 5) { nodes { orders @include(if: $with) { id } } } }')).toEqual({
+      cost: 6,
+      customers: 5,
+      badSlices: [],
+    });
+    expect(
+      demandOf('query($with: Boolean = false) { customers(first: 5) { nodes { orders @include(if: $with) { id } } } }', { with: true }),
+    ).toEqual({ cost: 56, customers: 5, badSlices: [] });
   });
 
   it('counts a fragment every time it is spread, and weighs it once', () => {
     const spreads = Array.from({ length: 10 }, (_, i) => `p${i}: customers(first: 100) { nodes { ...C } }`).join(' ');
-    expect(demandOf(`{ ${spreads} } fragment C on Customer { household { members { id } } }`)).toEqual({ cost: 8010, customers: 7000, badSlices: [] });
+    expect(demandOf(`{ ${spreads} } fragment C on Customer { household { members { id } } }`)).toEqual({
+      cost: 8010,
+      customers: 7000,
+      badSlices: [],
+    });
   });
 
   it('names slicing arguments below 1 instead of letting them lower the estimate', () => {
     expect(demandOf('{ a: customers(first: 100) { nodes { id } } b: customers(first: -2000) { nodes { id } } }')).toEqual({
-      cost: 103, customers: 101, badSlices: [{ coordinate: 'Query.customers', argument: 'first', value: -2000 }],
+      cost: 103,
+      customers: 101,
+      badSlices: [{ coordinate: 'Query.customers', argument: 'first', value: -2000 }],
     });
   });
 

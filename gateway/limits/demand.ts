@@ -1,6 +1,20 @@
 import {
-  type DocumentNode, type FieldNode, getArgumentValues, getNamedType, getNullableType, type GraphQLNamedType, type GraphQLSchema, isAbstractType,
-  isCompositeType, isInterfaceType, isListType, isObjectType, Kind, type OperationDefinitionNode, type SelectionSetNode, valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  getArgumentValues,
+  getNamedType,
+  getNullableType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  isAbstractType,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  valueFromASTUntyped,
 } from 'graphql';
 import { fragmentsOf, isIncluded } from '../protection/document-parts';
 
@@ -21,7 +35,12 @@ export const UNDECLARED_LIST_SIZE = 100;
 export function listSizesFromSdl(document: DocumentNode): ListSizes {
   const sizes: ListSizes = new Map();
   for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION
+    )
+      continue;
     for (const field of definition.fields ?? []) {
       const directive = field.directives?.find((d) => d.name.value === 'listSize' || d.name.value === 'cost__listSize');
       if (!directive) continue;
@@ -55,7 +74,11 @@ type Weight = Omit<Demand, 'badSlices'>;
  * variables do not count; every fragment counts (an upper bound for abstract types).
  */
 export function estimateDemand(
-  schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, listSizes: ListSizes,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  listSizes: ListSizes,
   entityType = 'Customer',
 ): Demand {
   const fragments = fragmentsOf(document);
@@ -68,7 +91,8 @@ export function estimateDemand(
       if (!isIncluded(selection, variables)) continue;
       let part: Weight;
       if (selection.kind === Kind.FIELD) part = ofField(selection, parent, sized);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) part = ofSelections(selection.selectionSet, typeOr(selection.typeCondition?.name.value, parent), sized);
+      else if (selection.kind === Kind.INLINE_FRAGMENT)
+        part = ofSelections(selection.selectionSet, typeOr(selection.typeCondition?.name.value, parent), sized);
       else part = ofFragment(selection.name.value, parent, sized);
       total.cost += part.cost;
       total.customers += part.customers;

@@ -32,7 +32,8 @@ export function operationLimitsPlugin(policy: Policy): ApolloServerPlugin<Gatewa
             violations = validate(schema, document, rules[kind]).map((error) => error.message.replace(/^Syntax Error: /, ''));
             const counts = countSelections(document, operation);
             if (counts.aliases > limits.aliases) violations.push(`Aliases limit of ${limits.aliases} exceeded, found ${counts.aliases}.`);
-            if (counts.directives > limits.directives) violations.push(`Directives limit of ${limits.directives} exceeded, found ${counts.directives}.`);
+            if (counts.directives > limits.directives)
+              violations.push(`Directives limit of ${limits.directives} exceeded, found ${counts.directives}.`);
             if (countTokens(source, limits.tokens) > limits.tokens) violations.push(`Token limit of ${limits.tokens} exceeded.`);
             verdicts.set(key, violations);
           }
@@ -50,13 +51,19 @@ export function maxTokensOf(policy: Policy): number {
 
 /** Over a limit: first-party callers are told which, partners only that they hit one. */
 export function operationTooLarge(kind: ClientKind, violations: string[]): RequestRefusedError {
-  const message = kind === 'partner' ? 'The operation exceeds the limits agreed for this client' : `The operation exceeds the limits: ${violations.join(' ')}`;
+  const message =
+    kind === 'partner'
+      ? 'The operation exceeds the limits agreed for this client'
+      : `The operation exceeds the limits: ${violations.join(' ')}`;
   return new RequestRefusedError(message, ErrorCode.OperationTooLarge, 400);
 }
 
 function rulesFor(limits: OperationLimits): ValidationRule[] {
   // Report every violation into the validation result instead of stopping at the first.
-  const report = { propagateOnRejection: false, onReject: [(context: { reportError: (e: GraphQLError) => void } | null, error: GraphQLError) => context?.reportError(error)] };
+  const report = {
+    propagateOnRejection: false,
+    onReject: [(context: { reportError: (e: GraphQLError) => void } | null, error: GraphQLError) => context?.reportError(error)],
+  };
   return [maxDepthRule({ ...report, n: limits.depth })] as ValidationRule[];
 }
 

@@ -29,7 +29,15 @@ export function rateLimits(config: RateLimitConfig, redis?: RedisClient, onLimit
     const options = { keyPrefix: `rate:${prefix}`, points, duration: 60 };
     const memory = new RateLimiterMemory(options);
     // useRedisPackage: node-redis v5 is not recognised without it.
-    return redis ? new RateLimiterRedis({ ...options, storeClient: redis, useRedisPackage: true, rejectIfRedisNotReady: true, insuranceLimiter: memory }) : memory;
+    return redis
+      ? new RateLimiterRedis({
+          ...options,
+          storeClient: redis,
+          useRedisPackage: true,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: memory,
+        })
+      : memory;
   };
   const perClient = limiter('client', config.perClientPerMinute);
   const perSubject = limiter('subject', config.perSubjectPerMinute);
@@ -46,7 +54,12 @@ export function rateLimits(config: RateLimitConfig, redis?: RedisClient, onLimit
       onLimited?.(principal.clientId);
       const retryAfter = Math.max(1, Math.ceil((error as RateLimiterRes).msBeforeNext / 1000));
       res.setHeader('Retry-After', String(retryAfter));
-      sendGraphQLError(req, res, { status: 429, code: ErrorCode.RateLimited, message: `Too many requests; try again in ${retryAfter} s`, extensions: { retryAfterSeconds: retryAfter } });
+      sendGraphQLError(req, res, {
+        status: 429,
+        code: ErrorCode.RateLimited,
+        message: `Too many requests; try again in ${retryAfter} s`,
+        extensions: { retryAfterSeconds: retryAfter },
+      });
     }
   };
   return { check };

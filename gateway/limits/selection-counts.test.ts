@@ -12,7 +12,10 @@ describe('countSelections', () => {
   });
 
   it("counts a fragment's aliases and directives once per spread, and each spread's own directives", () => {
-    expect(countsOf('{ ...F @include(if: true) ...F @skip(if: false) ...F } fragment F on Query { x: a @include(if: true) }')).toEqual({ aliases: 3, directives: 5 });
+    expect(countsOf('{ ...F @include(if: true) ...F @skip(if: false) ...F } fragment F on Query { x: a @include(if: true) }')).toEqual({
+      aliases: 3,
+      directives: 5,
+    });
   });
 
   it('counts directives on the operation, inline fragments and nested fields', () => {

@@ -22,7 +22,9 @@ export function countSelections(document: DocumentNode, operation: OperationDefi
     if (counts) return counts;
     const fragment = fragments.get(name);
     weighed.set(name, { aliases: 0, directives: 0 }); // a cycle (refused by validation anyway) adds nothing
-    counts = fragment ? add({ aliases: 0, directives: fragment.directives?.length ?? 0 }, ofSelections(fragment.selectionSet)) : { aliases: 0, directives: 0 };
+    counts = fragment
+      ? add({ aliases: 0, directives: fragment.directives?.length ?? 0 }, ofSelections(fragment.selectionSet))
+      : { aliases: 0, directives: 0 };
     weighed.set(name, counts);
     return counts;
   };

@@ -9,7 +9,10 @@ import { existsSync } from 'node:fs';
 export class PersistedOperations {
   private byClient = new Map<string, Map<string, PersistedOperation>>();
 
-  constructor(private readonly dir: string, private readonly logger: Logger) {
+  constructor(
+    private readonly dir: string,
+    private readonly logger: Logger,
+  ) {
     this.reload();
   }
 
@@ -21,7 +24,10 @@ export class PersistedOperations {
       next.set(clientId, new Map(readManifest(file).operations.map((operation) => [operation.id, operation])));
     }
     this.byClient = next;
-    this.logger.info({ clients: [...next.keys()], operations: [...next.values()].reduce((n, ops) => n + ops.size, 0) }, 'persisted operations loaded');
+    this.logger.info(
+      { clients: [...next.keys()], operations: [...next.values()].reduce((n, ops) => n + ops.size, 0) },
+      'persisted operations loaded',
+    );
   }
 
   /** Only the client's own operations: another client's id is as unknown as a made-up one. */

@@ -30,7 +30,12 @@ export function resolvePersistedOperation(operations: PersistedOperations, mode:
     const request = requestOf(req);
     const id = request.documentId ?? (request.extensions?.persistedQuery?.sha256Hash as string | undefined);
     const registeredOnly = mode === 'require' || principal.clientKind === 'partner';
-    const fail = (status: number, code: string, message: string, operationName: string | null = request.operationName ?? operationNameIn(request.query)) => {
+    const fail = (
+      status: number,
+      code: string,
+      message: string,
+      operationName: string | null = request.operationName ?? operationNameIn(request.query),
+    ) => {
       // A verified caller refused: the attempt is on record, under the id it asked for.
       const operationHash = isSha256(id) ? id : typeof request.query === 'string' ? sha256(request.query) : '';
       audit(refusalRecord({ ...state, principal }, { operationName, operationHash }, code));
@@ -41,13 +46,25 @@ export function resolvePersistedOperation(operations: PersistedOperations, mode:
     if (apq !== undefined) {
       // Apollo Server answers these with an unnamed 500-like error; callers get a code.
       if (apq === null || typeof apq !== 'object' || (apq as { version?: unknown }).version !== 1) {
-        return void sendGraphQLError(req, res, { status: 400, code: 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED', message: 'Only version 1 of the persisted query protocol is supported' });
+        return void sendGraphQLError(req, res, {
+          status: 400,
+          code: 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED',
+          message: 'Only version 1 of the persisted query protocol is supported',
+        });
       }
       if (!isSha256(apq.sha256Hash)) {
-        return void sendGraphQLError(req, res, { status: 400, code: 'PERSISTED_QUERY_HASH_INVALID', message: 'extensions.persistedQuery.sha256Hash must be a sha256 hash in lower-case hex' });
+        return void sendGraphQLError(req, res, {
+          status: 400,
+          code: 'PERSISTED_QUERY_HASH_INVALID',
+          message: 'extensions.persistedQuery.sha256Hash must be a sha256 hash in lower-case hex',
+        });
       }
       if (typeof request.query === 'string' && sha256(request.query) !== apq.sha256Hash) {
-        return void sendGraphQLError(req, res, { status: 400, code: 'PERSISTED_QUERY_HASH_MISMATCH', message: 'extensions.persistedQuery.sha256Hash is not the hash of the query sent with it' });
+        return void sendGraphQLError(req, res, {
+          status: 400,
+          code: 'PERSISTED_QUERY_HASH_MISMATCH',
+          message: 'extensions.persistedQuery.sha256Hash is not the hash of the query sent with it',
+        });
       }
     }
     if (id === undefined) {
@@ -94,7 +111,9 @@ function requestOf(req: Request): GraphQLRequestBody {
 
 /** The name a document gives its (first) operation, read without parsing it: for the record of a refused attempt. */
 function operationNameIn(query: unknown): string | null {
-  return typeof query === 'string' ? (/^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]{0,199})/.exec(query)?.[1] ?? null) : null;
+  return typeof query === 'string'
+    ? (/^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]{0,199})/.exec(query)?.[1] ?? null)
+    : null;
 }
 
 /** A sha256 in lower-case hex, as persisted-operation ids are. */

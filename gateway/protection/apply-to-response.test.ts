@@ -4,23 +4,35 @@ import { CLERK, POLICY, RULES, SCHEMA } from '../../test/support/protection-fixt
 import { applyToResponse, customerAccessOf, emptyAccess } from './apply-to-response';
 import { analyseOperation } from './operation-analysis';
 
-const analyse = (source: string, operationName: string | null = null) => analyseOperation(SCHEMA, parse(source), operationName, RULES, CLERK, POLICY);
+const analyse = (source: string, operationName: string | null = null) =>
+  analyseOperation(SCHEMA, parse(source), operationName, RULES, CLERK, POLICY);
 /** The per-customer coordinates as plain lists. */
 const accessOf = (outcome: ReturnType<typeof applyToResponse>) => ({
   customers: Object.fromEntries([...outcome.customers].map(([id, access]) => [id, customerAccessOf(id, access)])),
   operation: customerAccessOf('', outcome.operation),
 });
-const errorsOf = (outcome: ReturnType<typeof applyToResponse>) => outcome.errors.map((error) => ({ message: error.message, path: error.path, code: error.extensions.code }));
+const errorsOf = (outcome: ReturnType<typeof applyToResponse>) =>
+  outcome.errors.map((error) => ({ message: error.message, path: error.path, code: error.extensions.code }));
 
 describe('applyToResponse', () => {
   it('answers with the keys the client selected, in its order, masked and withheld, and notes per customer what it got', () => {
     const analysis = analyse('{ customers { email name segment orders { total note } } }');
-    const outcome = applyToResponse({
-      customers: [
-        { name: 'Ann', email: 'ann@example.com', orders: [{ total: 10, note: 'n', gatewayOnly: 1 }], _auditCustomerId: '1000001', fetchedForRequires: 'x' },
-        { name: null, email: null, orders: [], _auditCustomerId: 1000002 },
-      ],
-    }, analysis, {});
+    const outcome = applyToResponse(
+      {
+        customers: [
+          {
+            name: 'Ann',
+            email: 'ann@example.com',
+            orders: [{ total: 10, note: 'n', gatewayOnly: 1 }],
+            _auditCustomerId: '1000001',
+            fetchedForRequires: 'x',
+          },
+          { name: null, email: null, orders: [], _auditCustomerId: 1000002 },
+        ],
+      },
+      analysis,
+      {},
+    );
     expect(outcome.data).toEqual({
       customers: [
         { email: 'a***@example.com', name: 'Ann', segment: null, orders: [{ total: 10, note: 'n' }] },
@@ -36,7 +48,12 @@ describe('applyToResponse', () => {
     expect(outcome.maskedPaths).toEqual(['customers.0.email']);
     expect(accessOf(outcome)).toEqual({
       customers: {
-        1000001: { customerId: '1000001', returned: ['Customer.email', 'Customer.name', 'Order.total'], masked: ['Customer.email'], denied: ['Customer.segment'] },
+        1000001: {
+          customerId: '1000001',
+          returned: ['Customer.email', 'Customer.name', 'Order.total'],
+          masked: ['Customer.email'],
+          denied: ['Customer.segment'],
+        },
         1000002: { customerId: '1000002', returned: [], masked: [], denied: ['Customer.segment'] },
       },
       operation: { customerId: '', returned: [], masked: [], denied: [] },
@@ -48,13 +65,19 @@ describe('applyToResponse', () => {
     const outcome = applyToResponse({ accessLog: [{ at: 'now' }], version: '1' }, analyse('{ accessLog { at } version }'), {});
     expect(outcome.data).toEqual({ accessLog: null, version: '1' });
     expect(errorsOf(outcome)).toEqual([{ message: 'You may not read Query.accessLog', path: ['accessLog'], code: 'FORBIDDEN' }]);
-    expect(accessOf(outcome)).toEqual({ customers: {}, operation: { customerId: '', returned: [], masked: [], denied: ['Query.accessLog'] } });
+    expect(accessOf(outcome)).toEqual({
+      customers: {},
+      operation: { customerId: '', returned: [], masked: [], denied: ['Query.accessLog'] },
+    });
   });
 
   it('uses the aliases the client chose, for keys and paths', () => {
     const analysis = analyse('{ c: customer(id: 1) { mail: email seg: segment } }');
     // Fetched under the gateway's own aliases (the planner mixes client aliases with its own fields), answered under the client's.
-    expect([...analysis.clientKeys]).toEqual([['_clientAlias0', 'c'], ['_clientAlias1', 'mail']]);
+    expect([...analysis.clientKeys]).toEqual([
+      ['_clientAlias0', 'c'],
+      ['_clientAlias1', 'mail'],
+    ]);
     const outcome = applyToResponse({ _clientAlias0: { _clientAlias1: 'bob@example.com', _auditCustomerId: '7' } }, analysis, {});
     expect(outcome.data).toEqual({ c: { mail: 'b***@example.com', seg: null } });
     expect(outcome.maskedPaths).toEqual(['c.mail']);
@@ -63,9 +86,19 @@ describe('applyToResponse', () => {
 
   it('counts a null a subgraph withheld as denied for that customer, and other nulls as nothing', () => {
     const analysis = analyse('{ customers { name email } }');
-    const data = { customers: [{ name: null, email: null, _auditCustomerId: '1' }, { name: null, email: null, _auditCustomerId: '2' }] };
+    const data = {
+      customers: [
+        { name: null, email: null, _auditCustomerId: '1' },
+        { name: null, email: null, _auditCustomerId: '2' },
+      ],
+    };
     const outcome = applyToResponse(data, analysis, {}, new Set(['customers.1.email']));
-    expect(outcome.data).toEqual({ customers: [{ name: null, email: null }, { name: null, email: null }] });
+    expect(outcome.data).toEqual({
+      customers: [
+        { name: null, email: null },
+        { name: null, email: null },
+      ],
+    });
     expect(accessOf(outcome).customers).toEqual({
       1: { customerId: '1', returned: [], masked: [], denied: [] },
       2: { customerId: '2', returned: [], masked: [], denied: ['Customer.email'] },
@@ -82,9 +115,16 @@ describe('applyToResponse', () => {
 
   it('follows type conditions by the hidden __typename, and hides it', () => {
     const analysis = analyse('{ search { ... on Customer { name } ... on Order { total } } }');
-    const outcome = applyToResponse({
-      search: [{ name: 'Ann', _auditCustomerId: '1', _protectionTypename: 'Customer' }, { total: 5, name: 'not asked for', _protectionTypename: 'Order' }],
-    }, analysis, {});
+    const outcome = applyToResponse(
+      {
+        search: [
+          { name: 'Ann', _auditCustomerId: '1', _protectionTypename: 'Customer' },
+          { total: 5, name: 'not asked for', _protectionTypename: 'Order' },
+        ],
+      },
+      analysis,
+      {},
+    );
     expect(outcome.data).toEqual({ search: [{ name: 'Ann' }, { total: 5 }] });
     expect(accessOf(outcome)).toEqual({
       customers: { 1: { customerId: '1', returned: ['Customer.name'], masked: [], denied: [] } },
@@ -93,12 +133,20 @@ describe('applyToResponse', () => {
   });
 
   it("does not take the type from a __typename the client asked for (the client may alias it): only from the gateway's own", () => {
-    const outcome = applyToResponse({ search: [{ __typename: 'Order', total: 5, name: 'x' }] }, analyse('{ search { __typename ... on Customer { name } ... on Order { total } } }'), {});
+    const outcome = applyToResponse(
+      { search: [{ __typename: 'Order', total: 5, name: 'x' }] },
+      analyse('{ search { __typename ... on Customer { name } ... on Order { total } } }'),
+      {},
+    );
     expect(outcome.data).toEqual({ search: [{ __typename: 'Order', name: 'x', total: 5 }] });
   });
 
   it('takes every fragment when the type is unknown', () => {
-    const outcome = applyToResponse({ search: [{ _protectionTypename: 42, total: 5, name: 'Ann' }] }, analyse('{ search { ... on Customer { name } ... on Order { total } } }'), {});
+    const outcome = applyToResponse(
+      { search: [{ _protectionTypename: 42, total: 5, name: 'Ann' }] },
+      analyse('{ search { ... on Customer { name } ... on Order { total } } }'),
+      {},
+    );
     expect(outcome.data).toEqual({ search: [{ name: 'Ann', total: 5 }] });
   });
 
@@ -118,7 +166,11 @@ describe('applyToResponse', () => {
   });
 
   it('walks nested lists, with their indices in the paths', () => {
-    const outcome = applyToResponse({ customers: [[{ email: 'a@b.c', _auditCustomerId: '9' }]] } as never, analyse('{ customers { email } }'), {});
+    const outcome = applyToResponse(
+      { customers: [[{ email: 'a@b.c', _auditCustomerId: '9' }]] } as never,
+      analyse('{ customers { email } }'),
+      {},
+    );
     expect(outcome.data).toEqual({ customers: [[{ email: '***@b.c' }]] });
     expect(outcome.maskedPaths).toEqual(['customers.0.0.email']);
   });
@@ -130,15 +182,27 @@ describe('applyToResponse', () => {
 
 describe('applyToResponse, odd answers', () => {
   it('merges what one customer got in several places of the answer', () => {
-    const outcome = applyToResponse({
-      customers: [{ name: 'Ann', _auditCustomerId: '1' }, { email: 'ann@example.com', _auditCustomerId: '1' }],
-    }, analyse('{ customers { name email } }'), {});
-    expect(accessOf(outcome).customers).toEqual({ 1: { customerId: '1', returned: ['Customer.email', 'Customer.name'], masked: ['Customer.email'], denied: [] } });
+    const outcome = applyToResponse(
+      {
+        customers: [
+          { name: 'Ann', _auditCustomerId: '1' },
+          { email: 'ann@example.com', _auditCustomerId: '1' },
+        ],
+      },
+      analyse('{ customers { name email } }'),
+      {},
+    );
+    expect(accessOf(outcome).customers).toEqual({
+      1: { customerId: '1', returned: ['Customer.email', 'Customer.name'], masked: ['Customer.email'], denied: [] },
+    });
   });
 
   it('counts an object without an audit id (null) toward the operation, not a customer "null"', () => {
     const outcome = applyToResponse({ customer: { name: 'Ann', _auditCustomerId: null } }, analyse('{ customer(id: 1) { name } }'), {});
-    expect(accessOf(outcome)).toEqual({ customers: {}, operation: { customerId: '', returned: ['Customer.name'], masked: [], denied: [] } });
+    expect(accessOf(outcome)).toEqual({
+      customers: {},
+      operation: { customerId: '', returned: ['Customer.name'], masked: [], denied: [] },
+    });
   });
 
   it('passes on fields the schema does not know, null or not, even at a path a subgraph refused', () => {
@@ -152,7 +216,9 @@ describe('applyToResponse, odd answers', () => {
   });
 
   it('keeps null items of a list', () => {
-    expect(applyToResponse({ customers: [null, { name: 'Ann', _auditCustomerId: '1' }] }, analyse('{ customers { name } }'), {}).data).toEqual({ customers: [null, { name: 'Ann' }] });
+    expect(
+      applyToResponse({ customers: [null, { name: 'Ann', _auditCustomerId: '1' }] }, analyse('{ customers { name } }'), {}).data,
+    ).toEqual({ customers: [null, { name: 'Ann' }] });
   });
 });
 

@@ -53,7 +53,10 @@ export function emptyAccess(): CoordinateAccess {
  * subgraph refused (consent, restriction).
  */
 export function applyToResponse(
-  data: Record<string, unknown> | null | undefined, analysis: OperationAnalysis, variables: Record<string, unknown>, deniedByPath: ReadonlySet<string> = new Set(),
+  data: Record<string, unknown> | null | undefined,
+  analysis: OperationAnalysis,
+  variables: Record<string, unknown>,
+  deniedByPath: ReadonlySet<string> = new Set(),
 ): ProtectionOutcome {
   const outcome: ProtectionOutcome = { data, errors: [], maskedPaths: [], customers: new Map(), operation: emptyAccess() };
   const selections = new ClientSelections(analysis.source, variables, analysis.schema);
@@ -66,7 +69,12 @@ export function applyToResponse(
     return access;
   };
 
-  const walkObject = (object: Record<string, unknown>, selectionSets: readonly SelectionSetNode[], parent: PathStep | undefined, owner: CoordinateAccess): Record<string, unknown> => {
+  const walkObject = (
+    object: Record<string, unknown>,
+    selectionSets: readonly SelectionSetNode[],
+    parent: PathStep | undefined,
+    owner: CoordinateAccess,
+  ): Record<string, unknown> => {
     const auditId = object[analysis.auditAlias];
     if (auditId !== undefined && auditId !== null) owner = accessOf(auditId);
     // Only the type the gateway fetched for itself: a client's `__typename` is the client's to alias.

@@ -14,11 +14,13 @@ const SCHEMA = buildSchema(`
 `);
 
 const rootOf = (selections: ClientSelections) => [selections.operation!.selectionSet];
-const itemsOf = (source: string) => (parse(source).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode)
-  .selectionSet.selections[0] as FieldNode;
+const itemsOf = (source: string) =>
+  (parse(source).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode).selectionSet
+    .selections[0] as FieldNode;
 
 describe('ClientSelections with type conditions', () => {
-  const source = '{ items { id ... on Priced { price } ... on Media { ...Titled } ... on Film { director } } } fragment Titled on Book { title }';
+  const source =
+    '{ items { id ... on Priced { price } ... on Media { ...Titled } ... on Film { director } } } fragment Titled on Book { title }';
   const keys = (typeName?: string) => {
     const document = parse(source);
     const items = itemsOf(source);

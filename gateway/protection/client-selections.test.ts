@@ -55,10 +55,15 @@ describe('ClientSelections', () => {
 
 describe('requestedPaths', () => {
   it('lists the response paths the client asked for, without list indices, forbidden fields or skipped ones', () => {
-    const name = new ClientSelections(DOCUMENT, { withEmail: true, skipSegment: false, withPhone: false }).collect([fieldNamed(DOCUMENT, 'nodes').selectionSet!]).get('name')![0];
+    const name = new ClientSelections(DOCUMENT, { withEmail: true, skipSegment: false, withPhone: false })
+      .collect([fieldNamed(DOCUMENT, 'nodes').selectionSet!])
+      .get('name')![0];
     const analysis = { source: DOCUMENT, fields: new Map([[name, { forbidden: true }]]) } as unknown as OperationAnalysis;
     expect([...requestedPaths(analysis, { withEmail: true, skipSegment: true, withPhone: false })].sort()).toEqual([
-      'customers', 'customers.nodes', 'customers.nodes.id', 'customers.nodes.mail',
+      'customers',
+      'customers.nodes',
+      'customers.nodes.id',
+      'customers.nodes.mail',
     ]);
   });
 });
@@ -67,8 +72,12 @@ describe('undecidableCondition', () => {
   it('finds a condition the coerced variables cannot decide, anywhere in the document, and nothing otherwise', () => {
     const document = parse('query($a: Boolean = true, $b: Boolean) { x @include(if: $a) ...F } fragment F on Query { y @skip(if: $b) }');
     expect(undecidableCondition(document, { a: true, b: false })).toBeUndefined();
-    expect(undecidableCondition(document, { a: null, b: false })?.message).toBe('Argument "if" of non-null type "Boolean!" must not be null.');
-    expect(undecidableCondition(document, { a: true, b: null })?.message).toBe('Argument "if" of non-null type "Boolean!" must not be null.');
+    expect(undecidableCondition(document, { a: null, b: false })?.message).toBe(
+      'Argument "if" of non-null type "Boolean!" must not be null.',
+    );
+    expect(undecidableCondition(document, { a: true, b: null })?.message).toBe(
+      'Argument "if" of non-null type "Boolean!" must not be null.',
+    );
     expect(undecidableCondition(parse('{ x @deprecated }'), {})).toBeUndefined();
   });
 });

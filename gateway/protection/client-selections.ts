@@ -1,6 +1,17 @@
 import {
-  BREAK, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLError, type GraphQLSchema, isAbstractType, isObjectType, Kind,
-  type NamedTypeNode, type OperationDefinitionNode, type SelectionSetNode, visit,
+  BREAK,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  isAbstractType,
+  isObjectType,
+  Kind,
+  type NamedTypeNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  visit,
 } from 'graphql';
 import { fragmentsOf, isIncluded } from './document-parts';
 
@@ -16,9 +27,15 @@ export class ClientSelections {
   private readonly fragments: Map<string, FragmentDefinitionNode>;
 
   /** `variables` must be the coerced ones: a variable's default counts as if it had been sent. */
-  constructor(document: DocumentNode, private readonly variables: Record<string, unknown>, private readonly schema?: GraphQLSchema) {
+  constructor(
+    document: DocumentNode,
+    private readonly variables: Record<string, unknown>,
+    private readonly schema?: GraphQLSchema,
+  ) {
     this.fragments = fragmentsOf(document);
-    this.operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+    this.operation = document.definitions.find(
+      (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+    );
   }
 
   /**
@@ -57,7 +74,6 @@ export class ClientSelections {
     const objectType = this.schema.getType(typeName);
     return isAbstractType(conditionType) && isObjectType(objectType) && this.schema.isSubType(conditionType, objectType);
   }
-
 }
 
 /** A field's response key: its alias, or its name. */

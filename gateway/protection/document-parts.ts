@@ -1,11 +1,18 @@
 import {
-  type DocumentNode, type FragmentDefinitionNode, getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, Kind, type SelectionNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  Kind,
+  type SelectionNode,
 } from 'graphql';
 
 /** The document's fragment definitions by name. */
 export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   return fragments;
 }
 
@@ -16,7 +23,10 @@ export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinit
  */
 export function isIncluded(node: SelectionNode, variables: Record<string, unknown>): boolean {
   if (!node.directives?.length) return true;
-  return getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true && getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+  return (
+    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if !== true &&
+    getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false
+  );
 }
 
 /** `__schema` and `__type`: the fields that answer with the schema itself. */

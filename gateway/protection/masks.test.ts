@@ -31,7 +31,8 @@ function overReveal(style: MaskStyle, value: string): string | undefined {
     return `${style}(${JSON.stringify(value)}) = ${JSON.stringify(masked)} shows ${shown.length} of ${total} characters`;
   }
   const foreign = shown.find((character) => !value.includes(character));
-  if (foreign !== undefined) return `${style}(${JSON.stringify(value)}) = ${JSON.stringify(masked)} shows ${JSON.stringify(foreign)}, not in the value`;
+  if (foreign !== undefined)
+    return `${style}(${JSON.stringify(value)}) = ${JSON.stringify(masked)} shows ${JSON.stringify(foreign)}, not in the value`;
   return undefined;
 }
 

@@ -3,7 +3,8 @@ import { type FieldNode, parse, print, visit } from 'graphql';
 import { CLERK, POLICY, RULES, SCHEMA } from '../../test/support/protection-fixture';
 import { analyseOperation } from './operation-analysis';
 
-const analyse = (source: string, operationName: string | null = null, caller = CLERK) => analyseOperation(SCHEMA, parse(source), operationName, RULES, caller, POLICY);
+const analyse = (source: string, operationName: string | null = null, caller = CLERK) =>
+  analyseOperation(SCHEMA, parse(source), operationName, RULES, caller, POLICY);
 
 /** The facts of the first field node named `name` in the client's operation. */
 function factsOf(analysis: ReturnType<typeof analyse>, name: string) {
@@ -15,21 +16,49 @@ function factsOf(analysis: ReturnType<typeof analyse>, name: string) {
 describe('analyseOperation', () => {
   it('takes out the fields the caller may not read, adds the audit id to every customer selection, and hashes what runs', () => {
     const analysis = analyse('query A { customers { name email segment orders { total note } } } query B { version }', 'A');
-    const executed = 'query A {\n  customers {\n    name\n    email\n    orders {\n      total\n      note\n    }\n    _auditCustomerId: id\n  }\n}';
+    const executed =
+      'query A {\n  customers {\n    name\n    email\n    orders {\n      total\n      note\n    }\n    _auditCustomerId: id\n  }\n}';
     expect(print(analysis.document)).toBe(executed);
     expect(analysis.documentHash).toBe(createHash('sha256').update(executed).digest('hex'));
     expect(analysis.forbiddenCoordinates).toEqual(['Customer.segment']);
-    expect(print(analysis.source)).toBe('query A {\n  customers {\n    name\n    email\n    segment\n    orders {\n      total\n      note\n    }\n  }\n}');
-    expect([analysis.auditAlias, analysis.typeAlias, analysis.inlineRootFragments, analysis.schema]).toEqual(['_auditCustomerId', '_protectionTypename', false, SCHEMA]);
+    expect(print(analysis.source)).toBe(
+      'query A {\n  customers {\n    name\n    email\n    segment\n    orders {\n      total\n      note\n    }\n  }\n}',
+    );
+    expect([analysis.auditAlias, analysis.typeAlias, analysis.inlineRootFragments, analysis.schema]).toEqual([
+      '_auditCustomerId',
+      '_protectionTypename',
+      false,
+      SCHEMA,
+    ]);
   });
 
   it('notes for every field its coordinate, rule, whether it is withheld and how it is masked', () => {
     const analysis = analyse('{ customers { id name email segment } accessLog { at } }');
     expect(factsOf(analysis, 'id')).toEqual({ coordinate: 'Customer.id', rule: undefined, forbidden: false, mask: undefined });
-    expect(factsOf(analysis, 'name')).toEqual({ coordinate: 'Customer.name', rule: RULES.get('Customer.name'), forbidden: false, mask: undefined });
-    expect(factsOf(analysis, 'email')).toEqual({ coordinate: 'Customer.email', rule: RULES.get('Customer.email'), forbidden: false, mask: 'EMAIL' });
-    expect(factsOf(analysis, 'segment')).toEqual({ coordinate: 'Customer.segment', rule: RULES.get('Customer.segment'), forbidden: true, mask: undefined });
-    expect(factsOf(analysis, 'accessLog')).toEqual({ coordinate: 'Query.accessLog', rule: RULES.get('Query.accessLog'), forbidden: true, mask: undefined });
+    expect(factsOf(analysis, 'name')).toEqual({
+      coordinate: 'Customer.name',
+      rule: RULES.get('Customer.name'),
+      forbidden: false,
+      mask: undefined,
+    });
+    expect(factsOf(analysis, 'email')).toEqual({
+      coordinate: 'Customer.email',
+      rule: RULES.get('Customer.email'),
+      forbidden: false,
+      mask: 'EMAIL',
+    });
+    expect(factsOf(analysis, 'segment')).toEqual({
+      coordinate: 'Customer.segment',
+      rule: RULES.get('Customer.segment'),
+      forbidden: true,
+      mask: undefined,
+    });
+    expect(factsOf(analysis, 'accessLog')).toEqual({
+      coordinate: 'Query.accessLog',
+      rule: RULES.get('Query.accessLog'),
+      forbidden: true,
+      mask: undefined,
+    });
     // Under a removed field nothing is looked at.
     expect(factsOf(analysis, 'at')).toBeUndefined();
     expect(analysis.forbiddenCoordinates).toEqual(['Customer.segment', 'Query.accessLog']);
@@ -48,10 +77,23 @@ describe('analyseOperation', () => {
   it('names each withheld coordinate once, and keeps emptied selections valid with the hidden __typename', () => {
     const analysis = analyse('{ customer(id: 1) { segment } node(id: 2) { ... on Customer { segment } } accessLog { at } }');
     expect(analysis.forbiddenCoordinates).toEqual(['Customer.segment', 'Query.accessLog']);
-    expect(print(analysis.document)).toBe([
-      '{', '  customer(id: 1) {', '    _auditCustomerId: id', '    _protectionTypename: __typename', '  }',
-      '  node(id: 2) {', '    ... on Customer {', '      _auditCustomerId: id', '      _protectionTypename: __typename', '    }', '    _protectionTypename: __typename', '  }', '}',
-    ].join('\n'));
+    expect(print(analysis.document)).toBe(
+      [
+        '{',
+        '  customer(id: 1) {',
+        '    _auditCustomerId: id',
+        '    _protectionTypename: __typename',
+        '  }',
+        '  node(id: 2) {',
+        '    ... on Customer {',
+        '      _auditCustomerId: id',
+        '      _protectionTypename: __typename',
+        '    }',
+        '    _protectionTypename: __typename',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
   });
 
   it('fetches the hidden __typename on abstract types, and no audit id outside customers', () => {
@@ -70,7 +112,10 @@ describe('analyseOperation', () => {
   });
 
   it('keeps only the operation that runs, with the fragments it uses', () => {
-    const analysis = analyse('query A { ...F } query B { accessLog { at } } fragment F on Query { version } fragment G on Query { accessLog { at } }', 'A');
+    const analysis = analyse(
+      'query A { ...F } query B { accessLog { at } } fragment F on Query { version } fragment G on Query { accessLog { at } }',
+      'A',
+    );
     expect(print(analysis.source)).toBe('query A {\n  ...F\n}\n\nfragment F on Query {\n  version\n}');
     expect(analysis.forbiddenCoordinates).toEqual([]);
   });

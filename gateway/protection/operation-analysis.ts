@@ -1,5 +1,15 @@
 import {
-  type DocumentNode, type FieldNode, getNamedType, type GraphQLSchema, isAbstractType, Kind, print, type SelectionSetNode, separateOperations, TypeInfo, visit,
+  type DocumentNode,
+  type FieldNode,
+  getNamedType,
+  type GraphQLSchema,
+  isAbstractType,
+  Kind,
+  print,
+  type SelectionSetNode,
+  separateOperations,
+  TypeInfo,
+  visit,
   visitWithTypeInfo,
 } from 'graphql';
 import { sha256 } from '../../platform/sha256';
@@ -62,7 +72,12 @@ export interface OperationAnalysis {
  * asked for it; every selection of a Customer also fetches its id for the audit trail.
  */
 export function analyseOperation(
-  schema: GraphQLSchema, fullDocument: DocumentNode, operationName: string | null, rules: FieldRules, caller: Caller, policy: Policy,
+  schema: GraphQLSchema,
+  fullDocument: DocumentNode,
+  operationName: string | null,
+  rules: FieldRules,
+  caller: Caller,
+  policy: Policy,
 ): OperationAnalysis {
   // Only the operation that runs counts: another operation in the same document is not asked for.
   const document = separateOperations(fullDocument)[operationName ?? ''];
@@ -86,7 +101,12 @@ export function analyseOperation(
           const coordinate = `${parent.name}.${node.name.value}`;
           const rule = rules.get(coordinate);
           const isForbidden = rule !== undefined && !mayRead(rule, caller);
-          const facts: FieldFacts = { coordinate, rule, forbidden: isForbidden, mask: rule && !isForbidden && isMasked(rule, caller, policy) ? rule.mask : undefined };
+          const facts: FieldFacts = {
+            coordinate,
+            rule,
+            forbidden: isForbidden,
+            mask: rule && !isForbidden && isMasked(rule, caller, policy) ? rule.mask : undefined,
+          };
           fields.set(node, facts);
           if (isForbidden) {
             forbidden.add(coordinate);
@@ -106,15 +126,25 @@ export function analyseOperation(
           const additions = [];
           if (parent && getNamedType(parent).name === 'Customer') additions.push(aliasedField(auditAlias, 'id'));
           // A selection emptied by removals must still be valid GraphQL.
-          if (node.selections.length === 0 || (parent && isAbstractType(getNamedType(parent)))) additions.push(aliasedField(typeAlias, '__typename'));
-          return additions.length === 0 ? undefined : ({ ...node, selections: [...node.selections, ...additions] } satisfies SelectionSetNode);
+          if (node.selections.length === 0 || (parent && isAbstractType(getNamedType(parent))))
+            additions.push(aliasedField(typeAlias, '__typename'));
+          return additions.length === 0
+            ? undefined
+            : ({ ...node, selections: [...node.selections, ...additions] } satisfies SelectionSetNode);
         },
       },
     }),
   );
   return {
-    source: document, document: transformed, documentHash: sha256(print(transformed)),
-    schema, auditAlias, typeAlias, fields, forbiddenCoordinates: [...forbidden], inlineRootFragments: hasIntrospectionInRootFragment(transformed),
+    source: document,
+    document: transformed,
+    documentHash: sha256(print(transformed)),
+    schema,
+    auditAlias,
+    typeAlias,
+    fields,
+    forbiddenCoordinates: [...forbidden],
+    inlineRootFragments: hasIntrospectionInRootFragment(transformed),
     clientKeys: new Map([...executedKeys].map(([client, executed]) => [executed, client])),
   };
 }

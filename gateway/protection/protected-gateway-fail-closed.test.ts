@@ -14,19 +14,38 @@ import { RequestRefusedError } from '../refusal';
 const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
 const schema = apiSchemaOf(supergraphSdl);
 const agent: GatewayContext = {
-  requestId: 'request-0001', clientRequestId: null,
-  principal: { subject: 'agent@example.com', scopes: ['customer:read', 'contact:read'], purpose: 'customer_service', clientId: 'desk', clientKind: 'first-party' },
+  requestId: 'request-0001',
+  clientRequestId: null,
+  principal: {
+    subject: 'agent@example.com',
+    scopes: ['customer:read', 'contact:read'],
+    purpose: 'customer_service',
+    clientId: 'desk',
+    clientKind: 'first-party',
+  },
 };
 
 /** The protected gateway around a stand-in for @apollo/gateway whose executor answers `data` (and `errors`). */
 async function protectedExecutor(data: unknown, records: AuditRecord[], errors?: GraphQLError[]) {
   const inner = { load: async () => ({ executor: (async () => ({ data, errors })) as GatewayExecutor }) } as unknown as ApolloGateway;
-  const gateway = new ProtectedGateway(inner, supergraphSdl, loadPolicy(), (record) => records.push(record), createLogger('test', 'silent'));
+  const gateway = new ProtectedGateway(
+    inner,
+    supergraphSdl,
+    loadPolicy(),
+    (record) => records.push(record),
+    createLogger('test', 'silent'),
+  );
   const { executor } = await gateway.load({ apollo: { key: '', keyHash: '', graphRef: '', graphId: '', graphVariant: '' } } as never);
   return (query: string) => {
     const document = parse(query);
     return executor!({
-      request: { query, variables: {} }, document, operation: getOperationAST(document)!, operationName: null, schema, queryHash: 'hash', context: agent,
+      request: { query, variables: {} },
+      document,
+      operation: getOperationAST(document)!,
+      operationName: null,
+      schema,
+      queryHash: 'hash',
+      context: agent,
     } as unknown as GatewayGraphQLRequestContext);
   };
 }
@@ -34,7 +53,14 @@ async function protectedExecutor(data: unknown, records: AuditRecord[], errors?:
 describe('ProtectedGateway on the real supergraph', () => {
   it('withholds the whole answer with a 4xx when the rules cannot be applied to it, and records nothing as read', async () => {
     const records: AuditRecord[] = [];
-    const unreadable = { customer: Object.defineProperty({}, 'email', { enumerable: true, get: () => { throw new Error('not a value'); } }) };
+    const unreadable = {
+      customer: Object.defineProperty({}, 'email', {
+        enumerable: true,
+        get: () => {
+          throw new Error('not a value');
+        },
+      }),
+    };
     const run = await protectedExecutor(unreadable, records);
     const result = await run('{ customer(id: "1000001") { email } }');
     expect(result.data).toBeNull();
@@ -50,10 +76,12 @@ describe('ProtectedGateway on the real supergraph', () => {
     const run = await protectedExecutor({ customers: { nodes } }, records);
     const result = await run('{ customers(first: 100) { nodes { name } } }');
     expect(result.data).toBeNull();
-    expect(result.errors?.map((error) => [error.message, error.extensions])).toEqual([[
-      'The operation can return the data of up to 201 customers; one request may return at most 200 for this purpose',
-      { code: 'CUSTOMER_LIMIT_EXCEEDED', http: { status: 400 } },
-    ]]);
+    expect(result.errors?.map((error) => [error.message, error.extensions])).toEqual([
+      [
+        'The operation can return the data of up to 201 customers; one request may return at most 200 for this purpose',
+        { code: 'CUSTOMER_LIMIT_EXCEEDED', http: { status: 400 } },
+      ],
+    ]);
     // Recorded once, by the plugin that records every refusal (a record here too would store it twice).
     expect(result.errors?.[0]).toBeInstanceOf(RequestRefusedError);
     expect(records).toEqual([]);
@@ -72,49 +100,73 @@ describe('ProtectedGateway on the real supergraph', () => {
 
 describe('ProtectedGateway admission, on the real supergraph and policy', () => {
   const admit = async (query: string, variables: Record<string, unknown> = {}) => {
-    const gateway = new ProtectedGateway({ load: async () => ({ executor: async () => ({}) }) } as unknown as ApolloGateway, supergraphSdl, loadPolicy(), () => undefined, createLogger('test', 'silent'));
+    const gateway = new ProtectedGateway(
+      { load: async () => ({ executor: async () => ({}) }) } as unknown as ApolloGateway,
+      supergraphSdl,
+      loadPolicy(),
+      () => undefined,
+      createLogger('test', 'silent'),
+    );
     await gateway.load({} as never);
     const listener = await gateway.admissionPlugin().requestDidStart!({} as never);
     const document = parse(query);
     const operation = getOperationAST(document)!;
     const context = { ...agent, principal: { ...agent.principal, scopes: [...agent.principal.scopes, 'commerce:read'] } };
-    return (listener as { didResolveOperation: (c: unknown) => Promise<void> }).didResolveOperation({
-      contextValue: context, context, document, operation, operationName: operation.name?.value ?? null, schema, queryHash: `hash:${query}`, request: { variables },
-    }).then(() => 'admitted', (error: GraphQLError) => [error.message, error.extensions]);
+    return (listener as { didResolveOperation: (c: unknown) => Promise<void> })
+      .didResolveOperation({
+        contextValue: context,
+        context,
+        document,
+        operation,
+        operationName: operation.name?.value ?? null,
+        schema,
+        queryHash: `hash:${query}`,
+        request: { variables },
+      })
+      .then(
+        () => 'admitted',
+        (error: GraphQLError) => [error.message, error.extensions],
+      );
   };
 
   it('admits exactly the cap of customers a support agent may read, and refuses one more', async () => {
     const pages = 'a: customers(first: 100) { nodes { id } } b: customers(first: 100) { nodes { id } }';
     expect(await admit(`{ ${pages} }`)).toBe('admitted');
     expect(await admit(`{ ${pages} c: customer(id: "1000001") { id } }`)).toEqual([
-      'The operation can return the data of up to 201 customers; one request may return at most 200 for this purpose', { code: 'CUSTOMER_LIMIT_EXCEEDED', http: { status: 400 } },
+      'The operation can return the data of up to 201 customers; one request may return at most 200 for this purpose',
+      { code: 'CUSTOMER_LIMIT_EXCEEDED', http: { status: 400 } },
     ]);
   });
 
   it('admits exactly the cost limit, and refuses one more', async () => {
     expect(await admit('query($n: Int!) { customer(id: "1000001") { orders(first: $n) { id } } }', { n: 59_999 })).toBe('admitted');
     expect(await admit('query($n: Int!) { customer(id: "1000001") { orders(first: $n) { id } } }', { n: 60_000 })).toEqual([
-      'The operation exceeds the limits: Cost limit of 60000 exceeded, estimated 60001.', { code: 'OPERATION_TOO_LARGE', http: { status: 400 } },
+      'The operation exceeds the limits: Cost limit of 60000 exceeded, estimated 60001.',
+      { code: 'OPERATION_TOO_LARGE', http: { status: 400 } },
     ]);
   });
 
-  it('refuses a page size below 1 and a null no condition can take, as the caller\'s errors', async () => {
+  it("refuses a page size below 1 and a null no condition can take, as the caller's errors", async () => {
     expect(await admit('{ customer(id: "1000001") { orders(first: 0) { id } } }')).toEqual([
-      'A list cannot be shorter than 1: Customer.orders(first: 0)', { code: 'BAD_USER_INPUT', argumentName: 'first', http: { status: 400 } },
+      'A list cannot be shorter than 1: Customer.orders(first: 0)',
+      { code: 'BAD_USER_INPUT', argumentName: 'first', http: { status: 400 } },
     ]);
     expect(await admit('query($v: Boolean = true) { customer(id: "1000001") { id @include(if: $v) } }', { v: null })).toEqual([
-      'Argument "if" of non-null type "Boolean!" must not be null.', { code: 'BAD_USER_INPUT', http: { status: 400 } },
+      'Argument "if" of non-null type "Boolean!" must not be null.',
+      { code: 'BAD_USER_INPUT', http: { status: 400 } },
     ]);
   });
 });
 
-describe('ProtectedGateway answers under the client\'s aliases', () => {
+describe("ProtectedGateway answers under the client's aliases", () => {
   it("reports a subgraph's refusal at the client's path and records it for that customer, and drops one about a field the planner fetched for itself", async () => {
     const records: AuditRecord[] = [];
-    const restricted = (path: Array<string | number>) => new GraphQLError("Processing of this customer's data is restricted", { path, extensions: { code: 'PROCESSING_RESTRICTED' } });
-    const run = await protectedExecutor(
-      { customer: { _clientAlias0: null, _auditCustomerId: '1000001' } }, records, [restricted(['customer', '_clientAlias0']), restricted(['customer', 'mail'])],
-    );
+    const restricted = (path: Array<string | number>) =>
+      new GraphQLError("Processing of this customer's data is restricted", { path, extensions: { code: 'PROCESSING_RESTRICTED' } });
+    const run = await protectedExecutor({ customer: { _clientAlias0: null, _auditCustomerId: '1000001' } }, records, [
+      restricted(['customer', '_clientAlias0']),
+      restricted(['customer', 'mail']),
+    ]);
     const result = await run('{ customer(id: "1000001") { mail: email } }');
     expect(result.data).toEqual({ customer: { mail: null } });
     expect(result.errors?.map((error) => [error.path, error.extensions.code])).toEqual([[['customer', 'mail'], 'PROCESSING_RESTRICTED']]);

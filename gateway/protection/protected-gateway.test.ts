@@ -32,7 +32,13 @@ const POLICY = {
   limits: { 'first-party': { cost: 1000 }, partner: { cost: 1000 } },
 } as unknown as Policy;
 
-const CLERK: Principal = { subject: 'clerk@example.com', scopes: ['customer:read', 'contact:read'], purpose: 'sales', clientId: 'clerk-app', clientKind: 'first-party' };
+const CLERK: Principal = {
+  subject: 'clerk@example.com',
+  scopes: ['customer:read', 'contact:read'],
+  purpose: 'sales',
+  clientId: 'clerk-app',
+  clientKind: 'first-party',
+};
 const AUDITOR: Principal = { ...CLERK, subject: 'dpo@example.com', scopes: ['audit:read'], purpose: 'audit' };
 
 type Executor = (requestContext: GatewayGraphQLRequestContext) => Promise<GatewayExecutionResult>;
@@ -47,16 +53,34 @@ function setUp(answer: (requestContext: GatewayGraphQLRequestContext) => Gateway
   };
   const inner = { load: async () => ({ executor }), stop: jest.fn(async () => undefined), onSchemaLoadOrUpdate: jest.fn() };
   const logger = { error: (fields: unknown, message: string) => void errors.push([fields, message]) } as unknown as Logger;
-  const gateway = new ProtectedGateway(inner as unknown as ApolloGateway, supergraph, POLICY, (record) => void audited.push(record), logger);
+  const gateway = new ProtectedGateway(
+    inner as unknown as ApolloGateway,
+    supergraph,
+    POLICY,
+    (record) => void audited.push(record),
+    logger,
+  );
   return { gateway, inner, executed, audited, errors };
 }
 
-function requestFor(source: string, principal: Principal = CLERK, variables: Record<string, unknown> = {}, queryHash = `hash-of-${source}`, operationName?: string) {
+function requestFor(
+  source: string,
+  principal: Principal = CLERK,
+  variables: Record<string, unknown> = {},
+  queryHash = `hash-of-${source}`,
+  operationName?: string,
+) {
   const document = parse(source);
   const operation = getOperationAST(document, operationName)!;
   return {
-    context: { principal, requestId: 'gw-1', clientRequestId: 'theirs-1' }, contextValue: { principal }, schema: API, document, operation,
-    operationName: operation.name?.value ?? null, queryHash, request: { variables },
+    context: { principal, requestId: 'gw-1', clientRequestId: 'theirs-1' },
+    contextValue: { principal },
+    schema: API,
+    document,
+    operation,
+    operationName: operation.name?.value ?? null,
+    queryHash,
+    request: { variables },
   } as unknown as GatewayGraphQLRequestContext;
 }
 
@@ -66,11 +90,16 @@ async function run(setup: ReturnType<typeof setUp>, request: GatewayGraphQLReque
 }
 
 describe('ProtectedGateway', () => {
-  beforeEach(() => jest.useFakeTimers({ now: new Date('2026-11-01T09:00:00.000Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] }));
+  beforeEach(() =>
+    jest.useFakeTimers({ now: new Date('2026-11-01T09:00:00.000Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] }),
+  );
   afterEach(() => jest.useRealTimers());
 
   it('refuses to load a supergraph whose rules the policy does not match', async () => {
-    const { gateway } = setUp(() => ({}), `${SUPERGRAPH} type Order { total: Int @personal(category: FINANCIAL) @access(scopes: [["finance:read"]], purposes: ["gossip"]) }`);
+    const { gateway } = setUp(
+      () => ({}),
+      `${SUPERGRAPH} type Order { total: Int @personal(category: FINANCIAL) @access(scopes: [["finance:read"]], purposes: ["gossip"]) }`,
+    );
     await expect(gateway.load({ apollo: {} } as never)).rejects.toThrow(
       'The supergraph\'s data-protection rules do not match the policy:\n  - Order.total names an undeclared scope "finance:read"\n  - Order.total names an undeclared purpose "gossip"',
     );
@@ -88,21 +117,45 @@ describe('ProtectedGateway', () => {
       extensions: { fromSubgraphs: true },
     }));
     const result = await run(setup, requestFor('query Lookup { customers(first: 1) { name email segment } }'));
-    expect(setup.executed).toEqual([{
-      document: 'query Lookup {\n  customers(first: 1) {\n    name\n    email\n    _auditCustomerId: id\n  }\n}',
-      queryHash: createHash('sha256').update('query Lookup {\n  customers(first: 1) {\n    name\n    email\n    _auditCustomerId: id\n  }\n}').digest('hex'),
-    }]);
+    expect(setup.executed).toEqual([
+      {
+        document: 'query Lookup {\n  customers(first: 1) {\n    name\n    email\n    _auditCustomerId: id\n  }\n}',
+        queryHash: createHash('sha256')
+          .update('query Lookup {\n  customers(first: 1) {\n    name\n    email\n    _auditCustomerId: id\n  }\n}')
+          .digest('hex'),
+      },
+    ]);
     expect(result.data).toEqual({ customers: [{ name: 'Ann', email: 'a***@example.com', segment: null }] });
     expect(result.errors!.map((error) => [error.message, error.path, error.extensions.code])).toEqual([
       ['You may not read Customer.segment', ['customers', 0, 'segment'], 'FORBIDDEN'],
     ]);
     expect(result.extensions).toEqual({ fromSubgraphs: true, maskedPaths: ['customers.0.email'] });
-    expect(setup.audited).toEqual([{
-      at: '2026-11-01T09:00:00.000Z', kind: 'read', refusal: null, requestId: 'gw-1', clientRequestId: 'theirs-1', subject: 'clerk@example.com', clientId: 'clerk-app',
-      clientKind: 'first-party', purpose: 'sales', operationName: 'Lookup', operationHash: 'hash-of-query Lookup { customers(first: 1) { name email segment } }',
-      returned: [], masked: [], denied: [],
-      customers: [{ customerId: '1000001', returned: ['Customer.email', 'Customer.name'], masked: ['Customer.email'], denied: ['Customer.segment'] }],
-    }]);
+    expect(setup.audited).toEqual([
+      {
+        at: '2026-11-01T09:00:00.000Z',
+        kind: 'read',
+        refusal: null,
+        requestId: 'gw-1',
+        clientRequestId: 'theirs-1',
+        subject: 'clerk@example.com',
+        clientId: 'clerk-app',
+        clientKind: 'first-party',
+        purpose: 'sales',
+        operationName: 'Lookup',
+        operationHash: 'hash-of-query Lookup { customers(first: 1) { name email segment } }',
+        returned: [],
+        masked: [],
+        denied: [],
+        customers: [
+          {
+            customerId: '1000001',
+            returned: ['Customer.email', 'Customer.name'],
+            masked: ['Customer.email'],
+            denied: ['Customer.segment'],
+          },
+        ],
+      },
+    ]);
   });
 
   it('adds no errors, extensions or audit record to an answer without personal data', async () => {
@@ -114,7 +167,9 @@ describe('ProtectedGateway', () => {
   it('audits classified fields outside any customer, returned or withheld', async () => {
     const auditor = setUp(() => ({ data: { accessLog: [{ at: 'then' }] } }));
     await run(auditor, requestFor('{ accessLog { at } }', AUDITOR));
-    expect(auditor.audited.map((r) => [r.subject, r.returned, r.denied, r.customers])).toEqual([['dpo@example.com', ['Query.accessLog'], [], []]]);
+    expect(auditor.audited.map((r) => [r.subject, r.returned, r.denied, r.customers])).toEqual([
+      ['dpo@example.com', ['Query.accessLog'], [], []],
+    ]);
     const clerk = setUp(() => ({ data: {} }));
     await run(clerk, requestFor('{ accessLog { at } }'));
     expect(clerk.audited.map((r) => [r.returned, r.denied])).toEqual([[[], ['Query.accessLog']]]);
@@ -124,7 +179,10 @@ describe('ProtectedGateway', () => {
     const setup = setUp(() => ({ data: {} }));
     const result = await run(setup, requestFor('query Q($n: Int!) { customers(first: $n) { name } }', CLERK, { n: 'many' }));
     expect(result.errors!.map((error) => [error.message, error.extensions])).toEqual([
-      ['Variable "$n" got invalid value "many"; Int cannot represent non-integer value: "many"', { code: 'BAD_USER_INPUT', http: { status: 400 } }],
+      [
+        'Variable "$n" got invalid value "many"; Int cannot represent non-integer value: "many"',
+        { code: 'BAD_USER_INPUT', http: { status: 400 } },
+      ],
     ]);
     expect(result.data).toBeUndefined();
     expect(setup.executed).toEqual([]);
@@ -132,7 +190,10 @@ describe('ProtectedGateway', () => {
 
   it('applies @include on the coerced variables, defaults included', async () => {
     const setup = setUp(() => ({ data: { customers: [{ name: 'Ann', email: 'ann@example.com', _auditCustomerId: '1' }] } }));
-    const result = await run(setup, requestFor('query Q($mail: Boolean = true) { customers(first: 1) { name email @include(if: $mail) } }'));
+    const result = await run(
+      setup,
+      requestFor('query Q($mail: Boolean = true) { customers(first: 1) { name email @include(if: $mail) } }'),
+    );
     expect(result.data).toEqual({ customers: [{ name: 'Ann', email: 'a***@example.com' }] });
   });
 
@@ -155,7 +216,10 @@ describe('ProtectedGateway', () => {
   it('keeps errors without extensions, and runs operations built without variable definitions', async () => {
     const setup = setUp(() => ({ data: { version: '1' }, errors: [{ message: 'plain', path: ['version'] } as unknown as GraphQLError] }));
     const request = requestFor('{ version }');
-    const result = await run(setup, { ...request, operation: { ...request.operation, variableDefinitions: undefined } } as GatewayGraphQLRequestContext);
+    const result = await run(setup, {
+      ...request,
+      operation: { ...request.operation, variableDefinitions: undefined },
+    } as GatewayGraphQLRequestContext);
     expect(result).toEqual({ data: { version: '1' }, errors: [{ message: 'plain', path: ['version'] }] });
   });
 
@@ -168,18 +232,33 @@ describe('ProtectedGateway', () => {
   });
 
   it('withholds the whole answer when the rules cannot be applied to it (422)', async () => {
-    const setup = setUp(() => ({ data: { customers: [{ get name(): string { throw new Error('broken'); } }] } }));
+    const setup = setUp(() => ({
+      data: {
+        customers: [
+          {
+            get name(): string {
+              throw new Error('broken');
+            },
+          },
+        ],
+      },
+    }));
     const result = await run(setup, requestFor('{ customers(first: 1) { name } }'));
     expect(result.data).toBeNull();
     expect(result.errors!.map((error) => [error.message, error.extensions])).toEqual([
       ['The answer could not be checked against the data-protection rules', { code: 'PROTECTION_FAILED', http: { status: 422 } }],
     ]);
-    expect(setup.errors).toEqual([[{ err: new Error('broken'), requestId: 'gw-1' }, 'the answer could not be checked against the data-protection rules; withheld']]);
+    expect(setup.errors).toEqual([
+      [{ err: new Error('broken'), requestId: 'gw-1' }, 'the answer could not be checked against the data-protection rules; withheld'],
+    ]);
   });
 
   it('inlines root fragments holding introspection for the planner, hashing what it gets', async () => {
     const setup = setUp(() => ({ data: {} }));
-    await run(setup, requestFor('query Q($on: Boolean = true) { ... on Query @include(if: $on) { __schema { queryType { name } } } version }'));
+    await run(
+      setup,
+      requestFor('query Q($on: Boolean = true) { ... on Query @include(if: $on) { __schema { queryType { name } } } version }'),
+    );
     const inlined = 'query Q($on: Boolean = true) {\n  __schema {\n    queryType {\n      name\n    }\n  }\n  version\n}';
     expect(setup.executed).toEqual([{ document: inlined, queryHash: createHash('sha256').update(inlined).digest('hex') }]);
   });
@@ -214,10 +293,14 @@ describe('ProtectedGateway', () => {
 
     it('refuses a partner the whole operation when it asks for a field it may not read (403)', async () => {
       const { gateway } = setUp(() => ({}));
-      const refusal = await didResolveOperation(gateway, requestFor('{ customers(first: 1) { name segment } accessLog { at } }', PARTNER)).catch((error: GraphQLError) => error);
+      const refusal = await didResolveOperation(
+        gateway,
+        requestFor('{ customers(first: 1) { name segment } accessLog { at } }', PARTNER),
+      ).catch((error: GraphQLError) => error);
       expect(refusal).toBeInstanceOf(GraphQLError);
       expect([(refusal as GraphQLError).message, (refusal as GraphQLError).extensions]).toEqual([
-        'This operation asks for fields you may not read', { code: 'FORBIDDEN', forbiddenFields: ['Customer.segment', 'Query.accessLog'], http: { status: 403 } },
+        'This operation asks for fields you may not read',
+        { code: 'FORBIDDEN', forbiddenFields: ['Customer.segment', 'Query.accessLog'], http: { status: 403 } },
       ]);
     });
 
@@ -229,14 +312,18 @@ describe('ProtectedGateway', () => {
     it('follows the mode set for the client over the one of its kind', async () => {
       const { gateway } = setUp(() => ({}));
       const source = '{ customers(first: 1) { segment } }';
-      await expect(didResolveOperation(gateway, requestFor(source, { ...CLERK, clientId: 'strict-app' }))).rejects.toThrow('This operation asks for fields you may not read');
+      await expect(didResolveOperation(gateway, requestFor(source, { ...CLERK, clientId: 'strict-app' }))).rejects.toThrow(
+        'This operation asks for fields you may not read',
+      );
       await expect(didResolveOperation(gateway, requestFor(source, { ...PARTNER, clientId: 'lenient-partner' }))).resolves.toBeUndefined();
       await expect(didResolveOperation(gateway, requestFor(source, CLERK))).resolves.toBeUndefined();
     });
 
     it('does nothing for a request without an operation', async () => {
       const { gateway } = setUp(() => ({}));
-      await expect(didResolveOperation(gateway, { ...requestFor('{ customers(first: 1) { segment } }', PARTNER), operation: undefined } as never)).resolves.toBeUndefined();
+      await expect(
+        didResolveOperation(gateway, { ...requestFor('{ customers(first: 1) { segment } }', PARTNER), operation: undefined } as never),
+      ).resolves.toBeUndefined();
     });
   });
 });

@@ -1,10 +1,23 @@
 import type { ApolloGateway } from '@apollo/gateway';
 import { BoundedCache } from '../../platform/bounded-cache';
 import type {
-  GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult,
+  GatewayExecutionResult,
+  GatewayExecutor,
+  GatewayGraphQLRequestContext,
+  GatewayInterface,
+  GatewayLoadResult,
 } from '@apollo/server-gateway-interface';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type DocumentNode, getVariableValues, GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, parse, print } from 'graphql';
+import {
+  type DocumentNode,
+  getVariableValues,
+  GraphQLError,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+  print,
+} from 'graphql';
 import { sha256 } from '../../platform/sha256';
 import { inlineRootFragments } from './root-fragments';
 import { undecidableCondition } from './client-selections';
@@ -54,7 +67,8 @@ export class ProtectedGateway implements GatewayInterface {
     const supergraph = parse(this.supergraphSdl);
     const rules = fieldRulesFromSdl(supergraph);
     const problems = checkRulesAgainstPolicy(rules, this.policy);
-    if (problems.length > 0) throw new Error(`The supergraph's data-protection rules do not match the policy:\n  - ${problems.join('\n  - ')}`);
+    if (problems.length > 0)
+      throw new Error(`The supergraph's data-protection rules do not match the policy:\n  - ${problems.join('\n  - ')}`);
     this.rules = rules;
     this.listSizes = listSizesFromSdl(supergraph);
     return { executor: executor && ((requestContext) => this.execute(requestContext, executor)) };
@@ -73,7 +87,13 @@ export class ProtectedGateway implements GatewayInterface {
     const analysis = this.analyse(requestContext, context.principal);
     let variables: Record<string, unknown>;
     try {
-      variables = this.variablesOf(context, requestContext.schema, requestContext.document, requestContext.operation, requestContext.request.variables);
+      variables = this.variablesOf(
+        context,
+        requestContext.schema,
+        requestContext.document,
+        requestContext.operation,
+        requestContext.request.variables,
+      );
     } catch (error) {
       return { errors: [error as GraphQLError] };
     }
@@ -83,18 +103,33 @@ export class ProtectedGateway implements GatewayInterface {
       return this.protect(result, analysis, variables, requestContext, context);
     } catch (error) {
       // The rules could not be applied to this answer: nothing of it leaves.
-      this.logger.error({ err: error, requestId: context.requestId }, 'the answer could not be checked against the data-protection rules; withheld');
-      return { data: null, errors: [new GraphQLError('The answer could not be checked against the data-protection rules', { extensions: { code: ErrorCode.ProtectionFailed, http: { status: 422 } } })] };
+      this.logger.error(
+        { err: error, requestId: context.requestId },
+        'the answer could not be checked against the data-protection rules; withheld',
+      );
+      return {
+        data: null,
+        errors: [
+          new GraphQLError('The answer could not be checked against the data-protection rules', {
+            extensions: { code: ErrorCode.ProtectionFailed, http: { status: 422 } },
+          }),
+        ],
+      };
     }
   }
 
   private protect(
-    result: GatewayExecutionResult, analysis: OperationAnalysis, variables: Record<string, unknown>, requestContext: GatewayGraphQLRequestContext, context: GatewayContext,
+    result: GatewayExecutionResult,
+    analysis: OperationAnalysis,
+    variables: Record<string, unknown>,
+    requestContext: GatewayGraphQLRequestContext,
+    context: GatewayContext,
   ): GatewayExecutionResult {
     // A subgraph may refuse a field the planner fetched for @requires, which the client never asked for.
     let requested: Set<string> | undefined;
     const wasRequested = (error: GraphQLError) =>
-      !error.path || (requested ??= requestedPaths(analysis, variables)).has(error.path.filter((step) => typeof step === 'string').join('.'));
+      !error.path ||
+      (requested ??= requestedPaths(analysis, variables)).has(error.path.filter((step) => typeof step === 'string').join('.'));
     // A client's alias never reaches the planner as it is: at such a step the error is about a field the planner fetched for itself.
     const renamed = new Set(analysis.clientKeys.values());
     const aboutOwnFetch = (error: GraphQLError) => error.path?.some((step) => typeof step === 'string' && renamed.has(step)) ?? false;
@@ -102,7 +137,11 @@ export class ProtectedGateway implements GatewayInterface {
       .filter((error) => !(DENIAL_CODES.has(String(error.extensions?.code)) && aboutOwnFetch(error)))
       .map((error) => inClientKeys(error, analysis.clientKeys))
       .filter((error) => !DENIAL_CODES.has(String(error.extensions?.code)) || wasRequested(error));
-    const deniedByPath = new Set(subgraphErrors.filter((error) => DENIAL_CODES.has(String(error.extensions?.code)) && error.path).map((error) => error.path!.join('.')));
+    const deniedByPath = new Set(
+      subgraphErrors
+        .filter((error) => DENIAL_CODES.has(String(error.extensions?.code)) && error.path)
+        .map((error) => error.path!.join('.')),
+    );
 
     const outcome = applyToResponse(result.data, analysis, variables, deniedByPath);
     const origin = { principal: context.principal, requestId: context.requestId, clientRequestId: context.clientRequestId };
@@ -110,17 +149,13 @@ export class ProtectedGateway implements GatewayInterface {
     // The estimate is from declared list sizes; should the data hold more customers than the cap, none of it
     // leaves (the refusal audit plugin records it, as every refusal).
     const cap = customerCap(this.policy, context.principal.purpose);
-    if (outcome.customers.size > cap) return { data: null, errors: [customerLimitExceeded(context.principal.clientKind, outcome.customers.size, cap)] };
+    if (outcome.customers.size > cap)
+      return { data: null, errors: [customerLimitExceeded(context.principal.clientKind, outcome.customers.size, cap)] };
     const customers = [...outcome.customers].map(([id, access]) => customerAccessOf(id, access));
     const { operation } = outcome;
     if (customers.length > 0 || operation.returned.size > 0 || operation.denied.size > 0) {
       const access = customerAccessOf('', operation);
-      this.audit(readRecord(
-        origin,
-        operationInfo,
-        { returned: access.returned, masked: access.masked, denied: access.denied },
-        customers,
-      ));
+      this.audit(readRecord(origin, operationInfo, { returned: access.returned, masked: access.masked, denied: access.denied }, customers));
     }
     const errors = [...subgraphErrors, ...outcome.errors];
     const extensions = { ...result.extensions, ...(outcome.maskedPaths.length > 0 ? { maskedPaths: outcome.maskedPaths } : {}) };
@@ -150,9 +185,15 @@ export class ProtectedGateway implements GatewayInterface {
           const variables = this.variablesOf(context, schema, requestContext.document, operation, request.variables);
           const analysis = this.analyse(requestContext as unknown as GatewayGraphQLRequestContext, principal);
           if (this.modeFor(principal) === 'reject' && analysis.forbiddenCoordinates.length > 0) {
-            throw new RequestRefusedError('This operation asks for fields you may not read', ErrorCode.Forbidden, 403, analysis.forbiddenCoordinates, {
-              forbiddenFields: analysis.forbiddenCoordinates,
-            });
+            throw new RequestRefusedError(
+              'This operation asks for fields you may not read',
+              ErrorCode.Forbidden,
+              403,
+              analysis.forbiddenCoordinates,
+              {
+                forbiddenFields: analysis.forbiddenCoordinates,
+              },
+            );
           }
           const demand = estimateDemand(schema, analysis.document, plannedOperation(analysis), variables, this.listSizes);
           if (demand.badSlices.length > 0) {
@@ -162,7 +203,8 @@ export class ProtectedGateway implements GatewayInterface {
             });
           }
           const { cost } = this.policy.limits[principal.clientKind];
-          if (demand.cost > cost) throw operationTooLarge(principal.clientKind, [`Cost limit of ${cost} exceeded, estimated ${demand.cost}.`]);
+          if (demand.cost > cost)
+            throw operationTooLarge(principal.clientKind, [`Cost limit of ${cost} exceeded, estimated ${demand.cost}.`]);
           const cap = customerCap(this.policy, principal.purpose);
           if (demand.customers > cap) throw customerLimitExceeded(principal.clientKind, demand.customers, cap);
         },
@@ -172,7 +214,11 @@ export class ProtectedGateway implements GatewayInterface {
 
   /** The request's variables as its operation coerces them (defaults applied), once per request; bad ones are the caller's error. */
   private variablesOf(
-    context: GatewayContext, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, raw: Record<string, unknown> | undefined,
+    context: GatewayContext,
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    raw: Record<string, unknown> | undefined,
   ): Record<string, unknown> {
     let variables = this.coercedVariables.get(context);
     if (!variables) {
@@ -187,12 +233,22 @@ export class ProtectedGateway implements GatewayInterface {
   }
 
   /** Cached per operation, purpose and scopes: the same caller shape always gets the same plan. */
-  private analyse(requestContext: Pick<GatewayGraphQLRequestContext, 'queryHash' | 'operationName' | 'schema' | 'document'>, principal: Principal): OperationAnalysis {
+  private analyse(
+    requestContext: Pick<GatewayGraphQLRequestContext, 'queryHash' | 'operationName' | 'schema' | 'document'>,
+    principal: Principal,
+  ): OperationAnalysis {
     const key = `${requestContext.queryHash}|${requestContext.operationName ?? ''}|${principal.purpose}|${[...principal.scopes].sort().join(' ')}`;
     let analysis = this.analyses.get(key);
     if (!analysis) {
       const caller = { scopes: new Set(principal.scopes), purpose: principal.purpose };
-      analysis = analyseOperation(requestContext.schema, requestContext.document, requestContext.operationName, this.rules, caller, this.policy);
+      analysis = analyseOperation(
+        requestContext.schema,
+        requestContext.document,
+        requestContext.operationName,
+        this.rules,
+        caller,
+        this.policy,
+      );
       this.analyses.set(key, analysis);
     }
     return analysis;
@@ -208,7 +264,14 @@ export class ProtectedGateway implements GatewayInterface {
 function inClientKeys(error: GraphQLError, clientKeys: ReadonlyMap<string, string>): GraphQLError {
   if (!error.path || clientKeys.size === 0 || !error.path.some((step) => typeof step === 'string' && clientKeys.has(step))) return error;
   const path = error.path.map((step) => (typeof step === 'string' ? (clientKeys.get(step) ?? step) : step));
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path, originalError: error.originalError, extensions: error.extensions });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path,
+    originalError: error.originalError,
+    extensions: error.extensions,
+  });
 }
 
 /** The document the planner gets, and its cache key. */
@@ -220,18 +283,24 @@ function executedDocument(analysis: OperationAnalysis, variables: Record<string,
 
 /** Variables the operation's definitions refuse: the caller's mistake, found before anything is planned. */
 function badVariables(errors: readonly GraphQLError[]): GraphQLError {
-  return new GraphQLError(errors.map((error) => error.message).join(' '), { nodes: errors[0].nodes, extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } } });
+  return new GraphQLError(errors.map((error) => error.message).join(' '), {
+    nodes: errors[0].nodes,
+    extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
+  });
 }
 
 /** More customers than the caller's purpose allows in one request: refused, with the numbers for first-party callers only. */
 function customerLimitExceeded(kind: ClientKind, estimated: number, cap: number): RequestRefusedError {
-  const message = kind === 'partner'
-    ? 'The operation can return more customers than agreed for this client'
-    : `The operation can return the data of up to ${estimated} customers; one request may return at most ${cap} for this purpose`;
+  const message =
+    kind === 'partner'
+      ? 'The operation can return more customers than agreed for this client'
+      : `The operation can return the data of up to ${estimated} customers; one request may return at most ${cap} for this purpose`;
   return new RequestRefusedError(message, ErrorCode.CustomerLimitExceeded, 400);
 }
 
 /** The one operation of the planned document. */
 function plannedOperation(analysis: OperationAnalysis): OperationDefinitionNode {
-  return analysis.document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+  return analysis.document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
 }

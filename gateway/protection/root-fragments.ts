@@ -22,7 +22,10 @@ export function inlineRootFragments(document: DocumentNode, variables: Record<st
     definitions: document.definitions.map((definition) =>
       definition.kind !== Kind.OPERATION_DEFINITION
         ? definition
-        : ({ ...definition, selectionSet: { ...definition.selectionSet, selections: flatten(definition.selectionSet.selections) } } satisfies OperationDefinitionNode),
+        : ({
+            ...definition,
+            selectionSet: { ...definition.selectionSet, selections: flatten(definition.selectionSet.selections) },
+          } satisfies OperationDefinitionNode),
     ),
   };
 }
@@ -38,5 +41,7 @@ export function hasIntrospectionInRootFragment(document: DocumentNode): boolean 
       if (!fragment || seen.has(fragment.name.value)) return false;
       return introspectsIn(fragment.selectionSet.selections, true, new Set(seen).add(fragment.name.value));
     });
-  return document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && introspectsIn(d.selectionSet.selections, false, new Set()));
+  return document.definitions.some(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && introspectsIn(d.selectionSet.selections, false, new Set()),
+  );
 }

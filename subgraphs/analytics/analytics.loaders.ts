@@ -10,32 +10,57 @@ import type { WarehouseRepository } from './warehouse.repository';
 export class AnalyticsLoaders {
   private readonly loaders: RequestLoaders;
 
-  constructor(private readonly warehouse: WarehouseRepository, private readonly cache: WarehouseAnswerCache, private readonly principal: Principal, observeBatch: BatchObserver) {
+  constructor(
+    private readonly warehouse: WarehouseRepository,
+    private readonly cache: WarehouseAnswerCache,
+    private readonly principal: Principal,
+    observeBatch: BatchObserver,
+  ) {
     this.loaders = new RequestLoaders('warehouse', observeBatch);
   }
 
   get latestScores() {
-    return this.loaders.one('latestScores', this.cached('latestScores', (ids) => this.warehouse.latestScores(ids)), (s) => s.customerId);
+    return this.loaders.one(
+      'latestScores',
+      this.cached('latestScores', (ids) => this.warehouse.latestScores(ids)),
+      (s) => s.customerId,
+    );
   }
 
   scoreHistory(last: number) {
     const name = `scoreHistory:${last}`;
-    return this.loaders.many(name, this.cached(name, (ids) => this.warehouse.scoreHistory(ids, last)), (s) => s.customerId);
+    return this.loaders.many(
+      name,
+      this.cached(name, (ids) => this.warehouse.scoreHistory(ids, last)),
+      (s) => s.customerId,
+    );
   }
 
   monthlySummaries(last: number) {
     const name = `monthly:${last}`;
-    return this.loaders.many(name, this.cached(name, (ids) => this.warehouse.monthlySummaries(ids, last)), (m) => m.customerId);
+    return this.loaders.many(
+      name,
+      this.cached(name, (ids) => this.warehouse.monthlySummaries(ids, last)),
+      (m) => m.customerId,
+    );
   }
 
   channelCosts(months: number) {
     const name = `channelCosts:${months}`;
-    return this.loaders.many(name, this.cached(name, (ids) => this.warehouse.channelCosts(ids, months)), (c) => c.customerId);
+    return this.loaders.many(
+      name,
+      this.cached(name, (ids) => this.warehouse.channelCosts(ids, months)),
+      (c) => c.customerId,
+    );
   }
 
   profitability(months: number) {
     const name = `profitability:${months}`;
-    return this.loaders.one(name, this.cached(name, (ids) => this.warehouse.profitability(ids, months)), (p) => p.customerId);
+    return this.loaders.one(
+      name,
+      this.cached(name, (ids) => this.warehouse.profitability(ids, months)),
+      (p) => p.customerId,
+    );
   }
 
   private cached<V extends { customerId: string }>(question: string, fetch: (ids: readonly string[]) => Promise<V[]>) {

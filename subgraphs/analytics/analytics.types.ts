@@ -3,8 +3,16 @@ import { Directive, Field, Float, Int, ObjectType, registerEnumType } from 'type
 import { listSize } from '../../resolvers/pagination';
 import { Money } from '../../resolvers/money.type';
 
-export enum ValueTier { GOOD = 'good', MARGINAL = 'marginal', UNPROFITABLE = 'unprofitable' }
-export enum RiskLevel { GOOD = 'good', WATCH = 'watch', BAD = 'bad' }
+export enum ValueTier {
+  GOOD = 'good',
+  MARGINAL = 'marginal',
+  UNPROFITABLE = 'unprofitable',
+}
+export enum RiskLevel {
+  GOOD = 'good',
+  WATCH = 'watch',
+  BAD = 'bad',
+}
 
 registerEnumType(ValueTier, {
   name: 'ValueTier',

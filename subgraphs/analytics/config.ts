@@ -17,7 +17,8 @@ export function readAnalyticsConfig(env: EnvReader): AnalyticsConfig {
     warehouseDatabaseUrl: systemUrlsFrom(env).warehouse,
     warehouseCache: {
       entries: env.integer('WAREHOUSE_CACHE_ENTRIES', DEFAULT_WAREHOUSE_CACHE.entries, { min: 0, max: 10_000_000 }),
-      checkEveryMs: env.integer('WAREHOUSE_LOAD_CHECK_SECONDS', DEFAULT_WAREHOUSE_CACHE.checkEveryMs / 1000, { min: 0, max: 86_400 }) * 1000,
+      checkEveryMs:
+        env.integer('WAREHOUSE_LOAD_CHECK_SECONDS', DEFAULT_WAREHOUSE_CACHE.checkEveryMs / 1000, { min: 0, max: 86_400 }) * 1000,
     },
   };
 }

@@ -36,7 +36,10 @@ const months = (value: number, argumentName: string) => checkPageSize(value, { a
 export class CustomerAnalyticsResolver {
   @Classified(PROFILING)
   @Directive(REQUIRES_PROTECTION)
-  @FieldResolver(() => String, { nullable: true, description: 'Marketing segment (premium, mainstream, bargain_hunter, service_heavy, at_risk).' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Marketing segment (premium, mainstream, bargain_hunter, service_heavy, at_risk).',
+  })
   async segment(@Root() customer: Customer, @Ctx() ctx: AnalyticsContext): Promise<string | null> {
     return (await latest(customer, ctx))?.segment ?? null;
   }
@@ -73,7 +76,10 @@ export class CustomerAnalyticsResolver {
   @Classified(RISK)
   @Directive(REQUIRES_PROTECTION)
   @Directive(listSize.slicedBy('last'))
-  @FieldResolver(() => [ScoreSnapshot], { nullable: true, description: 'Past risk ratings, newest first: shows customers who were good and turned bad.' })
+  @FieldResolver(() => [ScoreSnapshot], {
+    nullable: true,
+    description: 'Past risk ratings, newest first: shows customers who were good and turned bad.',
+  })
   riskHistory(
     @Root() customer: Customer,
     @Arg('last', () => Int, { defaultValue: 8, description: `How many scorings, newest first (1 to ${MAX_MONTHS}).` }) last: number,
@@ -92,7 +98,10 @@ export class CustomerAnalyticsResolver {
   @Classified(PROFILING)
   @Directive(REQUIRES_PROTECTION)
   @Directive(listSize.slicedBy('last'))
-  @FieldResolver(() => [MonthlySummary], { nullable: true, description: 'Monthly revenue, margin, contacts and cost to serve in the latest months, newest first (months with activity only).' })
+  @FieldResolver(() => [MonthlySummary], {
+    nullable: true,
+    description: 'Monthly revenue, margin, contacts and cost to serve in the latest months, newest first (months with activity only).',
+  })
   monthlySummaries(
     @Root() customer: Customer,
     @Arg('last', () => Int, MONTHS) last: number,
@@ -112,7 +121,10 @@ export class CustomerAnalyticsResolver {
     const byChannel = await ctx.loaders.channelCosts(months(period, 'months')).load(customer.id);
     return {
       months: period,
-      total: sumMoney(byChannel.map((channel) => channel.cost), 'EUR'),
+      total: sumMoney(
+        byChannel.map((channel) => channel.cost),
+        'EUR',
+      ),
       contacts: byChannel.reduce((sum, channel) => sum + channel.contacts, 0),
       byChannel,
     };

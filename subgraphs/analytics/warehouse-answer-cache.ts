@@ -19,12 +19,20 @@ export class WarehouseAnswerCache {
   private readonly answers: BoundedCache<unknown[]>;
   private latest?: { load: Promise<string>; until: number };
 
-  constructor(private readonly currentLoad: () => Promise<string>, private readonly options: WarehouseCacheOptions) {
+  constructor(
+    private readonly currentLoad: () => Promise<string>,
+    private readonly options: WarehouseCacheOptions,
+  ) {
     this.answers = new BoundedCache(Math.max(1, options.entries));
   }
 
   /** `fetch` for one caller: customers this caller already asked about since the current load come from memory. */
-  cached<V>(principal: Principal, question: string, fetch: (ids: readonly string[]) => Promise<V[]>, keyOf: (row: V) => string): (ids: readonly string[]) => Promise<V[]> {
+  cached<V>(
+    principal: Principal,
+    question: string,
+    fetch: (ids: readonly string[]) => Promise<V[]>,
+    keyOf: (row: V) => string,
+  ): (ids: readonly string[]) => Promise<V[]> {
     if (this.options.entries === 0) return fetch;
     return async (ids) => {
       const prefix = `${await this.load()}|${principalKey(principal)}|${question}|`;

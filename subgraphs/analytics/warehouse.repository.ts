@@ -27,7 +27,10 @@ export class WarehouseRepository {
   /** The newest `last` scorings per customer. */
   async scoreHistory(crmIds: readonly string[], last: number): Promise<ScoreSnapshot[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
-      from: this.scores(crmIds), groupColumn: 'crm_customer_id', groupKeys: crmIds, limit: last,
+      from: this.scores(crmIds),
+      groupColumn: 'crm_customer_id',
+      groupKeys: crmIds,
+      limit: last,
       orderBy: [{ column: 'scored_on', direction: 'desc' }],
     });
     return rows.map(toSnapshot);
@@ -43,9 +46,14 @@ export class WarehouseRepository {
       .select('f.*', 'd.crm_customer_id', 'm.first_day')
       .orderBy([{ column: 'd.crm_customer_id' }, { column: 'f.month_key', order: 'desc' }]);
     return rows.map((row) => ({
-      customerId: String(row.crm_customer_id), month: isoDate(row.first_day)!, revenue: money(row.revenue, CURRENCY),
-      margin: money(row.margin, CURRENCY), orders: Number(row.orders), contacts: Number(row.contacts),
-      complaints: Number(row.complaints), costToServe: money(row.cost_to_serve, CURRENCY),
+      customerId: String(row.crm_customer_id),
+      month: isoDate(row.first_day)!,
+      revenue: money(row.revenue, CURRENCY),
+      margin: money(row.margin, CURRENCY),
+      orders: Number(row.orders),
+      contacts: Number(row.contacts),
+      complaints: Number(row.complaints),
+      costToServe: money(row.cost_to_serve, CURRENCY),
     }));
   }
 
@@ -61,8 +69,11 @@ export class WarehouseRepository {
       .sum({ contacts: 'f.contacts', cost: 'f.cost' })
       .orderBy([{ column: 'd.crm_customer_id' }, { column: 'cost', order: 'desc' }]);
     return rows.map((row) => ({
-      customerId: String(row.crm_customer_id), channel: row.channel, contacts: Number(row.contacts),
-      cost: money(row.cost, CURRENCY), costPerContact: money(row.cost_per_contact, CURRENCY),
+      customerId: String(row.crm_customer_id),
+      channel: row.channel,
+      contacts: Number(row.contacts),
+      cost: money(row.cost, CURRENCY),
+      costPerContact: money(row.cost_per_contact, CURRENCY),
     }));
   }
 
@@ -76,8 +87,12 @@ export class WarehouseRepository {
       .select('d.crm_customer_id', this.db.raw('SUM(f.margin) - SUM(f.cost_to_serve) as profit'))
       .sum({ revenue: 'f.revenue', margin: 'f.margin', cost: 'f.cost_to_serve' });
     return rows.map((row) => ({
-      customerId: String(row.crm_customer_id), months, revenue: money(row.revenue, CURRENCY), margin: money(row.margin, CURRENCY),
-      costToServe: money(row.cost, CURRENCY), profit: money(row.profit, CURRENCY),
+      customerId: String(row.crm_customer_id),
+      months,
+      revenue: money(row.revenue, CURRENCY),
+      margin: money(row.margin, CURRENCY),
+      costToServe: money(row.cost, CURRENCY),
+      profit: money(row.profit, CURRENCY),
     }));
   }
 
@@ -107,8 +122,14 @@ export class WarehouseRepository {
 
 function toSnapshot(row: Row): ScoreSnapshot {
   return {
-    customerId: String(row.crm_customer_id), scoredOn: isoDate(row.scored_on)!, segment: row.segment,
-    valueTier: row.value_tier as ValueTier, riskRating: row.risk_rating as RiskLevel, riskSince: isoDate(row.risk_since)!,
-    lifetimeValue: money(row.lifetime_value, CURRENCY), churnRisk: Number(row.churn_risk), loadedAt: isoDateTime(row.loaded_at)!,
+    customerId: String(row.crm_customer_id),
+    scoredOn: isoDate(row.scored_on)!,
+    segment: row.segment,
+    valueTier: row.value_tier as ValueTier,
+    riskRating: row.risk_rating as RiskLevel,
+    riskSince: isoDate(row.risk_since)!,
+    lifetimeValue: money(row.lifetime_value, CURRENCY),
+    churnRisk: Number(row.churn_risk),
+    loadedAt: isoDateTime(row.loaded_at)!,
   };
 }

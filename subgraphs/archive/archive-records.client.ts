@@ -16,7 +16,10 @@ export interface AccountRecords<T> {
 /** The records archive's HTTP/JSON API, over keep-alive connections. */
 export class ArchiveRecordsClient {
   private readonly http: AxiosInstance;
-  private readonly agents = { httpAgent: new http.Agent({ keepAlive: true, maxSockets: 32 }), httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 32 }) };
+  private readonly agents = {
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets: 32 }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 32 }),
+  };
 
   constructor(baseUrl: string, timeoutMs = 5000) {
     this.http = axios.create({ baseURL: baseUrl, timeout: timeoutMs, ...this.agents });
@@ -25,7 +28,10 @@ export class ArchiveRecordsClient {
   /** The newest records of many accounts in one call. */
   async newestPerAccount<T>(kind: RecordKind, accountNumbers: readonly string[], limitPerAccount: number): Promise<AccountRecords<T>[]> {
     try {
-      const response = await this.http.post<{ results: Record<string, { items: T[] }> }>(`/v1/${kind}/lookup`, { accountNumbers, limitPerAccount });
+      const response = await this.http.post<{ results: Record<string, { items: T[] }> }>(`/v1/${kind}/lookup`, {
+        accountNumbers,
+        limitPerAccount,
+      });
       return Object.entries(response.data.results).map(([accountNumber, page]) => ({ accountNumber, items: page.items }));
     } catch (error) {
       // Unreachable, slow or failing archive: the caller gets partial data. A 4xx means we sent

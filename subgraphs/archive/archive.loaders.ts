@@ -10,7 +10,10 @@ import { MAX_ACCOUNTS_PER_LOOKUP } from './archive-records.client';
 export class ArchiveLoaders {
   private readonly loaders: RequestLoaders;
 
-  constructor(private readonly client: ArchiveRecordsClient, observeBatch: BatchObserver) {
+  constructor(
+    private readonly client: ArchiveRecordsClient,
+    observeBatch: BatchObserver,
+  ) {
     this.loaders = new RequestLoaders('records archive', observeBatch);
   }
 

@@ -22,7 +22,10 @@ export class CustomerArchiveResolver {
   @Classified({ category: 'BEHAVIOURAL', scopes: [['commerce:read']] })
   @Directive(REQUIRES_ACCOUNTS)
   @Directive(listSize.slicedBy('first'))
-  @FieldResolver(() => [ArchivedOrder], { nullable: true, description: 'Orders older than two years, from the records archive. Null when the archive is unavailable.' })
+  @FieldResolver(() => [ArchivedOrder], {
+    nullable: true,
+    description: 'Orders older than two years, from the records archive. Null when the archive is unavailable.',
+  })
   archivedOrders(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
     return newestAcrossAccounts<ArchivedOrder>(customer, 'orders', first, (r) => r.placedAt, ctx);
   }
@@ -30,7 +33,10 @@ export class CustomerArchiveResolver {
   @Classified({ category: 'FINANCIAL', scopes: [['financial:read']] })
   @Directive(REQUIRES_ACCOUNTS)
   @Directive(listSize.slicedBy('first'))
-  @FieldResolver(() => [ArchivedInvoice], { nullable: true, description: 'Invoices older than two years, from the records archive. Null when the archive is unavailable.' })
+  @FieldResolver(() => [ArchivedInvoice], {
+    nullable: true,
+    description: 'Invoices older than two years, from the records archive. Null when the archive is unavailable.',
+  })
   archivedInvoices(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
     return newestAcrossAccounts<ArchivedInvoice>(customer, 'invoices', first, (r) => r.issuedOn, ctx);
   }
@@ -38,14 +44,21 @@ export class CustomerArchiveResolver {
   @Classified({ category: 'BEHAVIOURAL', scopes: [['interaction:read']] })
   @Directive(REQUIRES_ACCOUNTS)
   @Directive(listSize.slicedBy('first'))
-  @FieldResolver(() => [ArchivedInteraction], { nullable: true, description: 'Interactions older than two years, from the records archive. Null when the archive is unavailable.' })
+  @FieldResolver(() => [ArchivedInteraction], {
+    nullable: true,
+    description: 'Interactions older than two years, from the records archive. Null when the archive is unavailable.',
+  })
   archivedInteractions(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
     return newestAcrossAccounts<ArchivedInteraction>(customer, 'interactions', first, (r) => r.occurredAt, ctx);
   }
 }
 
 async function newestAcrossAccounts<T extends { id: string }>(
-  customer: Customer, kind: RecordKind, first: number, dateOf: (record: T) => string, ctx: ArchiveContext,
+  customer: Customer,
+  kind: RecordKind,
+  first: number,
+  dateOf: (record: T) => string,
+  ctx: ArchiveContext,
 ): Promise<T[]> {
   checkPageSize(first, { argumentName: 'first', max: MAX_ARCHIVED_PER_LIST });
   const accountNumbers = (customer.accounts ?? []).map((account) => account.accountNumber);

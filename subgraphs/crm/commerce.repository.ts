@@ -13,12 +13,22 @@ export class CommerceRepository {
 
   async ordersByCustomerIds(ids: readonly string[], limit: number): Promise<Order[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
-      from: 'orders', groupColumn: 'customer_id', groupKeys: ids, limit,
-      orderBy: [{ column: 'placed_at', direction: 'desc' }, { column: 'id', direction: 'desc' }],
+      from: 'orders',
+      groupColumn: 'customer_id',
+      groupKeys: ids,
+      limit,
+      orderBy: [
+        { column: 'placed_at', direction: 'desc' },
+        { column: 'id', direction: 'desc' },
+      ],
     });
     return rows.map((row) => ({
-      id: String(row.id), customerId: String(row.customer_id), orderNumber: row.order_number, placedAt: isoDateTime(row.placed_at)!,
-      status: row.status as OrderStatus, total: money(row.total_amount, row.currency),
+      id: String(row.id),
+      customerId: String(row.customer_id),
+      orderNumber: row.order_number,
+      placedAt: isoDateTime(row.placed_at)!,
+      status: row.status as OrderStatus,
+      total: money(row.total_amount, row.currency),
     }));
   }
 
@@ -30,30 +40,56 @@ export class CommerceRepository {
       .select('order_lines.*', 'orders.currency')
       .orderBy(['order_lines.order_id', 'order_lines.line_no']);
     return rows.map((row) => ({
-      orderId: String(row.order_id), lineNumber: Number(row.line_no), sku: row.sku, description: row.description,
-      quantity: Number(row.quantity), unitPrice: money(row.unit_price, row.currency),
+      orderId: String(row.order_id),
+      lineNumber: Number(row.line_no),
+      sku: row.sku,
+      description: row.description,
+      quantity: Number(row.quantity),
+      unitPrice: money(row.unit_price, row.currency),
     }));
   }
 
   async invoicesByCustomerIds(ids: readonly string[], limit: number): Promise<Invoice[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
-      from: 'invoices', groupColumn: 'customer_id', groupKeys: ids, limit,
-      orderBy: [{ column: 'issued_on', direction: 'desc' }, { column: 'id', direction: 'desc' }],
+      from: 'invoices',
+      groupColumn: 'customer_id',
+      groupKeys: ids,
+      limit,
+      orderBy: [
+        { column: 'issued_on', direction: 'desc' },
+        { column: 'id', direction: 'desc' },
+      ],
     });
     return rows.map((row) => ({
-      id: String(row.id), customerId: String(row.customer_id), invoiceNumber: row.invoice_number, issuedOn: isoDate(row.issued_on)!,
-      dueOn: isoDate(row.due_on)!, amount: money(row.amount, row.currency), status: row.status as InvoiceStatus,
+      id: String(row.id),
+      customerId: String(row.customer_id),
+      invoiceNumber: row.invoice_number,
+      issuedOn: isoDate(row.issued_on)!,
+      dueOn: isoDate(row.due_on)!,
+      amount: money(row.amount, row.currency),
+      status: row.status as InvoiceStatus,
     }));
   }
 
   async paymentsByCustomerIds(ids: readonly string[], limit: number): Promise<Payment[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
-      from: 'payments', groupColumn: 'customer_id', groupKeys: ids, limit,
-      orderBy: [{ column: 'paid_at', direction: 'desc' }, { column: 'id', direction: 'desc' }],
+      from: 'payments',
+      groupColumn: 'customer_id',
+      groupKeys: ids,
+      limit,
+      orderBy: [
+        { column: 'paid_at', direction: 'desc' },
+        { column: 'id', direction: 'desc' },
+      ],
     });
     return rows.map((row) => ({
-      id: String(row.id), customerId: String(row.customer_id), paidAt: isoDateTime(row.paid_at)!, amount: money(row.amount, row.currency),
-      method: row.method as PaymentMethod, cardLast4: row.card_last4 ?? null, iban: row.iban ?? null,
+      id: String(row.id),
+      customerId: String(row.customer_id),
+      paidAt: isoDateTime(row.paid_at)!,
+      amount: money(row.amount, row.currency),
+      method: row.method as PaymentMethod,
+      cardLast4: row.card_last4 ?? null,
+      iban: row.iban ?? null,
     }));
   }
 }

@@ -18,7 +18,10 @@ export interface CrmRepositories {
 export class CrmLoaders {
   private readonly loaders: RequestLoaders;
 
-  constructor(private readonly repos: CrmRepositories, observeBatch: BatchObserver) {
+  constructor(
+    private readonly repos: CrmRepositories,
+    observeBatch: BatchObserver,
+  ) {
     this.loaders = new RequestLoaders('CRM database', observeBatch);
   }
 
@@ -28,43 +31,83 @@ export class CrmLoaders {
   }
 
   get customer() {
-    return this.loaders.one('customer', (ids: readonly string[]) => this.repos.customers.customersByIds(ids), (c) => c.id);
+    return this.loaders.one(
+      'customer',
+      (ids: readonly string[]) => this.repos.customers.customersByIds(ids),
+      (c) => c.id,
+    );
   }
 
   get household() {
-    return this.loaders.one('household', (ids: readonly string[]) => this.repos.customers.householdsByIds(ids), (h) => h.id);
+    return this.loaders.one(
+      'household',
+      (ids: readonly string[]) => this.repos.customers.householdsByIds(ids),
+      (h) => h.id,
+    );
   }
 
   get householdMembers() {
-    return this.loaders.many('householdMembers', (ids: readonly string[]) => this.repos.customers.customersByHouseholdIds(ids), (c) => c.householdId!);
+    return this.loaders.many(
+      'householdMembers',
+      (ids: readonly string[]) => this.repos.customers.customersByHouseholdIds(ids),
+      (c) => c.householdId!,
+    );
   }
 
   get accounts() {
-    return this.loaders.many('accounts', (ids: readonly string[]) => this.repos.customers.accountsByCustomerIds(ids), (a) => a.customerId);
+    return this.loaders.many(
+      'accounts',
+      (ids: readonly string[]) => this.repos.customers.accountsByCustomerIds(ids),
+      (a) => a.customerId,
+    );
   }
 
   get addresses() {
-    return this.loaders.many('addresses', (ids: readonly string[]) => this.repos.customers.addressesByCustomerIds(ids), (a) => a.customerId);
+    return this.loaders.many(
+      'addresses',
+      (ids: readonly string[]) => this.repos.customers.addressesByCustomerIds(ids),
+      (a) => a.customerId,
+    );
   }
 
   get consents() {
-    return this.loaders.many('consents', (ids: readonly string[]) => this.repos.customers.consentsByCustomerIds(ids), (c) => c.customerId);
+    return this.loaders.many(
+      'consents',
+      (ids: readonly string[]) => this.repos.customers.consentsByCustomerIds(ids),
+      (c) => c.customerId,
+    );
   }
 
   orders(first: number) {
-    return this.loaders.many(`orders:${first}`, (ids: readonly string[]) => this.repos.commerce.ordersByCustomerIds(ids, first), (o) => o.customerId);
+    return this.loaders.many(
+      `orders:${first}`,
+      (ids: readonly string[]) => this.repos.commerce.ordersByCustomerIds(ids, first),
+      (o) => o.customerId,
+    );
   }
 
   get orderLines() {
-    return this.loaders.many('orderLines', (ids: readonly string[]) => this.repos.commerce.linesByOrderIds(ids), (l) => l.orderId);
+    return this.loaders.many(
+      'orderLines',
+      (ids: readonly string[]) => this.repos.commerce.linesByOrderIds(ids),
+      (l) => l.orderId,
+    );
   }
 
   invoices(first: number) {
-    return this.loaders.many(`invoices:${first}`, (ids: readonly string[]) => this.repos.commerce.invoicesByCustomerIds(ids, first), (i) => i.customerId);
+    return this.loaders.many(
+      `invoices:${first}`,
+      (ids: readonly string[]) => this.repos.commerce.invoicesByCustomerIds(ids, first),
+      (i) => i.customerId,
+    );
   }
 
   payments(first: number) {
-    return this.loaders.many(`payments:${first}`, (ids: readonly string[]) => this.repos.commerce.paymentsByCustomerIds(ids, first), (p) => p.customerId);
+    return this.loaders.many(
+      `payments:${first}`,
+      (ids: readonly string[]) => this.repos.commerce.paymentsByCustomerIds(ids, first),
+      (p) => p.customerId,
+    );
   }
 
   interactions(first: number, kind?: InteractionKind) {
@@ -76,7 +119,11 @@ export class CrmLoaders {
   }
 
   offers(first: number) {
-    return this.loaders.many(`offers:${first}`, (ids: readonly string[]) => this.repos.relationship.offersByCustomerIds(ids, first), (o) => o.customerId);
+    return this.loaders.many(
+      `offers:${first}`,
+      (ids: readonly string[]) => this.repos.relationship.offersByCustomerIds(ids, first),
+      (o) => o.customerId,
+    );
   }
 }
 

@@ -36,23 +36,34 @@ export class CustomerRepository {
   async accountsByCustomerIds(ids: readonly string[]): Promise<Account[]> {
     const rows: Row[] = await this.db('accounts').whereIn('customer_id', ids).orderBy('id');
     return rows.map((row) => ({
-      customerId: String(row.customer_id), accountNumber: row.account_number, businessUnit: row.business_unit,
-      status: row.status as AccountStatus, openedOn: isoDate(row.opened_at)!,
+      customerId: String(row.customer_id),
+      accountNumber: row.account_number,
+      businessUnit: row.business_unit,
+      status: row.status as AccountStatus,
+      openedOn: isoDate(row.opened_at)!,
     }));
   }
 
   async addressesByCustomerIds(ids: readonly string[]): Promise<Address[]> {
     const rows: Row[] = await this.db('addresses').whereIn('customer_id', ids).orderBy('id');
     return rows.map((row) => ({
-      customerId: String(row.customer_id), kind: row.kind as AddressKind, line1: row.line1, line2: row.line2 ?? null,
-      postalCode: row.postal_code, city: row.city, country: row.country,
+      customerId: String(row.customer_id),
+      kind: row.kind as AddressKind,
+      line1: row.line1,
+      line2: row.line2 ?? null,
+      postalCode: row.postal_code,
+      city: row.city,
+      country: row.country,
     }));
   }
 
   async consentsByCustomerIds(ids: readonly string[]): Promise<Consent[]> {
     const rows: Row[] = await this.db('consents').whereIn('customer_id', ids).orderBy(['customer_id', 'topic']);
     return rows.map((row) => ({
-      customerId: String(row.customer_id), topic: row.topic as ConsentTopic, granted: bool(row.granted), recordedAt: isoDateTime(row.recorded_at)!,
+      customerId: String(row.customer_id),
+      topic: row.topic as ConsentTopic,
+      granted: bool(row.granted),
+      recordedAt: isoDateTime(row.recorded_at)!,
     }));
   }
 

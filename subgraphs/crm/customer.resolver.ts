@@ -18,7 +18,10 @@ export function isCustomerNumber(id: string): boolean {
 export class CustomerResolver {
   @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
   @Query(() => Customer, { nullable: true, description: 'One customer by CRM customer number; null when there is none.' })
-  customer(@Arg('id', () => ID, { description: 'CRM customer number.' }) id: string, @Ctx() ctx: CrmContext): Promise<Customer | null> | null {
+  customer(
+    @Arg('id', () => ID, { description: 'CRM customer number.' }) id: string,
+    @Ctx() ctx: CrmContext,
+  ): Promise<Customer | null> | null {
     return isCustomerNumber(id) ? ctx.loaders.customer.load(id) : null;
   }
 
@@ -53,7 +56,12 @@ export class CustomerResolver {
     return ctx.loaders.accounts.load(customer.id);
   }
 
-  @Classified({ category: 'CONTACT', scopes: [['contact:read']], purposes: CONTACT_PURPOSES, consent: { topic: 'post', purposes: ['marketing'] } })
+  @Classified({
+    category: 'CONTACT',
+    scopes: [['contact:read']],
+    purposes: CONTACT_PURPOSES,
+    consent: { topic: 'post', purposes: ['marketing'] },
+  })
   @Directive(listSize.assumed(5))
   @FieldResolver(() => [Address], { nullable: true, description: 'Postal addresses.' })
   addresses(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Address[]> {
@@ -68,7 +76,7 @@ export class CustomerResolver {
   }
 
   @Classified({ category: 'BEHAVIOURAL', scopes: [['consent:read']] })
-  @FieldResolver(() => ProcessingRestriction, { nullable: true, description: 'Whether processing of this customer\'s data is restricted.' })
+  @FieldResolver(() => ProcessingRestriction, { nullable: true, description: "Whether processing of this customer's data is restricted." })
   restriction(@Root() customer: Customer): ProcessingRestriction {
     return {
       restricted: customer.processingRestricted,

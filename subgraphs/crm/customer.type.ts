@@ -21,11 +21,23 @@ export class Customer {
   @Field({ nullable: true, description: 'Full name as used in correspondence.' })
   name: string;
 
-  @Classified({ category: 'CONTACT', mask: 'EMAIL', scopes: [['contact:read']], purposes: CONTACT_PURPOSES, consent: { topic: 'email', purposes: ['marketing'] } })
+  @Classified({
+    category: 'CONTACT',
+    mask: 'EMAIL',
+    scopes: [['contact:read']],
+    purposes: CONTACT_PURPOSES,
+    consent: { topic: 'email', purposes: ['marketing'] },
+  })
   @Field({ nullable: true, description: 'Primary e-mail address.' })
   email: string;
 
-  @Classified({ category: 'CONTACT', mask: 'PHONE', scopes: [['contact:read']], purposes: CONTACT_PURPOSES, consent: { topic: 'phone', purposes: ['marketing'] } })
+  @Classified({
+    category: 'CONTACT',
+    mask: 'PHONE',
+    scopes: [['contact:read']],
+    purposes: CONTACT_PURPOSES,
+    consent: { topic: 'phone', purposes: ['marketing'] },
+  })
   @Field(() => String, { nullable: true, description: 'Primary phone number, international format.' })
   phone: string | null;
 

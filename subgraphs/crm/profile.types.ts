@@ -89,7 +89,10 @@ export class ProcessingRestriction {
 @Directive('@inaccessible')
 @ObjectType({ description: "The data subject's decisions that govern what may be shown about them." })
 export class DataProtectionStatus {
-  @Field({ description: 'True while processing is restricted or an erasure is pending: personal fields are withheld from everyone but the data-protection officer.' })
+  @Field({
+    description:
+      'True while processing is restricted or an erasure is pending: personal fields are withheld from everyone but the data-protection officer.',
+  })
   restricted: boolean;
 
   @Directive(listSize.assumed(5))

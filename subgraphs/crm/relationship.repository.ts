@@ -13,25 +13,49 @@ export class RelationshipRepository {
 
   async interactionsByCustomerIds(ids: readonly string[], limit: number, kind?: InteractionKind): Promise<Interaction[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
-      from: 'interactions', groupColumn: 'customer_id', groupKeys: ids, limit,
-      orderBy: [{ column: 'occurred_at', direction: 'desc' }, { column: 'id', direction: 'desc' }],
+      from: 'interactions',
+      groupColumn: 'customer_id',
+      groupKeys: ids,
+      limit,
+      orderBy: [
+        { column: 'occurred_at', direction: 'desc' },
+        { column: 'id', direction: 'desc' },
+      ],
       where: kind ? (query) => query.where('kind', kind) : undefined,
     });
     return rows.map((row) => ({
-      id: String(row.id), customerId: String(row.customer_id), kind: row.kind as InteractionKind, channel: row.channel,
-      businessUnit: row.business_unit, occurredAt: isoDateTime(row.occurred_at)!, subject: row.subject,
-      handlingCost: money(row.handling_cost, 'EUR'), status: row.status as InteractionStatus, resolution: row.resolution ?? null,
+      id: String(row.id),
+      customerId: String(row.customer_id),
+      kind: row.kind as InteractionKind,
+      channel: row.channel,
+      businessUnit: row.business_unit,
+      occurredAt: isoDateTime(row.occurred_at)!,
+      subject: row.subject,
+      handlingCost: money(row.handling_cost, 'EUR'),
+      status: row.status as InteractionStatus,
+      resolution: row.resolution ?? null,
     }));
   }
 
   async offersByCustomerIds(ids: readonly string[], limit: number): Promise<Offer[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
-      from: 'offers', groupColumn: 'customer_id', groupKeys: ids, limit,
-      orderBy: [{ column: 'offered_at', direction: 'desc' }, { column: 'id', direction: 'desc' }],
+      from: 'offers',
+      groupColumn: 'customer_id',
+      groupKeys: ids,
+      limit,
+      orderBy: [
+        { column: 'offered_at', direction: 'desc' },
+        { column: 'id', direction: 'desc' },
+      ],
     });
     return rows.map((row) => ({
-      id: String(row.id), customerId: String(row.customer_id), product: row.product, channel: row.channel,
-      offeredAt: isoDateTime(row.offered_at)!, response: (row.response ?? null) as OfferResponse | null, respondedAt: isoDateTime(row.responded_at),
+      id: String(row.id),
+      customerId: String(row.customer_id),
+      product: row.product,
+      channel: row.channel,
+      offeredAt: isoDateTime(row.offered_at)!,
+      response: (row.response ?? null) as OfferResponse | null,
+      respondedAt: isoDateTime(row.responded_at),
     }));
   }
 }

@@ -19,7 +19,18 @@ export interface AccessLogSearch {
 
 /** The operation's columns but its own coordinate lists (a customer's entry carries the customer's). */
 const OPERATION_COLUMNS = [
-  'id', 'kind', 'at', 'request_id', 'client_request_id', 'subject', 'client_id', 'client_kind', 'purpose', 'operation_name', 'operation_hash', 'refusal',
+  'id',
+  'kind',
+  'at',
+  'request_id',
+  'client_request_id',
+  'subject',
+  'client_id',
+  'client_kind',
+  'purpose',
+  'operation_name',
+  'operation_hash',
+  'refusal',
 ];
 
 /** Reads the gateway's audit store (never writes it). */
@@ -33,7 +44,11 @@ export class AccessLogRepository {
       .select(OPERATION_COLUMNS.map((column) => `o.${column}`))
       .select('c.customer_id', 'c.returned', 'c.masked', 'c.denied');
     const rows: Row[] = await topRowsPerGroup(this.db, {
-      from: source, groupColumn: 'customer_id', groupKeys: customerIds, limit, orderBy: [{ column: 'id', direction: 'desc' }],
+      from: source,
+      groupColumn: 'customer_id',
+      groupKeys: customerIds,
+      limit,
+      orderBy: [{ column: 'id', direction: 'desc' }],
     });
     return rows.map((row) => {
       const customer = toCustomer(row);
@@ -62,7 +77,9 @@ export class AccessLogRepository {
   async customersOf(operationIds: ReadonlyArray<string | number>): Promise<Map<string, CustomerAccessEntry[]>> {
     const byOperation = new Map<string, CustomerAccessEntry[]>();
     if (operationIds.length === 0) return byOperation;
-    const rows: Row[] = await this.db(OPERATION_CUSTOMERS_TABLE).whereIn('operation_id', [...operationIds]).orderBy([{ column: 'operation_id' }, { column: 'customer_id' }]);
+    const rows: Row[] = await this.db(OPERATION_CUSTOMERS_TABLE)
+      .whereIn('operation_id', [...operationIds])
+      .orderBy([{ column: 'operation_id' }, { column: 'customer_id' }]);
     for (const row of rows) {
       const list = byOperation.get(String(row.operation_id)) ?? [];
       list.push(toCustomer(row));
@@ -73,7 +90,9 @@ export class AccessLogRepository {
 
   /** The ids of the customers of these operations (for `customerIds` on a customer's entries), in one statement. */
   async customerIdsOf(operationIds: readonly string[]): Promise<Array<{ operationId: string; customerIds: string[] }>> {
-    const rows: Row[] = await this.db(OPERATION_CUSTOMERS_TABLE).whereIn('operation_id', [...operationIds]).select('operation_id', 'customer_id')
+    const rows: Row[] = await this.db(OPERATION_CUSTOMERS_TABLE)
+      .whereIn('operation_id', [...operationIds])
+      .select('operation_id', 'customer_id')
       .orderBy([{ column: 'operation_id' }, { column: 'customer_id' }]);
     const byOperation = new Map(operationIds.map((id) => [id, [] as string[]]));
     for (const row of rows) byOperation.get(String(row.operation_id))?.push(String(row.customer_id));
@@ -92,7 +111,12 @@ interface Lists {
 }
 
 function toCustomer(row: Row): CustomerAccessEntry {
-  return { customerId: String(row.customer_id), returned: parseList(row.returned), masked: parseList(row.masked), denied: parseList(row.denied) };
+  return {
+    customerId: String(row.customer_id),
+    returned: parseList(row.returned),
+    masked: parseList(row.masked),
+    denied: parseList(row.denied),
+  };
 }
 
 /** An entry whose lists are `own` plus those of `customers`, each coordinate once. */
@@ -101,9 +125,23 @@ function toEntry(row: Row, own: Lists, customers: Lists[] = []): Omit<AccessLogE
   const masked = union((l) => l.masked);
   const denied = union((l) => l.denied);
   return {
-    id: String(row.id), kind: row.kind, at: row.at, subject: row.subject, clientId: row.client_id, clientKind: row.client_kind, purpose: row.purpose,
-    operationName: row.operation_name ?? null, operationHash: row.operation_hash, requestId: row.request_id, clientRequestId: row.client_request_id ?? null,
-    refusal: row.refusal ?? null, fields: union((l) => l.returned), masked, denied, maskedPaths: masked, deniedPaths: denied,
+    id: String(row.id),
+    kind: row.kind,
+    at: row.at,
+    subject: row.subject,
+    clientId: row.client_id,
+    clientKind: row.client_kind,
+    purpose: row.purpose,
+    operationName: row.operation_name ?? null,
+    operationHash: row.operation_hash,
+    requestId: row.request_id,
+    clientRequestId: row.client_request_id ?? null,
+    refusal: row.refusal ?? null,
+    fields: union((l) => l.returned),
+    masked,
+    denied,
+    maskedPaths: masked,
+    deniedPaths: denied,
   };
 }
 

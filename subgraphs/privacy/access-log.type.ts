@@ -2,13 +2,15 @@ import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { listSize } from '../../resolvers/pagination';
 
-@ObjectType({ description: 'What one operation did with one customer\'s data, as schema coordinates (Customer.email).' })
+@ObjectType({ description: "What one operation did with one customer's data, as schema coordinates (Customer.email)." })
 export class CustomerAccessEntry {
   @Field({ description: 'CRM customer number.' })
   customerId: string;
 
   @Directive(listSize.assumed(50))
-  @Field(() => [String], { description: 'Classified fields returned with a value for this customer (masked ones included), as Type.field.' })
+  @Field(() => [String], {
+    description: 'Classified fields returned with a value for this customer (masked ones included), as Type.field.',
+  })
   returned: string[];
 
   @Directive(listSize.assumed(50))
@@ -22,12 +24,16 @@ export class CustomerAccessEntry {
 
 const PATHS_DEPRECATED = 'Holds schema coordinates (Type.field) now, not response paths: the same list as';
 
-@ObjectType({ description: 'One operation that returned or withheld personal data, or a verified caller\'s refused attempt: who saw what, when and why.' })
+@ObjectType({
+  description: "One operation that returned or withheld personal data, or a verified caller's refused attempt: who saw what, when and why.",
+})
 export class AccessLogEntry {
   @Field(() => ID, { description: 'Record number in the audit trail.' })
   id: string;
 
-  @Field({ description: 'read: the operation ran and returned or withheld personal data; refused: the caller was refused before anything ran.' })
+  @Field({
+    description: 'read: the operation ran and returned or withheld personal data; refused: the caller was refused before anything ran.',
+  })
   kind: string;
 
   @Field(() => GraphQLDateTimeISO, { description: 'When the operation ran.' })
@@ -66,19 +72,30 @@ export class AccessLogEntry {
   customerIds?: string[];
 
   @Directive(listSize.assumed(50))
-  @Field(() => [String], { description: 'Classified fields returned, as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.' })
+  @Field(() => [String], {
+    description:
+      'Classified fields returned, as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.',
+  })
   fields: string[];
 
   @Directive(listSize.assumed(50))
-  @Field(() => [String], { description: 'Classified fields returned masked, as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.' })
+  @Field(() => [String], {
+    description:
+      'Classified fields returned masked, as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.',
+  })
   masked: string[];
 
   @Directive(listSize.assumed(50))
-  @Field(() => [String], { description: 'Classified fields withheld (forbidden, no consent, restricted), as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.' })
+  @Field(() => [String], {
+    description:
+      'Classified fields withheld (forbidden, no consent, restricted), as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.',
+  })
   denied: string[];
 
   @Directive(listSize.assumed(100))
-  @Field(() => [CustomerAccessEntry], { description: 'What the operation returned, masked and withheld of each customer (in Customer.accessLog: of that customer only).' })
+  @Field(() => [CustomerAccessEntry], {
+    description: 'What the operation returned, masked and withheld of each customer (in Customer.accessLog: of that customer only).',
+  })
   customers: CustomerAccessEntry[];
 
   @Directive(listSize.assumed(50))

@@ -5,17 +5,28 @@ import type { AccessLogRepository, AccessLogSearch } from './access-log.reposito
 export class PrivacyLoaders {
   private readonly loaders: RequestLoaders;
 
-  constructor(private readonly accessLog: AccessLogRepository, observeBatch: BatchObserver) {
+  constructor(
+    private readonly accessLog: AccessLogRepository,
+    observeBatch: BatchObserver,
+  ) {
     this.loaders = new RequestLoaders('audit store', observeBatch);
   }
 
   accessLogFor(first: number) {
-    return this.loaders.many(`accessLog:${first}`, (ids: readonly string[]) => this.accessLog.newestForCustomers(ids, first), (e) => e.customerId!);
+    return this.loaders.many(
+      `accessLog:${first}`,
+      (ids: readonly string[]) => this.accessLog.newestForCustomers(ids, first),
+      (e) => e.customerId!,
+    );
   }
 
   /** Every customer of these operations (for the entries of Customer.accessLog, which carry one). */
   customerIdsOf() {
-    return this.loaders.one('customerIds', (ids: readonly string[]) => this.accessLog.customerIdsOf(ids), (row) => row.operationId);
+    return this.loaders.one(
+      'customerIds',
+      (ids: readonly string[]) => this.accessLog.customerIdsOf(ids),
+      (row) => row.operationId,
+    );
   }
 
   search(criteria: AccessLogSearch) {

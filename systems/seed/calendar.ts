@@ -22,7 +22,7 @@ export class Calendar {
   /** A moment between `from` and the end of the history, as a fraction of that span. */
   between(from: Date, fraction: number, to: Date = this.asOf): Date {
     const span = Math.max(0, to.getTime() - from.getTime());
-    return new Date(from.getTime() + Math.floor(span * fraction / 60_000) * 60_000);
+    return new Date(from.getTime() + Math.floor((span * fraction) / 60_000) * 60_000);
   }
 
   isArchived(moment: Date): boolean {

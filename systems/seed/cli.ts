@@ -33,7 +33,12 @@ async function main(): Promise<void> {
   let report;
   try {
     report = await seedSystems({
-      urls, customers, seed: values.seed, asOf: values['as-of'], batchSize, recreate: values.recreate,
+      urls,
+      customers,
+      seed: values.seed,
+      asOf: values['as-of'],
+      batchSize,
+      recreate: values.recreate,
       onProgress: (done, total) => {
         if (done === total || done - lastShown >= Math.max(10_000, total / 20)) {
           lastShown = done;
@@ -59,7 +64,12 @@ function positiveInteger(flag: string, value: string | undefined): number {
 main().catch((error: unknown) => {
   const expected = error instanceof UsageError || error instanceof ConfigError || error instanceof AlreadySeededError;
   // Driver errors can carry a whole multi-row INSERT; the first lines say enough.
-  const message = error instanceof Error ? (expected ? error.message : `${error.message.slice(0, 400)}\n${error.stack?.split('\n').slice(1, 4).join('\n')}`) : String(error);
+  const message =
+    error instanceof Error
+      ? expected
+        ? error.message
+        : `${error.message.slice(0, 400)}\n${error.stack?.split('\n').slice(1, 4).join('\n')}`
+      : String(error);
   console.error(message);
   if (error instanceof UsageError) console.error(`\n${USAGE}`);
   process.exit(error instanceof UsageError ? 2 : 1);

@@ -17,11 +17,51 @@ export interface ArchetypeTraits {
 }
 
 export const ARCHETYPES: Record<Archetype, ArchetypeTraits> = {
-  vip: { segment: 'premium', ordersPerYear: [6, 10], linesPerOrder: [2, 4], priceFactor: 4, marginRate: 0.32, contactsPerYear: [0, 2], complaintShare: 0.05 },
-  bargain_hunter: { segment: 'bargain_hunter', ordersPerYear: [3, 6], linesPerOrder: [1, 2], priceFactor: 0.6, marginRate: 0.06, contactsPerYear: [1, 3], complaintShare: 0.2 },
-  serial_complainer: { segment: 'service_heavy', ordersPerYear: [1, 3], linesPerOrder: [1, 2], priceFactor: 0.8, marginRate: 0.15, contactsPerYear: [6, 10], complaintShare: 0.7 },
-  turned_bad: { segment: 'at_risk', ordersPerYear: [2, 4], linesPerOrder: [1, 3], priceFactor: 1.2, marginRate: 0.2, contactsPerYear: [1, 4], complaintShare: 0.3 },
-  regular: { segment: 'mainstream', ordersPerYear: [1, 3], linesPerOrder: [1, 3], priceFactor: 1, marginRate: 0.22, contactsPerYear: [0, 2], complaintShare: 0.15 },
+  vip: {
+    segment: 'premium',
+    ordersPerYear: [6, 10],
+    linesPerOrder: [2, 4],
+    priceFactor: 4,
+    marginRate: 0.32,
+    contactsPerYear: [0, 2],
+    complaintShare: 0.05,
+  },
+  bargain_hunter: {
+    segment: 'bargain_hunter',
+    ordersPerYear: [3, 6],
+    linesPerOrder: [1, 2],
+    priceFactor: 0.6,
+    marginRate: 0.06,
+    contactsPerYear: [1, 3],
+    complaintShare: 0.2,
+  },
+  serial_complainer: {
+    segment: 'service_heavy',
+    ordersPerYear: [1, 3],
+    linesPerOrder: [1, 2],
+    priceFactor: 0.8,
+    marginRate: 0.15,
+    contactsPerYear: [6, 10],
+    complaintShare: 0.7,
+  },
+  turned_bad: {
+    segment: 'at_risk',
+    ordersPerYear: [2, 4],
+    linesPerOrder: [1, 3],
+    priceFactor: 1.2,
+    marginRate: 0.2,
+    contactsPerYear: [1, 4],
+    complaintShare: 0.3,
+  },
+  regular: {
+    segment: 'mainstream',
+    ordersPerYear: [1, 3],
+    linesPerOrder: [1, 3],
+    priceFactor: 1,
+    marginRate: 0.22,
+    contactsPerYear: [0, 2],
+    complaintShare: 0.15,
+  },
 };
 
 export interface CustomerProfile {
@@ -36,7 +76,11 @@ export interface CustomerProfile {
 
 export function drawProfile(random: Random): CustomerProfile {
   const archetype = random.weighted<Archetype>([
-    ['vip', 1], ['bargain_hunter', 20], ['serial_complainer', 5], ['turned_bad', 4], ['regular', 70],
+    ['vip', 1],
+    ['bargain_hunter', 20],
+    ['serial_complainer', 5],
+    ['turned_bad', 4],
+    ['regular', 70],
   ]);
   const erasureRequested = random.chance(0.002);
   return {
@@ -46,6 +90,10 @@ export function drawProfile(random: Random): CustomerProfile {
     profilingConsent: !random.chance(0.2),
     restricted: erasureRequested || random.chance(0.005),
     erasureRequested,
-    accountCount: random.weighted([[1, 75], [2, 20], [3, 5]]),
+    accountCount: random.weighted([
+      [1, 75],
+      [2, 20],
+      [3, 5],
+    ]),
   };
 }

@@ -14,14 +14,24 @@ function generate(seed: string, count: number, batch = count): SystemBuffers[] {
 }
 
 function rowsOf(batches: SystemBuffers[], system: keyof SystemBuffers, table: string) {
-  return batches.flatMap((buffers) => buffers[system].entries().filter(([name]) => name === table).flatMap(([, rows]) => rows));
+  return batches.flatMap((buffers) =>
+    buffers[system]
+      .entries()
+      .filter(([name]) => name === table)
+      .flatMap(([, rows]) => rows),
+  );
 }
 
 describe('customer generator', () => {
   it('gives the same rows for the same seed, however the run is split into batches', () => {
     const whole = generate('s1', 40);
     const split = generate('s1', 40, 7);
-    for (const [system, table] of [['oltp', 'customers'], ['oltp', 'orders'], ['archive', 'archived_orders'], ['warehouse', 'fact_customer_score']] as const) {
+    for (const [system, table] of [
+      ['oltp', 'customers'],
+      ['oltp', 'orders'],
+      ['archive', 'archived_orders'],
+      ['warehouse', 'fact_customer_score'],
+    ] as const) {
       expect(rowsOf(split, system, table)).toEqual(rowsOf(whole, system, table));
     }
   });
@@ -63,7 +73,8 @@ describe('customer generator', () => {
     const consents = rowsOf(batches, 'oltp', 'consents');
     expect(consents.some((c) => c.topic === 'profiling' && !c.granted)).toBe(true);
     const accountsPerCustomer = new Map<unknown, number>();
-    for (const account of rowsOf(batches, 'oltp', 'accounts')) accountsPerCustomer.set(account.customer_id, (accountsPerCustomer.get(account.customer_id) ?? 0) + 1);
+    for (const account of rowsOf(batches, 'oltp', 'accounts'))
+      accountsPerCustomer.set(account.customer_id, (accountsPerCustomer.get(account.customer_id) ?? 0) + 1);
     expect([...accountsPerCustomer.values()].some((n) => n > 1)).toBe(true);
     const scores = rowsOf(batches, 'warehouse', 'fact_customer_score');
     const segments = new Set(scores.map((s) => s.segment));

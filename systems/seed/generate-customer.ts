@@ -4,8 +4,19 @@ import { customerNumber } from './customer-number';
 import { Random } from './random';
 import type { SystemBuffers } from './row-buffer';
 import {
-  BUSINESS_UNITS, CHANNEL_COST, CHANNELS, CITIES, CONSENT_TOPICS, EMAIL_DOMAINS, FIRST_NAMES,
-  INTERACTION_SUBJECTS, LAST_NAMES, OFFER_PRODUCTS, PRODUCTS, RESOLUTIONS, STREETS,
+  BUSINESS_UNITS,
+  CHANNEL_COST,
+  CHANNELS,
+  CITIES,
+  CONSENT_TOPICS,
+  EMAIL_DOMAINS,
+  FIRST_NAMES,
+  INTERACTION_SUBJECTS,
+  LAST_NAMES,
+  OFFER_PRODUCTS,
+  PRODUCTS,
+  RESOLUTIONS,
+  STREETS,
 } from './vocabulary';
 
 export interface GenerationContext {
@@ -84,7 +95,14 @@ function householdOf(index: number, ctx: GenerationContext) {
   return { id: pair, familyName: random.pick(LAST_NAMES), createdHere: index === firstMember };
 }
 
-function generateAccounts(id: number, profile: CustomerProfile, since: Date, random: Random, ctx: GenerationContext, out: SystemBuffers): Account[] {
+function generateAccounts(
+  id: number,
+  profile: CustomerProfile,
+  since: Date,
+  random: Random,
+  ctx: GenerationContext,
+  out: SystemBuffers,
+): Account[] {
   const units = random.shuffle(BUSINESS_UNITS).slice(0, profile.accountCount);
   return units.map((unit, k) => {
     const accountId = id * 10 + k;
@@ -118,7 +136,14 @@ function generateAddresses(id: number, random: Random, out: SystemBuffers): void
   });
 }
 
-function generateConsents(id: number, profile: CustomerProfile, since: Date, random: Random, ctx: GenerationContext, out: SystemBuffers): void {
+function generateConsents(
+  id: number,
+  profile: CustomerProfile,
+  since: Date,
+  random: Random,
+  ctx: GenerationContext,
+  out: SystemBuffers,
+): void {
   for (const topic of CONSENT_TOPICS) {
     const granted = topic === 'profiling' ? profile.profilingConsent : profile.marketingConsent && random.chance(0.85);
     out.oltp.add('consents', { customer_id: id, topic, granted, recorded_at: sqlDateTime(ctx.calendar.between(since, random.next())) });
@@ -126,8 +151,14 @@ function generateConsents(id: number, profile: CustomerProfile, since: Date, ran
 }
 
 function generateOrders(
-  id: number, profile: CustomerProfile, since: Date, accounts: Account[], random: Random,
-  ctx: GenerationContext, out: SystemBuffers, ledger: LedgerEntry[],
+  id: number,
+  profile: CustomerProfile,
+  since: Date,
+  accounts: Account[],
+  random: Random,
+  ctx: GenerationContext,
+  out: SystemBuffers,
+  ledger: LedgerEntry[],
 ): void {
   const { calendar } = ctx;
   const years = (calendar.asOf.getTime() - since.getTime()) / (365 * 86_400_000);
@@ -142,8 +173,12 @@ function generateOrders(
     const lines = Array.from({ length: random.int(...profile.traits.linesPerOrder) }, (_, lineNo) => {
       const product = random.pick(PRODUCTS);
       return {
-        order_id: orderId, line_no: lineNo + 1, sku: product.sku, description: product.description,
-        quantity: random.int(1, 3), unit_price: Math.round(product.price * profile.traits.priceFactor * (0.8 + random.next() * 0.4) * 100) / 100,
+        order_id: orderId,
+        line_no: lineNo + 1,
+        sku: product.sku,
+        description: product.description,
+        quantity: random.int(1, 3),
+        unit_price: Math.round(product.price * profile.traits.priceFactor * (0.8 + random.next() * 0.4) * 100) / 100,
       };
     });
     const total = Math.round(lines.reduce((sum, line) => sum + line.quantity * line.unit_price, 0) * 100) / 100;
@@ -155,13 +190,24 @@ function generateOrders(
 
     if (calendar.isArchived(placed)) {
       out.archive.add('archived_orders', {
-        id: orderId, account_number: account.number, order_number: orderNumber, placed_at: sqlDateTime(placed),
-        status: cancelled ? 'cancelled' : 'completed', total_amount: total, currency: CURRENCY, line_count: lines.length,
+        id: orderId,
+        account_number: account.number,
+        order_number: orderNumber,
+        placed_at: sqlDateTime(placed),
+        status: cancelled ? 'cancelled' : 'completed',
+        total_amount: total,
+        currency: CURRENCY,
+        line_count: lines.length,
       });
       if (!cancelled) {
         out.archive.add('archived_invoices', {
-          id: orderId, account_number: account.number, invoice_number: invoiceNumber, issued_on: sqlDate(placed),
-          amount: total, currency: CURRENCY, status: 'paid',
+          id: orderId,
+          account_number: account.number,
+          invoice_number: invoiceNumber,
+          issued_on: sqlDate(placed),
+          amount: total,
+          currency: CURRENCY,
+          status: 'paid',
         });
       }
       continue;
@@ -170,8 +216,14 @@ function generateOrders(
     const ageDays = (calendar.asOf.getTime() - placed.getTime()) / 86_400_000;
     const status = cancelled ? 'cancelled' : ageDays < 7 ? 'open' : ageDays < 14 ? 'shipped' : 'completed';
     out.oltp.add('orders', {
-      id: orderId, customer_id: id, account_id: account.id, order_number: orderNumber, placed_at: sqlDateTime(placed),
-      status, total_amount: total, currency: CURRENCY,
+      id: orderId,
+      customer_id: id,
+      account_id: account.id,
+      order_number: orderNumber,
+      placed_at: sqlDateTime(placed),
+      status,
+      total_amount: total,
+      currency: CURRENCY,
     });
     for (const line of lines) out.oltp.add('order_lines', line);
     if (cancelled) continue;
@@ -179,22 +231,41 @@ function generateOrders(
     const defaulted = profile.archetype === 'turned_bad' && ageDays < 270 && random.chance(0.6);
     const invoiceStatus = defaulted ? (ageDays > 30 ? 'overdue' : 'open') : ageDays < 10 ? 'open' : 'paid';
     out.oltp.add('invoices', {
-      id: orderId, customer_id: id, order_id: orderId, invoice_number: invoiceNumber, issued_on: sqlDate(placed),
-      due_on: sqlDate(addDays(placed, 30)), amount: total, currency: CURRENCY, status: invoiceStatus,
+      id: orderId,
+      customer_id: id,
+      order_id: orderId,
+      invoice_number: invoiceNumber,
+      issued_on: sqlDate(placed),
+      due_on: sqlDate(addDays(placed, 30)),
+      amount: total,
+      currency: CURRENCY,
+      status: invoiceStatus,
     });
     if (invoiceStatus === 'paid') {
       out.oltp.add('payments', {
-        id: orderId, customer_id: id, invoice_id: orderId, paid_at: sqlDateTime(addDays(placed, random.int(0, 25))),
-        amount: total, currency: CURRENCY, method: paysByCard ? 'card' : 'sepa',
-        card_last4: paysByCard ? cardLast4 : null, iban: paysByCard ? null : iban,
+        id: orderId,
+        customer_id: id,
+        invoice_id: orderId,
+        paid_at: sqlDateTime(addDays(placed, random.int(0, 25))),
+        amount: total,
+        currency: CURRENCY,
+        method: paysByCard ? 'card' : 'sepa',
+        card_last4: paysByCard ? cardLast4 : null,
+        iban: paysByCard ? null : iban,
       });
     }
   }
 }
 
 function generateInteractions(
-  id: number, profile: CustomerProfile, since: Date, accounts: Account[], random: Random,
-  ctx: GenerationContext, out: SystemBuffers, ledger: LedgerEntry[],
+  id: number,
+  profile: CustomerProfile,
+  since: Date,
+  accounts: Account[],
+  random: Random,
+  ctx: GenerationContext,
+  out: SystemBuffers,
+  ledger: LedgerEntry[],
 ): void {
   const { calendar } = ctx;
   const years = (calendar.asOf.getTime() - since.getTime()) / (365 * 86_400_000);
@@ -203,14 +274,24 @@ function generateInteractions(
     const interactionId = id * 100 + k;
     const occurred = calendar.between(since, random.next());
     const kind = random.chance(profile.traits.complaintShare) ? 'complaint' : random.chance(0.6) ? 'enquiry' : 'support_case';
-    const channel = random.weighted<(typeof CHANNELS)[number]>([['phone', 35], ['email', 30], ['chat', 25], ['store', 10]]);
+    const channel = random.weighted<(typeof CHANNELS)[number]>([
+      ['phone', 35],
+      ['email', 30],
+      ['chat', 25],
+      ['store', 10],
+    ]);
     const [low, high] = CHANNEL_COST[channel];
     const cost = Math.round(random.amount(low, high) * (kind === 'complaint' ? 1.5 : 1) * 100) / 100;
     const account = random.pick(accounts);
     const open = (calendar.asOf.getTime() - occurred.getTime()) / 86_400_000 < 10 && random.chance(0.5);
     const row = {
-      id: interactionId, kind, channel, occurred_at: sqlDateTime(occurred), subject: random.pick(INTERACTION_SUBJECTS[kind]),
-      status: open ? 'open' : kind === 'enquiry' ? 'closed' : 'resolved', resolution: open || kind === 'enquiry' ? null : random.pick(RESOLUTIONS),
+      id: interactionId,
+      kind,
+      channel,
+      occurred_at: sqlDateTime(occurred),
+      subject: random.pick(INTERACTION_SUBJECTS[kind]),
+      status: open ? 'open' : kind === 'enquiry' ? 'closed' : 'resolved',
+      resolution: open || kind === 'enquiry' ? null : random.pick(RESOLUTIONS),
       handling_cost: cost,
     };
     ledger.push({ at: occurred, revenue: 0, margin: 0, order: false, contactCost: cost, channel, complaint: kind === 'complaint' });
@@ -226,12 +307,27 @@ function generateOffers(id: number, profile: CustomerProfile, random: Random, ct
   const count = random.int(0, profile.archetype === 'bargain_hunter' ? 6 : 3);
   for (let k = 0; k < count; k++) {
     const offered = ctx.calendar.between(ctx.calendar.retentionCutoff, random.next());
-    const response = profile.archetype === 'bargain_hunter'
-      ? random.weighted<string | null>([['interested', 4], ['accepted', 1], ['declined', 3], [null, 1]])
-      : random.weighted<string | null>([['interested', 1], ['accepted', 1], ['declined', 4], [null, 2]]);
+    const response =
+      profile.archetype === 'bargain_hunter'
+        ? random.weighted<string | null>([
+            ['interested', 4],
+            ['accepted', 1],
+            ['declined', 3],
+            [null, 1],
+          ])
+        : random.weighted<string | null>([
+            ['interested', 1],
+            ['accepted', 1],
+            ['declined', 4],
+            [null, 2],
+          ]);
     out.oltp.add('offers', {
-      id: id * 100 + k, customer_id: id, product: random.pick(OFFER_PRODUCTS),
-      channel: random.pick(['email', 'phone', 'post', 'store']), offered_at: sqlDateTime(offered), response,
+      id: id * 100 + k,
+      customer_id: id,
+      product: random.pick(OFFER_PRODUCTS),
+      channel: random.pick(['email', 'phone', 'post', 'store']),
+      offered_at: sqlDateTime(offered),
+      response,
       responded_at: response ? sqlDateTime(addDays(offered, random.int(1, 20))) : null,
     });
   }
@@ -243,13 +339,22 @@ export function scoringDates(calendar: Calendar): Date[] {
 }
 
 function generateWarehouseFacts(
-  index: number, id: number, profile: CustomerProfile, since: Date, random: Random,
-  ctx: GenerationContext, out: SystemBuffers, ledger: LedgerEntry[],
+  index: number,
+  id: number,
+  profile: CustomerProfile,
+  since: Date,
+  random: Random,
+  ctx: GenerationContext,
+  out: SystemBuffers,
+  ledger: LedgerEntry[],
 ): void {
   const { calendar } = ctx;
   const customerKey = index;
   out.warehouse.add('dim_customer', {
-    customer_key: customerKey, crm_customer_id: String(id), region: random.pick(CITIES).country, first_seen_on: sqlDate(since),
+    customer_key: customerKey,
+    crm_customer_id: String(id),
+    region: random.pick(CITIES).country,
+    first_seen_on: sqlDate(since),
   });
 
   const months = new Map<number, { revenue: number; margin: number; orders: number; contacts: number; complaints: number; cost: number }>();
@@ -276,13 +381,23 @@ function generateWarehouseFacts(
   }
   for (const [month, fact] of months) {
     out.warehouse.add('fact_customer_month', {
-      customer_key: customerKey, month_key: month, revenue: cents(fact.revenue), margin: cents(fact.margin),
-      orders: fact.orders, contacts: fact.contacts, complaints: fact.complaints, cost_to_serve: cents(fact.cost),
+      customer_key: customerKey,
+      month_key: month,
+      revenue: cents(fact.revenue),
+      margin: cents(fact.margin),
+      orders: fact.orders,
+      contacts: fact.contacts,
+      complaints: fact.complaints,
+      cost_to_serve: cents(fact.cost),
     });
   }
   for (const cost of contactCosts.values()) {
     out.warehouse.add('fact_contact_cost', {
-      customer_key: customerKey, month_key: cost.month, channel_key: cost.channel, contacts: cost.contacts, cost: cents(cost.cost),
+      customer_key: customerKey,
+      month_key: cost.month,
+      channel_key: cost.channel,
+      contacts: cost.contacts,
+      cost: cents(cost.cost),
     });
   }
 
@@ -306,9 +421,14 @@ function generateWarehouseFacts(
     }
     const churn = Math.min(0.99, Math.max(0.01, baseChurn(profile) + (random.next() - 0.5) * 0.1));
     out.warehouse.add('fact_customer_score', {
-      customer_key: customerKey, scored_on: sqlDate(scoredOn), load_key: k + 1, segment: profile.traits.segment,
+      customer_key: customerKey,
+      scored_on: sqlDate(scoredOn),
+      load_key: k + 1,
+      segment: profile.traits.segment,
       value_tier: lastYearProfit > 150 ? 'good' : lastYearProfit >= 0 ? 'marginal' : 'unprofitable',
-      lifetime_value: cents(lifetime), churn_risk: Math.round(churn * 10_000) / 10_000, risk_rating: rating,
+      lifetime_value: cents(lifetime),
+      churn_risk: Math.round(churn * 10_000) / 10_000,
+      risk_rating: rating,
       risk_since: sqlDate(ratingSince < since ? since : ratingSince),
     });
   });
@@ -329,5 +449,8 @@ function cents(value: number): number {
 }
 
 function asciiSlug(text: string): string {
-  return text.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
 }

@@ -69,7 +69,10 @@ export class Random {
 function hashParts(parts: Array<number | string>): [number, number, number, number] {
   // cyrb128: spreads a short string into four well-mixed 32-bit words.
   const text = parts.join('\u0000');
-  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  let h1 = 1779033703,
+    h2 = 3144134277,
+    h3 = 1013904242,
+    h4 = 2773480762;
   for (let i = 0; i < text.length; i++) {
     const k = text.charCodeAt(i);
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067);

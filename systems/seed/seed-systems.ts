@@ -83,10 +83,16 @@ function insertSystems(buffers: SystemBuffers, dbs: Record<keyof SystemBuffers, 
 
 async function insertWarehouseDimensions(warehouse: Knex, calendar: Calendar): Promise<number> {
   const months = calendar.factMonths().map((day) => ({
-    month_key: monthKey(day), first_day: sqlDate(day), year: day.getUTCFullYear(), month: day.getUTCMonth() + 1,
+    month_key: monthKey(day),
+    first_day: sqlDate(day),
+    year: day.getUTCFullYear(),
+    month: day.getUTCMonth() + 1,
   }));
   const channels = CHANNELS.map((name, k) => ({ channel_key: k + 1, name }));
-  const loads = scoringDates(calendar).map((day, k) => ({ load_key: k + 1, loaded_at: sqlDateTime(new Date(day.getTime() + 2 * 3_600_000)) }));
+  const loads = scoringDates(calendar).map((day, k) => ({
+    load_key: k + 1,
+    loaded_at: sqlDateTime(new Date(day.getTime() + 2 * 3_600_000)),
+  }));
   await insertRows(warehouse, 'dim_month', months);
   await insertRows(warehouse, 'dim_channel', channels);
   await insertRows(warehouse, 'warehouse_load', loads);

@@ -1,20 +1,84 @@
 export const FIRST_NAMES = [
-  'Anna', 'Ben', 'Clara', 'David', 'Emma', 'Felix', 'Greta', 'Hugo', 'Ida', 'Jonas', 'Katrin', 'Lukas',
-  'Mia', 'Noah', 'Olivia', 'Paul', 'Rosa', 'Samuel', 'Tara', 'Umar', 'Vera', 'Wim', 'Xenia', 'Yusuf', 'Zoe',
-  'Amelie', 'Bruno', 'Chloe', 'Elias', 'Fatima', 'Henrik', 'Leonie', 'Marco', 'Nina', 'Oskar', 'Sofia',
+  'Anna',
+  'Ben',
+  'Clara',
+  'David',
+  'Emma',
+  'Felix',
+  'Greta',
+  'Hugo',
+  'Ida',
+  'Jonas',
+  'Katrin',
+  'Lukas',
+  'Mia',
+  'Noah',
+  'Olivia',
+  'Paul',
+  'Rosa',
+  'Samuel',
+  'Tara',
+  'Umar',
+  'Vera',
+  'Wim',
+  'Xenia',
+  'Yusuf',
+  'Zoe',
+  'Amelie',
+  'Bruno',
+  'Chloe',
+  'Elias',
+  'Fatima',
+  'Henrik',
+  'Leonie',
+  'Marco',
+  'Nina',
+  'Oskar',
+  'Sofia',
 ] as const;
 
 export const LAST_NAMES = [
-  'Adler', 'Becker', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hoffmann', 'Jansen', 'Kowalski',
-  'Lehmann', 'Moreau', 'Novak', "O'Brien", 'Petrov', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka', 'Urban',
-  'Vogel', 'Weber', 'Yilmaz', 'Zimmermann', 'Berg', 'Dahl', 'Keller', 'Lang', 'Meyer', 'Nowak',
+  'Adler',
+  'Becker',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Hoffmann',
+  'Jansen',
+  'Kowalski',
+  'Lehmann',
+  'Moreau',
+  'Novak',
+  "O'Brien",
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Urban',
+  'Vogel',
+  'Weber',
+  'Yilmaz',
+  'Zimmermann',
+  'Berg',
+  'Dahl',
+  'Keller',
+  'Lang',
+  'Meyer',
+  'Nowak',
 ] as const;
 
 export const CITIES = [
-  { city: 'Berlin', country: 'DE', postal: '10' }, { city: 'Hamburg', country: 'DE', postal: '20' },
-  { city: 'München', country: 'DE', postal: '80' }, { city: 'Wien', country: 'AT', postal: '10' },
-  { city: 'Zürich', country: 'CH', postal: '80' }, { city: 'Amsterdam', country: 'NL', postal: '10' },
-  { city: 'Lyon', country: 'FR', postal: '69' }, { city: 'Milano', country: 'IT', postal: '20' },
+  { city: 'Berlin', country: 'DE', postal: '10' },
+  { city: 'Hamburg', country: 'DE', postal: '20' },
+  { city: 'München', country: 'DE', postal: '80' },
+  { city: 'Wien', country: 'AT', postal: '10' },
+  { city: 'Zürich', country: 'CH', postal: '80' },
+  { city: 'Amsterdam', country: 'NL', postal: '10' },
+  { city: 'Lyon', country: 'FR', postal: '69' },
+  { city: 'Milano', country: 'IT', postal: '20' },
 ] as const;
 
 export const STREETS = ['Hauptstraße', 'Bahnhofstraße', 'Lindenweg', 'Gartenstraße', 'Am Markt', 'Seeweg', 'Parkallee'];
@@ -22,8 +86,10 @@ export const STREETS = ['Hauptstraße', 'Bahnhofstraße', 'Lindenweg', 'Gartenst
 export const EMAIL_DOMAINS = ['example.com', 'example.org', 'example.net'] as const;
 
 export const BUSINESS_UNITS = [
-  { name: 'retail', prefix: 'RT' }, { name: 'telecom', prefix: 'TC' },
-  { name: 'energy', prefix: 'EN' }, { name: 'insurance', prefix: 'IN' },
+  { name: 'retail', prefix: 'RT' },
+  { name: 'telecom', prefix: 'TC' },
+  { name: 'energy', prefix: 'EN' },
+  { name: 'insurance', prefix: 'IN' },
 ] as const;
 
 export const PRODUCTS = [
@@ -48,7 +114,11 @@ export const INTERACTION_SUBJECTS = {
 } as const;
 
 export const RESOLUTIONS = [
-  'Refund issued', 'Replacement shipped', 'Explained and closed', 'Credit note issued', 'Technician visit',
+  'Refund issued',
+  'Replacement shipped',
+  'Explained and closed',
+  'Credit note issued',
+  'Technician visit',
   'Goodwill voucher',
 ];
 

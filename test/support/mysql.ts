@@ -29,5 +29,7 @@ export function storeBackends(): Array<'mysql' | 'sqlite'> {
 
 /** A database URL for one store test: a database of its own on MariaDB, a file in `dir` on SQLite. */
 export function storeTestUrl(backend: 'mysql' | 'sqlite', dir: string, name: string): string {
-  return backend === 'mysql' ? `${TEST_MYSQL_URL.replace(/\/+$/, '')}/cgt_${name}_${process.pid}` : `sqlite:${path.join(dir, `${name}.sqlite`)}`;
+  return backend === 'mysql'
+    ? `${TEST_MYSQL_URL.replace(/\/+$/, '')}/cgt_${name}_${process.pid}`
+    : `sqlite:${path.join(dir, `${name}.sqlite`)}`;
 }

@@ -35,7 +35,11 @@ export function startTestStack(systems: TestSystems, options: TestStackOptions =
       archiveApi: { port: 0, host, databaseUrl: urls.archive },
       crm: { ...service, oltpDatabaseUrl: urls.oltp },
       archive: { ...service, archiveApiUrl: '' },
-      analytics: { ...service, warehouseDatabaseUrl: urls.warehouse, warehouseCache: options.warehouseCache ?? { entries: 0, checkEveryMs: 0 } },
+      analytics: {
+        ...service,
+        warehouseDatabaseUrl: urls.warehouse,
+        warehouseCache: options.warehouseCache ?? { entries: 0, checkEveryMs: 0 },
+      },
       privacy: { ...service, auditDatabaseUrl: audit.databaseUrl },
       gateway: testGatewayConfig(systems, options),
     },
@@ -47,9 +51,20 @@ export function startTestStack(systems: TestSystems, options: TestStackOptions =
 export function testGatewayConfig(systems: TestSystems, options: TestStackOptions = {}): GatewayConfig {
   const { identity = TEST_IDENTITY, policyPath = DEFAULT_POLICY_PATH, gateway = {} } = options;
   return {
-    port: 0, host, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphUrls: {}, identity, policyPath, audit: systems.audit,
-    persistedOperations: { dir: PERSISTED_OPERATIONS_DIR, mode: 'allow' }, production: false, sandbox: true, workers: 1,
-    rateLimits: { perClientPerMinute: 0, perSubjectPerMinute: 0 }, subgraphTimeoutsMs: { crm: 10_000, archive: 10_000, analytics: 10_000, privacy: 10_000 }, ...gateway,
+    port: 0,
+    host,
+    supergraphPath: DEFAULT_SUPERGRAPH_PATH,
+    subgraphUrls: {},
+    identity,
+    policyPath,
+    audit: systems.audit,
+    persistedOperations: { dir: PERSISTED_OPERATIONS_DIR, mode: 'allow' },
+    production: false,
+    sandbox: true,
+    workers: 1,
+    rateLimits: { perClientPerMinute: 0, perSubjectPerMinute: 0 },
+    subgraphTimeoutsMs: { crm: 10_000, archive: 10_000, analytics: 10_000, privacy: 10_000 },
+    ...gateway,
   };
 }
 
@@ -57,7 +72,11 @@ export const testLogger = (service: string) => createLogger(service, process.env
 
 export interface GraphQLResponse {
   status: number;
-  body: { data?: any; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>; extensions?: Record<string, any> };
+  body: {
+    data?: any;
+    errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+    extensions?: Record<string, any>;
+  };
   text: string;
 }
 
@@ -77,7 +96,13 @@ let dpoToken: Promise<string> | undefined;
  * POSTs an operation to the gateway over HTTP, as a client would: as the data-protection
  * officer (who may read everything) unless another token is given.
  */
-export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, token?: string, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+export async function postGraphQL(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse> {
   dpoToken ??= tokenFor('dpo');
   return post(url, { query, variables }, token ?? (await dpoToken), headers);
 }

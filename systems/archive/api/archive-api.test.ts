@@ -13,7 +13,12 @@ describe.each(testBackends())('archive records API on %s', (backend: Backend) =>
     systems = await createTestSystems(backend, 60);
     api = await startArchiveApi({ databaseUrl: systems.urls.archive, port: 0, logger: createLogger('archive-api', 'silent') });
     db = connectDatabase(systems.urls.archive);
-    const rows: Array<Record<string, unknown>> = await db('archived_orders').select('account_number').count({ n: '*' }).groupBy('account_number').orderBy('n', 'desc').limit(3);
+    const rows: Array<Record<string, unknown>> = await db('archived_orders')
+      .select('account_number')
+      .count({ n: '*' })
+      .groupBy('account_number')
+      .orderBy('n', 'desc')
+      .limit(3);
     busiest = rows.map((row) => String(row.account_number));
   });
 
@@ -24,7 +29,11 @@ describe.each(testBackends())('archive records API on %s', (backend: Backend) =>
   });
 
   const post = (path: string, body: unknown) =>
-    fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${api.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   it('looks up the newest records of many accounts in one call', async () => {
     const response = await post('/v1/orders/lookup', { accountNumbers: [...busiest, 'XX-0000000000'], limitPerAccount: 2 });
@@ -36,7 +45,8 @@ describe.each(testBackends())('archive records API on %s', (backend: Backend) =>
       expect(items).toHaveLength(2);
       expect(hasMore).toBe(true);
       expect(items[0].placedAt >= items[1].placedAt).toBe(true);
-      for (const item of items) expect(item).toMatchObject({ accountNumber: account, total: { amount: expect.stringMatching(/^\d+\.\d\d$/), currency: 'EUR' } });
+      for (const item of items)
+        expect(item).toMatchObject({ accountNumber: account, total: { amount: expect.stringMatching(/^\d+\.\d\d$/), currency: 'EUR' } });
     }
     expect(results['XX-0000000000']).toEqual({ items: [], hasMore: false });
   });

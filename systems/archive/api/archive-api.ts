@@ -9,7 +9,11 @@ export const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
 
 class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -62,7 +66,8 @@ export function createArchiveApi(repository: RecordsRepository, logger: Logger):
   app.use((_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'No such resource')));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof ApiError) return void res.status(error.status).json({ error: { code: error.code, message: error.message } });
-    if (error instanceof SyntaxError) return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'Body is not valid JSON' } });
+    if (error instanceof SyntaxError)
+      return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'Body is not valid JSON' } });
     logger.error({ err: error }, 'archive request failed');
     res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
   });

@@ -21,7 +21,10 @@ export class RecordsRepository {
       from: type.table,
       groupColumn: 'account_number',
       groupKeys: accountNumbers,
-      orderBy: [{ column: type.dateColumn, direction: 'desc' }, { column: 'id', direction: 'desc' }],
+      orderBy: [
+        { column: type.dateColumn, direction: 'desc' },
+        { column: 'id', direction: 'desc' },
+      ],
       limit: limit + 1,
     });
     const pages = new Map<string, RecordPage>(accountNumbers.map((account) => [account, { items: [], hasMore: false }]));
@@ -36,13 +39,23 @@ export class RecordsRepository {
   }
 
   /** One account's records, newest first, continuing after `after` (keyset). */
-  async page(type: RecordType, accountNumber: string, limit: number, after?: PagePosition): Promise<{ page: RecordPage; last?: PagePosition }> {
+  async page(
+    type: RecordType,
+    accountNumber: string,
+    limit: number,
+    after?: PagePosition,
+  ): Promise<{ page: RecordPage; last?: PagePosition }> {
     const query = this.db(type.table)
       .where('account_number', accountNumber)
-      .orderBy([{ column: type.dateColumn, order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([
+        { column: type.dateColumn, order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .limit(limit + 1);
     if (after) {
-      query.where((q) => q.where(type.dateColumn, '<', after.date).orWhere((same) => same.where(type.dateColumn, after.date).andWhere('id', '<', after.id)));
+      query.where((q) =>
+        q.where(type.dateColumn, '<', after.date).orWhere((same) => same.where(type.dateColumn, after.date).andWhere('id', '<', after.id)),
+      );
     }
     const rows: Record<string, unknown>[] = await query;
     const hasMore = rows.length > limit;

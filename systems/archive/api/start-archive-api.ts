@@ -15,7 +15,12 @@ export async function startArchiveApi(options: ArchiveApiOptions): Promise<Runni
   const db = connectDatabase(options.databaseUrl, { readOnly: true });
   const { app, stats } = createArchiveApi(new RecordsRepository(db), options.logger);
   const service = await startHttpService({
-    name: 'archive-api', app, port: options.port, host: options.host, logger: options.logger, onStop: () => db.destroy(),
+    name: 'archive-api',
+    app,
+    port: options.port,
+    host: options.host,
+    logger: options.logger,
+    onStop: () => db.destroy(),
   });
   return { ...service, stats };
 }

@@ -62,8 +62,13 @@ export async function up(db: Knex): Promise<void> {
 
 export async function down(db: Knex): Promise<void> {
   for (const table of [
-    'fact_customer_score', 'warehouse_load', 'fact_contact_cost', 'fact_customer_month',
-    'dim_channel', 'dim_month', 'dim_customer',
+    'fact_customer_score',
+    'warehouse_load',
+    'fact_contact_cost',
+    'fact_customer_month',
+    'dim_channel',
+    'dim_month',
+    'dim_customer',
   ]) {
     await db.schema.dropTableIfExists(table);
   }
