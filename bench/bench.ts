@@ -1,6 +1,6 @@
 import '../platform/no-telemetry';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -237,7 +237,7 @@ async function main(): Promise<void> {
     null,
     2,
   );
-  writeFileSync(fromProjectRoot('bench', 'results', 'latest.json'), json + '\n');
+  writeFileSync(fromProjectRoot('bench', 'results', 'latest.json'), `${json}\n`);
   log('\nwrote bench/results/latest.json');
   await stopEverything();
 }

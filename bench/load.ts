@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latenciesMs.push(responseTime));
   await finished;
   const result: LoadResult = { requests: latenciesMs.length, seconds: (Date.now() - started) / 1000, errors, refusals, latenciesMs };
-  process.stdout.write(JSON.stringify(result) + '\n');
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 void main();

@@ -41,7 +41,11 @@ describe('SubgraphConnection', () => {
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       let sent = 0;
-      const drip = setInterval(() => (++sent > 100 ? (clearInterval(drip), res.end()) : res.write(' ')), 50);
+      const drip = setInterval(() => {
+        if (++sent <= 100) return void res.write(' ');
+        clearInterval(drip);
+        res.end();
+      }, 50);
       res.on('close', () => clearInterval(drip));
     });
     const connection = new SubgraphConnection(await listen(server), 300);

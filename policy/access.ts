@@ -27,7 +27,7 @@ export function isMasked(rule: FieldRule, caller: Caller, policy: Policy): boole
 
 /** The consent topic the data subject must have granted for this caller's purpose, if any. */
 export function consentNeeded(rule: FieldRule, caller: Caller): string | undefined {
-  return rule.consent && rule.consent.purposes.includes(caller.purpose) ? rule.consent.topic : undefined;
+  return rule.consent?.purposes.includes(caller.purpose) ? rule.consent.topic : undefined;
 }
 
 /** Is the field withheld from this caller while the customer's processing is restricted? */

@@ -46,6 +46,7 @@ const cache = new Map<string, Policy>();
 export function loadPolicy(path = DEFAULT_POLICY_PATH): Policy {
   const cached = cache.get(path);
   if (cached) return cached;
+  // biome-ignore lint/suspicious/noExplicitAny: the YAML as parsed; every value is checked before use
   const raw = parse(readFileSync(path, 'utf8')) as Record<string, any>;
   const problems: string[] = [];
   const purposes = record(raw.purposes, 'purposes', problems);
@@ -55,6 +56,7 @@ export function loadPolicy(path = DEFAULT_POLICY_PATH): Policy {
     if (!(scope in scopes)) problems.push(`masking.${category} names an undeclared scope "${scope}"`);
   }
   const roles: Record<string, Role> = {};
+  // biome-ignore lint/suspicious/noExplicitAny: each role as parsed; every value is checked before use
   for (const [name, value] of Object.entries(record(raw.roles, 'roles', problems) as Record<string, any>)) {
     const role: Role = {
       description: String(value?.description ?? ''),

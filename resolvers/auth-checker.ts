@@ -16,7 +16,9 @@ export interface ProtectionStatus {
  * looking the consents up.
  */
 export type StatusOf = (
+  // biome-ignore lint/suspicious/noExplicitAny: each subgraph's source takes its own customer type
   customer: any,
+  // biome-ignore lint/suspicious/noExplicitAny: and its own loaders
   context: SubgraphContext<any>,
   withConsents: boolean,
 ) => Promise<ProtectionStatus | null> | ProtectionStatus | null;

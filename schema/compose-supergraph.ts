@@ -20,7 +20,7 @@ export async function composeSupergraph(): Promise<Composition> {
     throw new Error(`Composition failed:\n${result.errors.map((error) => `  - ${error.message}`).join('\n')}`);
   }
   const files: Record<string, string> = {};
-  for (const { name, sdl } of subgraphs) files[`${name}.graphql`] = HEADER + sdl.trimEnd() + '\n';
-  files['supergraph.graphql'] = HEADER + result.supergraphSdl.trimEnd() + '\n';
+  for (const { name, sdl } of subgraphs) files[`${name}.graphql`] = `${HEADER + sdl.trimEnd()}\n`;
+  files['supergraph.graphql'] = `${HEADER + result.supergraphSdl.trimEnd()}\n`;
   return { files };
 }

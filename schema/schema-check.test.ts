@@ -37,7 +37,7 @@ describe('schema check', () => {
 
   it('has the committed API contract match the composed supergraph (run `npm run schema:check -- --write`)', () => {
     expect(readFileSync(fromProjectRoot('schema', 'api-schema.graphql'), 'utf8')).toBe(
-      printSchema(apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH)) + '\n',
+      `${printSchema(apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH))}\n`,
     );
   });
 });

@@ -10,7 +10,7 @@ try {
   const policy = loadPolicy();
   for (const { clientId, dir } of clientFolders()) {
     const manifest = buildManifest(dir, schema, policy);
-    writeFileSync(manifestPath(dir), JSON.stringify(manifest, null, 2) + '\n');
+    writeFileSync(manifestPath(dir), `${JSON.stringify(manifest, null, 2)}\n`);
     console.log(`wrote persisted-operations/${clientId}/manifest.json (${manifest.operations.length} operations)`);
   }
 } catch (error) {

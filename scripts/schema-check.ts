@@ -38,7 +38,7 @@ async function main(): Promise<number> {
 
   if (values.write) {
     for (const [name, content] of Object.entries(files)) writeFileSync(fromProjectRoot('schema', name), content);
-    writeFileSync(CONTRACT, printSchema(next) + '\n');
+    writeFileSync(CONTRACT, `${printSchema(next)}\n`);
     console.log('published schema/api-schema.graphql and the generated schema files');
     return 0;
   }

@@ -159,10 +159,34 @@ async function main(): Promise<void> {
   });
   const sampler = setInterval(() => report.memory.push({ atSecond: at(), rssMB: Math.round(residentMemoryMB(gateway.pid!)) }), 5000);
   const faults: Array<[number, () => Promise<void>]> = [
-    [0.2, async () => (await archive.stop(), event('archive subgraph stopped'))],
-    [0.35, async () => ((archive = await startArchive(Number(new URL(archive.url).port))), event('archive subgraph started again'))],
-    [0.55, async () => (await archiveApi.stop(), event('archive API stopped'))],
-    [0.7, async () => ((archiveApi = await startApi(Number(new URL(archiveApi.url).port))), event('archive API started again'))],
+    [
+      0.2,
+      async () => {
+        await archive.stop();
+        event('archive subgraph stopped');
+      },
+    ],
+    [
+      0.35,
+      async () => {
+        archive = await startArchive(Number(new URL(archive.url).port));
+        event('archive subgraph started again');
+      },
+    ],
+    [
+      0.55,
+      async () => {
+        await archiveApi.stop();
+        event('archive API stopped');
+      },
+    ],
+    [
+      0.7,
+      async () => {
+        archiveApi = await startApi(Number(new URL(archiveApi.url).port));
+        event('archive API started again');
+      },
+    ],
   ];
   for (const [fraction, fault] of faults) {
     await sleep(started + fraction * durationMs - Date.now());
@@ -197,11 +221,11 @@ async function main(): Promise<void> {
   mkdirSync(fromProjectRoot('bench', 'results'), { recursive: true });
   writeFileSync(
     fromProjectRoot('bench', 'results', 'soak.json'),
-    JSON.stringify(
+    `${JSON.stringify(
       { minutes, ...(clients === undefined ? { rps } : { clients }), fiveHundreds, ...report, at: new Date().toISOString() },
       null,
       2,
-    ) + '\n',
+    )}\n`,
   );
   console.log('wrote bench/results/soak.json');
   process.exit(fiveHundreds === 0 && report.failedConnections === 0 ? 0 : 1);

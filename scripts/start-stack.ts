@@ -55,7 +55,10 @@ export interface Stack {
 /** Starts the archive API (if configured), the four subgraphs and the gateway in this process. */
 export async function startStack(config: StackConfig, logger: (service: string) => Logger): Promise<Stack> {
   const started: RunningService[] = [];
-  const track = <S extends RunningService>(service: S): S => (started.push(service), service);
+  const track = <S extends RunningService>(service: S): S => {
+    started.push(service);
+    return service;
+  };
   try {
     const archiveApi = config.archiveApi && track(await startArchiveApi({ ...config.archiveApi, logger: logger('archive-api') }));
     const archiveApiUrl = archiveApi?.url ?? config.archive.archiveApiUrl;

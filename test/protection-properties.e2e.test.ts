@@ -45,7 +45,7 @@ const MAX_DEPTH = 8;
 const MAX_ALIASES = 26;
 const MAX_DIRECTIVES = 18;
 const INTERNAL_ALIASES = ['_auditCustomerId', '_protectionTypename'];
-const DENIAL_CODES = ['FORBIDDEN', 'CONSENT_REQUIRED', 'PROCESSING_RESTRICTED'];
+const _DENIAL_CODES = ['FORBIDDEN', 'CONSENT_REQUIRED', 'PROCESSING_RESTRICTED'];
 
 // ---------------------------------------------------------------------------------------------
 // The operation model: what was generated, so every response key maps back to its coordinate.
@@ -136,7 +136,7 @@ class OperationBuilder {
     const walk = (selections: Selection[]) =>
       selections.forEach((s) => {
         note(s.condition?.arg);
-        if (s.kind === 'field') s.entry.args.forEach(([, value]) => note(value));
+        if (s.kind === 'field') for (const [, value] of s.entry.args) note(value);
         if (s.kind !== 'spread') walk(s.children);
       });
     walk(root);
@@ -146,7 +146,7 @@ class OperationBuilder {
   }
 
   private variable(type: string, value: unknown): ArgValue {
-    const reusable = this.variables.filter((v) => v.type.replace('!', '') === type && valueOf(v) === value);
+    const reusable = this.variables.filter((v) => v.type.replace('!', '') === type && sentOrDefault(v) === value);
     if (reusable.length > 0 && this.chance(30)) return { variable: reusable[this.int(0, reusable.length - 1)].name };
     const name = `${type === 'Boolean' ? 'b' : type === 'Int' ? 'n' : 'id'}${this.variables.length}`;
     const other = typeof value === 'boolean' ? !value : type === 'Int' ? (value === 1 ? 2 : 1) : this.customerIds[0];
@@ -265,7 +265,11 @@ class OperationBuilder {
   }
 
   private typenameEntry(type: GraphQLObjectType): Entry {
-    return this.table(type).find((e) => e.field === '__typename') ?? (this.table(type).push(TYPENAME), TYPENAME);
+    const table = this.table(type);
+    const existing = table.find((e) => e.field === '__typename');
+    if (existing) return existing;
+    table.push(TYPENAME);
+    return TYPENAME;
   }
 
   private field(type: GraphQLObjectType, entry: Entry, depth: number, underHousehold: boolean, inFragment: boolean): Selection | undefined {
@@ -294,7 +298,7 @@ class OperationBuilder {
   }
 }
 
-const valueOf = (variable: Variable): unknown => (variable.sent !== undefined ? variable.sent : variable.defaultValue);
+const sentOrDefault = (variable: Variable): unknown => (variable.sent !== undefined ? variable.sent : variable.defaultValue);
 
 function heightOf(selections: Selection[], fragments: Map<string, Fragment>): number {
   let height = 0;
@@ -340,7 +344,7 @@ function printOperation(op: Operation): string {
 const sentVariables = (op: Operation) => Object.fromEntries(op.variables.filter((v) => v.sent !== undefined).map((v) => [v.name, v.sent]));
 
 function resolveArg(op: Operation, value: ArgValue): unknown {
-  return 'variable' in value ? valueOf(op.variables.find((v) => v.name === value.variable)!) : value.literal;
+  return 'variable' in value ? sentOrDefault(op.variables.find((v) => v.name === value.variable)!) : value.literal;
 }
 
 function included(op: Operation, condition: Condition): boolean {

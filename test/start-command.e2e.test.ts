@@ -3,7 +3,6 @@ import http from 'node:http';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fromProjectRoot } from '../platform/project-root';
 import { CUSTOMER_PAGE_QUERY } from './support/customer-360';
 import { spawnEntryPoint, waitFor } from './support/processes';
 import { dropSystemDatabase, openSystemDatabase } from '../systems/system-database';

@@ -5,7 +5,6 @@ import type { Knex } from '../../platform/database';
 import { AccessLogRepository } from '../../subgraphs/privacy/access-log.repository';
 import { dropSystemDatabase, openSystemDatabase } from '../../systems/system-database';
 import { storeBackends, storeTestUrl } from '../../test/support/mysql';
-import type { AuditRecord } from './audit-record';
 import { AuditStore } from './audit-store';
 
 const BASE = {

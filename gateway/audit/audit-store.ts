@@ -263,6 +263,7 @@ function bounded(value: string, length: number): string {
   return value.length <= length ? value : `${value.slice(0, length - 1)}…`;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type LegacyRow = Record<string, any>;
 
 /** A row of `audit_records` as the record it would be today (see `currentRecord`). */

@@ -192,7 +192,7 @@ export class AuditTrail {
     }
     if (setAsideTornLines && torn.length > 0) {
       // Unreadable, so never replayable: kept apart for people to read, and out of the spool.
-      appendFileSync(this.rejectedFile, torn.map((line) => JSON.stringify({ reason: 'unreadable spool line', line })).join('\n') + '\n', {
+      appendFileSync(this.rejectedFile, `${torn.map((line) => JSON.stringify({ reason: 'unreadable spool line', line })).join('\n')}\n`, {
         flush: true,
       });
       if (records.length > 0) writeFileSync(this.options.spoolFile, lines(records), { flush: true });
@@ -203,5 +203,5 @@ export class AuditTrail {
 }
 
 function lines(records: AuditRecord[]): string {
-  return records.map((record) => JSON.stringify(record)).join('\n') + '\n';
+  return `${records.map((record) => JSON.stringify(record)).join('\n')}\n`;
 }

@@ -56,8 +56,8 @@ export function restoreRejected(rejectedFile: string, spoolFile: string, logger:
   }
   if (records.length === 0) return;
   // Into the spool first: a crash before the rewrite below replays them twice, which stores them once (by key).
-  appendFileSync(spoolFile, records.join('\n') + '\n', { flush: true });
-  if (kept.length > 0) writeFileSync(rejectedFile, kept.join('\n') + '\n', { flush: true });
+  appendFileSync(spoolFile, `${records.join('\n')}\n`, { flush: true });
+  if (kept.length > 0) writeFileSync(rejectedFile, `${kept.join('\n')}\n`, { flush: true });
   else rmSync(rejectedFile);
   logger.warn(
     { from: rejectedFile, into: spoolFile, records: records.length },

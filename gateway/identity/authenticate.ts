@@ -30,7 +30,7 @@ export function authenticate(verifier: TokenVerifier, policy: Policy, options: {
       return next();
     }
     const token = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(req.header('authorization') ?? '')?.[1];
-    let payload;
+    let payload: Awaited<ReturnType<typeof verifier.verify>>;
     try {
       if (!token) throw new AuthenticationError('An Authorization: Bearer token is required');
       payload = await verifier.verify(token).catch(() => {

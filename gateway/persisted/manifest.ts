@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { type GraphQLSchema, Kind, type OperationDefinitionNode, parse, print, validate } from 'graphql';
+import { type DocumentNode, type GraphQLSchema, Kind, type OperationDefinitionNode, parse, print, validate } from 'graphql';
 import { fromProjectRoot } from '../../platform/project-root';
 import { sha256 } from '../../platform/sha256';
 import type { Policy } from '../../policy/policy';
@@ -54,7 +54,7 @@ export function buildManifest(clientDir: string, schema: GraphQLSchema, policy: 
         problems.push(`${where}: declare one of the policy's purposes in a "# purpose: …" line`);
         return [];
       }
-      let document;
+      let document: DocumentNode;
       try {
         document = parse(text);
       } catch (error) {

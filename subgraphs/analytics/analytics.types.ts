@@ -1,5 +1,5 @@
-import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
-import { Directive, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Directive, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { listSize } from '../../resolvers/pagination';
 import { Money } from '../../resolvers/money.type';
 

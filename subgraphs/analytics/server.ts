@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { requiredProtectionStatus } from '../../resolvers/external-data-protection';
 import type { GraphQLSchema } from 'graphql';
 import { connectDatabase, type Knex } from '../../platform/database';
-import type { Logger } from '../../platform/logger';
 import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
 import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../resolvers/subgraph-server';
 import { AnalyticsLoaders } from './analytics.loaders';

@@ -4,6 +4,7 @@ import { topRowsPerGroup } from '../../platform/top-rows-per-group';
 import { money } from '../../resolvers/money.type';
 import type { ChannelCost, MonthlySummary, Profitability, RiskLevel, ScoreSnapshot, ValueTier } from './analytics.types';
 
+// biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
 
 /** The warehouse reports in one currency. */

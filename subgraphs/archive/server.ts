@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { requiredProtectionStatus } from '../../resolvers/external-data-protection';
 import type { GraphQLSchema } from 'graphql';
-import type { Logger } from '../../platform/logger';
 import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
 import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../resolvers/subgraph-server';
 import { ArchiveRecordsClient } from './archive-records.client';

@@ -5,6 +5,7 @@ import { money } from '../../resolvers/money.type';
 import type { Invoice, Order, OrderLine, Payment } from './commerce.types';
 import type { InvoiceStatus, OrderStatus, PaymentMethod } from './enums';
 
+// biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
 
 /** Orders and their lines, invoices and payments: the newest `limit` per customer, one statement per batch. */

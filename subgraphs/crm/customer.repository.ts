@@ -4,6 +4,7 @@ import type { Customer } from './customer.type';
 import type { AccountStatus, AddressKind, ConsentTopic } from './enums';
 import type { Account, Address, Consent, Household } from './profile.types';
 
+// biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
 
 /** Customers and what describes them: households, accounts, addresses, consents. */

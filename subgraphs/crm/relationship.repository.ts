@@ -5,6 +5,7 @@ import { money } from '../../resolvers/money.type';
 import type { InteractionKind, InteractionStatus, OfferResponse } from './enums';
 import type { Interaction, Offer } from './relationship.types';
 
+// biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
 
 /** Contacts with the customer and offers made to them, newest `limit` per customer. */

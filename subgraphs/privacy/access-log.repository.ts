@@ -2,6 +2,7 @@ import type { Knex } from '../../platform/database';
 import { topRowsPerGroup } from '../../platform/top-rows-per-group';
 import type { AccessLogEntry, CustomerAccessEntry } from './access-log.type';
 
+// biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
 
 /** The gateway's audit store (gateway/audit/audit-store.ts): one row per operation, one per customer it concerned. */

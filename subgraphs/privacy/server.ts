@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { connectDatabase } from '../../platform/database';
-import type { Logger } from '../../platform/logger';
 import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
 import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../resolvers/subgraph-server';
 import { AccessLogRepository } from './access-log.repository';

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   console.log(`Seeding ${customers} customers (seed ${values.seed}) into`);
   for (const [system, url] of Object.entries(urls)) console.log(`  ${system.padEnd(9)} ${redactUrl(url)}`);
   let lastShown = 0;
-  let report;
+  let report: Awaited<ReturnType<typeof seedSystems>>;
   try {
     report = await seedSystems({
       urls,

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createServiceApp } from '../../../platform/service-app';
 import type { Logger } from '../../../platform/logger';
 import { RECORD_TYPES, type RecordType } from './record-types';
-import { type PagePosition, RecordsRepository } from './records-repository';
+import type { PagePosition, RecordsRepository } from './records-repository';
 
 export const MAX_ACCOUNTS_PER_LOOKUP = 1000;
 export const MAX_PAGE_SIZE = 100;
