@@ -9,7 +9,7 @@ import { DEV_JWT_SECRET } from '../gateway/identity/identity-config';
 import { gatewayNodeFlags } from '../gateway/node-flags';
 import { registeredOperation } from '../gateway/persisted/manifest';
 import { connectDatabase } from '../platform/database';
-import { DEV_INTERNAL_TOKEN_SECRET } from '../platform/internal-token';
+import { DEV_INTERNAL_TOKEN_SECRET } from '../contracts/internal-token';
 import { cpuTimeMs, processIdNamed, residentMemoryMB } from '../platform/process-tree';
 import { stopProcess } from '../platform/stop-process';
 import { waitUntilAnswering } from '../platform/wait-until-answering';

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fromProjectRoot } from '../platform/project-root';
 import { stopProcess } from '../platform/stop-process';
+import { SUBGRAPH_NAMES } from '../contracts/subgraphs';
 
 export type SharedServiceName = 'archive-api' | 'crm' | 'archive' | 'analytics' | 'privacy';
 
@@ -28,7 +29,7 @@ export class SharedServices {
     // The archive subgraph reads the archive API: that one first.
     const api = await startService({ ...options, service: 'archive-api' });
     const subgraphs = await Promise.all(
-      (['crm', 'archive', 'analytics', 'privacy'] as const).map((service) => startService({ ...options, service })),
+      SUBGRAPH_NAMES.map((service) => startService({ ...options, service })),
     );
     return new SharedServices([api, ...subgraphs]);
   }

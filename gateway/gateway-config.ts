@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { EnvReader } from '../platform/env-reader';
 import { fromProjectRoot } from '../platform/project-root';
-import { DEFAULT_PORTS, readHost, readMetricsToken, readProduction } from '../platform/service-defaults';
+import { DEFAULT_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '../contracts/subgraphs';
+import { readHost, readMetricsToken, readProduction } from '../platform/service-defaults';
 import { PERSISTED_OPERATIONS_DIR } from './persisted/manifest';
 import type { PersistedOperationsMode } from './persisted/resolve-persisted-operation';
 import { auditDatabaseUrlFrom } from '../platform/system-urls';
 import { DEFAULT_POLICY_PATH } from '../policy/policy';
-import type { SubgraphName } from '../schema/subgraphs';
 import { type IdentityConfig, readIdentityConfig } from './identity/identity-config';
 import type { RateLimitConfig } from './limits/rate-limits';
 
@@ -44,7 +44,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
   const timeout = (variable: string, fallback: number) => env.integer(variable, fallback, { min: 100, max: 300_000 });
   const defaultTimeout = timeout('SUBGRAPH_TIMEOUT_MS', DEFAULT_SUBGRAPH_TIMEOUT_MS);
   const subgraphTimeoutsMs = {} as Record<SubgraphName, number>;
-  for (const name of ['crm', 'archive', 'analytics', 'privacy'] as const) {
+  for (const name of SUBGRAPH_NAMES) {
     const url = env.optionalUrl(`${name.toUpperCase()}_URL`, ['http:', 'https:']);
     if (url) subgraphUrls[name] = url;
     subgraphTimeoutsMs[name] = timeout(`${name.toUpperCase()}_TIMEOUT_MS`, defaultTimeout);

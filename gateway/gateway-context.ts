@@ -1,4 +1,4 @@
-import type { Principal } from '../resolvers/context';
+import type { Principal } from '../contracts/principal';
 
 /** Per-request state in the gateway: the verified caller, and the id every log line and subgraph call carries. */
 export interface GatewayContext {

@@ -11,21 +11,20 @@ import { rateLimits } from './limits/rate-limits';
 import express from 'express';
 import { createServiceApp } from '../platform/service-app';
 import { connectDatabase } from '../platform/database';
-import { createMetricsRegistry, metricsEndpoint } from '../platform/metrics';
+import { createMetricsRegistry, metricsEndpoint, presentsToken } from '../platform/metrics';
 import { operationLogPlugin } from '../platform/operation-log.plugin';
 import { type RunningService, startHttpService } from '../platform/http-service';
 import { jsonFallbackHandlers } from '../platform/json-fallback-handlers';
 import type { Logger } from '../platform/logger';
-import { internalTokenKey } from '../platform/internal-token';
+import { internalTokenKey } from '../contracts/internal-token';
 import { loadPolicy } from '../policy/policy';
-import { maskUnexpectedErrors } from '../resolvers/errors';
+import { maskUnexpectedErrors } from '../platform/mask-unexpected-errors';
 import { authenticate } from './identity/authenticate';
 import { requestStateOf, setRequestState } from './request-state';
-import { presentsToken } from '../platform/metrics';
 import { GraphQLError } from 'graphql';
 import { TokenVerifier } from './identity/token-verifier';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayConfig } from './gateway-config';
-import type { SubgraphName } from '../schema/subgraphs';
+import type { SubgraphName } from '../contracts/subgraphs';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './readiness';
 import { GatewayMetrics } from './observability/gateway-metrics';
@@ -38,6 +37,7 @@ import { resolvePersistedOperation } from './persisted/resolve-persisted-operati
 import { sandboxPlugin } from './sandbox';
 import { schemaAccessPlugin } from './schema-access.plugin';
 import { operationResolutionPlugin } from './operation-resolution.plugin';
+import { ErrorCode } from '../contracts/error-codes';
 import { refusalAuditPlugin } from './refusal-audit.plugin';
 
 export type RunningGateway = RunningService & { audit: AuditTrail };
@@ -167,7 +167,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         // Only the landing page goes without a caller, and Apollo serves it before asking for a context.
         if (!principal)
           throw new GraphQLError('An Authorization: Bearer token is required', {
-            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+            extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } },
           });
         return { requestId, clientRequestId, principal };
       },

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, type DocumentNode, GraphQLError, Kind, visit } from 'graphql';
 import type { GatewayContext } from './gateway-context';
+import { ErrorCode } from '../contracts/error-codes';
 
 /**
  * The operation a request runs must be found before anything else looks at it: an
@@ -16,12 +17,12 @@ export function operationResolutionPlugin(): ApolloServerPlugin<GatewayContext> 
         const reserved = reservedAlias(document);
         if (reserved) {
           throw new GraphQLError(`"${reserved}" is not an alias a client may choose: names beginning with "__" are reserved`, {
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+            extensions: { code: ErrorCode.GraphQLValidationFailed, http: { status: 400 } },
           });
         }
         if (!schema.getRootType(operation.operation)) {
           throw new GraphQLError(`This schema has no ${operation.operation} operations`, {
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+            extensions: { code: ErrorCode.GraphQLValidationFailed, http: { status: 400 } },
           });
         }
       },
@@ -34,7 +35,7 @@ function unresolved(operations: number, operationName: string | undefined): Grap
     operationName === undefined
       ? `The document holds ${operations} operations: say which one to run in operationName`
       : `The document has no operation named "${operationName}"`;
-  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.OperationResolutionFailure, http: { status: 400 } } });
 }
 
 /** An alias beginning with "__" (`__typename: id`): reserved for introspection, and the gateway's answer would not be the client's. */

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { Principal } from '../resolvers/context';
+import type { Principal } from '../contracts/principal';
 
 /** What the steps in front of GraphQL learn about a request and pass on to the next. */
 export interface RequestState {

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLSchema, isScalarType, print, valueFromASTUntyped } from 'graphql';
 import { resolvers as knownScalars } from 'graphql-scalars';
-import { ErrorCode, INVALID_SCALAR_INPUT } from '../resolvers/errors';
+import { ErrorCode } from '../contracts/error-codes';
+import { INVALID_SCALAR_INPUT } from '../platform/mask-unexpected-errors';
 
 /**
  * The supergraph names its custom scalars (DateTimeISO, LocalDate) without their rules, so

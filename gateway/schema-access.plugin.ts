@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, type DocumentNode, visit } from 'graphql';
 import { RequestRefusedError } from './refusal';
 import { isIntrospectionField } from './protection/document-parts';
-import { ErrorCode } from '../resolvers/errors';
+import { ErrorCode } from '../contracts/error-codes';
 import type { GatewayContext } from './gateway-context';
 
 export const SCHEMA_READ_SCOPE = 'schema:read';

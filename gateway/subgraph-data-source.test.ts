@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { createLogger } from '../platform/logger';
-import { internalTokenKey, verifyInternalToken } from '../platform/internal-token';
-import { ErrorCode } from '../resolvers/errors';
+import { internalTokenKey, verifyInternalToken } from '../contracts/internal-token';
+import { ErrorCode } from '../contracts/error-codes';
 import type { GatewayContext } from './gateway-context';
 import { SubgraphDataSource } from './subgraph-data-source';
 

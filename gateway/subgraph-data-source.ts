@@ -2,10 +2,10 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { BoundedCache } from '../platform/bounded-cache';
-import { INTERNAL_TOKEN_TTL_SECONDS, signInternalToken } from '../platform/internal-token';
+import { INTERNAL_TOKEN_TTL_SECONDS, signInternalToken } from '../contracts/internal-token';
 import type { Logger } from '../platform/logger';
-import { principalKey } from '../resolvers/context';
-import { ErrorCode } from '../resolvers/errors';
+import { principalKey } from '../contracts/principal';
+import { ErrorCode } from '../contracts/error-codes';
 import { deduplicateRepresentations, expandEntities } from './deduplicated-representations';
 import { failedFetchErrors } from './failed-fetch-errors';
 import type { GatewayContext } from './gateway-context';

@@ -1,8 +1,11 @@
 import type { Request, Response } from 'express';
+import type { ErrorCodeValue } from '../contracts/error-codes';
+import { errorEnvelope } from '../contracts/error-envelope';
 
+/** An error answered before GraphQL runs, with the HTTP status it goes with. */
 export interface GraphQLErrorResponse {
   status: number;
-  code: string;
+  code: ErrorCodeValue;
   message: string;
   /** More of `extensions` than the code (never anything internal). */
   extensions?: Record<string, unknown>;
@@ -22,5 +25,5 @@ export function sendGraphQLError(req: Request, res: Response, error: GraphQLErro
     .status(error.status)
     .setHeader('cache-control', 'no-store')
     .type(mediaType)
-    .send(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code, ...error.extensions } }] }));
+    .send(JSON.stringify(errorEnvelope(error.code, error.message, error.extensions)));
 }

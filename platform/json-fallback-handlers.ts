@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
+import { sendGraphQLError } from './graphql-error-response';
 import type { Logger } from './logger';
+import { ErrorCode } from '../contracts/error-codes';
 
 /**
  * The last express handlers: a path nobody serves gets 404, and a body that is not JSON,
@@ -7,10 +9,10 @@ import type { Logger } from './logger';
  * never express's HTML page with a stack trace.
  */
 export function jsonFallbackHandlers(logger: Logger) {
-  const notFound = (_req: Request, res: Response): void => {
-    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  const notFound = (req: Request, res: Response): void => {
+    sendGraphQLError(req, res, { status: 404, code: ErrorCode.NotFound, message: 'Not found' });
   };
-  const failed = (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+  const failed = (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
     const message =
       status === 413
@@ -21,7 +23,7 @@ export function jsonFallbackHandlers(logger: Logger) {
             ? 'Bad request'
             : 'Internal error';
     if (status >= 500) logger.error({ err: error }, 'request failed');
-    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+    sendGraphQLError(req, res, { status, code: status < 500 ? ErrorCode.BadRequest : ErrorCode.Internal, message });
   };
   return [notFound, failed];
 }

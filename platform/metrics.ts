@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { sendGraphQLError } from './graphql-error-response';
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ErrorCode } from '../contracts/error-codes';
 
 /** One Prometheus registry per service (several services may share a process under `npm start`). */
 export function createMetricsRegistry(service: string): Registry {
@@ -18,7 +19,7 @@ export function createMetricsRegistry(service: string): Registry {
 export function metricsEndpoint(registry: Registry, token: string | undefined): RequestHandler {
   return async (req, res) => {
     if (token !== undefined && !presentsToken(req.header('authorization'), token)) {
-      return sendGraphQLError(req, res, { status: 401, code: 'UNAUTHENTICATED', message: 'Metrics need the metrics token' });
+      return sendGraphQLError(req, res, { status: 401, code: ErrorCode.Unauthenticated, message: 'Metrics need the metrics token' });
     }
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());

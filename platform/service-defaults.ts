@@ -1,8 +1,5 @@
 import type { EnvReader } from './env-reader';
-import { DEV_INTERNAL_TOKEN_SECRET } from './internal-token';
-
-/** Where each service listens unless told otherwise; the composed supergraph routes to these. */
-export const DEFAULT_PORTS = { gateway: 4000, crm: 4001, archive: 4002, analytics: 4003, privacy: 4004, archiveApi: 4010 } as const;
+import { DEV_INTERNAL_TOKEN_SECRET } from '../contracts/internal-token';
 
 /** The interface every service listens on (`0.0.0.0` in containers). */
 export function readHost(env: EnvReader): string {

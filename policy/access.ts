@@ -1,14 +1,9 @@
+import type { Caller } from '../contracts/principal';
 import type { FieldRule, FieldRules } from './field-rules';
 import type { Policy } from './policy';
 
 /** Callers holding it may read customers whose processing is restricted (the data-protection officer). */
 export const RESTRICTED_READ_SCOPE = 'restricted:read';
-
-/** What a decision needs to know about the caller. */
-export interface Caller {
-  scopes: ReadonlySet<string>;
-  purpose: string;
-}
 
 /** May the caller read the field at all (scopes and purpose)? */
 export function mayRead(rule: FieldRule, caller: Caller): boolean {

@@ -1,8 +1,9 @@
 import type { AuthCheckerFn } from 'type-graphql';
 import type { FieldRule, FieldRules } from '../policy/field-rules';
 import { createAuthChecker, type ProtectionStatus } from './auth-checker';
-import type { Principal, SubgraphContext } from './context';
-import { ConsentRequiredError, ForbiddenFieldError, ProcessingRestrictedError } from './errors';
+import type { Principal } from '../contracts/principal';
+import type { SubgraphContext } from './context';
+import { ConsentRequiredError, ForbiddenFieldError, ProcessingRestrictedError } from '../contracts/errors';
 
 const RULES: FieldRules = new Map<string, FieldRule>([
   ['Customer.name', { category: 'IDENTITY', scopes: [['customer:read']] }],

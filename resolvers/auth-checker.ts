@@ -1,8 +1,9 @@
 import type { AuthChecker } from 'type-graphql';
-import { type Caller, consentNeeded, mayRead, restrictionApplies as restrictionAppliesTo } from '../policy/access';
+import { callerOf } from '../contracts/principal';
+import { consentNeeded, mayRead, restrictionApplies as restrictionAppliesTo } from '../policy/access';
 import type { FieldRules } from '../policy/field-rules';
-import type { Principal, SubgraphContext } from './context';
-import { ConsentRequiredError, ForbiddenFieldError, ProcessingRestrictedError } from './errors';
+import type { SubgraphContext } from './context';
+import { ConsentRequiredError, ForbiddenFieldError, ProcessingRestrictedError } from '../contracts/errors';
 
 /** What the data subject decided: restriction of processing, and the consents granted. */
 export interface ProtectionStatus {
@@ -22,14 +23,6 @@ export type StatusOf = (
   context: SubgraphContext<any>,
   withConsents: boolean,
 ) => Promise<ProtectionStatus | null> | ProtectionStatus | null;
-
-const callers = new WeakMap<Principal, Caller>();
-
-function callerOf(principal: Principal): Caller {
-  let caller = callers.get(principal);
-  if (!caller) callers.set(principal, (caller = { scopes: new Set(principal.scopes), purpose: principal.purpose }));
-  return caller;
-}
 
 /**
  * The subgraph's own re-check of every classified field (defence in depth behind the

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { isConnectionFailure } from '../platform/connection-failure';
-import { UpstreamUnavailableError } from './errors';
+import { UpstreamUnavailableError } from '../contracts/errors';
 
 /**
  * Keys per batch. One level of a page can hold 100 customers × 50 items = 5,000

@@ -1,4 +1,4 @@
-import { UserInputError } from './errors';
+import { UserInputError } from '../contracts/errors';
 
 export interface PageSizeRule {
   argumentName: string;

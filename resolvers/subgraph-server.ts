@@ -12,16 +12,19 @@ import express from 'express';
 import { createServiceApp } from '../platform/service-app';
 import type { GraphQLSchema } from 'graphql';
 import { type RunningService, startHttpService } from '../platform/http-service';
+import { sendGraphQLError } from '../platform/graphql-error-response';
 import { jsonFallbackHandlers } from '../platform/json-fallback-handlers';
 import type { Logger } from '../platform/logger';
-import { internalTokenKey, verifyInternalToken } from '../platform/internal-token';
-import type { Principal, SubgraphContext } from './context';
-import { maskUnexpectedErrors } from './errors';
+import { internalTokenKey, verifyInternalToken } from '../contracts/internal-token';
+import type { Principal } from '../contracts/principal';
+import type { SubgraphContext } from './context';
+import { maskUnexpectedErrors } from '../platform/mask-unexpected-errors';
 import type { BatchObserver } from './loaders';
 import type { Knex } from '../platform/database';
 import { metricsEndpoint } from '../platform/metrics';
 import { operationLogPlugin } from '../platform/operation-log.plugin';
 import { SubgraphMetrics } from './subgraph-metrics';
+import { ErrorCode } from '../contracts/error-codes';
 
 /** What every subgraph service is started with, whatever its system of record. */
 export interface SubgraphServiceOptions {
@@ -123,7 +126,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
         res.locals.principal = await principalOf(token);
         next();
       } catch {
-        res.status(401).json({ errors: [{ message: 'This service answers the gateway only', extensions: { code: 'UNAUTHENTICATED' } }] });
+        sendGraphQLError(req, res, { status: 401, code: ErrorCode.Unauthenticated, message: 'This service answers the gateway only' });
       }
     },
     express.json({ limit: '2mb' }),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, printSchema } from 'graphql';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
-import type { PersistedOperation } from '../gateway/persisted/manifest';
+import type { PersistedOperation } from '../contracts/persisted-operation';
 import { fromProjectRoot } from '../platform/project-root';
 import { apiSchemaFromFile } from './api-schema';
 import { checkSchema } from './schema-check';

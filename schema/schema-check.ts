@@ -1,5 +1,5 @@
 import { buildSchema, findBreakingChanges, type GraphQLSchema, parse, printSchema, validate } from 'graphql';
-import type { PersistedOperation } from '../gateway/persisted/manifest';
+import type { PersistedOperation } from '../contracts/persisted-operation';
 
 export interface AllowedBreakingChange {
   /** As `findBreakingChanges` words it, e.g. "Customer.email was removed." */

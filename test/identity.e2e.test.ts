@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, type KeyLike, SignJWT } from 'jose';
-import { signInternalToken, internalTokenKey } from '../platform/internal-token';
+import { signInternalToken, internalTokenKey } from '../contracts/internal-token';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
 import { postGraphQL, startTestStack, TEST_IDENTITY, TEST_INTERNAL_SECRET, tokenFor } from './support/test-stack';

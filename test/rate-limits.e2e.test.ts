@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RunningGateway } from '../gateway/gateway-server';
-import { startGateway } from '../gateway/gateway-server';
+import { type RunningGateway, startGateway } from '../gateway/gateway-server';
 import type { Stack } from '../scripts/start-stack';
 import { TEST_REDIS_URL } from './support/redis';
 import { createTestSystems, type TestSystems } from './support/backends';

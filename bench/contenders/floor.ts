@@ -1,9 +1,10 @@
 import http from 'node:http';
 import { subgraphTokens } from './subgraph-tokens';
+import { defaultSubgraphUrl, type SubgraphName } from '../../contracts/subgraphs';
 
 // biome-ignore lint/suspicious/noExplicitAny: the bench reads answers it has just checked for errors
 type Json = Record<string, any>;
-const SUBGRAPH = (name: string) => `http://127.0.0.1:${{ crm: 4001, archive: 4002, analytics: 4003, privacy: 4004 }[name]}/graphql`;
+const SUBGRAPH = defaultSubgraphUrl;
 const ENTITIES = (selection: string) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { ${selection} } } }`;
 
 /**
@@ -12,7 +13,7 @@ const ENTITIES = (selection: string) => `query($r: [_Any!]!) { _entities(represe
  */
 async function main(): Promise<void> {
   const tokens = await subgraphTokens();
-  const call = async (subgraph: string, query: string, variables: Json): Promise<Json> => {
+  const call = async (subgraph: SubgraphName, query: string, variables: Json): Promise<Json> => {
     const response = await fetch(SUBGRAPH(subgraph), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.current[subgraph]}` },

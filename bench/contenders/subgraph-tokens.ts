@@ -1,8 +1,8 @@
-import { DEV_INTERNAL_TOKEN_SECRET, internalTokenKey, signInternalToken } from '../../platform/internal-token';
+import { DEV_INTERNAL_TOKEN_SECRET, internalTokenKey, signInternalToken } from '../../contracts/internal-token';
 import { loadPolicy } from '../../policy/policy';
-import type { Principal } from '../../resolvers/context';
+import type { Principal } from '../../contracts/principal';
+import { SUBGRAPH_NAMES } from '../../contracts/subgraphs';
 
-const SUBGRAPHS = ['crm', 'archive', 'analytics', 'privacy'];
 
 /**
  * Pre-minted internal tokens for the contenders that are not our gateway: the
@@ -20,7 +20,7 @@ export async function subgraphTokens(): Promise<{ current: Record<string, string
   };
   const key = internalTokenKey(process.env.INTERNAL_TOKEN_SECRET ?? DEV_INTERNAL_TOKEN_SECRET);
   const mint = async () =>
-    Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await signInternalToken(principal, name, key, 600)])));
+    Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await signInternalToken(principal, name, key, 600)])));
   const tokens = { current: await mint() };
   setInterval(async () => (tokens.current = await mint()), 300_000).unref();
   return tokens;

@@ -1,4 +1,4 @@
-import type { Principal } from '../../resolvers/context';
+import type { Principal } from '../../contracts/principal';
 import type { AuditRecord, CustomerAccess } from './audit-record';
 
 /** Who asked, under which request ids: what every record of one request shares. */

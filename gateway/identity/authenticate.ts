@@ -8,6 +8,7 @@ import { refusalRecord } from '../audit/records';
 import { requestStateOf } from '../request-state';
 import { AuthenticationError, principalFromToken, PurposeNotAllowedError } from './principal-from-token';
 import type { TokenVerifier } from './token-verifier';
+import { ErrorCode } from '../../contracts/error-codes';
 
 export interface AuthenticationWitnesses {
   logger: Logger;
@@ -43,14 +44,14 @@ export function authenticate(verifier: TokenVerifier, policy: Policy, options: {
     } catch (error) {
       if (error instanceof PurposeNotAllowedError) {
         witnesses.audit(
-          refusalRecord({ ...state, principal: error.principal }, { operationName: null, operationHash: '' }, 'PURPOSE_NOT_ALLOWED'),
+          refusalRecord({ ...state, principal: error.principal }, { operationName: null, operationHash: '' }, ErrorCode.PurposeNotAllowed),
         );
-        return sendGraphQLError(req, res, { status: 403, code: 'PURPOSE_NOT_ALLOWED', message: error.message });
+        return sendGraphQLError(req, res, { status: 403, code: ErrorCode.PurposeNotAllowed, message: error.message });
       }
       const message = error instanceof AuthenticationError ? error.message : 'The token is not valid';
       witnesses.onUnauthenticated(token ? 'invalid_token' : 'no_token');
       witnesses.logger.warn({ requestId: state.requestId, reason: message, ip: req.ip }, 'unauthenticated request refused');
-      sendGraphQLError(req, res, { status: 401, code: 'UNAUTHENTICATED', message });
+      sendGraphQLError(req, res, { status: 401, code: ErrorCode.Unauthenticated, message });
     }
   };
 }

@@ -1,6 +1,6 @@
 import type { JWTPayload } from 'jose';
 import type { Policy } from '../../policy/policy';
-import type { Principal } from '../../resolvers/context';
+import type { Principal } from '../../contracts/principal';
 
 /** A request that cannot be attributed to a verified caller: HTTP 401. */
 export class AuthenticationError extends Error {}

@@ -3,7 +3,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { type GraphQLError, Lexer, Source, TokenKind, validate, type ValidationRule } from 'graphql';
 import { BoundedCache } from '../../platform/bounded-cache';
 import type { ClientKind, OperationLimits, Policy } from '../../policy/policy';
-import { ErrorCode } from '../../resolvers/errors';
+import { ErrorCode } from '../../contracts/error-codes';
 import type { GatewayContext } from '../gateway-context';
 import { RequestRefusedError } from '../refusal';
 import { countSelections } from './selection-counts';

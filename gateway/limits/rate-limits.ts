@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { sendGraphQLError } from '../../platform/graphql-error-response';
 import { requestStateOf } from '../request-state';
-import { ErrorCode } from '../../resolvers/errors';
+import { ErrorCode } from '../../contracts/error-codes';
 
 export interface RateLimitConfig {
   /** Requests per minute for all callers of one client together; 0 = no limit. */

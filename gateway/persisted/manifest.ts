@@ -4,23 +4,9 @@ import { type DocumentNode, type GraphQLSchema, Kind, type OperationDefinitionNo
 import { fromProjectRoot } from '../../platform/project-root';
 import { sha256 } from '../../platform/sha256';
 import type { Policy } from '../../policy/policy';
+import type { Manifest, PersistedOperation } from '../../contracts/persisted-operation';
 
 export const PERSISTED_OPERATIONS_DIR = fromProjectRoot('persisted-operations');
-
-/** One registered operation, as in Apollo's persisted query manifest (plus the purpose it serves). */
-export interface PersistedOperation {
-  id: string;
-  name: string;
-  type: 'query' | 'mutation' | 'subscription';
-  body: string;
-  purpose: string;
-}
-
-export interface Manifest {
-  format: 'apollo-persisted-query-manifest';
-  version: 1;
-  operations: PersistedOperation[];
-}
 
 export class ManifestError extends Error {}
 

@@ -1,5 +1,6 @@
 import type { Logger } from '../../platform/logger';
-import { clientFolders, manifestPath, type PersistedOperation, readManifest } from './manifest';
+import { clientFolders, manifestPath, readManifest } from './manifest';
+import { type PersistedOperation } from '../../contracts/persisted-operation';
 import { existsSync } from 'node:fs';
 
 /**

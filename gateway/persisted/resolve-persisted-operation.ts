@@ -5,6 +5,7 @@ import { refusalRecord } from '../audit/records';
 import { requestStateOf } from '../request-state';
 import { sha256 } from '../../platform/sha256';
 import type { PersistedOperations } from './persisted-operations';
+import { ErrorCode, type ErrorCodeValue } from '../../contracts/error-codes';
 
 export type PersistedOperationsMode = 'allow' | 'require';
 
@@ -32,7 +33,7 @@ export function resolvePersistedOperation(operations: PersistedOperations, mode:
     const registeredOnly = mode === 'require' || principal.clientKind === 'partner';
     const fail = (
       status: number,
-      code: string,
+      code: ErrorCodeValue,
       message: string,
       operationName: string | null = request.operationName ?? operationNameIn(request.query),
     ) => {
@@ -48,38 +49,38 @@ export function resolvePersistedOperation(operations: PersistedOperations, mode:
       if (apq === null || typeof apq !== 'object' || (apq as { version?: unknown }).version !== 1) {
         return void sendGraphQLError(req, res, {
           status: 400,
-          code: 'PERSISTED_QUERY_VERSION_NOT_SUPPORTED',
+          code: ErrorCode.PersistedQueryVersionNotSupported,
           message: 'Only version 1 of the persisted query protocol is supported',
         });
       }
       if (!isSha256(apq.sha256Hash)) {
         return void sendGraphQLError(req, res, {
           status: 400,
-          code: 'PERSISTED_QUERY_HASH_INVALID',
+          code: ErrorCode.PersistedQueryHashInvalid,
           message: 'extensions.persistedQuery.sha256Hash must be a sha256 hash in lower-case hex',
         });
       }
       if (typeof request.query === 'string' && sha256(request.query) !== apq.sha256Hash) {
         return void sendGraphQLError(req, res, {
           status: 400,
-          code: 'PERSISTED_QUERY_HASH_MISMATCH',
+          code: ErrorCode.PersistedQueryHashMismatch,
           message: 'extensions.persistedQuery.sha256Hash is not the hash of the query sent with it',
         });
       }
     }
     if (id === undefined) {
-      if (registeredOnly) return fail(400, 'PERSISTED_QUERY_REQUIRED', 'This client may only run its registered operations, by id');
+      if (registeredOnly) return fail(400, ErrorCode.PersistedQueryRequired, 'This client may only run its registered operations, by id');
       return next();
     }
     const operation = operations.find(principal.clientId, id);
     if (!operation) {
       // First-party automatic persisted queries are Apollo Server's business.
       if (!registeredOnly && request.documentId === undefined) return next();
-      return fail(400, 'PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound');
+      return fail(400, ErrorCode.PersistedQueryNotFound, 'PersistedQueryNotFound');
     }
     const allowed = state.allowedPurposes ?? [principal.purpose];
     if (!allowed.includes(operation.purpose)) {
-      return fail(403, 'PURPOSE_NOT_ALLOWED', `This token may not be used for the purpose "${operation.purpose}"`, operation.name);
+      return fail(403, ErrorCode.PurposeNotAllowed, `This token may not be used for the purpose "${operation.purpose}"`, operation.name);
     }
     state.principal = { ...principal, purpose: operation.purpose };
     const { documentId: _id, extensions: _extensions, ...rest } = request;

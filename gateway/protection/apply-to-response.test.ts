@@ -1,5 +1,5 @@
 import { parse } from 'graphql';
-import { ForbiddenFieldError } from '../../resolvers/errors';
+import { ForbiddenFieldError } from '../../contracts/errors';
 import { CLERK, POLICY, RULES, SCHEMA } from '../../test/support/protection-fixture';
 import { applyToResponse, customerAccessOf, emptyAccess } from './apply-to-response';
 import { analyseOperation } from './operation-analysis';

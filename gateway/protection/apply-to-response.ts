@@ -1,5 +1,5 @@
 import type { SelectionSetNode } from 'graphql';
-import { ForbiddenFieldError } from '../../resolvers/errors';
+import { ForbiddenFieldError } from '../../contracts/errors';
 import type { CustomerAccess } from '../audit/audit-record';
 import { ClientSelections, subSelections } from './client-selections';
 import { mask } from './masks';

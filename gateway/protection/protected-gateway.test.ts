@@ -4,7 +4,7 @@ import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apol
 import { buildSchema, getOperationAST, GraphQLError, parse, print } from 'graphql';
 import type { Logger } from '../../platform/logger';
 import type { Policy } from '../../policy/policy';
-import type { Principal } from '../../resolvers/context';
+import type { Principal } from '../../contracts/principal';
 import type { AuditRecord } from '../audit/audit-record';
 import { ProtectedGateway } from './protected-gateway';
 

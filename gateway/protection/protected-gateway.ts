@@ -28,8 +28,8 @@ import { checkRulesAgainstPolicy, customerCap } from '../../policy/access';
 import { estimateDemand, type ListSizes, listSizesFromSdl } from '../limits/demand';
 import { operationTooLarge } from '../limits/operation-limits.plugin';
 import { RequestRefusedError } from '../refusal';
-import type { Principal } from '../../resolvers/context';
-import { ErrorCode } from '../../resolvers/errors';
+import { callerKey, callerOf, type Principal } from '../../contracts/principal';
+import { ErrorCode } from '../../contracts/error-codes';
 import type { AuditSink } from '../audit/audit-record';
 import { readRecord } from '../audit/records';
 import type { Logger } from '../../platform/logger';
@@ -237,16 +237,15 @@ export class ProtectedGateway implements GatewayInterface {
     requestContext: Pick<GatewayGraphQLRequestContext, 'queryHash' | 'operationName' | 'schema' | 'document'>,
     principal: Principal,
   ): OperationAnalysis {
-    const key = `${requestContext.queryHash}|${requestContext.operationName ?? ''}|${principal.purpose}|${[...principal.scopes].sort().join(' ')}`;
+    const key = `${requestContext.queryHash}|${requestContext.operationName ?? ''}|${callerKey(principal)}`;
     let analysis = this.analyses.get(key);
     if (!analysis) {
-      const caller = { scopes: new Set(principal.scopes), purpose: principal.purpose };
       analysis = analyseOperation(
         requestContext.schema,
         requestContext.document,
         requestContext.operationName,
         this.rules,
-        caller,
+        callerOf(principal),
         this.policy,
       );
       this.analyses.set(key, analysis);

@@ -1,4 +1,5 @@
-import type { Principal, SubgraphContext } from '../../resolvers/context';
+import type { Principal } from '../../contracts/principal';
+import type { SubgraphContext } from '../../resolvers/context';
 import { type BatchObserver, RequestLoaders } from '../../resolvers/loaders';
 import type { WarehouseAnswerCache } from './warehouse-answer-cache';
 import type { WarehouseRepository } from './warehouse.repository';

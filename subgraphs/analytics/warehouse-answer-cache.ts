@@ -1,5 +1,5 @@
 import { BoundedCache } from '../../platform/bounded-cache';
-import { type Principal, principalKey } from '../../resolvers/context';
+import { type Principal, principalKey } from '../../contracts/principal';
 
 export interface WarehouseCacheOptions {
   /** Answers kept (one per caller, question and customer); 0 turns the cache off. */

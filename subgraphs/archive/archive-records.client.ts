@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
-import { UpstreamUnavailableError } from '../../resolvers/errors';
+import { UpstreamUnavailableError } from '../../contracts/errors';
 
 export type RecordKind = 'orders' | 'invoices' | 'interactions';
 

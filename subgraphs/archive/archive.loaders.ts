@@ -1,7 +1,6 @@
 import type { SubgraphContext } from '../../resolvers/context';
 import { type BatchObserver, RequestLoaders } from '../../resolvers/loaders';
-import type { AccountRecords, ArchiveRecordsClient, RecordKind } from './archive-records.client';
-import { MAX_ACCOUNTS_PER_LOOKUP } from './archive-records.client';
+import { type AccountRecords, type ArchiveRecordsClient, type RecordKind, MAX_ACCOUNTS_PER_LOOKUP } from './archive-records.client';
 
 /**
  * One archive API call per record kind and page size for all the accounts a

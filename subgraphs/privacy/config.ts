@@ -1,5 +1,6 @@
 import type { EnvReader } from '../../platform/env-reader';
-import { DEFAULT_PORTS, readSubgraphServiceConfig, type SubgraphServiceConfig } from '../../platform/service-defaults';
+import { DEFAULT_PORTS } from '../../contracts/subgraphs';
+import { readSubgraphServiceConfig, type SubgraphServiceConfig } from '../../platform/service-defaults';
 import { auditDatabaseUrlFrom } from '../../platform/system-urls';
 
 export interface PrivacyConfig extends SubgraphServiceConfig {

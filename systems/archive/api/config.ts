@@ -1,5 +1,6 @@
 import type { EnvReader } from '../../../platform/env-reader';
-import { DEFAULT_PORTS, readHost } from '../../../platform/service-defaults';
+import { DEFAULT_PORTS } from '../../../contracts/subgraphs';
+import { readHost } from '../../../platform/service-defaults';
 import { systemUrlsFrom } from '../../../platform/system-urls';
 
 export interface ArchiveApiConfig {

@@ -1,5 +1,5 @@
 import { jwtVerify, SignJWT } from 'jose';
-import type { Principal } from '../resolvers/context';
+import type { Principal } from './principal';
 
 /**
  * The gateway → subgraph token: short-lived, HS256 with a secret only the gateway
