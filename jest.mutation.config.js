@@ -15,7 +15,7 @@ module.exports = {
     '<rootDir>/gateway/protection/**/*.test.ts',
     '<rootDir>/gateway/identity/**/*.test.ts',
     '<rootDir>/gateway/audit/**/*.test.ts',
-    '<rootDir>/resolvers/auth-checker*.test.ts',
+    '<rootDir>/subgraph-kit/auth-checker*.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/.stryker-tmp/', '<rootDir>/policy/partner-roles.test.ts'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.stryker-tmp/', '<rootDir>/reports/'],

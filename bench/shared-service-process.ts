@@ -1,7 +1,7 @@
 import '../platform/no-telemetry';
 import { type Knex, StatementCounter } from '../platform/database';
 import { createLogger } from '../platform/logger';
-import type { RunningSubgraph } from '../resolvers/subgraph-server';
+import type { RunningSubgraph } from '../subgraph-kit/subgraph-server';
 import { DEFAULT_PORTS } from '../contracts/subgraphs';
 import { startAnalyticsSubgraph } from '../subgraphs/analytics/server';
 import { DEFAULT_WAREHOUSE_CACHE } from '../subgraphs/analytics/warehouse-answer-cache';

@@ -28,9 +28,7 @@ export class SharedServices {
   static async start(options: Omit<SharedServiceRequest, 'service'>): Promise<SharedServices> {
     // The archive subgraph reads the archive API: that one first.
     const api = await startService({ ...options, service: 'archive-api' });
-    const subgraphs = await Promise.all(
-      SUBGRAPH_NAMES.map((service) => startService({ ...options, service })),
-    );
+    const subgraphs = await Promise.all(SUBGRAPH_NAMES.map((service) => startService({ ...options, service })));
     return new SharedServices([api, ...subgraphs]);
   }
 

@@ -93,7 +93,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable || (error as { code?: string }).code === 'ECONNRESET') return void socket.destroy();
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
   const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-  const body = JSON.stringify(errorEnvelope(ErrorCode.BadRequest, tooLarge ? 'The request headers are too large' : 'The request is not valid HTTP'));
+  const body = JSON.stringify(
+    errorEnvelope(ErrorCode.BadRequest, tooLarge ? 'The request headers are too large' : 'The request is not valid HTTP'),
+  );
   socket.end(
     `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );

@@ -15,6 +15,7 @@ const SUPERGRAPH = `
 `;
 /** Golden rows as the table states them: agent serves marketing and support, viewer only support. */
 const row = (role: string, purpose: string, coordinate: string, outcome: string): GoldenRow => ({
+  line: 0,
   role,
   purpose,
   coordinate,

@@ -6,7 +6,7 @@ import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { generatePersistedQueryIdsFromManifest } from '@apollo/persisted-query-lists';
 import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
 import { buildManifest, manifestPath, PERSISTED_OPERATIONS_DIR, readManifest, registeredOperation } from '../gateway/persisted/manifest';
-import { type Manifest } from '../contracts/persisted-operation';
+import type { Manifest } from '../contracts/persisted-operation';
 import { sha256 } from '../platform/sha256';
 import { loadPolicy } from '../policy/policy';
 import { apiSchemaFromFile } from '../schema/api-schema';

@@ -3,7 +3,6 @@ import { loadPolicy } from '../../policy/policy';
 import type { Principal } from '../../contracts/principal';
 import { SUBGRAPH_NAMES } from '../../contracts/subgraphs';
 
-
 /**
  * Pre-minted internal tokens for the contenders that are not our gateway: the
  * subgraphs only answer signed calls, and no switch turns that off. They act as the

@@ -1,6 +1,6 @@
 import type { Logger } from '../../platform/logger';
 import { clientFolders, manifestPath, readManifest } from './manifest';
-import { type PersistedOperation } from '../../contracts/persisted-operation';
+import type { PersistedOperation } from '../../contracts/persisted-operation';
 import { existsSync } from 'node:fs';
 
 /**

@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 import { sha256 } from '../../platform/sha256';
 import { hasIntrospectionInRootFragment } from './root-fragments';
-import { type Caller } from '../../contracts/principal';
+import type { Caller } from '../../contracts/principal';
 import { isMasked, mayRead } from '../../policy/access';
 import type { FieldRule, FieldRules, MaskStyle } from '../../policy/field-rules';
 import type { Policy } from '../../policy/policy';

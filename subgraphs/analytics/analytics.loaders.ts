@@ -1,6 +1,6 @@
 import type { Principal } from '../../contracts/principal';
-import type { SubgraphContext } from '../../resolvers/context';
-import { type BatchObserver, RequestLoaders } from '../../resolvers/loaders';
+import type { SubgraphContext } from '../../subgraph-kit/context';
+import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
 import type { WarehouseAnswerCache } from './warehouse-answer-cache';
 import type { WarehouseRepository } from './warehouse.repository';
 

@@ -1,7 +1,7 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { listSize } from '../../resolvers/pagination';
-import { Money } from '../../resolvers/money.type';
+import { listSize } from '../../subgraph-kit/pagination';
+import { Money } from '../../subgraph-kit/money.type';
 
 export enum ValueTier {
   GOOD = 'good',

@@ -1,10 +1,10 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Arg, Ctx, Directive, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
 import type { FieldRule } from '../../policy/field-rules';
-import { Classified } from '../../resolvers/data-protection';
-import { DATA_PROTECTION_SELECTION } from '../../resolvers/external-data-protection';
-import { Money, money, sumMoney } from '../../resolvers/money.type';
-import { checkPageSize, listSize } from '../../resolvers/pagination';
+import { Classified } from '../../subgraph-kit/data-protection';
+import { DATA_PROTECTION_SELECTION } from '../../subgraph-kit/external-data-protection';
+import { Money, money, sumMoney } from '../../subgraph-kit/money.type';
+import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
 import type { AnalyticsContext } from './analytics.loaders';
 import { CostToServe, MonthlySummary, Profitability, RiskRating, ScoreSnapshot, ValueTier } from './analytics.types';
 import { Customer } from './customer.type';

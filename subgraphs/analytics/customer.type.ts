@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { DataProtectionStatus } from '../../resolvers/external-data-protection';
+import { DataProtectionStatus } from '../../subgraph-kit/external-data-protection';
 
 /** The warehouse's view of a customer, joined on the CRM number (the warehouse's natural key). */
 @Directive('@key(fields: "id")')

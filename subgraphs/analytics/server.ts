@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { requiredProtectionStatus } from '../../resolvers/external-data-protection';
+import { requiredProtectionStatus } from '../../subgraph-kit/external-data-protection';
 import type { GraphQLSchema } from 'graphql';
 import { connectDatabase, type Knex } from '../../platform/database';
-import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
-import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../resolvers/subgraph-server';
+import { buildFederatedSchema } from '../../subgraph-kit/build-federated-schema';
+import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../subgraph-kit/subgraph-server';
 import { AnalyticsLoaders } from './analytics.loaders';
 import { CustomerAnalyticsResolver } from './customer-analytics.resolver';
 import { Customer } from './customer.type';

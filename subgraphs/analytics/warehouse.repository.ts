@@ -1,7 +1,7 @@
 import type { Knex } from '../../platform/database';
 import { isoDate, isoDateTime } from '../../platform/sql-values';
 import { topRowsPerGroup } from '../../platform/top-rows-per-group';
-import { money } from '../../resolvers/money.type';
+import { money } from '../../subgraph-kit/money.type';
 import type { ChannelCost, MonthlySummary, Profitability, RiskLevel, ScoreSnapshot, ValueTier } from './analytics.types';
 
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it

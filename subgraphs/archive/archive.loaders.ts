@@ -1,5 +1,5 @@
-import type { SubgraphContext } from '../../resolvers/context';
-import { type BatchObserver, RequestLoaders } from '../../resolvers/loaders';
+import type { SubgraphContext } from '../../subgraph-kit/context';
+import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
 import { type AccountRecords, type ArchiveRecordsClient, type RecordKind, MAX_ACCOUNTS_PER_LOOKUP } from './archive-records.client';
 
 /**

@@ -1,6 +1,6 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Money } from '../../resolvers/money.type';
+import { Money } from '../../subgraph-kit/money.type';
 
 @ObjectType({ description: 'An order older than the OLTP keeps, from the records archive.' })
 export class ArchivedOrder {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { Classified } from '../../resolvers/data-protection';
-import { DATA_PROTECTION_SELECTION } from '../../resolvers/external-data-protection';
-import { checkPageSize, listSize } from '../../resolvers/pagination';
+import { Classified } from '../../subgraph-kit/data-protection';
+import { DATA_PROTECTION_SELECTION } from '../../subgraph-kit/external-data-protection';
+import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
 import type { RecordKind } from './archive-records.client';
 import type { ArchiveContext } from './archive.loaders';
 import { ArchivedInteraction, ArchivedInvoice, ArchivedOrder } from './archived-records.types';

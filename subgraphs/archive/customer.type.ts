@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { DataProtectionStatus } from '../../resolvers/external-data-protection';
+import { DataProtectionStatus } from '../../subgraph-kit/external-data-protection';
 
 @ObjectType({ description: "A customer's account with one business unit, under that unit's legacy account number." })
 export class Account {

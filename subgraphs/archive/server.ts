@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { requiredProtectionStatus } from '../../resolvers/external-data-protection';
+import { requiredProtectionStatus } from '../../subgraph-kit/external-data-protection';
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
-import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../resolvers/subgraph-server';
+import { buildFederatedSchema } from '../../subgraph-kit/build-federated-schema';
+import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../subgraph-kit/subgraph-server';
 import { ArchiveRecordsClient } from './archive-records.client';
 import { ArchiveLoaders } from './archive.loaders';
 import { CustomerArchiveResolver } from './customer-archive.resolver';

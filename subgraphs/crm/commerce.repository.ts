@@ -1,7 +1,7 @@
 import type { Knex } from '../../platform/database';
 import { isoDate, isoDateTime } from '../../platform/sql-values';
 import { topRowsPerGroup } from '../../platform/top-rows-per-group';
-import { money } from '../../resolvers/money.type';
+import { money } from '../../subgraph-kit/money.type';
 import type { Invoice, Order, OrderLine, Payment } from './commerce.types';
 import type { InvoiceStatus, OrderStatus, PaymentMethod } from './enums';
 

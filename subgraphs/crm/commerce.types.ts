@@ -1,7 +1,7 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
-import { Classified } from '../../resolvers/data-protection';
+import { Classified } from '../../subgraph-kit/data-protection';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Money } from '../../resolvers/money.type';
+import { Money } from '../../subgraph-kit/money.type';
 import { InvoiceStatus, OrderStatus, PaymentMethod } from './enums';
 
 @ObjectType({ description: 'An order placed in the last two years (older ones are in `archivedOrders`).' })

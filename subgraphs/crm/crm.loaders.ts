@@ -1,5 +1,5 @@
-import type { SubgraphContext } from '../../resolvers/context';
-import { type BatchObserver, RequestLoaders } from '../../resolvers/loaders';
+import type { SubgraphContext } from '../../subgraph-kit/context';
+import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
 import type { CommerceRepository } from './commerce.repository';
 import type { CustomerRepository } from './customer.repository';
 import type { InteractionKind } from './enums';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { Classified } from '../../resolvers/data-protection';
-import { checkPageSize, listSize } from '../../resolvers/pagination';
+import { Classified } from '../../subgraph-kit/data-protection';
+import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
 import { Invoice, Order, Payment } from './commerce.types';
 import type { CrmContext } from './crm.loaders';
 import { Customer } from './customer.type';

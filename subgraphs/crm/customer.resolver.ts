@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { Classified } from '../../resolvers/data-protection';
+import { Classified } from '../../subgraph-kit/data-protection';
 import { CONTACT_PURPOSES, crmProtectionStatus } from './protection';
-import { checkPageSize, decodeCursor, encodeCursor, listSize } from '../../resolvers/pagination';
+import { checkPageSize, decodeCursor, encodeCursor, listSize } from '../../subgraph-kit/pagination';
 import type { CrmContext } from './crm.loaders';
 import { CustomerPage } from './customer-page.type';
 import { Customer } from './customer.type';

@@ -1,5 +1,5 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
-import { Classified } from '../../resolvers/data-protection';
+import { Classified } from '../../subgraph-kit/data-protection';
 import { CONTACT_PURPOSES } from './protection';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 

@@ -1,5 +1,5 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { listSize } from '../../resolvers/pagination';
+import { listSize } from '../../subgraph-kit/pagination';
 import type { CrmContext } from './crm.loaders';
 import { Customer } from './customer.type';
 import { Household } from './profile.types';

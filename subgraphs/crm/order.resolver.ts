@@ -1,5 +1,5 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { listSize } from '../../resolvers/pagination';
+import { listSize } from '../../subgraph-kit/pagination';
 import { Order, OrderLine } from './commerce.types';
 import type { CrmContext } from './crm.loaders';
 

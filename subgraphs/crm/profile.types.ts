@@ -1,8 +1,8 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
-import { Classified } from '../../resolvers/data-protection';
+import { Classified } from '../../subgraph-kit/data-protection';
 import { CONTACT_PURPOSES } from './protection';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { listSize } from '../../resolvers/pagination';
+import { listSize } from '../../subgraph-kit/pagination';
 import { AccountStatus, AddressKind, ConsentTopic } from './enums';
 
 @ObjectType({ description: 'People living at one address who are customers in their own right.' })

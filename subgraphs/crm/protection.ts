@@ -1,4 +1,4 @@
-import type { ProtectionStatus } from '../../resolvers/auth-checker';
+import type { ProtectionStatus } from '../../subgraph-kit/auth-checker';
 import type { CrmContext } from './crm.loaders';
 import type { Customer } from './customer.type';
 

@@ -1,7 +1,7 @@
 import type { Knex } from '../../platform/database';
 import { isoDateTime } from '../../platform/sql-values';
 import { topRowsPerGroup } from '../../platform/top-rows-per-group';
-import { money } from '../../resolvers/money.type';
+import { money } from '../../subgraph-kit/money.type';
 import type { InteractionKind, InteractionStatus, OfferResponse } from './enums';
 import type { Interaction, Offer } from './relationship.types';
 

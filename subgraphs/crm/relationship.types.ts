@@ -1,6 +1,6 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Money } from '../../resolvers/money.type';
+import { Money } from '../../subgraph-kit/money.type';
 import { InteractionKind, InteractionStatus, OfferResponse } from './enums';
 
 @ObjectType({ description: 'A contact with the customer in the last two years: enquiry, complaint or support case.' })

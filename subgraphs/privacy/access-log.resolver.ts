@@ -1,9 +1,9 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { FieldRule } from '../../policy/field-rules';
-import { Classified } from '../../resolvers/data-protection';
+import { Classified } from '../../subgraph-kit/data-protection';
 import { UserInputError } from '../../contracts/errors';
-import { checkPageSize, listSize } from '../../resolvers/pagination';
+import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
 import { AccessLogEntry, Customer } from './access-log.type';
 import type { PrivacyContext } from './privacy.loaders';
 

@@ -1,6 +1,6 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { listSize } from '../../resolvers/pagination';
+import { listSize } from '../../subgraph-kit/pagination';
 
 @ObjectType({ description: "What one operation did with one customer's data, as schema coordinates (Customer.email)." })
 export class CustomerAccessEntry {

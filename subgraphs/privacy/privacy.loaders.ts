@@ -1,5 +1,5 @@
-import type { SubgraphContext } from '../../resolvers/context';
-import { type BatchObserver, RequestLoaders } from '../../resolvers/loaders';
+import type { SubgraphContext } from '../../subgraph-kit/context';
+import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
 import type { AccessLogRepository, AccessLogSearch } from './access-log.repository';
 
 export class PrivacyLoaders {

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { connectDatabase } from '../../platform/database';
-import { buildFederatedSchema } from '../../resolvers/build-federated-schema';
-import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../resolvers/subgraph-server';
+import { buildFederatedSchema } from '../../subgraph-kit/build-federated-schema';
+import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, startSubgraph } from '../../subgraph-kit/subgraph-server';
 import { AccessLogRepository } from './access-log.repository';
 import { AccessLogEntryResolver, AccessLogResolver } from './access-log.resolver';
 import { Customer } from './access-log.type';
