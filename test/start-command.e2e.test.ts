@@ -24,7 +24,7 @@ function startCommand(env: Record<string, string>): ChildProcessWithoutNullStrea
   });
 }
 
-/** What production requires of the configuration: every secret set (see docs/configuration.md). */
+/** What production requires of the configuration: every secret set (see docs/operations.md). */
 const PRODUCTION = {
   NODE_ENV: 'production',
   JWT_SECRET: TEST_IDENTITY.secret!,
