@@ -1,6 +1,6 @@
 import '../platform/tracing';
 import { runStandalone } from '../platform/run-standalone';
-import { workerSlot } from '../platform/worker-processes';
+import { workerSlot } from '../platform/worker-slot';
 import { adoptOrphanedSpools, spoolFileForSlot } from './audit/spool-files';
 import { readGatewayConfig } from './gateway-config';
 import { startGateway } from './gateway-server';

@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { EnvReader } from './env-reader';
-import { workerSlot } from './worker-processes';
+import { workerSlot } from './worker-slot';
 
 export type { Logger };
 

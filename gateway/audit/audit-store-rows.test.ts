@@ -171,6 +171,8 @@ describe('the audit store rows (SQLite)', () => {
     ]);
     await new AuditStore(db).migrate();
     expect(await tables()).toEqual([
+      'audit_migrations',
+      'audit_migrations_lock',
       'audit_operation_customers',
       'audit_operations',
       'audit_record_customers_v1',
@@ -186,7 +188,7 @@ describe('the audit store rows (SQLite)', () => {
 
   it('prepares the tables of a database given by URL', async () => {
     await prepareAuditStore(url);
-    expect(await tables()).toEqual(['audit_operation_customers', 'audit_operations']);
+    expect(await tables()).toEqual(['audit_migrations', 'audit_migrations_lock', 'audit_operation_customers', 'audit_operations']);
   });
 });
 

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { connectDatabase, type Knex } from '../../platform/database';
+import { migrateAudit } from '../../systems/audit/schema';
+import { AUDIT_TABLES } from '../../systems/audit/tables';
 import type { AuditRecord, CustomerAccess } from './audit-record';
 import { currentRecord } from './legacy-record';
 
-/** One row per operation (or refused attempt). */
-export const OPERATIONS_TABLE = 'audit_operations';
-/** One row per customer an operation concerned, keyed by customer first: "who read this customer" is an indexed lookup. */
-export const OPERATION_CUSTOMERS_TABLE = 'audit_operation_customers';
-/** The tables of versions that stored response paths as JSON lists; their rows are copied once, then the tables are renamed. */
-const LEGACY_RECORDS_TABLE = 'audit_records';
-const LEGACY_CUSTOMERS_TABLE = 'audit_record_customers';
+const {
+  operations: OPERATIONS_TABLE,
+  operationCustomers: OPERATION_CUSTOMERS_TABLE,
+  legacyRecords: LEGACY_RECORDS_TABLE,
+  legacyRecordCustomers: LEGACY_CUSTOMERS_TABLE,
+} = AUDIT_TABLES;
 
 /**
  * Longest JSON list of coordinates a row holds, in bytes (a MySQL TEXT holds 65,535).
@@ -42,12 +43,13 @@ export class AuditStore {
     return this.migrated;
   }
 
-  /** Another process (a replica, a worker) may create a table between our look and our create: then look again. */
+  /** Another process (a replica, a worker) may create a table or hold the migration lock between our look and our create: then look again. */
   private async createTablesBesideOthers(attempts = 5): Promise<void> {
     try {
       await this.createTables();
     } catch (error) {
-      if (attempts <= 1 || !isAlreadyExists(error)) throw error;
+      if (attempts <= 1 || !isRaceWithAnotherMigrator(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
       await this.createTablesBesideOthers(attempts - 1);
     }
   }
@@ -68,37 +70,9 @@ export class AuditStore {
     }
   }
 
+  /** The tables as the audit system's migrations define them, then the records of earlier versions copied in. */
   private async createTables(): Promise<void> {
-    if (!(await this.db.schema.hasTable(OPERATIONS_TABLE))) {
-      await this.db.schema.createTable(OPERATIONS_TABLE, (t) => {
-        t.bigIncrements('id').primary();
-        t.string('record_key', 64).notNullable().unique('audit_operations_record_key_uq');
-        t.string('kind', 16).notNullable();
-        t.string('at', 30).notNullable().index('audit_operations_at_idx');
-        t.string('request_id', 128).notNullable();
-        t.string('client_request_id', 128).nullable();
-        t.string('subject', 200).notNullable().index('audit_operations_subject_idx');
-        t.string('client_id', 200).notNullable();
-        t.string('client_kind', 16).notNullable();
-        t.string('purpose', 64).notNullable();
-        t.string('operation_name', 200).nullable();
-        t.string('operation_hash', 64).notNullable();
-        t.string('refusal', 64).nullable();
-        t.text('returned').notNullable();
-        t.text('masked').notNullable();
-        t.text('denied').notNullable();
-      });
-    }
-    if (!(await this.db.schema.hasTable(OPERATION_CUSTOMERS_TABLE))) {
-      await this.db.schema.createTable(OPERATION_CUSTOMERS_TABLE, (t) => {
-        t.string('customer_id', 20).notNullable();
-        t.bigInteger('operation_id').unsigned().notNullable().index('audit_operation_customers_operation_idx');
-        t.text('returned').notNullable();
-        t.text('masked').notNullable();
-        t.text('denied').notNullable();
-        t.primary(['customer_id', 'operation_id']);
-      });
-    }
+    await migrateAudit(this.db);
     await this.migrateLegacyTables();
   }
 
@@ -294,7 +268,8 @@ function parseList(json: unknown): string[] {
   }
 }
 
-function isAlreadyExists(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === 'ER_TABLE_EXISTS_ERROR' || (typeof message === 'string' && /already exists/.test(message));
+function isRaceWithAnotherMigrator(error: unknown): boolean {
+  const { code, message, name } = (error ?? {}) as { code?: unknown; message?: unknown; name?: unknown };
+  if (name === 'MigrationLocked' || code === 'ER_TABLE_EXISTS_ERROR') return true;
+  return typeof message === 'string' && /already exists|already locked|UNIQUE constraint failed: audit_migrations/.test(message);
 }

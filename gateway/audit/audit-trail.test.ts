@@ -94,8 +94,9 @@ describe.each(storeBackends())('audit trail on %s', (backend) => {
 
   it('does not need the store at start: tables are created on the first write', async () => {
     const fresh = connectDatabase(url);
-    await fresh.schema.dropTableIfExists('audit_operation_customers');
-    await fresh.schema.dropTableIfExists('audit_operations');
+    for (const table of ['audit_operation_customers', 'audit_operations', 'audit_migrations', 'audit_migrations_lock']) {
+      await fresh.schema.dropTableIfExists(table);
+    }
     const trail = new AuditTrail(new AuditStore(fresh), createLogger('test', 'silent'), { spoolFile: path.join(dir, 'spool.jsonl') });
     trail.record(record(7));
     await trail.flush();

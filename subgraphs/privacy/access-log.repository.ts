@@ -1,13 +1,13 @@
 import type { Knex } from '../../platform/database';
 import { topRowsPerGroup } from '../../platform/top-rows-per-group';
 import type { AccessLogEntry, CustomerAccessEntry } from './access-log.type';
+import { AUDIT_TABLES } from '../../systems/audit/tables';
 
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
 
-/** The gateway's audit store (gateway/audit/audit-store.ts): one row per operation, one per customer it concerned. */
-const OPERATIONS_TABLE = 'audit_operations';
-const OPERATION_CUSTOMERS_TABLE = 'audit_operation_customers';
+/** The audit store's tables (systems/audit), which the gateway writes: one row per operation, one per customer it concerned. */
+const { operations: OPERATIONS_TABLE, operationCustomers: OPERATION_CUSTOMERS_TABLE } = AUDIT_TABLES;
 
 export interface AccessLogSearch {
   from?: string;

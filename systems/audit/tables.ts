@@ -1,0 +1,8 @@
+/** The audit store's tables: written by the gateway, read by the privacy subgraph. */
+export const AUDIT_TABLES = {
+  operations: 'audit_operations',
+  operationCustomers: 'audit_operation_customers',
+  /** Versions before per-customer coordinates stored response paths here; copied once, then renamed `…_v1`. */
+  legacyRecords: 'audit_records',
+  legacyRecordCustomers: 'audit_record_customers',
+} as const;
