@@ -1,5 +1,5 @@
 import '../platform/no-telemetry';
-import { BoundedCache } from '../platform/bounded-cache';
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -103,12 +103,15 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
   });
   const tokenKey = internalTokenKey(options.internalTokenSecret);
   // The gateway reuses a caller's token for half its life; verifying it once is enough.
-  const verified = new BoundedCache<Principal>(10_000);
+  // Kept until the token's `exp` (wall-clock), read at every look-up.
+  const verified = new LRUCache<string, Principal>({ max: 10_000, perf: Date, ttlResolution: 0 });
   const principalOf = async (token: string): Promise<Principal> => {
     const cached = verified.get(token);
     if (cached) return cached;
     const { principal, expiresAt } = await verifyInternalToken(token, options.name, tokenKey);
-    verified.set(token, principal, expiresAt * 1000);
+    const now = Date.now();
+    // A ttl of 0 would mean "forever": a token past its expiry (within the clock tolerance) is not kept.
+    if (expiresAt * 1000 > now) verified.set(token, principal, { ttl: expiresAt * 1000 - now, start: now });
     return principal;
   };
   app.use(
