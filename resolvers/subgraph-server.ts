@@ -26,6 +26,8 @@ import { SubgraphMetrics } from './subgraph-metrics';
 /** What every subgraph service is started with, whatever its system of record. */
 export interface SubgraphServiceOptions {
   port: number;
+  /** The variable that sets `port` (e.g. CRM_PORT): named when the port is taken. */
+  portVariable?: string;
   host?: string;
   logger: Logger;
   /** Shared with the gateway; only calls carrying a token signed with it are answered. */
@@ -37,8 +39,8 @@ export interface SubgraphServiceOptions {
 
 /** The common options out of a subgraph's own (which also name its system of record). */
 export function serviceOptionsOf(options: SubgraphServiceOptions): SubgraphServiceOptions {
-  const { port, host, logger, internalTokenSecret, metricsToken, production } = options;
-  return { port, host, logger, internalTokenSecret, metricsToken, production };
+  const { port, portVariable, host, logger, internalTokenSecret, metricsToken, production } = options;
+  return { port, portVariable, host, logger, internalTokenSecret, metricsToken, production };
 }
 
 export interface SubgraphOptions<Loaders> extends SubgraphServiceOptions {
@@ -154,6 +156,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     name: options.name,
     app,
     port: options.port,
+    portVariable: options.portVariable,
     host: options.host,
     logger,
     path: '/graphql',

@@ -3,6 +3,8 @@ import { DEFAULT_PORTS, readSubgraphServiceConfig, type SubgraphServiceConfig } 
 
 export interface ArchiveConfig extends SubgraphServiceConfig {
   port: number;
+  /** The variable `port` was read from: named when the port is taken. */
+  portVariable?: string;
   /** The records archive's HTTP API. */
   archiveApiUrl: string;
 }
@@ -11,6 +13,7 @@ export interface ArchiveConfig extends SubgraphServiceConfig {
 export function readArchiveConfig(env: EnvReader): ArchiveConfig {
   return {
     port: env.port('ARCHIVE_PORT', DEFAULT_PORTS.archive),
+    portVariable: 'ARCHIVE_PORT',
     ...readSubgraphServiceConfig(env),
     archiveApiUrl: env.url('ARCHIVE_API_URL', `http://127.0.0.1:${DEFAULT_PORTS.archiveApi}`),
   };
