@@ -12,7 +12,7 @@
 // and TypeScript is not even loaded. When only a folder changed (a file was added or removed
 // there, perhaps a test), TypeScript lists the inputs again to tell whether a build is needed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,11 +27,12 @@ function fail(message) {
   process.exit(1);
 }
 
+/** null for a file that is not there (recorded so, its appearing is a change too). */
 function mtimeOf(file) {
   try {
     return statSync(path.resolve(root, file)).mtimeMs;
   } catch {
-    return undefined;
+    return null;
   }
 }
 
@@ -68,8 +69,7 @@ function readProject() {
     configs.push(next);
     extended = ts.readConfigFile(next, ts.sys.readFile).config?.extends;
   }
-  const lock = path.join(root, 'package-lock.json');
-  if (existsSync(lock)) configs.push(lock);
+  configs.push(path.join(root, 'package-lock.json'));
 
   const folders = [];
   const walk = (dir, recursive) => {
@@ -127,8 +127,8 @@ function readStamp() {
 function staleness(stamp) {
   if (!stamp) return 'no build yet';
   const changed = firstChanged(stamp.configs) ?? firstChanged(stamp.inputs);
-  if (changed) return `${changed} ${mtimeOf(changed) === undefined ? 'was removed' : 'changed'}`;
-  const missing = stamp.outputs.find((file) => mtimeOf(file) === undefined);
+  if (changed) return `${changed} ${mtimeOf(changed) === null ? 'was removed' : 'changed'}`;
+  const missing = stamp.outputs.find((file) => mtimeOf(file) === null);
   return missing && `${missing} is missing`;
 }
 
