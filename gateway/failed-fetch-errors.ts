@@ -1,8 +1,8 @@
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { type GraphQLError, Kind, parse, type SelectionSetNode } from 'graphql';
-import { BoundedCache } from '../platform/bounded-cache';
+import { LRUCache } from 'lru-cache';
 
-const fieldsByQuery = new BoundedCache<string[]>(1_000);
+const fieldsByQuery = new LRUCache<string, string[]>({ max: 1_000 });
 
 /**
  * A subgraph call that failed as a whole becomes an answer with no data and the error at

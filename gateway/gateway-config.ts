@@ -16,6 +16,8 @@ export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 
 export interface GatewayConfig {
   port: number;
+  /** GATEWAY_PORT: named when the port is taken. */
+  portVariable?: string;
   host: string;
   supergraphPath: string;
   /** Where each subgraph really is, when not at the routing URL in the supergraph. */
@@ -56,6 +58,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
   if (!existsSync(policyPath)) env.reject(`POLICY_PATH must name an existing file (got "${policyPath}")`);
   return {
     port: env.port('GATEWAY_PORT', DEFAULT_PORTS.gateway),
+    portVariable: 'GATEWAY_PORT',
     host: readHost(env),
     supergraphPath,
     subgraphUrls,

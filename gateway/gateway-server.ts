@@ -181,6 +181,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     name: 'gateway',
     app,
     port: config.port,
+    portVariable: config.portVariable,
     host: config.host,
     logger,
     path: '/graphql',

@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
-import { BoundedCache } from '../platform/bounded-cache';
+import { LRUCache } from 'lru-cache';
 import { INTERNAL_TOKEN_TTL_SECONDS, signInternalToken } from '../contracts/internal-token';
 import type { Logger } from '../platform/logger';
 import { principalKey } from '../contracts/principal';
@@ -30,7 +30,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly internalTokenKey: Uint8Array;
   private readonly metrics?: GatewayMetrics;
   private readonly connection: SubgraphConnection;
-  private readonly tokens = new BoundedCache<string>(10_000);
+  private readonly tokens = new LRUCache<string, string>({
+    max: 10_000,
+    ttl: (INTERNAL_TOKEN_TTL_SECONDS * 1000) / 2,
+    perf: Date,
+    ttlResolution: 0,
+  });
 
   constructor(config: {
     name: string;
@@ -110,7 +115,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const cached = this.tokens.get(key);
     if (cached) return cached;
     const token = await signInternalToken(principal, this.name, this.internalTokenKey);
-    this.tokens.set(key, token, Date.now() + (INTERNAL_TOKEN_TTL_SECONDS * 1000) / 2);
+    this.tokens.set(key, token);
     return token;
   }
 

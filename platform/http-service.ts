@@ -19,6 +19,8 @@ export interface ServiceOptions {
   name: string;
   app: Express;
   port: number;
+  /** The variable that sets `port` (e.g. CRM_PORT): named when the port is taken. */
+  portVariable?: string;
   host?: string;
   logger: Logger;
   /** Runs after the HTTP server stopped accepting requests (close pools, flush buffers). */
@@ -29,20 +31,37 @@ export interface ServiceOptions {
   path?: string;
 }
 
-/** Listens on a port (0 = any free one) and returns a handle that shuts down gracefully. */
+/** Another process listens on the port: the message says which variable moves this service elsewhere. */
+export class PortInUseError extends Error {
+  constructor(service: string, port: number, portVariable?: string) {
+    super(`${service}: port ${port} is already in use${portVariable ? `; set ${portVariable} to another port` : ''}`);
+    this.name = 'PortInUseError';
+  }
+}
+
+/**
+ * Listens on a port (0 = any free one) and returns a handle that shuts down gracefully.
+ * A port already in use rejects with a PortInUseError, after `onStop` released what the service holds.
+ */
 export async function startHttpService(options: ServiceOptions): Promise<RunningService> {
   const server = http.createServer(options.app);
   // Keep-alive longer than typical load balancers' idle timeout avoids races on reused sockets.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.on('clientError', answerClientError);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await options.onStop?.().catch(() => undefined);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(options.name, options.port, options.portVariable);
+    throw error;
+  }
   server.on('error', (error) => options.logger.error({ err: error }, `${options.name} server error`));
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';

@@ -24,12 +24,13 @@ async function main(): Promise<number> {
   const operations = clientFolders().flatMap(({ clientId, dir }) =>
     existsSync(manifestPath(dir)) ? readManifest(manifestPath(dir)).operations.map((operation) => ({ clientId, operation })) : [],
   );
-  const result = checkSchema(readFileSync(CONTRACT, 'utf8'), next, allowed, operations);
+  const result = await checkSchema(readFileSync(CONTRACT, 'utf8'), next, allowed, operations);
   const stale = Object.entries(files)
     .filter(([name, content]) => readFileSync(fromProjectRoot('schema', name), 'utf8') !== content)
     .map(([name]) => name);
 
   for (const description of result.allowed) console.log(`allowed breaking change: ${description}`);
+  for (const description of result.dangerous) console.log(`dangerous change (reported, not failing): ${description}`);
   for (const description of result.breaking)
     console.error(`BREAKING: ${description} (list it in schema/breaking-changes.allowed.json with a reason, or keep the old shape)`);
   for (const problem of result.invalidOperations) console.error(`PARTNER OPERATION BROKEN: ${problem}`);

@@ -64,14 +64,17 @@ export async function startStack(config: StackConfig, logger: (service: string) 
     const archiveApiUrl = archiveApi?.url ?? config.archive.archiveApiUrl;
     // The gateway owns the audit store; it exists before the privacy subgraph reads it.
     await prepareAuditStore(config.gateway.audit.databaseUrl);
-    const [crm, archive, analytics, privacy] = await Promise.all([
+    const subgraphs = [
       startCrmSubgraph({ ...config.crm, logger: logger('crm') }).then(track),
       startArchiveSubgraph({ ...config.archive, archiveApiUrl, logger: logger('archive') }).then(track),
       startAnalyticsSubgraph({ ...config.analytics, logger: logger('analytics') }).then(track),
       startPrivacySubgraph({ ...config.privacy, auditDatabaseUrl: config.gateway.audit.databaseUrl, logger: logger('privacy') }).then(
         track,
       ),
-    ]);
+    ] as const;
+    // Every subgraph has started or failed before one failure (say a port in use) stops the others.
+    await Promise.allSettled(subgraphs);
+    const [crm, archive, analytics, privacy] = await Promise.all(subgraphs);
     const subgraphUrls = { crm: crm.url, archive: archive.url, analytics: analytics.url, privacy: privacy.url };
     const gateway = track(await startGateway({ ...config.gateway, subgraphUrls }, logger('gateway')));
     const services = [...started];

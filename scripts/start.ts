@@ -1,7 +1,7 @@
 import '../platform/tracing';
 import { redactUrl } from '../platform/database';
 import { ConfigError, EnvReader } from '../platform/env-reader';
-import { stopOnSignals } from '../platform/http-service';
+import { PortInUseError, stopOnSignals } from '../platform/http-service';
 import { createLogger, readLogLevel } from '../platform/logger';
 import { systemUrlsFrom } from '../platform/system-urls';
 import { MissingSystemError, prepareEmbeddedSystems } from '../systems/embedded-systems';
@@ -67,7 +67,8 @@ async function demoTokens(config: StackConfig, policy: Policy): Promise<string[]
 }
 
 main().catch((error: unknown) => {
-  const expected = error instanceof ConfigError || error instanceof MissingSystemError || error instanceof PolicyError;
+  const expected =
+    error instanceof ConfigError || error instanceof MissingSystemError || error instanceof PolicyError || error instanceof PortInUseError;
   console.error(expected ? error.message : error);
   process.exit(1);
 });

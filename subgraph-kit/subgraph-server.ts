@@ -1,5 +1,5 @@
 import '../platform/no-telemetry';
-import { BoundedCache } from '../platform/bounded-cache';
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -29,6 +29,8 @@ import { ErrorCode } from '../contracts/error-codes';
 /** What every subgraph service is started with, whatever its system of record. */
 export interface SubgraphServiceOptions {
   port: number;
+  /** The variable that sets `port` (e.g. CRM_PORT): named when the port is taken. */
+  portVariable?: string;
   host?: string;
   logger: Logger;
   /** Shared with the gateway; only calls carrying a token signed with it are answered. */
@@ -40,8 +42,8 @@ export interface SubgraphServiceOptions {
 
 /** The common options out of a subgraph's own (which also name its system of record). */
 export function serviceOptionsOf(options: SubgraphServiceOptions): SubgraphServiceOptions {
-  const { port, host, logger, internalTokenSecret, metricsToken, production } = options;
-  return { port, host, logger, internalTokenSecret, metricsToken, production };
+  const { port, portVariable, host, logger, internalTokenSecret, metricsToken, production } = options;
+  return { port, portVariable, host, logger, internalTokenSecret, metricsToken, production };
 }
 
 export interface SubgraphOptions<Loaders> extends SubgraphServiceOptions {
@@ -106,12 +108,15 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
   });
   const tokenKey = internalTokenKey(options.internalTokenSecret);
   // The gateway reuses a caller's token for half its life; verifying it once is enough.
-  const verified = new BoundedCache<Principal>(10_000);
+  // Kept until the token's `exp` (wall-clock), read at every look-up.
+  const verified = new LRUCache<string, Principal>({ max: 10_000, perf: Date, ttlResolution: 0 });
   const principalOf = async (token: string): Promise<Principal> => {
     const cached = verified.get(token);
     if (cached) return cached;
     const { principal, expiresAt } = await verifyInternalToken(token, options.name, tokenKey);
-    verified.set(token, principal, expiresAt * 1000);
+    const now = Date.now();
+    // A ttl of 0 would mean "forever": a token past its expiry (within the clock tolerance) is not kept.
+    if (expiresAt * 1000 > now) verified.set(token, principal, { ttl: expiresAt * 1000 - now, start: now });
     return principal;
   };
   app.use(
@@ -154,6 +159,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     name: options.name,
     app,
     port: options.port,
+    portVariable: options.portVariable,
     host: options.host,
     logger,
     path: '/graphql',

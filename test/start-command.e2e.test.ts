@@ -1,5 +1,6 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -172,6 +173,24 @@ describe('the start command', () => {
       expect(output.stderr).not.toContain('eyJ');
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  it('names the port variable in one line, without a stack, when a port is taken (uses the systems the first test created)', async () => {
+    const busy = http.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const ports = { CRM_PORT: '0', ARCHIVE_PORT: '0', ANALYTICS_PORT: '0', PRIVACY_PORT: '0', ARCHIVE_API_PORT: '0' };
+      const start = collect(startCommand({ ...systemsIn(dir), ...ports, GATEWAY_PORT: String(port) }));
+      expect(await start.exited).toBe(1);
+      expect(start.output.stderr).toBe(`gateway: port ${port} is already in use; set GATEWAY_PORT to another port\n`);
+
+      const crm = collect(spawnEntryPoint('subgraphs/crm/index.ts', { ...systemsIn(dir), CRM_PORT: String(port) }));
+      expect(await crm.exited).toBe(1);
+      expect(crm.output.stderr).toBe(`crm: port ${port} is already in use; set CRM_PORT to another port\n`);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
     }
   });
 

@@ -89,6 +89,34 @@ describe('TokenVerifier with an HS256 secret', () => {
     expect(await verifier.verify(token)).not.toBe(first);
   });
 
+  it('gives a kept token up the millisecond after its expiry', async () => {
+    const verifier = new TokenVerifier(CONFIG);
+    const exp = NOW() + 5;
+    const token = await hs({ exp });
+    const first = await verifier.verify(token);
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(exp * 1000 - 1);
+    expect(await verifier.verify(token)).toBe(first);
+    clock.mockReturnValue(exp * 1000 + 1);
+    expect(await verifier.verify(token)).not.toBe(first);
+  });
+
+  it('does not keep a token accepted within the clock tolerance after its expiry', async () => {
+    const verifier = new TokenVerifier(CONFIG);
+    const token = await hs({ exp: NOW() - 20 });
+    const first = await verifier.verify(token);
+    expect(await verifier.verify(token)).not.toBe(first);
+  });
+
+  it('does not keep a token verified at the millisecond it expires (no time left is not "forever")', async () => {
+    const verifier = new TokenVerifier(CONFIG);
+    const exp = NOW() + 5;
+    const token = await hs({ exp });
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(exp * 1000);
+    const first = await verifier.verify(token);
+    clock.mockReturnValue(exp * 1000 + 3_600_000);
+    expect(await verifier.verify(token).catch(() => 'refused')).not.toBe(first);
+  });
+
   it('does not keep a token that failed', async () => {
     const verifier = new TokenVerifier(CONFIG);
     const token = await hs({ secret: 'another-secret-of-the-same-length-0123456789' });

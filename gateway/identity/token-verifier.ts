@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { BoundedCache } from '../../platform/bounded-cache';
+import { LRUCache } from 'lru-cache';
 import type { IdentityConfig } from './identity-config';
 
 /** Asymmetric algorithms only with a JWKS: an HS256 token "signed" with a public key is refused. */
@@ -15,8 +15,11 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
-  /** Verified tokens, until they expire (at most a minute): a client sends the same token many times. */
-  private readonly verified = new BoundedCache<JWTPayload>(VERIFIED_CACHE_SIZE);
+  /**
+   * Verified tokens, until they expire (at most a minute): a client sends the same token many times.
+   * Deadlines are wall-clock times (`exp`), so the clock is Date.now, read at every look-up.
+   */
+  private readonly verified = new LRUCache<string, JWTPayload>({ max: VERIFIED_CACHE_SIZE, perf: Date, ttlResolution: 0 });
 
   constructor(private readonly config: Pick<IdentityConfig, 'secret' | 'jwksUrl' | 'issuer' | 'audience'>) {
     if (config.jwksUrl) {
@@ -32,7 +35,10 @@ export class TokenVerifier {
     const cached = this.verified.get(token);
     if (cached) return cached;
     const payload = await this.verifyNow(token);
-    this.verified.set(token, payload, Math.min(Date.now() + 60_000, (payload.exp ?? 0) * 1000));
+    const now = Date.now();
+    const ttl = Math.min(60_000, (payload.exp ?? 0) * 1000 - now);
+    // A ttl of 0 would mean "forever": a token within the clock tolerance of its expiry is not kept.
+    if (ttl > 0) this.verified.set(token, payload, { ttl, start: now });
     return payload;
   }
 

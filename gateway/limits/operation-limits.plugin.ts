@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { type GraphQLError, Lexer, Source, TokenKind, validate, type ValidationRule } from 'graphql';
-import { BoundedCache } from '../../platform/bounded-cache';
+import { LRUCache } from 'lru-cache';
 import type { ClientKind, OperationLimits, Policy } from '../../policy/policy';
 import { ErrorCode } from '../../contracts/error-codes';
 import type { GatewayContext } from '../gateway-context';
@@ -17,7 +17,7 @@ import { countSelections } from './selection-counts';
  */
 export function operationLimitsPlugin(policy: Policy): ApolloServerPlugin<GatewayContext> {
   const rules = { 'first-party': rulesFor(policy.limits['first-party']), partner: rulesFor(policy.limits.partner) };
-  const verdicts = new BoundedCache<string[]>(10_000);
+  const verdicts = new LRUCache<string, string[]>({ max: 10_000 });
   return {
     async requestDidStart() {
       return {

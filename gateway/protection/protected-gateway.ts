@@ -1,5 +1,5 @@
 import type { ApolloGateway } from '@apollo/gateway';
-import { BoundedCache } from '../../platform/bounded-cache';
+import { LRUCache } from 'lru-cache';
 import type {
   GatewayExecutionResult,
   GatewayExecutor,
@@ -49,7 +49,7 @@ const ANALYSIS_CACHE_SIZE = 1000;
  */
 export class ProtectedGateway implements GatewayInterface {
   private rules: FieldRules = new Map();
-  private readonly analyses = new BoundedCache<OperationAnalysis>(ANALYSIS_CACHE_SIZE);
+  private readonly analyses = new LRUCache<string, OperationAnalysis>({ max: ANALYSIS_CACHE_SIZE });
   private listSizes: ListSizes = new Map();
   /** Each request's variables as the admission step coerced them, until its answer is protected. */
   private readonly coercedVariables = new WeakMap<GatewayContext, Record<string, unknown>>();

@@ -6,6 +6,8 @@ import { DEFAULT_WAREHOUSE_CACHE, type WarehouseCacheOptions } from './warehouse
 
 export interface AnalyticsConfig extends SubgraphServiceConfig {
   port: number;
+  /** The variable `port` was read from: named when the port is taken. */
+  portVariable?: string;
   warehouseDatabaseUrl: string;
   warehouseCache: WarehouseCacheOptions;
 }
@@ -14,6 +16,7 @@ export interface AnalyticsConfig extends SubgraphServiceConfig {
 export function readAnalyticsConfig(env: EnvReader): AnalyticsConfig {
   return {
     port: env.port('ANALYTICS_PORT', DEFAULT_PORTS.analytics),
+    portVariable: 'ANALYTICS_PORT',
     ...readSubgraphServiceConfig(env),
     warehouseDatabaseUrl: systemUrlsFrom(env).warehouse,
     warehouseCache: {

@@ -1,4 +1,4 @@
-import { BoundedCache } from '../../platform/bounded-cache';
+import { LRUCache } from 'lru-cache';
 import { type Principal, principalKey } from '../../contracts/principal';
 
 export interface WarehouseCacheOptions {
@@ -16,14 +16,14 @@ export const DEFAULT_WAREHOUSE_CACHE: WarehouseCacheOptions = { entries: 10_000,
  * a newer load is seen (checked at most every `checkEveryMs`), older answers are not used.
  */
 export class WarehouseAnswerCache {
-  private readonly answers: BoundedCache<unknown[]>;
+  private readonly answers: LRUCache<string, unknown[]>;
   private latest?: { load: Promise<string>; until: number };
 
   constructor(
     private readonly currentLoad: () => Promise<string>,
     private readonly options: WarehouseCacheOptions,
   ) {
-    this.answers = new BoundedCache(Math.max(1, options.entries));
+    this.answers = new LRUCache({ max: Math.max(1, options.entries) });
   }
 
   /** `fetch` for one caller: customers this caller already asked about since the current load come from memory. */

@@ -5,6 +5,8 @@ import { auditDatabaseUrlFrom } from '../../platform/system-urls';
 
 export interface PrivacyConfig extends SubgraphServiceConfig {
   port: number;
+  /** The variable `port` was read from: named when the port is taken. */
+  portVariable?: string;
   auditDatabaseUrl: string;
 }
 
@@ -12,6 +14,7 @@ export interface PrivacyConfig extends SubgraphServiceConfig {
 export function readPrivacyConfig(env: EnvReader): PrivacyConfig {
   return {
     port: env.port('PRIVACY_PORT', DEFAULT_PORTS.privacy),
+    portVariable: 'PRIVACY_PORT',
     ...readSubgraphServiceConfig(env),
     auditDatabaseUrl: auditDatabaseUrlFrom(env),
   };

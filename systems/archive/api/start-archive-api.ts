@@ -7,6 +7,8 @@ import { RecordsRepository } from './records-repository';
 export interface ArchiveApiOptions {
   databaseUrl: string;
   port: number;
+  /** The variable that sets `port`: named when the port is taken. */
+  portVariable?: string;
   host?: string;
   logger: Logger;
 }
@@ -18,6 +20,7 @@ export async function startArchiveApi(options: ArchiveApiOptions): Promise<Runni
     name: 'archive-api',
     app,
     port: options.port,
+    portVariable: options.portVariable,
     host: options.host,
     logger: options.logger,
     onStop: () => db.destroy(),
