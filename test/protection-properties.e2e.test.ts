@@ -45,7 +45,6 @@ const MAX_DEPTH = 8;
 const MAX_ALIASES = 26;
 const MAX_DIRECTIVES = 18;
 const INTERNAL_ALIASES = ['_auditCustomerId', '_protectionTypename'];
-const _DENIAL_CODES = ['FORBIDDEN', 'CONSENT_REQUIRED', 'PROCESSING_RESTRICTED'];
 
 // ---------------------------------------------------------------------------------------------
 // The operation model: what was generated, so every response key maps back to its coordinate.
