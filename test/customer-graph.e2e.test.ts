@@ -1,4 +1,4 @@
-import { StatementCounter } from '../platform/database';
+import { connectDatabase, StatementCounter } from '../platform/database';
 import type { Stack } from '../scripts/start-stack';
 import { type Backend, createTestSystems, type TestSystems, testBackends } from './support/backends';
 import { CUSTOMER_PAGE_QUERY, CUSTOMER_QUERY } from './support/customer-360';
@@ -178,17 +178,52 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
 
   it('answers a customer reached at several places in one query the same at every place', async () => {
     // Household members repeat: each member of a household lists all of them.
-    const { body } = await query('{ customers(first: 100) { nodes { id segment household { members { id segment valueTier } } } } }');
+    const { body } = await query(
+      '{ customers(first: 100) { nodes { id segment valueTier household { id members { id segment valueTier } } } } }',
+    );
     expect(body.errors).toBeUndefined();
-    const members = body.data.customers.nodes.flatMap((c: any) => c.household?.members ?? []);
+    const nodes: any[] = body.data.customers.nodes;
+    const members = nodes.flatMap((c: any) => c.household?.members ?? []);
     const timesSeen = new Map<string, number>();
     for (const member of members) timesSeen.set(member.id, (timesSeen.get(member.id) ?? 0) + 1);
     expect(Math.max(...timesSeen.values())).toBeGreaterThan(1);
-    const segmentOf = new Map(body.data.customers.nodes.map((c: any) => [c.id, c.segment]));
-    for (const member of members) {
-      expect(member).toEqual(members.find((m: any) => m.id === member.id));
-      if (segmentOf.has(member.id)) expect(member.segment).toBe(segmentOf.get(member.id));
+
+    // What every place must say, read from the systems of record themselves: who lives in which
+    // household (the OLTP database) and each customer's latest scores (the warehouse).
+    const oltp = connectDatabase(systems.urls.oltp);
+    const warehouse = connectDatabase(systems.urls.warehouse);
+    const householdOf = new Map<string, string>();
+    const membersOf = new Map<string, string[]>();
+    const scoresOf = new Map<string, { segment: string; valueTier: string }>();
+    try {
+      const pageIds = nodes.map((n) => n.id);
+      for (const row of await oltp('customers').whereIn('id', pageIds).whereNotNull('household_id').select('id', 'household_id'))
+        householdOf.set(String(row.id), String(row.household_id));
+      const rows = await oltp('customers')
+        .whereIn('household_id', [...new Set(householdOf.values())])
+        .select('id', 'household_id')
+        .orderBy('id');
+      for (const row of rows) membersOf.set(String(row.household_id), [...(membersOf.get(String(row.household_id)) ?? []), String(row.id)]);
+      const scores = await warehouse('fact_customer_score as s')
+        .join('dim_customer as d', 'd.customer_key', 's.customer_key')
+        .whereIn('d.crm_customer_id', [...new Set([...pageIds, ...rows.map((row) => String(row.id))])])
+        .whereRaw('s.scored_on = (select max(l.scored_on) from fact_customer_score l where l.customer_key = s.customer_key)')
+        .select('d.crm_customer_id', 's.segment', 's.value_tier');
+      for (const row of scores)
+        scoresOf.set(String(row.crm_customer_id), { segment: row.segment, valueTier: String(row.value_tier).toUpperCase() });
+    } finally {
+      await Promise.all([oltp.destroy(), warehouse.destroy()]);
     }
+    expect(membersOf.size).toBeGreaterThan(0);
+    const scored = (id: string) => ({ id, ...(scoresOf.get(id) ?? { segment: null, valueTier: null }) });
+    const expected = nodes.map((node) => {
+      const household = householdOf.get(node.id);
+      return {
+        ...scored(node.id),
+        household: household === undefined ? null : { id: household, members: membersOf.get(household)!.map(scored) },
+      };
+    });
+    expect(nodes).toEqual(expected);
   });
 
   it('returns null for a customer that does not exist, without an error', async () => {
