@@ -8,6 +8,7 @@ import { loadPolicy } from '../policy/policy';
 import { apiSchemaFromFile } from '../schema/api-schema';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
+import { describeMysql } from './support/mysql';
 import { type RunningGateway, startGateway } from '../gateway/gateway-server';
 import { postGraphQL, postPersisted, startTestStack, testGatewayConfig, testLogger, tokenFor } from './support/test-stack';
 
@@ -21,7 +22,7 @@ const nested = (levels: number, inner: string) =>
     repeat(levels, () => '} }'),
   );
 
-describe('hostile and bad requests', () => {
+describeMysql('hostile and bad requests', () => {
   let systems: TestSystems;
   let stack: Stack;
   let operationsDir: string;

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
+import { describeMysql } from './support/mysql';
 import { startGateway } from '../gateway/gateway-server';
 import { postGraphQL, startTestStack, testGatewayConfig, testLogger, tokenFor } from './support/test-stack';
 
@@ -20,7 +21,7 @@ function increase(before: string, after: string, name: string, labels: Record<st
   return (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
 }
 
-describe('observability', () => {
+describeMysql('observability', () => {
   let systems: TestSystems;
   let stack: Stack;
   const logLines: Array<Record<string, unknown>> = [];
