@@ -1,13 +1,14 @@
 import { startGateway } from '../gateway/gateway-server';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
+import { describeMysql } from './support/mysql';
 import { postGraphQL, startTestStack, testGatewayConfig, testLogger, tokenFor } from './support/test-stack';
 import { waitFor } from './support/processes';
 import { TcpProxy } from './support/tcp-proxy';
 
 const PAGE = '{ customers(first: 5) { nodes { id name segment } } }';
 
-describe('faults', () => {
+describeMysql('faults', () => {
   let systems: TestSystems;
   let database: TcpProxy;
   let stack: Stack;

@@ -6,6 +6,7 @@ import { connectDatabase } from '../platform/database';
 import { childProcessIds } from '../platform/process-tree';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
+import { describeMysql } from './support/mysql';
 import { spawnEntryPoint, waitFor } from './support/processes';
 import { postGraphQL, startTestStack, TEST_IDENTITY, TEST_INTERNAL_SECRET, tokenFor } from './support/test-stack';
 
@@ -28,7 +29,7 @@ function startGatewayProcess(stack: Stack, systems: TestSystems, spoolFile: stri
   });
 }
 
-describe('the gateway with GATEWAY_WORKERS', () => {
+describeMysql('the gateway with GATEWAY_WORKERS', () => {
   let systems: TestSystems;
   let stack: Stack;
   let dir: string;

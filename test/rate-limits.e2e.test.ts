@@ -3,11 +3,12 @@ import { type RunningGateway, startGateway } from '../gateway/gateway-server';
 import type { Stack } from '../scripts/start-stack';
 import { TEST_REDIS_URL } from './support/redis';
 import { createTestSystems, type TestSystems } from './support/backends';
+import { describeMysql } from './support/mysql';
 import { postGraphQL, startTestStack, testGatewayConfig, testLogger, tokenFor } from './support/test-stack';
 
 const QUERY = '{ customers(first: 1) { nodes { id } } }';
 
-describe('rate limits', () => {
+describeMysql('rate limits', () => {
   let systems: TestSystems;
   let stack: Stack;
   const gateways: RunningGateway[] = [];

@@ -1,11 +1,12 @@
 import { connectDatabase, StatementCounter } from '../platform/database';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
+import { describeMysql } from './support/mysql';
 import { postGraphQL, startTestStack, tokenFor } from './support/test-stack';
 
 const PAGE = '{ customers(first: 10) { nodes { id segment valueTier riskHistory { scoredOn } profitability { profit { amount } } } } }';
 
-describe('warehouse answers cached until the next load', () => {
+describeMysql('warehouse answers cached until the next load', () => {
   let systems: TestSystems;
 
   beforeAll(async () => {

@@ -44,21 +44,27 @@ describe('customer generator', () => {
     const batches = generate('keys', 300);
     const customers = rowsOf(batches, 'oltp', 'customers');
     const households = new Set(rowsOf(batches, 'oltp', 'households').map((h) => h.id));
-    for (const customer of customers) if (customer.household_id !== null) expect(households.has(customer.household_id)).toBe(true);
+    const inHouseholds = customers.filter((customer) => customer.household_id !== null);
+    expect(inHouseholds.length).toBeGreaterThan(0);
+    expect(inHouseholds.filter((customer) => !households.has(customer.household_id))).toEqual([]);
     for (const table of ['orders', 'invoices', 'payments', 'interactions', 'offers', 'accounts']) {
       const ids = rowsOf(batches, 'oltp', table).map((row) => row.id);
       expect(new Set(ids).size).toBe(ids.length);
     }
     const accountNumbers = new Set(rowsOf(batches, 'oltp', 'accounts').map((a) => a.account_number));
     for (const table of ['archived_orders', 'archived_invoices', 'archived_interactions']) {
-      for (const row of rowsOf(batches, 'archive', table)) expect(accountNumbers.has(row.account_number)).toBe(true);
+      const rows = rowsOf(batches, 'archive', table);
+      expect({ table, rows: rows.length > 0 }).toEqual({ table, rows: true });
+      expect({ table, unknown: rows.filter((row) => !accountNumbers.has(row.account_number)) }).toEqual({ table, unknown: [] });
     }
   });
 
   it('keeps two years in the OLTP and moves older history to the archive', () => {
     const batches = generate('retention', 100);
     const cutoff = new Calendar().retentionCutoff.toISOString().slice(0, 10);
-    expect(rowsOf(batches, 'oltp', 'orders').every((o) => String(o.placed_at) >= cutoff)).toBe(true);
+    const recent = rowsOf(batches, 'oltp', 'orders');
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.every((o) => String(o.placed_at) >= cutoff)).toBe(true);
     const archived = rowsOf(batches, 'archive', 'archived_orders');
     expect(archived.length).toBeGreaterThan(0);
     expect(archived.every((o) => String(o.placed_at) < cutoff)).toBe(true);

@@ -54,16 +54,25 @@ describe.each(testBackends())('archive records API on %s', (backend: Backend) =>
   it('pages through one account newest first with a cursor, without overlaps', async () => {
     const account = busiest[0];
     const total = Number((await db('archived_orders').where('account_number', account).count({ n: '*' }).first())!.n);
-    const seen: string[] = [];
+    expect(total).toBeGreaterThan(3);
+    const seen: Array<{ id: string; placedAt: string }> = [];
     let cursor: string | null = null;
+    let pages = 0;
+    // Three a page; a cursor that never runs out stops at twice the pages the account needs.
     do {
       const query: string = `/v1/orders?accountNumber=${account}&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
       const body = (await (await fetch(`${api.url}${query}`)).json()) as any;
-      seen.push(...body.items.map((item: { id: string }) => item.id));
+      expect(body.items.length).toBeLessThanOrEqual(3);
+      seen.push(...body.items);
       cursor = body.nextCursor;
-    } while (cursor);
+      pages += 1;
+    } while (cursor && pages < 2 * Math.ceil(total / 3));
+    // It ended on the last page, which said so, after as many pages as the records fill.
+    expect({ pages, cursor }).toEqual({ pages: Math.ceil(total / 3), cursor: null });
     expect(seen).toHaveLength(total);
-    expect(new Set(seen).size).toBe(total);
+    expect(new Set(seen.map((item) => item.id)).size).toBe(total);
+    const placed = seen.map((item) => item.placedAt);
+    expect(placed).toEqual([...placed].sort().reverse());
   });
 
   it.each([
