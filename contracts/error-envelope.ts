@@ -1,6 +1,6 @@
 import type { ErrorCodeValue } from './error-codes';
 
-export interface GraphQLErrorEnvelope {
+interface GraphQLErrorEnvelope {
   errors: Array<{ message: string; extensions: { code: ErrorCodeValue } & Record<string, unknown> }>;
 }
 

@@ -4,14 +4,14 @@ import knex, { type Knex } from 'knex';
 
 export type { Knex };
 
-export interface DatabaseOptions {
+interface DatabaseOptions {
   /** Subgraphs read the systems of record; they never write to them. */
   readOnly?: boolean;
   /** Upper bound of pooled connections (MySQL). */
   poolMax?: number;
 }
 
-export type DatabaseDialect = 'mysql' | 'sqlite';
+type DatabaseDialect = 'mysql' | 'sqlite';
 
 /**
  * Opens a database from a connection URL:

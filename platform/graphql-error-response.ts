@@ -3,7 +3,7 @@ import type { ErrorCodeValue } from '../contracts/error-codes';
 import { errorEnvelope } from '../contracts/error-envelope';
 
 /** An error answered before GraphQL runs, with the HTTP status it goes with. */
-export interface GraphQLErrorResponse {
+interface GraphQLErrorResponse {
   status: number;
   code: ErrorCodeValue;
   message: string;

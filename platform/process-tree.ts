@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Process ids of the direct children of `pid` (Linux /proc), e.g. a cluster's worker processes. */
+/** Process ids of the direct children of `pid` (Linux /proc), e.g. a cluster's worker processes (the workers test counts them). */
 export function childProcessIds(pid: number): number[] {
   return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 }

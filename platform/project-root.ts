@@ -5,7 +5,7 @@ import path from 'node:path';
  * The folder holding package.json, whether the code runs from its TypeScript
  * sources or from the compiled copy in dist/.
  */
-export function projectRoot(): string {
+function projectRoot(): string {
   let dir = __dirname;
   while (!existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'dist') {
     const parent = path.dirname(dir);

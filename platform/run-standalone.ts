@@ -3,7 +3,7 @@ import { type RunningService, stopOnSignals } from './http-service';
 import { createLogger, type Logger, readLogLevel } from './logger';
 import { isClusterPrimary, runWorkerProcesses } from './worker-processes';
 
-export interface StandaloneOptions<Config> {
+interface StandaloneOptions<Config> {
   /** How many worker processes share the port (node cluster); 1 runs the service in this process. */
   workers?: (config: Config) => number;
   /** Runs once before the service (or its workers) start, never in a worker. */

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 
-export interface StopOptions {
+interface StopOptions {
   /** How the child is asked to stop; SIGTERM by default. */
   ask?: () => void;
   /** How long it may take before it is killed with SIGKILL. */

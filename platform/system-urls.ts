@@ -26,7 +26,7 @@ export function readSystemUrls(source: Env = process.env): SystemUrls {
   return urls;
 }
 
-export function embeddedSystemUrl(system: keyof SystemUrls): string {
+function embeddedSystemUrl(system: keyof SystemUrls): string {
   return `sqlite:${fromProjectRoot('data', `${system}.sqlite`)}`;
 }
 

@@ -1,6 +1,6 @@
 import type { Knex } from './database';
 
-export interface TopRowsQuery {
+interface TopRowsQuery {
   /** A table, or a query whose rows carry the group and order columns (e.g. facts joined to a dimension). */
   from: string | Knex.QueryBuilder;
   /** Column the rows are grouped by (the batch key, e.g. customer_id). */

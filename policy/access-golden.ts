@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fromProjectRoot } from '../platform/project-root';
 
+/** Exported for the test that rewrites a copy of the table to check the reader's messages. */
 export const ACCESS_GOLDEN_PATH = fromProjectRoot('policy', 'access-golden.txt');
 
 const COLUMNS = ['role', 'purpose', 'coordinate', 'outcome', 'restriction'] as const;
@@ -25,9 +26,10 @@ export interface GoldenRow {
   line: number;
 }
 
-export class GoldenTableError extends Error {}
+class GoldenTableError extends Error {}
 
 /** `role/purpose/Type.field`: one row's key. */
+/** A row's key; exported for the tests that look rows up by role, purpose and coordinate. */
 export const goldenKey = (role: string, purpose: string, coordinate: string) => `${role}/${purpose}/${coordinate}`;
 
 /** Reads the reviewed golden table; any malformed or repeated row is an error that names its line. */

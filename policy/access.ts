@@ -2,7 +2,7 @@ import type { Caller } from '../contracts/principal';
 import type { FieldRule, FieldRules } from './field-rules';
 import type { Policy } from './policy';
 
-/** Callers holding it may read customers whose processing is restricted (the data-protection officer). */
+/** Callers holding it may read customers whose processing is restricted (the data-protection officer); tests grant it by name. */
 export const RESTRICTED_READ_SCOPE = 'restricted:read';
 
 /** May the caller read the field at all (scopes and purpose)? */

@@ -3,7 +3,7 @@ import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { SUBGRAPHS } from './subgraphs';
 
-export interface Composition {
+interface Composition {
   /** File name under schema/ → content. */
   files: Record<string, string>;
 }

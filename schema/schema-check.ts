@@ -9,7 +9,7 @@ export interface AllowedBreakingChange {
   reason: string;
 }
 
-export interface SchemaCheckResult {
+interface SchemaCheckResult {
   /** Breaking changes the exceptions file does not list: these fail the check. */
   breaking: string[];
   /** Breaking changes the exceptions file lists. */

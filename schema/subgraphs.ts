@@ -5,7 +5,7 @@ import { buildArchiveSchema } from '../subgraphs/archive/server';
 import { buildCrmSchema } from '../subgraphs/crm/server';
 import { buildPrivacySchema } from '../subgraphs/privacy/server';
 
-export interface SubgraphDefinition {
+interface SubgraphDefinition {
   name: SubgraphName;
   /** Routing URL written into the supergraph; the gateway can override it per environment. */
   url: string;

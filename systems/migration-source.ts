@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-export interface NamedMigration extends Knex.Migration {
+interface NamedMigration extends Knex.Migration {
   name: string;
 }
 
@@ -8,7 +8,7 @@ export interface NamedMigration extends Knex.Migration {
  * Feeds knex the migrations as imported modules rather than a folder scan, so the
  * same list runs from TypeScript sources, from dist/ and inside a container.
  */
-export function migrationSource(migrations: NamedMigration[]): Knex.MigrationSource<NamedMigration> {
+function migrationSource(migrations: NamedMigration[]): Knex.MigrationSource<NamedMigration> {
   return {
     getMigrations: async () => migrations,
     getMigrationName: (migration) => migration.name,

@@ -19,7 +19,7 @@ export async function openSystemDatabase(url: string, options: { recreate?: bool
   return connectDatabase(url, { poolMax: 4 });
 }
 
-/** Drops the database a URL names (tests clean up after themselves). */
+/** Drops the database a URL names (tests clean up after themselves; nothing in production drops a system). */
 export async function dropSystemDatabase(url: string): Promise<void> {
   if (databaseDialect(url) === 'sqlite') return removeSqliteFiles(url);
   await onDatabaseServer(url, (server, name) => server.raw(`DROP DATABASE IF EXISTS \`${name}\``));

@@ -4,7 +4,7 @@ import * as customers from './migrations/001-customers';
 import * as commerce from './migrations/002-commerce';
 import * as relationship from './migrations/003-relationship';
 
-export const oltpMigrations = [customers, commerce, relationship];
+const oltpMigrations = [customers, commerce, relationship];
 
 export function migrateOltp(db: Knex): Promise<void> {
   return migrateToLatest(db, oltpMigrations, 'oltp_migrations');

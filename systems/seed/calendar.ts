@@ -5,7 +5,7 @@
 export const DEFAULT_AS_OF = '2026-11-01';
 
 /** The OLTP keeps two years; anything older lives in the archive. */
-export const OLTP_RETENTION_MONTHS = 24;
+const OLTP_RETENTION_MONTHS = 24;
 
 const DAY_MS = 86_400_000;
 

@@ -4,9 +4,9 @@ import type { Random } from './random';
  * The kinds of customer a real book of business holds. Each drives how much a
  * customer buys, how often they get in touch, and how the warehouse scores them.
  */
-export type Archetype = 'vip' | 'bargain_hunter' | 'serial_complainer' | 'turned_bad' | 'regular';
+type Archetype = 'vip' | 'bargain_hunter' | 'serial_complainer' | 'turned_bad' | 'regular';
 
-export interface ArchetypeTraits {
+interface ArchetypeTraits {
   segment: string;
   ordersPerYear: [number, number];
   linesPerOrder: [number, number];
@@ -16,7 +16,7 @@ export interface ArchetypeTraits {
   complaintShare: number;
 }
 
-export const ARCHETYPES: Record<Archetype, ArchetypeTraits> = {
+const ARCHETYPES: Record<Archetype, ArchetypeTraits> = {
   vip: {
     segment: 'premium',
     ordersPerYear: [6, 10],

@@ -10,7 +10,7 @@ import { insertBuffer, insertRows } from './insert-rows';
 import { emptyBuffers, type SystemBuffers } from './row-buffer';
 import { CHANNELS } from './vocabulary';
 
-export interface SeedOptions {
+interface SeedOptions {
   urls: SystemUrls;
   customers: number;
   seed?: string;
@@ -22,7 +22,7 @@ export interface SeedOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface SeedReport {
+interface SeedReport {
   customers: number;
   rows: number;
   seconds: number;

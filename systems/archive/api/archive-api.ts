@@ -5,7 +5,7 @@ import { RECORD_TYPES, type RecordType } from './record-types';
 import type { PagePosition, RecordsRepository } from './records-repository';
 
 export const MAX_ACCOUNTS_PER_LOOKUP = 1000;
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
 
 class ApiError extends Error {

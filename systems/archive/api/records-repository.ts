@@ -2,7 +2,7 @@ import type { Knex } from '../../../platform/database';
 import { topRowsPerGroup } from '../../../platform/top-rows-per-group';
 import type { RecordType } from './record-types';
 
-export interface RecordPage {
+interface RecordPage {
   items: Record<string, unknown>[];
   hasMore: boolean;
 }

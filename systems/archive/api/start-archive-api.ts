@@ -4,7 +4,7 @@ import type { Logger } from '../../../platform/logger';
 import { type ArchiveApiStats, createArchiveApi } from './archive-api';
 import { RecordsRepository } from './records-repository';
 
-export interface ArchiveApiOptions {
+interface ArchiveApiOptions {
   databaseUrl: string;
   port: number;
   /** The variable that sets `port`: named when the port is taken. */
