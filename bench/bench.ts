@@ -345,14 +345,18 @@ function formatRow(name: string, concurrency: number, contenders: Record<string,
   const cell = (c: string) => {
     const m = contenders[c];
     const ratio = c === 'ours' ? '' : ` (ours ×${(ours.rps / Math.max(0.1, m.rps)).toFixed(2)})`;
-    return `${c}: ${m.rps} rps p50 ${m.p50} p95 ${m.p95} p99 ${m.p99} ms err ${m.errors}${m.refusals > 0 ? ` withheld ${m.refusals}` : ''} rss ${m.rssMB} MB cpu ${m.cpuMsPerRequest} ms/req (systems ${m.systemsCpuMsPerRequest})${ratio}`;
+    const withheld = m.refusals > 0 ? ` withheld ${m.refusals}` : '';
+    const latency = `p50 ${m.p50} p95 ${m.p95} p99 ${m.p99} ms`;
+    const cpu = `cpu ${m.cpuMsPerRequest} ms/req (systems ${m.systemsCpuMsPerRequest})`;
+    return `${c}: ${m.rps} rps ${latency} err ${m.errors}${withheld} rss ${m.rssMB} MB ${cpu}${ratio}`;
   };
   const behind = (c: string) =>
     `${c} ${Object.entries(contenders[c].systemsCpuMsPerRequestByService)
       .map(([service, ms]) => `${service} ${ms}`)
       .join(', ')}`;
   return (
-    `${name} c=${concurrency}\n  ${CONTENDERS.map(cell).join('\n  ')}\n  sql/request ${ours.sqlPerRequest}, subgraph calls/request ${ours.subgraphCallsPerRequest}` +
+    `${name} c=${concurrency}\n  ${CONTENDERS.map(cell).join('\n  ')}\n` +
+    `  sql/request ${ours.sqlPerRequest}, subgraph calls/request ${ours.subgraphCallsPerRequest}` +
     `\n  systems ms/request by service: ${behind('ours')}; ${behind('stock')}`
   );
 }

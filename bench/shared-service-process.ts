@@ -16,7 +16,10 @@ interface Started {
   stop: () => Promise<void>;
 }
 
-/** Starts the one service this process is for; SQL is counted on the crm's and analytics' systems of record (the bench's `sqlPerRequest`). */
+/**
+ * Starts the one service this process is for; SQL is counted on the crm's and analytics'
+ * systems of record (the bench's `sqlPerRequest`).
+ */
 async function start({ service, urls, internalTokenSecret: secret }: SharedServiceRequest): Promise<Started> {
   const logger = createLogger('bench', 'error');
   if (service === 'archive-api') {

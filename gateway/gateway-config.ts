@@ -40,7 +40,12 @@ export interface GatewayConfig {
   sandbox: boolean;
 }
 
-/** GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, PRIVACY_URL, AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE, GATEWAY_WORKERS, RATE_LIMIT_PER_CLIENT, RATE_LIMIT_PER_SUBJECT, SUBGRAPH_TIMEOUT_MS (and CRM_TIMEOUT_MS etc. per subgraph), METRICS_TOKEN and the identity settings. */
+/**
+ * GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, PRIVACY_URL,
+ * AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE, GATEWAY_WORKERS, RATE_LIMIT_PER_CLIENT, RATE_LIMIT_PER_SUBJECT,
+ * SUBGRAPH_TIMEOUT_MS (and CRM_TIMEOUT_MS etc. per subgraph), METRICS_TOKEN and the identity settings
+ * (every one described in docs/operations.md).
+ */
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
   const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
   const timeout = (variable: string, fallback: number) => env.integer(variable, fallback, { min: 100, max: 300_000 });

@@ -116,6 +116,13 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
     errorEnvelope(ErrorCode.BadRequest, tooLarge ? 'The request headers are too large' : 'The request is not valid HTTP'),
   );
   socket.end(
-    `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    [
+      `HTTP/1.1 ${status}`,
+      'content-type: application/json',
+      `content-length: ${Buffer.byteLength(body)}`,
+      'connection: close',
+      '',
+      body,
+    ].join('\r\n'),
   );
 }

@@ -207,7 +207,8 @@ async function main(): Promise<void> {
     .reduce((n, [, count]) => n + count, 0);
   const rss = report.memory.map((m) => m.rssMB);
   console.log(
-    `\n${report.requests} requests in ${minutes} min${clients === undefined ? '' : ` from ${clients} clients`}; 5xx: ${fiveHundreds}; failed connections: ${report.failedConnections}`,
+    `\n${report.requests} requests in ${minutes} min${clients === undefined ? '' : ` from ${clients} clients`}; ` +
+      `5xx: ${fiveHundreds}; failed connections: ${report.failedConnections}`,
   );
   console.log(`by status: ${JSON.stringify(report.byStatus)}`);
   console.log(`errors by code: ${JSON.stringify(report.errorsByCode)}`);

@@ -9,6 +9,8 @@ import { mintDevelopmentToken } from '../gateway/identity/development-token';
 import { loadPolicy, type Policy, PolicyError } from '../policy/policy';
 import { readStackConfig, type Stack, type StackConfig, startStack } from './start-stack';
 
+const DPO_TOKEN_COMMAND = '$(npm run -s token -- --role dpo)';
+
 /**
  * `npm start`: the whole product in one process. On first run it creates and seeds
  * embedded SQLite stand-ins under data/; with OLTP_DATABASE_URL etc. set, it serves
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
       ...(stack.archiveApi ? [`  archive API   ${stack.archiveApi.url}                  (archive: ${redactUrl(systems.archive)})`] : []),
       '',
       `Try: curl -s ${stack.gateway.url} -H 'content-type: application/json' \\`,
-      `       -H "Authorization: Bearer ${config.gateway.production ? '<a token from your identity provider>' : '$(npm run -s token -- --role dpo)'}" \\`,
+      `       -H "Authorization: Bearer ${config.gateway.production ? '<a token from your identity provider>' : DPO_TOKEN_COMMAND}" \\`,
       `       -d '{"query":"{ customers(first: 3) { nodes { id name valueTier archivedOrders(first: 1) { orderNumber } } } }"}'`,
       'Ctrl-C stops everything.',
       '',

@@ -29,7 +29,10 @@ export interface AuditRecord {
   operationName: string | null;
   /** sha256 of the operation text the client sent; may be '' for a refusal before any operation was known. */
   operationHash: string;
-  /** For `refused`: the code the caller got (PURPOSE_NOT_ALLOWED, FORBIDDEN, PERSISTED_QUERY_NOT_FOUND, INTROSPECTION_DISABLED, …); null for reads. */
+  /**
+   * For `refused`: the code the caller got (PURPOSE_NOT_ALLOWED, FORBIDDEN, PERSISTED_QUERY_NOT_FOUND,
+   * INTROSPECTION_DISABLED, …); null for reads.
+   */
   refusal: string | null;
   /** Classified coordinates read or withheld outside any customer (e.g. `Query.accessLog`), or the ones a refusal named. */
   returned: string[];

@@ -43,7 +43,10 @@ export class AuditStore {
     return this.migrated;
   }
 
-  /** Another process (a replica, a worker) may create a table or hold the migration lock between our look and our create: then look again. */
+  /**
+   * Another process (a replica, a worker) may create a table or hold the migration lock
+   * between our look and our create: then look again.
+   */
   private async createTablesBesideOthers(attempts = 5): Promise<void> {
     try {
       await this.createTables();
