@@ -1,5 +1,6 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
 import { Classified } from '../../subgraph-kit/data-protection';
+import { FINANCIAL_MASKED_CARD, FINANCIAL_MASKED_IBAN } from '../../policy/field-classes';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Money } from '../../subgraph-kit/money.type';
 import { InvoiceStatus, OrderStatus, PaymentMethod } from './enums';
@@ -81,11 +82,11 @@ export class Payment {
   @Field(() => PaymentMethod, { description: 'How the customer paid.' })
   method: PaymentMethod;
 
-  @Classified({ category: 'FINANCIAL', mask: 'CARD', scopes: [['financial:read']] })
+  @Classified(FINANCIAL_MASKED_CARD)
   @Field(() => String, { nullable: true, description: 'Last four digits of the card, for card payments.' })
   cardLast4: string | null;
 
-  @Classified({ category: 'FINANCIAL', mask: 'IBAN', scopes: [['financial:read']] })
+  @Classified(FINANCIAL_MASKED_IBAN)
   @Field(() => String, { nullable: true, description: 'IBAN debited, for SEPA direct debits.' })
   iban: string | null;
 

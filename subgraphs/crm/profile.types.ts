@@ -1,6 +1,6 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
 import { Classified } from '../../subgraph-kit/data-protection';
-import { CONTACT_PURPOSES } from './protection';
+import { CONTACT_MASKED_POSTAL_LINE, IDENTITY_HOUSEHOLD } from '../../policy/field-classes';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { listSize } from '../../subgraph-kit/pagination';
 import { AccountStatus, AddressKind, ConsentTopic } from './enums';
@@ -10,7 +10,7 @@ export class Household {
   @Field(() => ID, { description: 'Household number.' })
   id: string;
 
-  @Classified({ category: 'IDENTITY', scopes: [['identity:read']] })
+  @Classified(IDENTITY_HOUSEHOLD)
   @Field({ nullable: true, description: 'Name the household is known by.' })
   name: string;
 }
@@ -37,11 +37,11 @@ export class Address {
   @Field(() => AddressKind, { description: 'What the address is used for.' })
   kind: AddressKind;
 
-  @Classified({ category: 'CONTACT', mask: 'POSTAL_LINE', scopes: [['contact:read']], purposes: CONTACT_PURPOSES })
+  @Classified(CONTACT_MASKED_POSTAL_LINE)
   @Field({ nullable: true, description: 'Street and number.' })
   line1: string;
 
-  @Classified({ category: 'CONTACT', mask: 'POSTAL_LINE', scopes: [['contact:read']], purposes: CONTACT_PURPOSES })
+  @Classified(CONTACT_MASKED_POSTAL_LINE)
   @Field(() => String, { nullable: true, description: 'Apartment, floor or c/o.' })
   line2: string | null;
 

@@ -2,9 +2,6 @@ import type { ProtectionStatus } from '../../subgraph-kit/auth-checker';
 import type { CrmContext } from './crm.loaders';
 import type { Customer } from './customer.type';
 
-/** Purposes for which contact data may be read at all. */
-export const CONTACT_PURPOSES = ['customer_service', 'sales', 'marketing', 'order_delivery', 'data_protection'];
-
 /**
  * The crm knows restriction and consents first hand (consents through the request's loader).
  * Consents cost a statement per request, so they are looked up only when asked for: most
