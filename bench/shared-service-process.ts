@@ -1,4 +1,6 @@
 import '../platform/no-telemetry';
+import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
 import { type Knex, StatementCounter } from '../platform/database';
 import { createLogger } from '../platform/logger';
 import type { RunningSubgraph } from '../subgraph-kit/subgraph-server';
@@ -54,7 +56,21 @@ async function start({ service, urls, internalTokenSecret: secret }: SharedServi
 
 function counted(subgraph: RunningSubgraph, db?: Knex): Started {
   const sql = db && new StatementCounter(db);
-  return { counts: () => ({ sql: sql?.total ?? 0, graphqlRequests: subgraph.stats.graphqlRequests }), stop: () => subgraph.stop() };
+  const graphql = countGraphQLRequests();
+  return { counts: () => ({ sql: sql?.total ?? 0, graphqlRequests: graphql.total }), stop: () => subgraph.stop() };
+}
+
+/**
+ * Counts the requests to /graphql every HTTP server of this process receives (it runs one
+ * subgraph), from Node's own diagnostics channel: nothing is added to the path a request takes.
+ */
+function countGraphQLRequests(): { readonly total: number } {
+  const counter = { total: 0 };
+  subscribe('http.server.request.start', (message) => {
+    const { pathname } = new URL((message as { request: IncomingMessage }).request.url ?? '/', 'http://subgraph');
+    if (pathname === '/graphql' || pathname.startsWith('/graphql/')) counter.total += 1;
+  });
+  return counter;
 }
 
 /** One shared service in its own process; the bench asks it for its counts over IPC. */

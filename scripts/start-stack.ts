@@ -3,6 +3,7 @@ import { type RunningGateway, startGateway } from '../gateway/gateway-server';
 import type { EnvReader } from '../platform/env-reader';
 import type { RunningService } from '../platform/http-service';
 import type { Logger } from '../platform/logger';
+import type { SubgraphName } from '../contracts/subgraphs';
 import { type AnalyticsConfig, readAnalyticsConfig } from '../subgraphs/analytics/config';
 import { startAnalyticsSubgraph } from '../subgraphs/analytics/server';
 import { type ArchiveConfig, readArchiveConfig } from '../subgraphs/archive/config';
@@ -52,8 +53,13 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+export interface StackOptions {
+  /** Where the gateway reaches a subgraph, given where it listens (something in between, say); by default there. */
+  routeToSubgraph?: (name: SubgraphName, url: string) => Promise<string>;
+}
+
 /** Starts the archive API (if configured), the four subgraphs and the gateway in this process. */
-export async function startStack(config: StackConfig, logger: (service: string) => Logger): Promise<Stack> {
+export async function startStack(config: StackConfig, logger: (service: string) => Logger, options: StackOptions = {}): Promise<Stack> {
   const started: RunningService[] = [];
   const track = <S extends RunningService>(service: S): S => {
     started.push(service);
@@ -72,7 +78,13 @@ export async function startStack(config: StackConfig, logger: (service: string) 
         track,
       ),
     ]);
-    const subgraphUrls = { crm: crm.url, archive: archive.url, analytics: analytics.url, privacy: privacy.url };
+    const route = options.routeToSubgraph ?? (async (_name: SubgraphName, url: string) => url);
+    const subgraphUrls = {
+      crm: await route('crm', crm.url),
+      archive: await route('archive', archive.url),
+      analytics: await route('analytics', analytics.url),
+      privacy: await route('privacy', privacy.url),
+    };
     const gateway = track(await startGateway({ ...config.gateway, subgraphUrls }, logger('gateway')));
     const services = [...started];
     return { gateway, crm, archive, analytics, privacy, archiveApi, services, stop: () => stopAll(services) };
