@@ -5,11 +5,11 @@ import { type Knex, StatementCounter } from '../platform/database';
 import { createLogger } from '../platform/logger';
 import type { RunningSubgraph } from '../subgraph-kit/subgraph-server';
 import { DEFAULT_PORTS } from '../contracts/subgraphs';
-import { startAnalyticsSubgraph } from '../subgraphs/analytics/server';
+import { analyticsSubgraph } from '../subgraphs/analytics/service';
 import { DEFAULT_WAREHOUSE_CACHE } from '../subgraphs/analytics/warehouse-answer-cache';
-import { startArchiveSubgraph } from '../subgraphs/archive/server';
-import { startCrmSubgraph } from '../subgraphs/crm/server';
-import { startPrivacySubgraph } from '../subgraphs/privacy/server';
+import { archiveSubgraph } from '../subgraphs/archive/service';
+import { crmSubgraph } from '../subgraphs/crm/service';
+import { privacySubgraph } from '../subgraphs/privacy/service';
 import { startArchiveApi } from '../systems/archive/api/start-archive-api';
 import type { ServiceCounts, SharedServiceRequest } from './shared-services';
 
@@ -26,11 +26,11 @@ async function start({ service, urls, internalTokenSecret: secret }: SharedServi
     return { counts: () => ({ sql: 0, graphqlRequests: 0 }), stop: () => api.stop() };
   }
   if (service === 'crm') {
-    const crm = await startCrmSubgraph({ oltpDatabaseUrl: urls.oltp, port: DEFAULT_PORTS.crm, internalTokenSecret: secret, logger });
+    const crm = await crmSubgraph.start({ oltpDatabaseUrl: urls.oltp, port: DEFAULT_PORTS.crm, internalTokenSecret: secret, logger });
     return counted(crm, crm.db);
   }
   if (service === 'analytics') {
-    const analytics = await startAnalyticsSubgraph({
+    const analytics = await analyticsSubgraph.start({
       warehouseDatabaseUrl: urls.warehouse,
       port: DEFAULT_PORTS.analytics,
       internalTokenSecret: secret,
@@ -41,7 +41,7 @@ async function start({ service, urls, internalTokenSecret: secret }: SharedServi
   }
   if (service === 'archive') {
     return counted(
-      await startArchiveSubgraph({
+      await archiveSubgraph.start({
         archiveApiUrl: `http://127.0.0.1:${DEFAULT_PORTS.archiveApi}`,
         port: DEFAULT_PORTS.archive,
         internalTokenSecret: secret,
@@ -50,7 +50,7 @@ async function start({ service, urls, internalTokenSecret: secret }: SharedServi
     );
   }
   return counted(
-    await startPrivacySubgraph({ auditDatabaseUrl: urls.audit, port: DEFAULT_PORTS.privacy, internalTokenSecret: secret, logger }),
+    await privacySubgraph.start({ auditDatabaseUrl: urls.audit, port: DEFAULT_PORTS.privacy, internalTokenSecret: secret, logger }),
   );
 }
 

@@ -5,7 +5,7 @@ import { PROFILING, RISK } from '../../policy/field-classes';
 import { DATA_PROTECTION_SELECTION } from '../../subgraph-kit/external-data-protection';
 import { Money, money, sumMoney } from '../../subgraph-kit/money.type';
 import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
-import type { AnalyticsContext } from './analytics.loaders';
+import type { AnalyticsContext } from './loaders';
 import { CostToServe, MonthlySummary, Profitability, RiskRating, ScoreSnapshot, ValueTier } from './analytics.types';
 import { Customer } from './customer.type';
 

@@ -4,7 +4,7 @@ import { COMMERCE_ACTIVITY, FINANCIAL, INTERACTION_HISTORY } from '../../policy/
 import { DATA_PROTECTION_SELECTION } from '../../subgraph-kit/external-data-protection';
 import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
 import type { RecordKind } from './archive-records.client';
-import type { ArchiveContext } from './archive.loaders';
+import type { ArchiveContext } from './loaders';
 import { ArchivedInteraction, ArchivedInvoice, ArchivedOrder } from './archived-records.types';
 import { Customer } from './customer.type';
 

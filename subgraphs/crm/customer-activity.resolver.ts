@@ -3,7 +3,7 @@ import { Classified } from '../../subgraph-kit/data-protection';
 import { COMMERCE_ACTIVITY, FINANCIAL, INTERACTION_HISTORY } from '../../policy/field-classes';
 import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
 import { Invoice, Order, Payment } from './commerce.types';
-import type { CrmContext } from './crm.loaders';
+import type { CrmContext } from './loaders';
 import { Customer } from './customer.type';
 import { InteractionKind } from './enums';
 import { Interaction, Offer } from './relationship.types';

@@ -3,7 +3,7 @@ import { Classified } from '../../subgraph-kit/data-protection';
 import { CONSENT_CHOICES, CONTACT_POSTAL, IDENTITY, IDENTITY_HOUSEHOLD } from '../../policy/field-classes';
 import { crmProtectionStatus } from './protection';
 import { checkPageSize, decodeCursor, encodeCursor, listSize } from '../../subgraph-kit/pagination';
-import type { CrmContext } from './crm.loaders';
+import type { CrmContext } from './loaders';
 import { CustomerPage } from './customer-page.type';
 import { Customer } from './customer.type';
 import { Account, Address, Consent, DataProtectionStatus, Household, ProcessingRestriction } from './profile.types';

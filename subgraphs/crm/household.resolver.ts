@@ -1,6 +1,6 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { listSize } from '../../subgraph-kit/pagination';
-import type { CrmContext } from './crm.loaders';
+import type { CrmContext } from './loaders';
 import { Customer } from './customer.type';
 import { Household } from './profile.types';
 

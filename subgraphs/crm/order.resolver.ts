@@ -1,7 +1,7 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { listSize } from '../../subgraph-kit/pagination';
 import { Order, OrderLine } from './commerce.types';
-import type { CrmContext } from './crm.loaders';
+import type { CrmContext } from './loaders';
 
 @Resolver(() => Order)
 export class OrderResolver {

@@ -1,5 +1,5 @@
 import type { ProtectionStatus } from '../../subgraph-kit/auth-checker';
-import type { CrmContext } from './crm.loaders';
+import type { CrmContext } from './loaders';
 import type { Customer } from './customer.type';
 
 /**

@@ -5,7 +5,7 @@ import { AUDIT } from '../../policy/field-classes';
 import { UserInputError } from '../../contracts/errors';
 import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
 import { AccessLogEntry, Customer } from './access-log.type';
-import type { PrivacyContext } from './privacy.loaders';
+import type { PrivacyContext } from './loaders';
 
 const MAX_ENTRIES = 100;
 const KINDS = ['read', 'refused'];
