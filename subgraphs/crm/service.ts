@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { connectDatabase } from '../../platform/database';
 import { systemUrlsFrom } from '../../platform/system-urls';
 import { defineSubgraph } from '../../subgraph-kit/define-subgraph';
-import { CommerceRepository } from './commerce.repository';
-import { CustomerRepository } from './customer.repository';
+import { CommerceRepository } from './commerce/commerce.repository';
+import { CustomerRepository } from './customer/customer.repository';
 import { CrmLoaders } from './loaders';
-import { RelationshipRepository } from './relationship.repository';
+import { RelationshipRepository } from './relationship/relationship.repository';
 import { buildCrmSchema } from './schema';
 
 /** The crm subgraph over the OLTP database, read-only. CRM_PORT, HOST, OLTP_DATABASE_URL. */

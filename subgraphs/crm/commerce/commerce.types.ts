@@ -1,9 +1,9 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
-import { Classified } from '../../subgraph-kit/data-protection';
-import { FINANCIAL_MASKED_CARD, FINANCIAL_MASKED_IBAN } from '../../policy/field-classes';
+import { Classified } from '../../../subgraph-kit/data-protection';
+import { FINANCIAL_MASKED_CARD, FINANCIAL_MASKED_IBAN } from '../../../policy/field-classes';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Money } from '../../subgraph-kit/money.type';
-import { InvoiceStatus, OrderStatus, PaymentMethod } from './enums';
+import { Money } from '../../../subgraph-kit/money.type';
+import { InvoiceStatus, OrderStatus, PaymentMethod } from '../enums';
 
 @ObjectType({ description: 'An order placed in the last two years (older ones are in `archivedOrders`).' })
 export class Order {
@@ -21,8 +21,6 @@ export class Order {
 
   @Field(() => Money, { description: 'Order total including all lines.' })
   total: Money;
-
-  customerId: string;
 }
 
 @ObjectType({ description: 'One product line of an order.' })
@@ -41,8 +39,6 @@ export class OrderLine {
 
   @Field(() => Money, { description: 'Price of one unit.' })
   unitPrice: Money;
-
-  orderId: string;
 }
 
 @ObjectType({ description: 'An invoice issued in the last two years.' })
@@ -64,8 +60,6 @@ export class Invoice {
 
   @Field(() => InvoiceStatus, { description: 'Whether the invoice has been paid.' })
   status: InvoiceStatus;
-
-  customerId: string;
 }
 
 @ObjectType({ description: 'A payment received from the customer.' })
@@ -89,6 +83,4 @@ export class Payment {
   @Classified(FINANCIAL_MASKED_IBAN)
   @Field(() => String, { nullable: true, description: 'IBAN debited, for SEPA direct debits.' })
   iban: string | null;
-
-  customerId: string;
 }

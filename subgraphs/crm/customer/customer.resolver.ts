@@ -1,10 +1,11 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { Classified } from '../../subgraph-kit/data-protection';
-import { CONSENT_CHOICES, CONTACT_POSTAL, IDENTITY, IDENTITY_HOUSEHOLD } from '../../policy/field-classes';
-import { crmProtectionStatus } from './protection';
-import { checkPageSize, decodeCursor, encodeCursor, listSize } from '../../subgraph-kit/pagination';
-import type { CrmContext } from './loaders';
-import { CustomerPage } from './customer-page.type';
+import { Classified } from '../../../subgraph-kit/data-protection';
+import { CONSENT_CHOICES, CONTACT_POSTAL, IDENTITY, IDENTITY_HOUSEHOLD } from '../../../policy/field-classes';
+import { crmProtectionStatus } from '../protection';
+import { checkPageSize, decodeCursor, encodeCursor, listSize } from '../../../subgraph-kit/pagination';
+import type { CrmContext } from '../loaders';
+import type { AccountRow, AddressRow, ConsentRow, CustomerRow, HouseholdRow } from './customer.rows';
+import { CustomerPage, type PageInfo } from './customer-page.type';
 import { Customer } from './customer.type';
 import { Account, Address, Consent, DataProtectionStatus, Household, ProcessingRestriction } from './profile.types';
 
@@ -22,7 +23,7 @@ export class CustomerResolver {
   customer(
     @Arg('id', () => ID, { description: 'CRM customer number.' }) id: string,
     @Ctx() ctx: CrmContext,
-  ): Promise<Customer | null> | null {
+  ): Promise<CustomerRow | null> | null {
     return isCustomerNumber(id) ? ctx.loaders.customer.load(id) : null;
   }
 
@@ -33,7 +34,7 @@ export class CustomerResolver {
     @Arg('first', () => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_CUSTOMERS_PER_PAGE}.` }) first: number,
     @Arg('after', () => String, { nullable: true, description: '`pageInfo.endCursor` of the previous page.' }) after: string | null,
     @Ctx() ctx: CrmContext,
-  ): Promise<CustomerPage> {
+  ): Promise<{ nodes: CustomerRow[]; pageInfo: PageInfo }> {
     checkPageSize(first, { argumentName: 'first', max: MAX_CUSTOMERS_PER_PAGE });
     const afterId = after == null ? undefined : decodeCursor(after);
     const rows = await ctx.loaders.customerPage(afterId, first + 1);
@@ -45,7 +46,7 @@ export class CustomerResolver {
 
   @Classified(IDENTITY_HOUSEHOLD)
   @FieldResolver(() => Household, { nullable: true, description: 'The household the customer belongs to, if any.' })
-  household(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Household | null> | null {
+  household(@Root() customer: CustomerRow, @Ctx() ctx: CrmContext): Promise<HouseholdRow | null> | null {
     return customer.householdId === null ? null : ctx.loaders.household.load(customer.householdId);
   }
 
@@ -53,27 +54,27 @@ export class CustomerResolver {
   @Classified(IDENTITY)
   @Directive(listSize.assumed(5))
   @FieldResolver(() => [Account], { nullable: true, description: "The customer's accounts with the business units." })
-  accounts(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Account[]> {
+  accounts(@Root() customer: CustomerRow, @Ctx() ctx: CrmContext): Promise<AccountRow[]> {
     return ctx.loaders.accounts.load(customer.id);
   }
 
   @Classified(CONTACT_POSTAL)
   @Directive(listSize.assumed(5))
   @FieldResolver(() => [Address], { nullable: true, description: 'Postal addresses.' })
-  addresses(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Address[]> {
+  addresses(@Root() customer: CustomerRow, @Ctx() ctx: CrmContext): Promise<AddressRow[]> {
     return ctx.loaders.addresses.load(customer.id);
   }
 
   @Classified(CONSENT_CHOICES)
   @Directive(listSize.assumed(5))
   @FieldResolver(() => [Consent], { nullable: true, description: 'Current consent choices, one per channel and for profiling.' })
-  consents(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Consent[]> {
+  consents(@Root() customer: CustomerRow, @Ctx() ctx: CrmContext): Promise<ConsentRow[]> {
     return ctx.loaders.consents.load(customer.id);
   }
 
   @Classified(CONSENT_CHOICES)
   @FieldResolver(() => ProcessingRestriction, { nullable: true, description: "Whether processing of this customer's data is restricted." })
-  restriction(@Root() customer: Customer): ProcessingRestriction {
+  restriction(@Root() customer: CustomerRow): ProcessingRestriction {
     return {
       restricted: customer.processingRestricted,
       since: customer.restrictedAt,
@@ -87,7 +88,7 @@ export class CustomerResolver {
   @FieldResolver(() => DataProtectionStatus, {
     description: 'What the customer decided about the processing of their data, for the other subgraphs to apply the rules.',
   })
-  dataProtection(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<DataProtectionStatus> {
+  dataProtection(@Root() customer: CustomerRow, @Ctx() ctx: CrmContext): Promise<DataProtectionStatus> {
     return crmProtectionStatus(customer, ctx, true);
   }
 }

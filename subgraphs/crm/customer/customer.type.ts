@@ -1,6 +1,6 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
-import { Classified } from '../../subgraph-kit/data-protection';
-import { CONTACT_MASKED_EMAIL, CONTACT_MASKED_PHONE, IDENTITY, IDENTITY_DATE_OF_BIRTH } from '../../policy/field-classes';
+import { Classified } from '../../../subgraph-kit/data-protection';
+import { CONTACT_MASKED_EMAIL, CONTACT_MASKED_PHONE, IDENTITY, IDENTITY_DATE_OF_BIRTH } from '../../../policy/field-classes';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 @Directive('@key(fields: "id")')
@@ -36,9 +36,4 @@ export class Customer {
   @Classified(IDENTITY)
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When the customer relationship began.' })
   customerSince: string;
-
-  householdId: string | null;
-  restrictedAt: string | null;
-  processingRestricted: boolean;
-  erasureRequestedAt: string | null;
 }
