@@ -38,7 +38,10 @@ export type RunningSubgraphWith<Resources> = RunningSubgraph & Resources;
 export interface Subgraph<Settings, Resources> {
   name: SubgraphName;
   buildSchema: () => Promise<GraphQLSchema>;
-  /** Its port variable (`CRM_PORT`, default from DEFAULT_PORTS), HOST, INTERNAL_TOKEN_SECRET, METRICS_TOKEN, NODE_ENV and its own settings. */
+  /**
+   * Its port variable (PORT_VARIABLES, `CRM_PORT` say; default from DEFAULT_PORTS), HOST,
+   * INTERNAL_TOKEN_SECRET, METRICS_TOKEN, NODE_ENV and its own settings.
+   */
   readConfig: (env: EnvReader) => SubgraphConfig<Settings>;
   /** Connects, builds the schema and listens. */
   start: (options: SubgraphServiceOptions & Settings) => Promise<RunningSubgraphWith<Resources>>;
