@@ -1,13 +1,15 @@
 import '../platform/no-telemetry';
+import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
 import { type Knex, StatementCounter } from '../platform/database';
 import { createLogger } from '../platform/logger';
 import type { RunningSubgraph } from '../subgraph-kit/subgraph-server';
 import { DEFAULT_PORTS } from '../contracts/subgraphs';
-import { startAnalyticsSubgraph } from '../subgraphs/analytics/server';
+import { analyticsSubgraph } from '../subgraphs/analytics/service';
 import { DEFAULT_WAREHOUSE_CACHE } from '../subgraphs/analytics/warehouse-answer-cache';
-import { startArchiveSubgraph } from '../subgraphs/archive/server';
-import { startCrmSubgraph } from '../subgraphs/crm/server';
-import { startPrivacySubgraph } from '../subgraphs/privacy/server';
+import { archiveSubgraph } from '../subgraphs/archive/service';
+import { crmSubgraph } from '../subgraphs/crm/service';
+import { privacySubgraph } from '../subgraphs/privacy/service';
 import { startArchiveApi } from '../systems/archive/api/start-archive-api';
 import type { ServiceCounts, SharedServiceRequest } from './shared-services';
 
@@ -27,11 +29,11 @@ async function start({ service, urls, internalTokenSecret: secret }: SharedServi
     return { counts: () => ({ sql: 0, graphqlRequests: 0 }), stop: () => api.stop() };
   }
   if (service === 'crm') {
-    const crm = await startCrmSubgraph({ oltpDatabaseUrl: urls.oltp, port: DEFAULT_PORTS.crm, internalTokenSecret: secret, logger });
+    const crm = await crmSubgraph.start({ oltpDatabaseUrl: urls.oltp, port: DEFAULT_PORTS.crm, internalTokenSecret: secret, logger });
     return counted(crm, crm.db);
   }
   if (service === 'analytics') {
-    const analytics = await startAnalyticsSubgraph({
+    const analytics = await analyticsSubgraph.start({
       warehouseDatabaseUrl: urls.warehouse,
       port: DEFAULT_PORTS.analytics,
       internalTokenSecret: secret,
@@ -42,7 +44,7 @@ async function start({ service, urls, internalTokenSecret: secret }: SharedServi
   }
   if (service === 'archive') {
     return counted(
-      await startArchiveSubgraph({
+      await archiveSubgraph.start({
         archiveApiUrl: `http://127.0.0.1:${DEFAULT_PORTS.archiveApi}`,
         port: DEFAULT_PORTS.archive,
         internalTokenSecret: secret,
@@ -51,13 +53,27 @@ async function start({ service, urls, internalTokenSecret: secret }: SharedServi
     );
   }
   return counted(
-    await startPrivacySubgraph({ auditDatabaseUrl: urls.audit, port: DEFAULT_PORTS.privacy, internalTokenSecret: secret, logger }),
+    await privacySubgraph.start({ auditDatabaseUrl: urls.audit, port: DEFAULT_PORTS.privacy, internalTokenSecret: secret, logger }),
   );
 }
 
 function counted(subgraph: RunningSubgraph, db?: Knex): Started {
   const sql = db && new StatementCounter(db);
-  return { counts: () => ({ sql: sql?.total ?? 0, graphqlRequests: subgraph.stats.graphqlRequests }), stop: () => subgraph.stop() };
+  const graphql = countGraphQLRequests();
+  return { counts: () => ({ sql: sql?.total ?? 0, graphqlRequests: graphql.total }), stop: () => subgraph.stop() };
+}
+
+/**
+ * Counts the requests to /graphql every HTTP server of this process receives (it runs one
+ * subgraph), from Node's own diagnostics channel: nothing is added to the path a request takes.
+ */
+function countGraphQLRequests(): { readonly total: number } {
+  const counter = { total: 0 };
+  subscribe('http.server.request.start', (message) => {
+    const { pathname } = new URL((message as { request: IncomingMessage }).request.url ?? '/', 'http://subgraph');
+    if (pathname === '/graphql' || pathname.startsWith('/graphql/')) counter.total += 1;
+  });
+  return counter;
 }
 
 /** One shared service in its own process; the bench asks it for its counts over IPC. */

@@ -1,9 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { defaultSubgraphUrl, type SubgraphName } from '../contracts/subgraphs';
-import { buildAnalyticsSchema } from '../subgraphs/analytics/server';
-import { buildArchiveSchema } from '../subgraphs/archive/server';
-import { buildCrmSchema } from '../subgraphs/crm/server';
-import { buildPrivacySchema } from '../subgraphs/privacy/server';
+import { buildAnalyticsSchema } from '../subgraphs/analytics/schema';
+import { buildArchiveSchema } from '../subgraphs/archive/schema';
+import { buildCrmSchema } from '../subgraphs/crm/schema';
+import { buildPrivacySchema } from '../subgraphs/privacy/schema';
 
 interface SubgraphDefinition {
   name: SubgraphName;

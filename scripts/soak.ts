@@ -17,10 +17,10 @@ import { waitUntilAnswering } from '../platform/wait-until-answering';
 import { fromProjectRoot } from '../platform/project-root';
 import { systemUrlsFrom } from '../platform/system-urls';
 import { loadPolicy } from '../policy/policy';
-import { startAnalyticsSubgraph } from '../subgraphs/analytics/server';
-import { startArchiveSubgraph } from '../subgraphs/archive/server';
-import { startCrmSubgraph } from '../subgraphs/crm/server';
-import { startPrivacySubgraph } from '../subgraphs/privacy/server';
+import { analyticsSubgraph } from '../subgraphs/analytics/service';
+import { archiveSubgraph } from '../subgraphs/archive/service';
+import { crmSubgraph } from '../subgraphs/crm/service';
+import { privacySubgraph } from '../subgraphs/privacy/service';
 import { startArchiveApi } from '../systems/archive/api/start-archive-api';
 import { prepareEmbeddedSystems } from '../systems/embedded-systems';
 import { readStackConfig } from './start-stack';
@@ -57,16 +57,16 @@ async function main(): Promise<void> {
   // The services that get stopped come back on the port they had.
   const startApi = (port = 0) => startArchiveApi({ port, host: '127.0.0.1', databaseUrl: systems.archive, logger });
   let archiveApi = await startApi();
-  const startArchive = (port = 0) => startArchiveSubgraph({ ...service, port, archiveApiUrl: archiveApi.url });
+  const startArchive = (port = 0) => archiveSubgraph.start({ ...service, port, archiveApiUrl: archiveApi.url });
   let archive = await startArchive();
-  const crm = await startCrmSubgraph({ ...service, port: 0, oltpDatabaseUrl: systems.oltp });
-  const analytics = await startAnalyticsSubgraph({
+  const crm = await crmSubgraph.start({ ...service, port: 0, oltpDatabaseUrl: systems.oltp });
+  const analytics = await analyticsSubgraph.start({
     ...service,
     port: 0,
     warehouseDatabaseUrl: systems.warehouse,
     warehouseCache: config.analytics.warehouseCache,
   });
-  const privacy = await startPrivacySubgraph({ ...service, port: 0, auditDatabaseUrl: audit.databaseUrl });
+  const privacy = await privacySubgraph.start({ ...service, port: 0, auditDatabaseUrl: audit.databaseUrl });
 
   const gatewayPort = await freePort();
   const gateway = spawn(process.execPath, [...gatewayNodeFlags(), fromProjectRoot('dist', 'gateway', 'index.js')], {

@@ -3,14 +3,12 @@ import { type RunningGateway, startGateway } from '../gateway/gateway-server';
 import type { EnvReader } from '../platform/env-reader';
 import type { RunningService } from '../platform/http-service';
 import type { Logger } from '../platform/logger';
-import { type AnalyticsConfig, readAnalyticsConfig } from '../subgraphs/analytics/config';
-import { startAnalyticsSubgraph } from '../subgraphs/analytics/server';
-import { type ArchiveConfig, readArchiveConfig } from '../subgraphs/archive/config';
-import { startArchiveSubgraph } from '../subgraphs/archive/server';
-import { type CrmConfig, readCrmConfig } from '../subgraphs/crm/config';
-import { startCrmSubgraph } from '../subgraphs/crm/server';
-import { type PrivacyConfig, readPrivacyConfig } from '../subgraphs/privacy/config';
-import { startPrivacySubgraph } from '../subgraphs/privacy/server';
+import type { SubgraphName } from '../contracts/subgraphs';
+import type { ConfigOf, RunningOf } from '../subgraph-kit/define-subgraph';
+import { analyticsSubgraph } from '../subgraphs/analytics/service';
+import { archiveSubgraph } from '../subgraphs/archive/service';
+import { crmSubgraph } from '../subgraphs/crm/service';
+import { privacySubgraph } from '../subgraphs/privacy/service';
 import { prepareAuditStore } from '../gateway/audit/audit-store';
 import { type ArchiveApiConfig, readArchiveApiConfig } from '../systems/archive/api/config';
 import { startArchiveApi } from '../systems/archive/api/start-archive-api';
@@ -18,10 +16,10 @@ import { startArchiveApi } from '../systems/archive/api/start-archive-api';
 export interface StackConfig {
   /** Started when given; otherwise `archive.archiveApiUrl` names an existing records API. */
   archiveApi?: ArchiveApiConfig;
-  crm: CrmConfig;
-  archive: ArchiveConfig;
-  analytics: AnalyticsConfig;
-  privacy: PrivacyConfig;
+  crm: ConfigOf<typeof crmSubgraph>;
+  archive: ConfigOf<typeof archiveSubgraph>;
+  analytics: ConfigOf<typeof analyticsSubgraph>;
+  privacy: ConfigOf<typeof privacySubgraph>;
   /** Its subgraph URLs are replaced by where the subgraphs really listen. */
   gateway: GatewayConfig;
 }
@@ -31,20 +29,20 @@ export function readStackConfig(env: EnvReader): StackConfig {
   const archiveApiGiven = env.optionalUrl('ARCHIVE_API_URL', ['http:', 'https:']) !== undefined;
   return {
     archiveApi: archiveApiGiven ? undefined : readArchiveApiConfig(env),
-    crm: readCrmConfig(env),
-    archive: readArchiveConfig(env),
-    analytics: readAnalyticsConfig(env),
-    privacy: readPrivacyConfig(env),
+    crm: crmSubgraph.readConfig(env),
+    archive: archiveSubgraph.readConfig(env),
+    analytics: analyticsSubgraph.readConfig(env),
+    privacy: privacySubgraph.readConfig(env),
     gateway: readGatewayConfig(env),
   };
 }
 
 export interface Stack {
   gateway: RunningGateway;
-  crm: Awaited<ReturnType<typeof startCrmSubgraph>>;
-  archive: Awaited<ReturnType<typeof startArchiveSubgraph>>;
-  analytics: Awaited<ReturnType<typeof startAnalyticsSubgraph>>;
-  privacy: Awaited<ReturnType<typeof startPrivacySubgraph>>;
+  crm: RunningOf<typeof crmSubgraph>;
+  archive: RunningOf<typeof archiveSubgraph>;
+  analytics: RunningOf<typeof analyticsSubgraph>;
+  privacy: RunningOf<typeof privacySubgraph>;
   archiveApi?: Awaited<ReturnType<typeof startArchiveApi>>;
   /** Every service, in start order. */
   services: RunningService[];
@@ -52,8 +50,13 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+export interface StackOptions {
+  /** Where the gateway reaches a subgraph, given where it listens (something in between, say); by default there. */
+  routeToSubgraph?: (name: SubgraphName, url: string) => Promise<string>;
+}
+
 /** Starts the archive API (if configured), the four subgraphs and the gateway in this process. */
-export async function startStack(config: StackConfig, logger: (service: string) => Logger): Promise<Stack> {
+export async function startStack(config: StackConfig, logger: (service: string) => Logger, options: StackOptions = {}): Promise<Stack> {
   const started: RunningService[] = [];
   const track = <S extends RunningService>(service: S): S => {
     started.push(service);
@@ -65,17 +68,23 @@ export async function startStack(config: StackConfig, logger: (service: string) 
     // The gateway owns the audit store; it exists before the privacy subgraph reads it.
     await prepareAuditStore(config.gateway.audit.databaseUrl);
     const subgraphs = [
-      startCrmSubgraph({ ...config.crm, logger: logger('crm') }).then(track),
-      startArchiveSubgraph({ ...config.archive, archiveApiUrl, logger: logger('archive') }).then(track),
-      startAnalyticsSubgraph({ ...config.analytics, logger: logger('analytics') }).then(track),
-      startPrivacySubgraph({ ...config.privacy, auditDatabaseUrl: config.gateway.audit.databaseUrl, logger: logger('privacy') }).then(
-        track,
-      ),
+      crmSubgraph.start({ ...config.crm, logger: logger('crm') }).then(track),
+      archiveSubgraph.start({ ...config.archive, archiveApiUrl, logger: logger('archive') }).then(track),
+      analyticsSubgraph.start({ ...config.analytics, logger: logger('analytics') }).then(track),
+      privacySubgraph
+        .start({ ...config.privacy, auditDatabaseUrl: config.gateway.audit.databaseUrl, logger: logger('privacy') })
+        .then(track),
     ] as const;
     // Every subgraph has started or failed before one failure (say a port in use) stops the others.
     await Promise.allSettled(subgraphs);
     const [crm, archive, analytics, privacy] = await Promise.all(subgraphs);
-    const subgraphUrls = { crm: crm.url, archive: archive.url, analytics: analytics.url, privacy: privacy.url };
+    const route = options.routeToSubgraph ?? (async (_name: SubgraphName, url: string) => url);
+    const subgraphUrls = {
+      crm: await route('crm', crm.url),
+      archive: await route('archive', archive.url),
+      analytics: await route('analytics', analytics.url),
+      privacy: await route('privacy', privacy.url),
+    };
     const gateway = track(await startGateway({ ...config.gateway, subgraphUrls }, logger('gateway')));
     const services = [...started];
     return { gateway, crm, archive, analytics, privacy, archiveApi, services, stop: () => stopAll(services) };

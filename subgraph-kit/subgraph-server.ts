@@ -59,16 +59,7 @@ export interface SubgraphOptions<Loaders> extends SubgraphServiceOptions {
   onStop?: () => Promise<void>;
 }
 
-export interface SubgraphStats {
-  /** GraphQL requests served (health and readiness excluded). */
-  graphqlRequests: number;
-  /** The last operations received, newest last (tests check what the gateway asked for). */
-  recentDocuments: string[];
-}
-
-const RECENT_DOCUMENTS = 50;
-
-export type RunningSubgraph = RunningService & { stats: SubgraphStats };
+export type RunningSubgraph = RunningService;
 
 /**
  * A subgraph process: GraphQL at /graphql, `GET /health` (alive) and `GET /ready`
@@ -91,7 +82,6 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
   });
   await apollo.start();
 
-  const stats: SubgraphStats = { graphqlRequests: 0, recentDocuments: [] };
   const metrics = new SubgraphMetrics(options.name);
   for (const { system, db } of options.databases ?? []) metrics.countStatements(system, db);
   const app = createServiceApp();
@@ -121,10 +111,6 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
   };
   app.use(
     '/graphql',
-    (_req, _res, next) => {
-      stats.graphqlRequests += 1;
-      next();
-    },
     async (req, res, next) => {
       try {
         const token = /^Bearer (.+)$/.exec(req.header('authorization') ?? '')?.[1] ?? '';
@@ -135,11 +121,6 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       }
     },
     express.json({ limit: '2mb' }),
-    (req, _res, next) => {
-      if (typeof req.body?.query === 'string') stats.recentDocuments.push(req.body.query);
-      if (stats.recentDocuments.length > RECENT_DOCUMENTS) stats.recentDocuments.shift();
-      next();
-    },
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = res.locals.principal as Principal;
@@ -155,7 +136,7 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
 
   app.use(jsonFallbackHandlers(logger));
 
-  const service = await startHttpService({
+  return startHttpService({
     name: options.name,
     app,
     port: options.port,
@@ -168,5 +149,4 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
       await options.onStop?.();
     },
   });
-  return { ...service, stats };
 }

@@ -1,14 +1,13 @@
 import { connectDatabase, StatementCounter } from '../platform/database';
-import type { Stack } from '../scripts/start-stack';
 import { type Backend, createTestSystems, type TestSystems, testBackends } from './support/backends';
 import { CUSTOMER_PAGE_QUERY, CUSTOMER_QUERY } from './support/customer-360';
-import { postGraphQL, startTestStack, tokenFor } from './support/test-stack';
+import { postGraphQL, startTestStack, type TestStack, tokenFor } from './support/test-stack';
 
 const CUSTOMERS = 300;
 
 describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
   let systems: TestSystems;
-  let stack: Stack;
+  let stack: TestStack;
   let crmStatements: StatementCounter;
   let warehouseStatements: StatementCounter;
 
@@ -46,7 +45,7 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
       crmSql: crmStatements.total,
       warehouseSql: warehouseStatements.total,
       archiveApiCalls: stack.archiveApi!.stats.recordRequests,
-      subgraphCalls: stack.crm.stats.graphqlRequests + stack.archive.stats.graphqlRequests + stack.analytics.stats.graphqlRequests,
+      subgraphCalls: stack.recorded.crm.graphqlRequests + stack.recorded.archive.graphqlRequests + stack.recorded.analytics.graphqlRequests,
     };
   }
 

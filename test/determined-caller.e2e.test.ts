@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DEFAULT_POLICY_PATH } from '../policy/policy';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems, testBackends } from './support/backends';
-import { postGraphQL, startTestStack, tokenFor } from './support/test-stack';
+import { postGraphQL, startTestStack, type TestStack, tokenFor } from './support/test-stack';
 
 /**
  * What a determined caller tried, and what must hold against it: one test per finding,
@@ -14,7 +14,7 @@ const aliases = (n: number, field: (i: number) => string) => Array.from({ length
 
 describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   let systems: TestSystems;
-  let stack: Stack;
+  let stack: TestStack;
   /** Same product, a policy where support agents may read 1,000 customers at once and one client is in reject mode. */
   let generous: Stack;
   let url: string;
@@ -41,10 +41,10 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   });
 
   const subgraphCalls = () =>
-    stack.crm.stats.graphqlRequests +
-    stack.archive.stats.graphqlRequests +
-    stack.analytics.stats.graphqlRequests +
-    stack.privacy.stats.graphqlRequests;
+    stack.recorded.crm.graphqlRequests +
+    stack.recorded.archive.graphqlRequests +
+    stack.recorded.analytics.graphqlRequests +
+    stack.recorded.privacy.graphqlRequests;
 
   /** The audit trail as the data-protection officer reads it (after everything buffered is stored). */
   async function trail(query: string, variables: Record<string, unknown> = {}) {

@@ -1,12 +1,11 @@
 import { connectDatabase } from '../platform/database';
-import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
 import { CUSTOMER_PAGE_QUERY } from './support/customer-360';
-import { postGraphQL, startTestStack } from './support/test-stack';
+import { postGraphQL, startTestStack, type TestStack } from './support/test-stack';
 
 describe('graceful shutdown', () => {
   let systems: TestSystems;
-  let stack: Stack;
+  let stack: TestStack;
 
   beforeAll(async () => {
     systems = await createTestSystems('sqlite', 120);
@@ -19,14 +18,14 @@ describe('graceful shutdown', () => {
   });
 
   it('finishes requests already in flight, writes their audit records, then refuses new connections', async () => {
-    const before = stack.crm.stats.graphqlRequests;
+    const before = stack.recorded.crm.graphqlRequests;
     const requestIds = Array.from({ length: 4 }, (_, i) => `shutdown-request-${i}`);
     const inFlight = requestIds.map((id) =>
       postGraphQL(stack.gateway.url, CUSTOMER_PAGE_QUERY, { first: 100 }, undefined, { 'x-request-id': id }),
     );
     // Stop only once the gateway has started working on them (it has called crm).
     const deadline = Date.now() + 10_000;
-    while (stack.crm.stats.graphqlRequests < before + 1) {
+    while (stack.recorded.crm.graphqlRequests < before + 1) {
       if (Date.now() > deadline) throw new Error('the gateway never called crm');
       await new Promise((resolve) => setTimeout(resolve, 2));
     }

@@ -4,7 +4,7 @@ import { exportJWK, exportSPKI, generateKeyPair, type KeyLike, SignJWT } from 'j
 import { signInternalToken, internalTokenKey } from '../contracts/internal-token';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
-import { postGraphQL, startTestStack, TEST_IDENTITY, TEST_INTERNAL_SECRET, tokenFor } from './support/test-stack';
+import { postGraphQL, startTestStack, TEST_IDENTITY, TEST_INTERNAL_SECRET, type TestStack, tokenFor } from './support/test-stack';
 
 const QUERY = '{ customers(first: 1) { nodes { id name } } }';
 const secret = new TextEncoder().encode(TEST_IDENTITY.secret);
@@ -50,7 +50,7 @@ describe('identity', () => {
   afterAll(async () => systems?.drop());
 
   describe('with an HS256 secret (development)', () => {
-    let stack: Stack;
+    let stack: TestStack;
     let rsaKey: KeyLike;
 
     beforeAll(async () => {
@@ -93,7 +93,7 @@ describe('identity', () => {
 
     it.each(cases)('refuses %s with 401 UNAUTHENTICATED, executing nothing and revealing no schema', async (_name, makeToken) => {
       const token = await makeToken();
-      const before = stack.crm.stats.graphqlRequests;
+      const before = stack.recorded.crm.graphqlRequests;
       const response = await fetch(stack.gateway.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
@@ -103,7 +103,7 @@ describe('identity', () => {
       const text = await response.text();
       expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED' } }] });
       expect(text).not.toMatch(/Customer|Did you mean|__schema/);
-      expect(stack.crm.stats.graphqlRequests).toBe(before);
+      expect(stack.recorded.crm.graphqlRequests).toBe(before);
     });
 
     it('accepts a valid token and serves its default purpose, or another purpose it allows', async () => {

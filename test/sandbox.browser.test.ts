@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
-import { startTestStack, tokenFor } from './support/test-stack';
+import { startTestStack, type TestStack, tokenFor } from './support/test-stack';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SANDBOX_CDN = 'https://embeddable-sandbox.cdn.apollographql.com/';
@@ -37,7 +36,7 @@ const sandboxStub = (tokens: { architect: string; dpo: string }) => `window.Embe
 // CI installs Debian's chromium; elsewhere the test says plainly that it did not run.
 (existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip)('Apollo Sandbox in a headless browser', () => {
   let systems: TestSystems;
-  let stack: Stack;
+  let stack: TestStack;
   let browser: Browser;
 
   beforeAll(async () => {
@@ -76,7 +75,7 @@ const sandboxStub = (tokens: { architect: string; dpo: string }) => `window.Embe
       if (!url.startsWith(new URL(stack.gateway.url).origin)) return route.abort();
       return route.continue();
     });
-    const crmCallsBefore = stack.crm.stats.graphqlRequests;
+    const crmCallsBefore = stack.recorded.crm.graphqlRequests;
     const landing = await page.goto(stack.gateway.url);
     try {
       // The gateway answered a browser's GET, without a token, with its landing page.
@@ -129,7 +128,7 @@ const sandboxStub = (tokens: { architect: string; dpo: string }) => `window.Embe
       expect(customer.riskRating).toEqual({ rating: expect.any(String), since: expect.any(String) });
       expect(customer.costToServe.byChannel).toEqual(expect.any(Array));
       // And it was this gateway's stack that answered.
-      expect(stack.crm.stats.graphqlRequests).toBeGreaterThan(crmCallsBefore);
+      expect(stack.recorded.crm.graphqlRequests).toBeGreaterThan(crmCallsBefore);
     } finally {
       await page.close();
     }

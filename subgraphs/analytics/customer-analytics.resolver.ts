@@ -1,22 +1,14 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Arg, Ctx, Directive, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
-import type { FieldRule } from '../../policy/field-rules';
 import { Classified } from '../../subgraph-kit/data-protection';
+import { PROFILING, RISK } from '../../policy/field-classes';
 import { DATA_PROTECTION_SELECTION } from '../../subgraph-kit/external-data-protection';
 import { Money, money, sumMoney } from '../../subgraph-kit/money.type';
 import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
-import type { AnalyticsContext } from './analytics.loaders';
+import type { AnalyticsContext } from './loaders';
 import { CostToServe, MonthlySummary, Profitability, RiskRating, ScoreSnapshot, ValueTier } from './analytics.types';
 import { Customer } from './customer.type';
 
-/** Scores and profitability are profiling: sales and marketing may use them only with the customer's consent. */
-const PROFILING: FieldRule = {
-  category: 'PROFILING',
-  scopes: [['profiling:read']],
-  purposes: ['sales', 'marketing', 'credit_risk', 'data_protection'],
-  consent: { topic: 'profiling', purposes: ['sales', 'marketing'] },
-};
-const RISK: FieldRule = { category: 'RISK', scopes: [['risk:read']], purposes: ['credit_risk', 'credit_insurance', 'data_protection'] };
 /** Restriction and consent come from crm with the reference. */
 const REQUIRES_PROTECTION = `@requires(fields: "${DATA_PROTECTION_SELECTION}")`;
 

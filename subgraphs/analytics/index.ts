@@ -1,7 +1,6 @@
 import '../../platform/tracing';
 import { runStandalone } from '../../platform/run-standalone';
-import { readAnalyticsConfig } from './config';
-import { startAnalyticsSubgraph } from './server';
+import { analyticsSubgraph } from './service';
 
 /** Runs the analytics subgraph on its own. */
-runStandalone('analytics', readAnalyticsConfig, (config, logger) => startAnalyticsSubgraph({ ...config, logger }));
+runStandalone(analyticsSubgraph.name, analyticsSubgraph.readConfig, (config, logger) => analyticsSubgraph.start({ ...config, logger }));

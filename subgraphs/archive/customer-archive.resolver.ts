@@ -1,9 +1,10 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { Classified } from '../../subgraph-kit/data-protection';
+import { COMMERCE_ACTIVITY, FINANCIAL, INTERACTION_HISTORY } from '../../policy/field-classes';
 import { DATA_PROTECTION_SELECTION } from '../../subgraph-kit/external-data-protection';
 import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
 import type { RecordKind } from './archive-records.client';
-import type { ArchiveContext } from './archive.loaders';
+import type { ArchiveContext } from './loaders';
 import { ArchivedInteraction, ArchivedInvoice, ArchivedOrder } from './archived-records.types';
 import { Customer } from './customer.type';
 
@@ -19,7 +20,7 @@ const REQUIRES_ACCOUNTS = `@requires(fields: "accounts { accountNumber } ${DATA_
  */
 @Resolver(() => Customer)
 export class CustomerArchiveResolver {
-  @Classified({ category: 'BEHAVIOURAL', scopes: [['commerce:read']] })
+  @Classified(COMMERCE_ACTIVITY)
   @Directive(REQUIRES_ACCOUNTS)
   @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [ArchivedOrder], {
@@ -30,7 +31,7 @@ export class CustomerArchiveResolver {
     return newestAcrossAccounts<ArchivedOrder>(customer, 'orders', first, (r) => r.placedAt, ctx);
   }
 
-  @Classified({ category: 'FINANCIAL', scopes: [['financial:read']] })
+  @Classified(FINANCIAL)
   @Directive(REQUIRES_ACCOUNTS)
   @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [ArchivedInvoice], {
@@ -41,7 +42,7 @@ export class CustomerArchiveResolver {
     return newestAcrossAccounts<ArchivedInvoice>(customer, 'invoices', first, (r) => r.issuedOn, ctx);
   }
 
-  @Classified({ category: 'BEHAVIOURAL', scopes: [['interaction:read']] })
+  @Classified(INTERACTION_HISTORY)
   @Directive(REQUIRES_ACCOUNTS)
   @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [ArchivedInteraction], {

@@ -1,7 +1,6 @@
 import '../../platform/tracing';
 import { runStandalone } from '../../platform/run-standalone';
-import { readArchiveConfig } from './config';
-import { startArchiveSubgraph } from './server';
+import { archiveSubgraph } from './service';
 
 /** Runs the archive subgraph on its own. */
-runStandalone('archive', readArchiveConfig, (config, logger) => startArchiveSubgraph({ ...config, logger }));
+runStandalone(archiveSubgraph.name, archiveSubgraph.readConfig, (config, logger) => archiveSubgraph.start({ ...config, logger }));

@@ -1,7 +1,6 @@
 import '../../platform/tracing';
 import { runStandalone } from '../../platform/run-standalone';
-import { readCrmConfig } from './config';
-import { startCrmSubgraph } from './server';
+import { crmSubgraph } from './service';
 
 /** Runs the crm subgraph on its own. */
-runStandalone('crm', readCrmConfig, (config, logger) => startCrmSubgraph({ ...config, logger }));
+runStandalone(crmSubgraph.name, crmSubgraph.readConfig, (config, logger) => crmSubgraph.start({ ...config, logger }));

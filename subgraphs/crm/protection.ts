@@ -1,16 +1,13 @@
 import type { ProtectionStatus } from '../../subgraph-kit/auth-checker';
-import type { CrmContext } from './crm.loaders';
-import type { Customer } from './customer.type';
-
-/** Purposes for which contact data may be read at all. */
-export const CONTACT_PURPOSES = ['customer_service', 'sales', 'marketing', 'order_delivery', 'data_protection'];
+import type { CrmContext } from './loaders';
+import type { CustomerRow } from './customer/customer.rows';
 
 /**
  * The crm knows restriction and consents first hand (consents through the request's loader).
  * Consents cost a statement per request, so they are looked up only when asked for: most
  * purposes need none (a partner's delivery address does not).
  */
-export async function crmProtectionStatus(customer: Customer, ctx: CrmContext, withConsents: boolean): Promise<ProtectionStatus> {
+export async function crmProtectionStatus(customer: CustomerRow, ctx: CrmContext, withConsents: boolean): Promise<ProtectionStatus> {
   const restricted = customer.processingRestricted || customer.erasureRequestedAt !== null;
   if (!withConsents) return { restricted, consentedTopics: [] };
   const consents = await ctx.loaders.consents.load(customer.id);

@@ -1,14 +1,12 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Arg, Ctx, Directive, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import type { FieldRule } from '../../policy/field-rules';
 import { Classified } from '../../subgraph-kit/data-protection';
+import { AUDIT } from '../../policy/field-classes';
 import { UserInputError } from '../../contracts/errors';
 import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
 import { AccessLogEntry, Customer } from './access-log.type';
-import type { PrivacyContext } from './privacy.loaders';
+import type { PrivacyContext } from './loaders';
 
-/** Only the data-protection officer reads the audit trail. */
-const AUDIT: FieldRule = { category: 'BEHAVIOURAL', scopes: [['audit:read']], purposes: ['data_protection'] };
 const MAX_ENTRIES = 100;
 const KINDS = ['read', 'refused'];
 

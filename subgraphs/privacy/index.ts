@@ -1,7 +1,6 @@
 import '../../platform/tracing';
 import { runStandalone } from '../../platform/run-standalone';
-import { readPrivacyConfig } from './config';
-import { startPrivacySubgraph } from './server';
+import { privacySubgraph } from './service';
 
 /** Runs the privacy subgraph on its own. */
-runStandalone('privacy', readPrivacyConfig, (config, logger) => startPrivacySubgraph({ ...config, logger }));
+runStandalone(privacySubgraph.name, privacySubgraph.readConfig, (config, logger) => privacySubgraph.start({ ...config, logger }));

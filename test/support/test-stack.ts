@@ -7,6 +7,8 @@ import { DEFAULT_POLICY_PATH, loadPolicy } from '../../policy/policy';
 import { createLogger, type Logger } from '../../platform/logger';
 import { type Stack, startStack } from '../../scripts/start-stack';
 import type { TestSystems } from './backends';
+import { RecordingProxy } from './recording-proxy';
+import type { SubgraphName } from '../../contracts/subgraphs';
 
 const host = '127.0.0.1';
 export const TEST_INTERNAL_SECRET = 'test-internal-token-secret-0123456789abcdef';
@@ -27,10 +29,21 @@ export interface TestStackOptions {
   logger?: (service: string) => Logger;
 }
 
-export function startTestStack(systems: TestSystems, options: TestStackOptions = {}): Promise<Stack> {
+/** The test stack, and what its gateway asked each subgraph (seen by a recording proxy in between). */
+export interface TestStack extends Stack {
+  recorded: Record<SubgraphName, RecordingProxy>;
+}
+
+export async function startTestStack(systems: TestSystems, options: TestStackOptions = {}): Promise<TestStack> {
   const { urls, audit } = systems;
   const service = { port: 0, host, internalTokenSecret: TEST_INTERNAL_SECRET, production: false };
-  return startStack(
+  const recorded: Partial<Record<SubgraphName, RecordingProxy>> = {};
+  const closeProxies = () => Promise.all(Object.values(recorded).map((proxy) => proxy.close()));
+  const routeToSubgraph = async (name: SubgraphName, url: string) => {
+    recorded[name] = await RecordingProxy.start(url);
+    return recorded[name].url;
+  };
+  const stack = await startStack(
     {
       archiveApi: { port: 0, host, databaseUrl: urls.archive },
       crm: { ...service, oltpDatabaseUrl: urls.oltp },
@@ -44,7 +57,19 @@ export function startTestStack(systems: TestSystems, options: TestStackOptions =
       gateway: testGatewayConfig(systems, options),
     },
     options.logger ?? testLogger,
-  );
+    { routeToSubgraph },
+  ).catch(async (error: unknown) => {
+    await closeProxies();
+    throw error;
+  });
+  return {
+    ...stack,
+    recorded: recorded as Record<SubgraphName, RecordingProxy>,
+    stop: async () => {
+      await stack.stop();
+      await closeProxies();
+    },
+  };
 }
 
 /** The gateway's configuration in tests; rate limits are off unless a test turns them on. */

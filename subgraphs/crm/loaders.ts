@@ -1,9 +1,9 @@
 import type { SubgraphContext } from '../../subgraph-kit/context';
 import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
-import type { CommerceRepository } from './commerce.repository';
-import type { CustomerRepository } from './customer.repository';
+import type { CommerceRepository } from './commerce/commerce.repository';
+import type { CustomerRepository } from './customer/customer.repository';
 import type { InteractionKind } from './enums';
-import type { RelationshipRepository } from './relationship.repository';
+import type { RelationshipRepository } from './relationship/relationship.repository';
 
 export interface CrmRepositories {
   customers: CustomerRepository;

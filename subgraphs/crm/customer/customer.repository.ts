@@ -1,8 +1,7 @@
-import type { Knex } from '../../platform/database';
-import { bool, isoDate, isoDateTime } from '../../platform/sql-values';
-import type { Customer } from './customer.type';
-import type { AccountStatus, AddressKind, ConsentTopic } from './enums';
-import type { Account, Address, Consent, Household } from './profile.types';
+import type { Knex } from '../../../platform/database';
+import { bool, isoDate, isoDateTime } from '../../../platform/sql-values';
+import type { AccountStatus, AddressKind, ConsentTopic } from '../enums';
+import type { AccountRow, AddressRow, ConsentRow, CustomerRow, HouseholdRow } from './customer.rows';
 
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
@@ -11,30 +10,30 @@ type Row = Record<string, any>;
 export class CustomerRepository {
   constructor(private readonly db: Knex) {}
 
-  async customersByIds(ids: readonly string[]): Promise<Customer[]> {
+  async customersByIds(ids: readonly string[]): Promise<CustomerRow[]> {
     const rows: Row[] = await this.db('customers').whereIn('id', ids);
     return rows.map(toCustomer);
   }
 
   /** Keyset page in customer-number order; asks for one more row to know whether a next page exists. */
-  async customersAfter(afterId: number | undefined, limit: number): Promise<Customer[]> {
+  async customersAfter(afterId: number | undefined, limit: number): Promise<CustomerRow[]> {
     const query = this.db('customers').orderBy('id').limit(limit);
     if (afterId !== undefined) query.where('id', '>', afterId);
     const rows: Row[] = await query;
     return rows.map(toCustomer);
   }
 
-  async householdsByIds(ids: readonly string[]): Promise<Household[]> {
+  async householdsByIds(ids: readonly string[]): Promise<HouseholdRow[]> {
     const rows: Row[] = await this.db('households').whereIn('id', ids);
     return rows.map((row) => ({ id: String(row.id), name: row.name }));
   }
 
-  async customersByHouseholdIds(ids: readonly string[]): Promise<Customer[]> {
+  async customersByHouseholdIds(ids: readonly string[]): Promise<CustomerRow[]> {
     const rows: Row[] = await this.db('customers').whereIn('household_id', ids).orderBy('id');
     return rows.map(toCustomer);
   }
 
-  async accountsByCustomerIds(ids: readonly string[]): Promise<Account[]> {
+  async accountsByCustomerIds(ids: readonly string[]): Promise<AccountRow[]> {
     const rows: Row[] = await this.db('accounts').whereIn('customer_id', ids).orderBy('id');
     return rows.map((row) => ({
       customerId: String(row.customer_id),
@@ -45,7 +44,7 @@ export class CustomerRepository {
     }));
   }
 
-  async addressesByCustomerIds(ids: readonly string[]): Promise<Address[]> {
+  async addressesByCustomerIds(ids: readonly string[]): Promise<AddressRow[]> {
     const rows: Row[] = await this.db('addresses').whereIn('customer_id', ids).orderBy('id');
     return rows.map((row) => ({
       customerId: String(row.customer_id),
@@ -58,7 +57,7 @@ export class CustomerRepository {
     }));
   }
 
-  async consentsByCustomerIds(ids: readonly string[]): Promise<Consent[]> {
+  async consentsByCustomerIds(ids: readonly string[]): Promise<ConsentRow[]> {
     const rows: Row[] = await this.db('consents').whereIn('customer_id', ids).orderBy(['customer_id', 'topic']);
     return rows.map((row) => ({
       customerId: String(row.customer_id),
@@ -73,7 +72,7 @@ export class CustomerRepository {
   }
 }
 
-function toCustomer(row: Row): Customer {
+function toCustomer(row: Row): CustomerRow {
   return {
     id: String(row.id),
     firstName: row.first_name,

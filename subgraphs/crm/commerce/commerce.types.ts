@@ -1,8 +1,9 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
-import { Classified } from '../../subgraph-kit/data-protection';
+import { Classified } from '../../../subgraph-kit/data-protection';
+import { FINANCIAL_MASKED_CARD, FINANCIAL_MASKED_IBAN } from '../../../policy/field-classes';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Money } from '../../subgraph-kit/money.type';
-import { InvoiceStatus, OrderStatus, PaymentMethod } from './enums';
+import { Money } from '../../../subgraph-kit/money.type';
+import { InvoiceStatus, OrderStatus, PaymentMethod } from '../enums';
 
 @ObjectType({ description: 'An order placed in the last two years (older ones are in `archivedOrders`).' })
 export class Order {
@@ -20,8 +21,6 @@ export class Order {
 
   @Field(() => Money, { description: 'Order total including all lines.' })
   total: Money;
-
-  customerId: string;
 }
 
 @ObjectType({ description: 'One product line of an order.' })
@@ -40,8 +39,6 @@ export class OrderLine {
 
   @Field(() => Money, { description: 'Price of one unit.' })
   unitPrice: Money;
-
-  orderId: string;
 }
 
 @ObjectType({ description: 'An invoice issued in the last two years.' })
@@ -63,8 +60,6 @@ export class Invoice {
 
   @Field(() => InvoiceStatus, { description: 'Whether the invoice has been paid.' })
   status: InvoiceStatus;
-
-  customerId: string;
 }
 
 @ObjectType({ description: 'A payment received from the customer.' })
@@ -81,13 +76,11 @@ export class Payment {
   @Field(() => PaymentMethod, { description: 'How the customer paid.' })
   method: PaymentMethod;
 
-  @Classified({ category: 'FINANCIAL', mask: 'CARD', scopes: [['financial:read']] })
+  @Classified(FINANCIAL_MASKED_CARD)
   @Field(() => String, { nullable: true, description: 'Last four digits of the card, for card payments.' })
   cardLast4: string | null;
 
-  @Classified({ category: 'FINANCIAL', mask: 'IBAN', scopes: [['financial:read']] })
+  @Classified(FINANCIAL_MASKED_IBAN)
   @Field(() => String, { nullable: true, description: 'IBAN debited, for SEPA direct debits.' })
   iban: string | null;
-
-  customerId: string;
 }

@@ -1,7 +1,7 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Money } from '../../subgraph-kit/money.type';
-import { InteractionKind, InteractionStatus, OfferResponse } from './enums';
+import { Money } from '../../../subgraph-kit/money.type';
+import { InteractionKind, InteractionStatus, OfferResponse } from '../enums';
 
 @ObjectType({ description: 'A contact with the customer in the last two years: enquiry, complaint or support case.' })
 export class Interaction {
@@ -31,8 +31,6 @@ export class Interaction {
 
   @Field(() => String, { nullable: true, description: 'How it was resolved, once resolved.' })
   resolution: string | null;
-
-  customerId: string;
 }
 
 @ObjectType({ description: "An offer made to the customer and the customer's response." })
@@ -54,6 +52,4 @@ export class Offer {
 
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When the customer answered.' })
   respondedAt: string | null;
-
-  customerId: string;
 }

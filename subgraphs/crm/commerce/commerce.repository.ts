@@ -1,9 +1,9 @@
-import type { Knex } from '../../platform/database';
-import { isoDate, isoDateTime } from '../../platform/sql-values';
-import { topRowsPerGroup } from '../../platform/top-rows-per-group';
-import { money } from '../../subgraph-kit/money.type';
-import type { Invoice, Order, OrderLine, Payment } from './commerce.types';
-import type { InvoiceStatus, OrderStatus, PaymentMethod } from './enums';
+import type { Knex } from '../../../platform/database';
+import { isoDate, isoDateTime } from '../../../platform/sql-values';
+import { topRowsPerGroup } from '../../../platform/top-rows-per-group';
+import { money } from '../../../subgraph-kit/money.type';
+import type { InvoiceStatus, OrderStatus, PaymentMethod } from '../enums';
+import type { InvoiceRow, OrderLineRow, OrderRow, PaymentRow } from './commerce.rows';
 
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
@@ -12,7 +12,7 @@ type Row = Record<string, any>;
 export class CommerceRepository {
   constructor(private readonly db: Knex) {}
 
-  async ordersByCustomerIds(ids: readonly string[], limit: number): Promise<Order[]> {
+  async ordersByCustomerIds(ids: readonly string[], limit: number): Promise<OrderRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'orders',
       groupColumn: 'customer_id',
@@ -34,7 +34,7 @@ export class CommerceRepository {
   }
 
   /** Lines are priced in their order's currency, so the order is joined for it. */
-  async linesByOrderIds(ids: readonly string[]): Promise<OrderLine[]> {
+  async linesByOrderIds(ids: readonly string[]): Promise<OrderLineRow[]> {
     const rows: Row[] = await this.db('order_lines')
       .join('orders', 'orders.id', 'order_lines.order_id')
       .whereIn('order_lines.order_id', ids)
@@ -50,7 +50,7 @@ export class CommerceRepository {
     }));
   }
 
-  async invoicesByCustomerIds(ids: readonly string[], limit: number): Promise<Invoice[]> {
+  async invoicesByCustomerIds(ids: readonly string[], limit: number): Promise<InvoiceRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'invoices',
       groupColumn: 'customer_id',
@@ -72,7 +72,7 @@ export class CommerceRepository {
     }));
   }
 
-  async paymentsByCustomerIds(ids: readonly string[], limit: number): Promise<Payment[]> {
+  async paymentsByCustomerIds(ids: readonly string[], limit: number): Promise<PaymentRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'payments',
       groupColumn: 'customer_id',

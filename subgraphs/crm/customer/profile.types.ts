@@ -1,16 +1,16 @@
 import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
-import { Classified } from '../../subgraph-kit/data-protection';
-import { CONTACT_PURPOSES } from './protection';
+import { Classified } from '../../../subgraph-kit/data-protection';
+import { CONTACT_MASKED_POSTAL_LINE, IDENTITY_HOUSEHOLD } from '../../../policy/field-classes';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import { listSize } from '../../subgraph-kit/pagination';
-import { AccountStatus, AddressKind, ConsentTopic } from './enums';
+import { listSize } from '../../../subgraph-kit/pagination';
+import { AccountStatus, AddressKind, ConsentTopic } from '../enums';
 
 @ObjectType({ description: 'People living at one address who are customers in their own right.' })
 export class Household {
   @Field(() => ID, { description: 'Household number.' })
   id: string;
 
-  @Classified({ category: 'IDENTITY', scopes: [['identity:read']] })
+  @Classified(IDENTITY_HOUSEHOLD)
   @Field({ nullable: true, description: 'Name the household is known by.' })
   name: string;
 }
@@ -28,8 +28,6 @@ export class Account {
 
   @Field(() => GraphQLLocalDate, { description: 'When the account was opened.' })
   openedOn: string;
-
-  customerId: string;
 }
 
 @ObjectType({ description: 'A postal address of the customer.' })
@@ -37,11 +35,11 @@ export class Address {
   @Field(() => AddressKind, { description: 'What the address is used for.' })
   kind: AddressKind;
 
-  @Classified({ category: 'CONTACT', mask: 'POSTAL_LINE', scopes: [['contact:read']], purposes: CONTACT_PURPOSES })
+  @Classified(CONTACT_MASKED_POSTAL_LINE)
   @Field({ nullable: true, description: 'Street and number.' })
   line1: string;
 
-  @Classified({ category: 'CONTACT', mask: 'POSTAL_LINE', scopes: [['contact:read']], purposes: CONTACT_PURPOSES })
+  @Classified(CONTACT_MASKED_POSTAL_LINE)
   @Field(() => String, { nullable: true, description: 'Apartment, floor or c/o.' })
   line2: string | null;
 
@@ -53,8 +51,6 @@ export class Address {
 
   @Field({ description: 'ISO 3166-1 alpha-2 country code.' })
   country: string;
-
-  customerId: string;
 }
 
 @ObjectType({ description: "The customer's current choice for one marketing channel, or for profiling." })
@@ -67,8 +63,6 @@ export class Consent {
 
   @Field(() => GraphQLDateTimeISO, { description: 'When the choice was recorded.' })
   recordedAt: string;
-
-  customerId: string;
 }
 
 @ObjectType({ description: 'Whether the customer asked to restrict the processing of their data, or to erase it.' })

@@ -1,9 +1,9 @@
-import type { Knex } from '../../platform/database';
-import { isoDateTime } from '../../platform/sql-values';
-import { topRowsPerGroup } from '../../platform/top-rows-per-group';
-import { money } from '../../subgraph-kit/money.type';
-import type { InteractionKind, InteractionStatus, OfferResponse } from './enums';
-import type { Interaction, Offer } from './relationship.types';
+import type { Knex } from '../../../platform/database';
+import { isoDateTime } from '../../../platform/sql-values';
+import { topRowsPerGroup } from '../../../platform/top-rows-per-group';
+import { money } from '../../../subgraph-kit/money.type';
+import type { InteractionKind, InteractionStatus, OfferResponse } from '../enums';
+import type { InteractionRow, OfferRow } from './relationship.rows';
 
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
@@ -12,7 +12,7 @@ type Row = Record<string, any>;
 export class RelationshipRepository {
   constructor(private readonly db: Knex) {}
 
-  async interactionsByCustomerIds(ids: readonly string[], limit: number, kind?: InteractionKind): Promise<Interaction[]> {
+  async interactionsByCustomerIds(ids: readonly string[], limit: number, kind?: InteractionKind): Promise<InteractionRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'interactions',
       groupColumn: 'customer_id',
@@ -38,7 +38,7 @@ export class RelationshipRepository {
     }));
   }
 
-  async offersByCustomerIds(ids: readonly string[], limit: number): Promise<Offer[]> {
+  async offersByCustomerIds(ids: readonly string[], limit: number): Promise<OfferRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'offers',
       groupColumn: 'customer_id',

@@ -1,9 +1,11 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { Classified } from '../../subgraph-kit/data-protection';
-import { CONTACT_PURPOSES, crmProtectionStatus } from './protection';
-import { checkPageSize, decodeCursor, encodeCursor, listSize } from '../../subgraph-kit/pagination';
-import type { CrmContext } from './crm.loaders';
-import { CustomerPage } from './customer-page.type';
+import { Classified } from '../../../subgraph-kit/data-protection';
+import { CONSENT_CHOICES, CONTACT_POSTAL, IDENTITY, IDENTITY_HOUSEHOLD } from '../../../policy/field-classes';
+import { crmProtectionStatus } from '../protection';
+import { checkPageSize, decodeCursor, encodeCursor, listSize } from '../../../subgraph-kit/pagination';
+import type { CrmContext } from '../loaders';
+import type { AccountRow, AddressRow, ConsentRow, CustomerRow, HouseholdRow } from './customer.rows';
+import { CustomerPage, type PageInfo } from './customer-page.type';
 import { Customer } from './customer.type';
 import { Account, Address, Consent, DataProtectionStatus, Household, ProcessingRestriction } from './profile.types';
 
@@ -16,23 +18,23 @@ export function isCustomerNumber(id: string): boolean {
 
 @Resolver(() => Customer)
 export class CustomerResolver {
-  @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
+  @Classified(IDENTITY)
   @Query(() => Customer, { nullable: true, description: 'One customer by CRM customer number; null when there is none.' })
   customer(
     @Arg('id', () => ID, { description: 'CRM customer number.' }) id: string,
     @Ctx() ctx: CrmContext,
-  ): Promise<Customer | null> | null {
+  ): Promise<CustomerRow | null> | null {
     return isCustomerNumber(id) ? ctx.loaders.customer.load(id) : null;
   }
 
-  @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
+  @Classified(IDENTITY)
   @Directive(listSize.page('first', 'nodes'))
   @Query(() => CustomerPage, { nullable: true, description: 'Customers in customer-number order, a page at a time (keyset pagination).' })
   async customers(
     @Arg('first', () => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_CUSTOMERS_PER_PAGE}.` }) first: number,
     @Arg('after', () => String, { nullable: true, description: '`pageInfo.endCursor` of the previous page.' }) after: string | null,
     @Ctx() ctx: CrmContext,
-  ): Promise<CustomerPage> {
+  ): Promise<{ nodes: CustomerRow[]; pageInfo: PageInfo }> {
     checkPageSize(first, { argumentName: 'first', max: MAX_CUSTOMERS_PER_PAGE });
     const afterId = after == null ? undefined : decodeCursor(after);
     const rows = await ctx.loaders.customerPage(afterId, first + 1);
@@ -42,42 +44,37 @@ export class CustomerResolver {
     return { nodes, pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(Number(last.id)) : null } };
   }
 
-  @Classified({ category: 'IDENTITY', scopes: [['identity:read']] })
+  @Classified(IDENTITY_HOUSEHOLD)
   @FieldResolver(() => Household, { nullable: true, description: 'The household the customer belongs to, if any.' })
-  household(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Household | null> | null {
+  household(@Root() customer: CustomerRow, @Ctx() ctx: CrmContext): Promise<HouseholdRow | null> | null {
     return customer.householdId === null ? null : ctx.loaders.household.load(customer.householdId);
   }
 
   // Any caller who may see the customer may see the account numbers: the archive needs them to find records.
-  @Classified({ category: 'IDENTITY', scopes: [['customer:read']] })
+  @Classified(IDENTITY)
   @Directive(listSize.assumed(5))
   @FieldResolver(() => [Account], { nullable: true, description: "The customer's accounts with the business units." })
-  accounts(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Account[]> {
+  accounts(@Root() customer: CustomerRow, @Ctx() ctx: CrmContext): Promise<AccountRow[]> {
     return ctx.loaders.accounts.load(customer.id);
   }
 
-  @Classified({
-    category: 'CONTACT',
-    scopes: [['contact:read']],
-    purposes: CONTACT_PURPOSES,
-    consent: { topic: 'post', purposes: ['marketing'] },
-  })
+  @Classified(CONTACT_POSTAL)
   @Directive(listSize.assumed(5))
   @FieldResolver(() => [Address], { nullable: true, description: 'Postal addresses.' })
-  addresses(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Address[]> {
+  addresses(@Root() customer: CustomerRow, @Ctx() ctx: CrmContext): Promise<AddressRow[]> {
     return ctx.loaders.addresses.load(customer.id);
   }
 
-  @Classified({ category: 'BEHAVIOURAL', scopes: [['consent:read']] })
+  @Classified(CONSENT_CHOICES)
   @Directive(listSize.assumed(5))
   @FieldResolver(() => [Consent], { nullable: true, description: 'Current consent choices, one per channel and for profiling.' })
-  consents(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<Consent[]> {
+  consents(@Root() customer: CustomerRow, @Ctx() ctx: CrmContext): Promise<ConsentRow[]> {
     return ctx.loaders.consents.load(customer.id);
   }
 
-  @Classified({ category: 'BEHAVIOURAL', scopes: [['consent:read']] })
+  @Classified(CONSENT_CHOICES)
   @FieldResolver(() => ProcessingRestriction, { nullable: true, description: "Whether processing of this customer's data is restricted." })
-  restriction(@Root() customer: Customer): ProcessingRestriction {
+  restriction(@Root() customer: CustomerRow): ProcessingRestriction {
     return {
       restricted: customer.processingRestricted,
       since: customer.restrictedAt,
@@ -91,7 +88,7 @@ export class CustomerResolver {
   @FieldResolver(() => DataProtectionStatus, {
     description: 'What the customer decided about the processing of their data, for the other subgraphs to apply the rules.',
   })
-  dataProtection(@Root() customer: Customer, @Ctx() ctx: CrmContext): Promise<DataProtectionStatus> {
+  dataProtection(@Root() customer: CustomerRow, @Ctx() ctx: CrmContext): Promise<DataProtectionStatus> {
     return crmProtectionStatus(customer, ctx, true);
   }
 }

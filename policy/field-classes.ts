@@ -1,0 +1,94 @@
+import type { FieldRule } from './field-rules';
+
+/**
+ * Every class of personal data a subgraph field can be, in one place: a subgraph
+ * classifies a field by naming one of these (`@Classified(CONTACT_MASKED_EMAIL)`),
+ * never with a rule of its own. The scopes are those of policy.yaml; what they mean
+ * to a caller is said there.
+ */
+
+/** Purposes for which contact data may be read at all. */
+export const CONTACT_PURPOSES = ['customer_service', 'sales', 'marketing', 'order_delivery', 'data_protection'];
+
+/** Who the customer is: customer number, name, customer-since date, account numbers (and the customer lookups). */
+export const IDENTITY: FieldRule = { category: 'IDENTITY', scopes: [['customer:read']] };
+
+/** The household the customer lives in. */
+export const IDENTITY_HOUSEHOLD: FieldRule = { category: 'IDENTITY', scopes: [['identity:read']] };
+
+/** Date of birth: only where a purpose needs to tell the person apart or assess them. */
+export const IDENTITY_DATE_OF_BIRTH: FieldRule = {
+  category: 'IDENTITY',
+  scopes: [['identity:read']],
+  purposes: ['customer_service', 'credit_risk', 'data_protection'],
+};
+
+/** E-mail address, masked unless contact:unmasked; marketing by e-mail needs the customer's consent. */
+export const CONTACT_MASKED_EMAIL: FieldRule = {
+  category: 'CONTACT',
+  mask: 'EMAIL',
+  scopes: [['contact:read']],
+  purposes: CONTACT_PURPOSES,
+  consent: { topic: 'email', purposes: ['marketing'] },
+};
+
+/** Phone number, masked unless contact:unmasked; marketing by phone needs the customer's consent. */
+export const CONTACT_MASKED_PHONE: FieldRule = {
+  category: 'CONTACT',
+  mask: 'PHONE',
+  scopes: [['contact:read']],
+  purposes: CONTACT_PURPOSES,
+  consent: { topic: 'phone', purposes: ['marketing'] },
+};
+
+/** Postal addresses; marketing by post needs the customer's consent. */
+export const CONTACT_POSTAL: FieldRule = {
+  category: 'CONTACT',
+  scopes: [['contact:read']],
+  purposes: CONTACT_PURPOSES,
+  consent: { topic: 'post', purposes: ['marketing'] },
+};
+
+/** A street line of a postal address, masked unless contact:unmasked. */
+export const CONTACT_MASKED_POSTAL_LINE: FieldRule = {
+  category: 'CONTACT',
+  mask: 'POSTAL_LINE',
+  scopes: [['contact:read']],
+  purposes: CONTACT_PURPOSES,
+};
+
+/** The customer's consent choices and whether processing is restricted. */
+export const CONSENT_CHOICES: FieldRule = { category: 'BEHAVIOURAL', scopes: [['consent:read']] };
+
+/** What the customer bought and was offered: orders (recent and archived) and offers. */
+export const COMMERCE_ACTIVITY: FieldRule = { category: 'BEHAVIOURAL', scopes: [['commerce:read']] };
+
+/** The customer's enquiries, complaints and support cases (recent and archived). */
+export const INTERACTION_HISTORY: FieldRule = { category: 'BEHAVIOURAL', scopes: [['interaction:read']] };
+
+/** Invoices and payments (recent and archived). */
+export const FINANCIAL: FieldRule = { category: 'FINANCIAL', scopes: [['financial:read']] };
+
+/** The last digits of a payment card, masked unless financial:unmasked. */
+export const FINANCIAL_MASKED_CARD: FieldRule = { category: 'FINANCIAL', mask: 'CARD', scopes: [['financial:read']] };
+
+/** An IBAN, masked unless financial:unmasked. */
+export const FINANCIAL_MASKED_IBAN: FieldRule = { category: 'FINANCIAL', mask: 'IBAN', scopes: [['financial:read']] };
+
+/** Scores and profitability are profiling: sales and marketing may use them only with the customer's consent. */
+export const PROFILING: FieldRule = {
+  category: 'PROFILING',
+  scopes: [['profiling:read']],
+  purposes: ['sales', 'marketing', 'credit_risk', 'data_protection'],
+  consent: { topic: 'profiling', purposes: ['sales', 'marketing'] },
+};
+
+/** Credit and payment risk ratings. */
+export const RISK: FieldRule = {
+  category: 'RISK',
+  scopes: [['risk:read']],
+  purposes: ['credit_risk', 'credit_insurance', 'data_protection'],
+};
+
+/** The audit trail of who read whose data: only the data-protection officer reads it. */
+export const AUDIT: FieldRule = { category: 'BEHAVIOURAL', scopes: [['audit:read']], purposes: ['data_protection'] };

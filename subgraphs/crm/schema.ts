@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema } from '../../subgraph-kit/build-federated-schema';
+// Customer's fields are listed in the order these resolvers are imported: the activity lists, then the profile.
+import { CustomerCommerceResolver } from './commerce/customer-commerce.resolver';
+import { CustomerRelationshipResolver } from './relationship/customer-relationship.resolver';
+import { CustomerResolver } from './customer/customer.resolver';
+import { HouseholdResolver } from './customer/household.resolver';
+import { OrderResolver } from './commerce/order.resolver';
+import { crmProtectionStatus } from './protection';
+import { referenceResolvers } from './reference';
+
+export function buildCrmSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    {
+      resolvers: [CustomerResolver, CustomerCommerceResolver, CustomerRelationshipResolver, OrderResolver, HouseholdResolver],
+      protectionStatusOf: crmProtectionStatus,
+    },
+    referenceResolvers,
+  );
+}

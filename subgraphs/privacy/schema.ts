@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema } from '../../subgraph-kit/build-federated-schema';
+import { AccessLogEntryResolver, AccessLogResolver } from './access-log.resolver';
+import { Customer } from './access-log.type';
+import { referenceResolvers } from './reference';
+
+export function buildPrivacySchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    // Only callers who may read restricted customers read the access log, so no status is needed.
+    { resolvers: [AccessLogResolver, AccessLogEntryResolver], orphanedTypes: [Customer], protectionStatusOf: () => null },
+    referenceResolvers,
+  );
+}
