@@ -6,7 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import { connectRedis } from './redis-connection';
-import { maxTokensOf, operationLimitsPlugin } from './limits/operation-limits.plugin';
+import { maxTokensOf, operationLimitsPlugin } from './plugins/operation-limits.plugin';
 import { rateLimits } from './limits/rate-limits';
 import express from 'express';
 import { createServiceApp } from '../platform/service-app';
@@ -34,11 +34,11 @@ import { AuditTrail } from './audit/audit-trail';
 import { ProtectedGateway } from './protection/protected-gateway';
 import { PersistedOperations } from './persisted/persisted-operations';
 import { resolvePersistedOperation } from './persisted/resolve-persisted-operation';
-import { sandboxPlugin } from './sandbox';
-import { schemaAccessPlugin } from './schema-access.plugin';
-import { operationResolutionPlugin } from './operation-resolution.plugin';
+import { sandboxPlugin } from './plugins/sandbox.plugin';
+import { schemaAccessPlugin } from './plugins/schema-access.plugin';
+import { operationResolutionPlugin } from './plugins/operation-resolution.plugin';
 import { ErrorCode } from '../contracts/error-codes';
-import { refusalAuditPlugin } from './refusal-audit.plugin';
+import { refusalAuditPlugin } from './plugins/refusal-audit.plugin';
 
 export type RunningGateway = RunningService & { audit: AuditTrail };
 

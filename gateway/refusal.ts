@@ -1,4 +1,6 @@
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../contracts/error-codes';
+import type { ClientKind } from '../policy/policy';
 
 /**
  * A verified caller's request refused before anything ran (reject mode, introspection,
@@ -15,4 +17,13 @@ export class RequestRefusedError extends GraphQLError {
   ) {
     super(message, { extensions: { code, http: { status }, ...extensions } });
   }
+}
+
+/** Over a limit: first-party callers are told which, partners only that they hit one. */
+export function operationTooLarge(kind: ClientKind, violations: string[]): RequestRefusedError {
+  const message =
+    kind === 'partner'
+      ? 'The operation exceeds the limits agreed for this client'
+      : `The operation exceeds the limits: ${violations.join(' ')}`;
+  return new RequestRefusedError(message, ErrorCode.OperationTooLarge, 400);
 }
