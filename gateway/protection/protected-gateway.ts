@@ -34,7 +34,6 @@ import { readRecord } from '../audit/records';
 import type { Logger } from '../../platform/logger';
 import type { GatewayContext } from '../gateway-context';
 import { applyToResponse, customerAccessOf } from './apply-to-response';
-import { requestedPaths } from './requested-paths';
 import { analyseOperation, type OperationAnalysis } from './operation-analysis';
 
 const DENIAL_CODES = new Set<string>([ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted]);
@@ -124,25 +123,18 @@ export class ProtectedGateway implements GatewayInterface {
     requestContext: GatewayGraphQLRequestContext,
     context: GatewayContext,
   ): GatewayExecutionResult {
-    // A subgraph may refuse a field the planner fetched for @requires, which the client never asked for.
-    let requested: Set<string> | undefined;
-    const wasRequested = (error: GraphQLError) =>
-      !error.path ||
-      (requested ??= requestedPaths(analysis, variables)).has(error.path.filter((step) => typeof step === 'string').join('.'));
     // A client's alias never reaches the planner as it is: at such a step the error is about a field the planner fetched for itself.
     const renamed = new Set(analysis.clientKeys.values());
     const aboutOwnFetch = (error: GraphQLError) => error.path?.some((step) => typeof step === 'string' && renamed.has(step)) ?? false;
-    const subgraphErrors = (result.errors ?? [])
-      .filter((error) => !(DENIAL_CODES.has(String(error.extensions?.code)) && aboutOwnFetch(error)))
-      .map((error) => inClientKeys(error, analysis.clientKeys))
-      .filter((error) => !DENIAL_CODES.has(String(error.extensions?.code)) || wasRequested(error));
-    const deniedByPath = new Set(
-      subgraphErrors
-        .filter((error) => DENIAL_CODES.has(String(error.extensions?.code)) && error.path)
-        .map((error) => error.path!.join('.')),
-    );
+    const isDenial = (error: GraphQLError) => DENIAL_CODES.has(String(error.extensions?.code));
+    const reported = (result.errors ?? [])
+      .filter((error) => !(isDenial(error) && aboutOwnFetch(error)))
+      .map((error) => inClientKeys(error, analysis.clientKeys));
+    const deniedByPath = new Set(reported.filter((error) => isDenial(error) && error.path).map((error) => error.path!.join('.')));
 
     const outcome = applyToResponse(result.data, analysis, variables, deniedByPath);
+    // A subgraph may refuse a field the planner fetched for @requires, which the client never asked for.
+    const subgraphErrors = reported.filter((error) => !isDenial(error) || !error.path || outcome.requested.has(error.path));
     const origin = { principal: context.principal, requestId: context.requestId, clientRequestId: context.clientRequestId };
     const operationInfo = { operationName: requestContext.operationName, operationHash: requestContext.queryHash };
     // The estimate is from declared list sizes; should the data hold more customers than the cap, none of it
