@@ -32,6 +32,7 @@ import { sandboxPlugin } from './plugins/sandbox.plugin';
 import { schemaAccessPlugin } from './plugins/schema-access.plugin';
 import { operationResolutionPlugin } from './plugins/operation-resolution.plugin';
 import { refusalAuditPlugin } from './plugins/refusal-audit.plugin';
+import { admissionPlugin } from './plugins/admission.plugin';
 
 export type RunningGateway = RunningService & { audit: AuditTrail };
 
@@ -107,7 +108,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       operationResolutionPlugin(),
       schemaAccessPlugin({ production: config.production }),
       operationLimitsPlugin(policy),
-      gateway.admissionPlugin(),
+      admissionPlugin(gateway.plans, policy),
       refusalAuditPlugin(audit.record),
       operationLogPlugin<GatewayContext>(logger, 'info', (operation) => metrics.observe(operation)),
     ],

@@ -27,3 +27,12 @@ export function operationTooLarge(kind: ClientKind, violations: string[]): Reque
       : `The operation exceeds the limits: ${violations.join(' ')}`;
   return new RequestRefusedError(message, ErrorCode.OperationTooLarge, 400);
 }
+
+/** More customers than the caller's purpose allows in one request: refused, with the numbers for first-party callers only. */
+export function customerLimitExceeded(kind: ClientKind, estimated: number, cap: number): RequestRefusedError {
+  const message =
+    kind === 'partner'
+      ? 'The operation can return more customers than agreed for this client'
+      : `The operation can return the data of up to ${estimated} customers; one request may return at most ${cap} for this purpose`;
+  return new RequestRefusedError(message, ErrorCode.CustomerLimitExceeded, 400);
+}

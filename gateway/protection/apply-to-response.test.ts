@@ -1,12 +1,19 @@
 import { type FieldNode, parse, visit } from 'graphql';
 import { ForbiddenFieldError } from '../../contracts/errors';
 import { CLERK, POLICY, RULES, SCHEMA } from '../../test/support/protection-fixture';
-import { applyToResponse, customerAccessOf, RequestedPaths } from './apply-to-response';
+import { applyToResponse, type CoordinateAccess, RequestedPaths } from './apply-to-response';
 import { ClientSelections } from './client-selections';
 import { analyseOperation, type OperationAnalysis } from './operation-analysis';
 
 const analyse = (source: string, operationName: string | null = null) =>
   analyseOperation(SCHEMA, parse(source), operationName, RULES, CLERK, POLICY);
+/** One customer's coordinates as sorted lists. */
+const customerAccessOf = (customerId: string, access: CoordinateAccess) => ({
+  customerId,
+  returned: [...access.returned].sort(),
+  masked: [...access.masked].sort(),
+  denied: [...access.denied].sort(),
+});
 /** The per-customer coordinates as plain lists. */
 const accessOf = (outcome: ReturnType<typeof applyToResponse>) => ({
   customers: Object.fromEntries([...outcome.customers].map(([id, access]) => [id, customerAccessOf(id, access)])),
@@ -279,12 +286,5 @@ describe('applyToResponse, the paths the client asked for', () => {
     expect(applyToResponse(null, analysis, variables).requested.has(['customers'])).toBe(false);
     const fragmentOnly = { source: parse('fragment F on Query { a }'), fields: new Map(), schema: SCHEMA } as unknown as OperationAnalysis;
     expect(applyToResponse(null, fragmentOnly, {}, new Set(['a'])).requested.has(['a'])).toBe(false);
-  });
-});
-
-describe('customerAccessOf', () => {
-  it('lists the coordinates sorted', () => {
-    const access = { returned: new Set(['b', 'a']), masked: new Set(['d', 'c']), denied: new Set(['f', 'e']) };
-    expect(customerAccessOf('1', access)).toEqual({ customerId: '1', returned: ['a', 'b'], masked: ['c', 'd'], denied: ['e', 'f'] });
   });
 });
