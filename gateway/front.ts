@@ -16,14 +16,14 @@ import { setRequestState } from './request-state';
 /** The GraphQL endpoint: this path exactly (not /GRAPHQL, not /graphql/anything). */
 export const GRAPHQL_PATH = '/graphql';
 
-/** One step in front of GraphQL, and why it stands where it does. */
+/** One step in front of GraphQL, and why it stands where it does (exported as the element of `frontSteps`' list). */
 export interface FrontStep {
   name: string;
   why: string;
   handler: RequestHandler;
 }
 
-/** What the steps in front of GraphQL are made of. */
+/** What the steps in front of GraphQL are made of (exported as `frontSteps`' parameter). */
 export interface FrontParts {
   verifier: TokenVerifier;
   policy: Policy;

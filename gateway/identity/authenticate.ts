@@ -12,6 +12,7 @@ import { AuthenticationError, principalFromToken, PurposeNotAllowedError } from 
 import type { TokenVerifier } from './token-verifier';
 import { ErrorCode } from '../../contracts/error-codes';
 
+/** Who is told of what identity refuses (exported as `authenticate`'s parameter). */
 export interface AuthenticationWitnesses {
   logger: Logger;
   /** Told of every request refused for want of a valid token (no subject to audit: counted and logged). */

@@ -15,7 +15,8 @@ export interface CoordinateAccess {
 /**
  * The response paths the client asked for, list indices left out (`customers.nodes.email`), as
  * a tree of response keys. A subgraph may refuse a field the query planner fetched only for
- * @requires; that refusal is at a path the client never asked for.
+ * @requires; that refusal is at a path the client never asked for. (Exported as the type of
+ * `ProtectionOutcome.requested`.)
  */
 export class RequestedPaths {
   private readonly below = new Map<string, RequestedPaths>();

@@ -10,7 +10,7 @@ import type { OperationAnalysis } from './operation-analysis';
 
 const DENIAL_CODES = new Set<string>([ErrorCode.Forbidden, ErrorCode.ConsentRequired, ErrorCode.ProcessingRestricted]);
 
-/** The client's answer, and what the rules did to it when it is answered (to be audited). */
+/** The client's answer, and what the rules did to it when it is answered, to be audited (exported as `enforce`'s result). */
 export interface Enforced {
   response: GatewayExecutionResult;
   /** Absent when the answer is withheld whole: nothing of it was returned. */
