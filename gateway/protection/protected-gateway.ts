@@ -57,6 +57,7 @@ export class ProtectedGateway implements GatewayInterface {
   private async execute(requestContext: GatewayGraphQLRequestContext, executor: GatewayExecutor): Promise<GatewayExecutionResult> {
     const context = requestContext.context as GatewayContext;
     const { principal } = context;
+    // Plan: the operation as this caller may run it, and the request's variables.
     const analysis = this.plans.planOf(requestContext, principal);
     let variables: Record<string, unknown>;
     try {
@@ -71,8 +72,10 @@ export class ProtectedGateway implements GatewayInterface {
       return { errors: [error as GraphQLError] };
     }
 
+    // Execute: the planner and the subgraphs, on the planned document.
     const result = await executor({ ...requestContext, ...executedDocument(analysis, variables) } as GatewayGraphQLRequestContext);
     try {
+      // Enforce: the answer as the client gets it; audit: what it returned and withheld.
       const { response, outcome } = enforce(result, analysis, variables, principal, this.policy);
       const origin = { principal, requestId: context.requestId, clientRequestId: context.clientRequestId };
       const record =
