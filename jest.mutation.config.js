@@ -15,6 +15,7 @@ module.exports = {
     '<rootDir>/gateway/protection/**/*.test.ts',
     '<rootDir>/gateway/identity/**/*.test.ts',
     '<rootDir>/gateway/audit/**/*.test.ts',
+    '<rootDir>/gateway/plugins/admission.plugin.test.ts',
     '<rootDir>/subgraph-kit/auth-checker*.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '<rootDir>/.stryker-tmp/', '<rootDir>/policy/partner-roles.test.ts'],

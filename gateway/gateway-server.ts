@@ -1,14 +1,11 @@
 import '../platform/no-telemetry';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import { connectRedis } from './redis-connection';
-import { maxTokensOf, operationLimitsPlugin } from './limits/operation-limits.plugin';
+import { maxTokensOf, operationLimitsPlugin } from './plugins/operation-limits.plugin';
 import { rateLimits } from './limits/rate-limits';
-import express from 'express';
 import { createServiceApp } from '../platform/service-app';
 import { connectDatabase } from '../platform/database';
 import { createMetricsRegistry, metricsEndpoint, presentsToken } from '../platform/metrics';
@@ -19,9 +16,6 @@ import type { Logger } from '../platform/logger';
 import { internalTokenKey } from '../contracts/internal-token';
 import { loadPolicy } from '../policy/policy';
 import { maskUnexpectedErrors } from '../platform/mask-unexpected-errors';
-import { authenticate } from './identity/authenticate';
-import { requestStateOf, setRequestState } from './request-state';
-import { GraphQLError } from 'graphql';
 import { TokenVerifier } from './identity/token-verifier';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayConfig } from './gateway-config';
 import type { SubgraphName } from '../contracts/subgraphs';
@@ -33,19 +27,20 @@ import { AuditStore } from './audit/audit-store';
 import { AuditTrail } from './audit/audit-trail';
 import { ProtectedGateway } from './protection/protected-gateway';
 import { PersistedOperations } from './persisted/persisted-operations';
-import { resolvePersistedOperation } from './persisted/resolve-persisted-operation';
-import { sandboxPlugin } from './sandbox';
-import { schemaAccessPlugin } from './schema-access.plugin';
-import { operationResolutionPlugin } from './operation-resolution.plugin';
-import { ErrorCode } from '../contracts/error-codes';
-import { refusalAuditPlugin } from './refusal-audit.plugin';
+import { frontSteps, GRAPHQL_PATH, graphqlEndpoint } from './front';
+import { sandboxPlugin } from './plugins/sandbox.plugin';
+import { schemaAccessPlugin } from './plugins/schema-access.plugin';
+import { operationResolutionPlugin } from './plugins/operation-resolution.plugin';
+import { refusalAuditPlugin } from './plugins/refusal-audit.plugin';
+import { admissionPlugin } from './plugins/admission.plugin';
 
 export type RunningGateway = RunningService & { audit: AuditTrail };
 
 /**
  * The gateway: @apollo/gateway over the committed, pre-composed supergraph, served by
- * Apollo Server on express. In front of GraphQL: identity, then registered (persisted)
- * operations; around execution: the data-protection rules, masking and the audit trail.
+ * Apollo Server on express. In front of GraphQL: the steps of `front.ts` (request ids,
+ * identity, rate limits, body, registered operations, Apollo); inside Apollo: the plugins of
+ * `plugins/`; around execution: the data-protection rules, masking and the audit trail.
  * `GET /health` (alive) and `GET /ready` (every subgraph ready).
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
@@ -113,7 +108,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       operationResolutionPlugin(),
       schemaAccessPlugin({ production: config.production }),
       operationLimitsPlugin(policy),
-      gateway.admissionPlugin(),
+      admissionPlugin(gateway.plans, policy),
       refusalAuditPlugin(audit.record),
       operationLogPlugin<GatewayContext>(logger, 'info', (operation) => metrics.observe(operation)),
     ],
@@ -141,39 +136,22 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       !config.production || (config.metricsToken !== undefined && presentsToken(req.header('authorization'), config.metricsToken));
     res.status(readiness.ready ? 200 : 503).json(detailed ? { status, subgraphs: readiness.subgraphs } : { status });
   });
-  // Only /graphql itself is the GraphQL endpoint: not /GRAPHQL, not /graphql/anything.
-  const graphql = express.Router({ caseSensitive: true, strict: true });
-  graphql.all(
-    '/graphql',
-    // Every step after this one reads the request's state: its ids first, then its caller.
-    (req, res, next) => {
-      const requestId = randomUUID();
-      res.setHeader('x-request-id', requestId);
-      setRequestState(res, { requestId, clientRequestId: validRequestId(req.header('x-request-id')) ?? null });
-      next();
-    },
-    authenticate(
-      verifier,
-      policy,
-      { sandbox: config.sandbox },
-      { logger, audit: audit.record, onUnauthenticated: (reason) => metrics.unauthenticated.inc({ reason }) },
+  app.use(
+    graphqlEndpoint(
+      frontSteps({
+        verifier,
+        policy,
+        sandbox: config.sandbox,
+        limits,
+        operations,
+        persistedOperations: config.persistedOperations.mode,
+        apollo,
+        logger,
+        audit: audit.record,
+        onUnauthenticated: (reason) => metrics.unauthenticated.inc({ reason }),
+      }),
     ),
-    limits.check,
-    express.json({ limit: '1mb' }),
-    resolvePersistedOperation(operations, config.persistedOperations.mode, audit.record),
-    expressMiddleware(apollo, {
-      context: async ({ res }) => {
-        const { requestId, clientRequestId, principal } = requestStateOf(res);
-        // Only the landing page goes without a caller, and Apollo serves it before asking for a context.
-        if (!principal)
-          throw new GraphQLError('An Authorization: Bearer token is required', {
-            extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } },
-          });
-        return { requestId, clientRequestId, principal };
-      },
-    }),
   );
-  app.use(graphql);
 
   app.use(jsonFallbackHandlers(logger));
 
@@ -184,7 +162,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     portVariable: config.portVariable,
     host: config.host,
     logger,
-    path: '/graphql',
+    path: GRAPHQL_PATH,
     // After the last response: nothing more can be recorded, so the trail is flushed last.
     onStop: async () => {
       process.off('SIGHUP', reloadOperations);
@@ -196,9 +174,4 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
   });
   return { ...service, audit };
-}
-
-/** A caller's request id is kept only when it looks like one (it ends up in logs and headers). */
-function validRequestId(value: string | undefined): string | undefined {
-  return value && /^[A-Za-z0-9._:-]{8,128}$/.test(value) ? value : undefined;
 }

@@ -1,3 +1,4 @@
+import type { HTTPGraphQLRequest } from '@apollo/server';
 import type { Response } from 'express';
 import type { Principal } from '../contracts/principal';
 
@@ -11,6 +12,11 @@ export interface RequestState {
   principal?: Principal;
   /** Every purpose the caller's token allows (the principal serves one of them). */
   allowedPurposes?: string[];
+  /**
+   * What Apollo executes instead of the request as it came, once a step has settled it: the
+   * Sandbox page alone (identity), or a registered operation (persisted operations).
+   */
+  graphqlRequest?: HTTPGraphQLRequest;
 }
 
 const states = new WeakMap<Response, RequestState>();

@@ -56,9 +56,11 @@ describe('authenticate', () => {
         { logger, onUnauthenticated: (reason) => unauthenticated.push(reason), audit: (record) => audited.push(record) },
       ),
     );
-    app.use((req, res) => {
-      const { principal, allowedPurposes } = requestStateOf(res);
-      res.json({ url: req.url, principal: principal ?? null, allowedPurposes: allowedPurposes ?? null });
+    app.use((_req, res) => {
+      const { principal, allowedPurposes, graphqlRequest } = requestStateOf(res);
+      // What Apollo would execute instead of the request as it came, if anything.
+      const instead = graphqlRequest ? { method: graphqlRequest.method, search: graphqlRequest.search } : null;
+      res.json({ instead, principal: principal ?? null, allowedPurposes: allowedPurposes ?? null });
     });
     return new Promise<void>((resolve) => {
       server = app.listen(0, '127.0.0.1', () => {
@@ -88,7 +90,7 @@ describe('authenticate', () => {
       status: 200,
       contentType: expect.stringContaining('application/json'),
       body: {
-        url: '/graphql',
+        instead: null,
         principal: {
           subject: 'clerk@example.com',
           scopes: ['customer:read'],
@@ -214,7 +216,7 @@ describe('authenticate', () => {
       await start(true);
       expect(await call('/graphql?query=%7B__typename%7D', { method: 'GET', headers: { accept: BROWSER } })).toMatchObject({
         status: 200,
-        body: { url: '/graphql', principal: null, allowedPurposes: null },
+        body: { instead: { method: 'GET', search: '' }, principal: null, allowedPurposes: null },
       });
       expect([unauthenticated, warnings]).toEqual([[], []]);
     });

@@ -1,3 +1,4 @@
+import type { HTTPGraphQLRequest } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import Negotiator from 'negotiator';
 import type { Logger } from '../../platform/logger';
@@ -5,11 +6,13 @@ import { sendGraphQLError } from '../../platform/graphql-error-response';
 import type { Policy } from '../../policy/policy';
 import type { AuditSink } from '../audit/audit-record';
 import { refusalRecord } from '../audit/records';
+import { httpGraphQLRequestOf } from '../http-graphql-request';
 import { requestStateOf } from '../request-state';
 import { AuthenticationError, principalFromToken, PurposeNotAllowedError } from './principal-from-token';
 import type { TokenVerifier } from './token-verifier';
 import { ErrorCode } from '../../contracts/error-codes';
 
+/** Who is told of what identity refuses (exported as `authenticate`'s parameter). */
 export interface AuthenticationWitnesses {
   logger: Logger;
   /** Told of every request refused for want of a valid token (no subject to audit: counted and logged). */
@@ -26,8 +29,7 @@ export function authenticate(verifier: TokenVerifier, policy: Policy, options: {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const state = requestStateOf(res);
     if (options.sandbox && getsLandingPage(req)) {
-      // The page and nothing else: whatever the query string says, no operation is read from it.
-      req.url = req.path;
+      state.graphqlRequest = landingPageRequest(req);
       return next();
     }
     const token = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(req.header('authorization') ?? '')?.[1];
@@ -66,7 +68,12 @@ const LANDING_PAGE_RIVALS = [
   'text/html',
 ];
 
-export function getsLandingPage(req: Request): boolean {
+function getsLandingPage(req: Request): boolean {
   const accept = req.header('accept');
   return req.method === 'GET' && !!accept && new Negotiator({ headers: { accept } }).mediaType(LANDING_PAGE_RIVALS) === 'text/html';
+}
+
+/** The Sandbox page and nothing else, as the request Apollo executes: whatever the query string says, no operation is read from it. */
+function landingPageRequest(req: Request): HTTPGraphQLRequest {
+  return { ...httpGraphQLRequestOf(req), search: '' };
 }

@@ -5,6 +5,8 @@ import { refusalRecord } from '../audit/records';
 import { requestStateOf } from '../request-state';
 import { sha256 } from '../../platform/sha256';
 import type { PersistedOperations } from './persisted-operations';
+import { persistedOperationRequest } from './persisted-operation-request';
+import { httpGraphQLRequestOf } from '../http-graphql-request';
 import { ErrorCode, type ErrorCodeValue } from '../../contracts/error-codes';
 
 export type PersistedOperationsMode = 'allow' | 'require';
@@ -20,7 +22,8 @@ interface GraphQLRequestBody {
  * Runs a registered operation by id: `documentId` (GraphQL over HTTP) or
  * `extensions.persistedQuery.sha256Hash` (Apollo Client's persisted-query link), by
  * POST or GET. Partners — and everyone when the mode is `require` — may run nothing
- * else. The operation's declared purpose becomes the request's purpose.
+ * else. The operation's declared purpose becomes the request's purpose, and the operation
+ * what Apollo executes (`persistedOperationRequest`, kept in the request's state).
  */
 export function resolvePersistedOperation(operations: PersistedOperations, mode: PersistedOperationsMode, audit: AuditSink) {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -83,17 +86,7 @@ export function resolvePersistedOperation(operations: PersistedOperations, mode:
       return fail(403, ErrorCode.PurposeNotAllowed, `This token may not be used for the purpose "${operation.purpose}"`, operation.name);
     }
     state.principal = { ...principal, purpose: operation.purpose };
-    const { documentId: _id, extensions: _extensions, ...rest } = request;
-    const resolved = { ...rest, query: operation.body, operationName: operation.name };
-    if (req.method === 'GET') {
-      // Apollo Server reads a GET operation from the URL's query string.
-      const search = new URLSearchParams({ query: operation.body, operationName: operation.name });
-      const variables = (req.query as Record<string, unknown>).variables;
-      if (typeof variables === 'string') search.set('variables', variables);
-      req.url = `${req.path}?${search.toString()}`;
-    } else {
-      req.body = resolved;
-    }
+    state.graphqlRequest = persistedOperationRequest(operation, httpGraphQLRequestOf(req));
     next();
   };
 }

@@ -1,11 +1,19 @@
-import { parse } from 'graphql';
+import { type FieldNode, parse, visit } from 'graphql';
 import { ForbiddenFieldError } from '../../contracts/errors';
 import { CLERK, POLICY, RULES, SCHEMA } from '../../test/support/protection-fixture';
-import { applyToResponse, customerAccessOf, emptyAccess } from './apply-to-response';
-import { analyseOperation } from './operation-analysis';
+import { applyToResponse, type CoordinateAccess, RequestedPaths } from './apply-to-response';
+import { ClientSelections } from './client-selections';
+import { analyseOperation, type OperationAnalysis } from './operation-analysis';
 
 const analyse = (source: string, operationName: string | null = null) =>
   analyseOperation(SCHEMA, parse(source), operationName, RULES, CLERK, POLICY);
+/** One customer's coordinates as sorted lists. */
+const customerAccessOf = (customerId: string, access: CoordinateAccess) => ({
+  customerId,
+  returned: [...access.returned].sort(),
+  masked: [...access.masked].sort(),
+  denied: [...access.denied].sort(),
+});
 /** The per-customer coordinates as plain lists. */
 const accessOf = (outcome: ReturnType<typeof applyToResponse>) => ({
   customers: Object.fromEntries([...outcome.customers].map(([id, access]) => [id, customerAccessOf(id, access)])),
@@ -161,7 +169,14 @@ describe('applyToResponse', () => {
     const analysis = analyse('{ version }');
     for (const data of [null, undefined]) {
       const outcome = applyToResponse(data, analysis, {});
-      expect(outcome).toEqual({ data, errors: [], maskedPaths: [], customers: new Map(), operation: emptyAccess() });
+      expect(outcome).toEqual({
+        data,
+        errors: [],
+        maskedPaths: [],
+        customers: new Map(),
+        operation: { returned: new Set(), masked: new Set(), denied: new Set() },
+        requested: expect.any(RequestedPaths),
+      });
     }
   });
 
@@ -222,9 +237,54 @@ describe('applyToResponse, odd answers', () => {
   });
 });
 
-describe('customerAccessOf', () => {
-  it('lists the coordinates sorted', () => {
-    const access = { returned: new Set(['b', 'a']), masked: new Set(['d', 'c']), denied: new Set(['f', 'e']) };
-    expect(customerAccessOf('1', access)).toEqual({ customerId: '1', returned: ['a', 'b'], masked: ['c', 'd'], denied: ['e', 'f'] });
+describe('applyToResponse, the paths the client asked for', () => {
+  const DOCUMENT = parse(`
+    query Page($withEmail: Boolean!, $skipSegment: Boolean!, $withPhone: Boolean = false) {
+      customers(first: 2) {
+        nodes { id ...Contact ... on Customer { segment @skip(if: $skipSegment) } phone @include(if: $withPhone) name }
+      }
+    }
+    fragment Contact on Customer { name mail: email @include(if: $withEmail) }
+  `);
+  const fieldNamed = (name: string): FieldNode => {
+    let found: FieldNode | undefined;
+    visit(DOCUMENT, { Field: (node) => void (node.name.value === name && (found = node)) });
+    return found!;
+  };
+  const variables = { withEmail: true, skipSegment: true, withPhone: false };
+  const name = new ClientSelections(DOCUMENT, variables).collect([fieldNamed('nodes').selectionSet!]).get('name')![0];
+  const analysis = {
+    source: DOCUMENT,
+    fields: new Map([[name, { coordinate: 'Customer.name', forbidden: true }]]),
+    auditAlias: '_audit',
+    typeAlias: '_type',
+  } as unknown as OperationAnalysis;
+  const refused = new Set(['customers.nodes.0.mail']);
+
+  it('are the response paths of the operation, without list indices, forbidden fields or skipped ones, where there is no data', () => {
+    const { requested } = applyToResponse(null, analysis, variables, refused);
+    for (const path of [['customers'], ['customers', 'nodes'], ['customers', 'nodes', 0, 'id'], ['customers', 'nodes', 3, 'mail']])
+      expect([path, requested.has(path)]).toEqual([path, true]);
+    for (const path of [[], [0], ['customers', 'nodes', 0, 'name'], ['customers', 'nodes', 0, 'segment'], ['customers', 'nodes', 'phone']])
+      expect([path, requested.has(path)]).toEqual([path, false]);
+    expect(requested.has(['customers', 'nodes', 0, 'email'])).toBe(false);
+  });
+
+  it('are traced along the data, and below every value it holds nothing under: null, missing, a scalar, an empty list', () => {
+    const asked = (data: Record<string, unknown>) => applyToResponse(data, analysis, variables, refused).requested;
+    expect(asked({ customers: { nodes: [{ id: '1', mail: null, fetchedForRequires: 'x' }] } }).has(['customers', 'nodes', 0, 'mail'])).toBe(
+      true,
+    );
+    expect(
+      asked({ customers: { nodes: [{ id: '1', fetchedForRequires: 'x' }] } }).has(['customers', 'nodes', 0, 'fetchedForRequires']),
+    ).toBe(false);
+    for (const below of [null, {}, 'odd', { nodes: [] }, { nodes: [null] }, { nodes: null }])
+      expect([below, asked({ customers: below }).has(['customers', 'nodes', 1, 'mail'])]).toEqual([below, true]);
+  });
+
+  it('are traced only when a subgraph refused some path, and never without an operation', () => {
+    expect(applyToResponse(null, analysis, variables).requested.has(['customers'])).toBe(false);
+    const fragmentOnly = { source: parse('fragment F on Query { a }'), fields: new Map(), schema: SCHEMA } as unknown as OperationAnalysis;
+    expect(applyToResponse(null, fragmentOnly, {}, new Set(['a'])).requested.has(['a'])).toBe(false);
   });
 });

@@ -12,6 +12,35 @@ export interface CoordinateAccess {
   denied: Set<string>;
 }
 
+/**
+ * The response paths the client asked for, list indices left out (`customers.nodes.email`), as
+ * a tree of response keys. A subgraph may refuse a field the query planner fetched only for
+ * @requires; that refusal is at a path the client never asked for. (Exported as the type of
+ * `ProtectionOutcome.requested`.)
+ */
+export class RequestedPaths {
+  private readonly below = new Map<string, RequestedPaths>();
+
+  /** The path one key further down, asked for from now on. */
+  child(key: string): RequestedPaths {
+    let child = this.below.get(key);
+    if (!child) this.below.set(key, (child = new RequestedPaths()));
+    return child;
+  }
+
+  /** Whether the client asked for `path`, whatever list indices it holds. */
+  has(path: ReadonlyArray<string | number>): boolean {
+    let at: RequestedPaths = this;
+    for (const step of path) {
+      if (typeof step !== 'string') continue;
+      const below = at.below.get(step);
+      if (!below) return false;
+      at = below;
+    }
+    return at !== this;
+  }
+}
+
 /** What the rules did to one response: the client is told, the audit trail records it. */
 export interface ProtectionOutcome {
   /** The answer as the client asked for it: its keys, in its order, masked and withheld. */
@@ -23,6 +52,8 @@ export interface ProtectionOutcome {
   customers: Map<string, CoordinateAccess>;
   /** Classified coordinates outside any customer (`Query.accessLog`). */
   operation: CoordinateAccess;
+  /** What the client asked for: traced only when some path was refused (`deniedByPath`), to tell whether it was asked for. */
+  requested: RequestedPaths;
 }
 
 /**
@@ -40,17 +71,19 @@ function pathOf(step: PathStep): Array<string | number> {
   return path.reverse();
 }
 
-export function emptyAccess(): CoordinateAccess {
+function emptyAccess(): CoordinateAccess {
   return { returned: new Set(), masked: new Set(), denied: new Set() };
 }
 
 /**
- * Builds the client's answer from the executed data, along the operation the client sent:
- * only the keys it selected, in its order (nothing the gateway fetched for itself);
- * withheld fields null with a FORBIDDEN error at their path (they are all nullable);
- * masked fields masked. On the way it notes, for each customer, which classified
- * coordinates were returned, masked and denied — `deniedByPath` holds the paths a
- * subgraph refused (consent, restriction).
+ * Builds the client's answer from the executed data, along the operation the client sent, in
+ * one walk: only the keys it selected, in its order (nothing the gateway fetched for itself);
+ * withheld fields null with a FORBIDDEN error at their path (they are all nullable); masked
+ * fields masked. On the way it notes, for each customer, which classified coordinates were
+ * returned, masked and denied — `deniedByPath` holds the paths a subgraph refused (consent,
+ * restriction) — and, when a subgraph refused any, which paths the client asked for: those it
+ * walks, and below a value it cannot walk into (none, null, a scalar, an empty list) every path
+ * the operation selects there all the same.
  */
 export function applyToResponse(
   data: Record<string, unknown> | null | undefined,
@@ -58,9 +91,24 @@ export function applyToResponse(
   variables: Record<string, unknown>,
   deniedByPath: ReadonlySet<string> = new Set(),
 ): ProtectionOutcome {
-  const outcome: ProtectionOutcome = { data, errors: [], maskedPaths: [], customers: new Map(), operation: emptyAccess() };
+  const requested = new RequestedPaths();
+  const outcome: ProtectionOutcome = { data, errors: [], maskedPaths: [], customers: new Map(), operation: emptyAccess(), requested };
   const selections = new ClientSelections(analysis.source, variables, analysis.schema);
-  if (!data || !selections.operation) return outcome;
+  if (!selections.operation) return outcome;
+  // Only a refused path is ever looked up: without one, no path is traced.
+  const traced = deniedByPath.size > 0 ? requested : undefined;
+  /** Where the answer holds nothing to walk into, the paths the operation selects below `at`. */
+  const askedFor = (selectionSets: readonly SelectionSetNode[], at: RequestedPaths): void => {
+    if (selectionSets.length === 0) return;
+    for (const [key, fields] of selections.collect(selectionSets)) {
+      if (!analysis.fields.get(fields[0])?.forbidden) askedFor(subSelections(fields), at.child(key));
+    }
+  };
+  const root = [selections.operation.selectionSet];
+  if (!data) {
+    if (traced) askedFor(root, traced);
+    return outcome;
+  }
 
   const accessOf = (customerId: unknown): CoordinateAccess => {
     const id = String(customerId);
@@ -73,6 +121,7 @@ export function applyToResponse(
     object: Record<string, unknown>,
     selectionSets: readonly SelectionSetNode[],
     parent: PathStep | undefined,
+    at: RequestedPaths | undefined,
     owner: CoordinateAccess,
   ): Record<string, unknown> => {
     const auditId = object[analysis.auditAlias];
@@ -89,14 +138,18 @@ export function applyToResponse(
         outcome.errors.push(new ForbiddenFieldError(`You may not read ${facts.coordinate}`, path));
         continue;
       }
+      const asked = at?.child(key);
       const value = object[facts?.executedKey ?? key];
-      if (value === undefined) continue;
-      if (value === null) {
-        answer[key] = null;
-        if (facts && deniedByPath.size > 0 && deniedByPath.has(pathOf({ parent, key }).join('.'))) owner.denied.add(facts.coordinate);
+      if (value === undefined || value === null) {
+        if (value === null) {
+          answer[key] = null;
+          if (facts && deniedByPath.size > 0 && deniedByPath.has(pathOf({ parent, key }).join('.'))) owner.denied.add(facts.coordinate);
+        }
+        if (asked) askedFor(subSelections(fields), asked);
         continue;
       }
       if (facts?.rule) owner.returned.add(facts.coordinate);
+      // A masked value is a string: nothing is selected below it.
       if (facts?.mask) {
         answer[key] = mask(facts.mask, value);
         owner.masked.add(facts.coordinate);
@@ -104,18 +157,28 @@ export function applyToResponse(
         continue;
       }
       const children = subSelections(fields);
-      answer[key] = children.length > 0 ? walkValue(value, children, { parent, key }, owner) : value;
+      answer[key] = children.length > 0 ? walkValue(value, children, { parent, key }, asked, owner) : value;
     }
     return answer;
   };
 
-  const walkValue = (value: unknown, selectionSets: readonly SelectionSetNode[], step: PathStep, owner: CoordinateAccess): unknown => {
-    if (Array.isArray(value)) return value.map((item, index) => walkValue(item, selectionSets, { parent: step, key: index }, owner));
-    if (value !== null && typeof value === 'object') return walkObject(value as Record<string, unknown>, selectionSets, step, owner);
+  const walkValue = (
+    value: unknown,
+    selectionSets: readonly SelectionSetNode[],
+    step: PathStep,
+    at: RequestedPaths | undefined,
+    owner: CoordinateAccess,
+  ): unknown => {
+    if (Array.isArray(value)) {
+      if (at && value.length === 0) askedFor(selectionSets, at);
+      return value.map((item, index) => walkValue(item, selectionSets, { parent: step, key: index }, at, owner));
+    }
+    if (value !== null && typeof value === 'object') return walkObject(value as Record<string, unknown>, selectionSets, step, at, owner);
+    if (at) askedFor(selectionSets, at);
     return value;
   };
 
-  outcome.data = walkObject(data, [selections.operation.selectionSet], undefined, outcome.operation);
+  outcome.data = walkObject(data, root, undefined, traced, outcome.operation);
   return outcome;
 }
 

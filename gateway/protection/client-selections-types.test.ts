@@ -1,8 +1,6 @@
 import { buildSchema, type FieldNode, Kind, type OperationDefinitionNode, parse, type SelectionSetNode } from 'graphql';
 import { ClientSelections } from './client-selections';
 import { mask } from './masks';
-import type { OperationAnalysis } from './operation-analysis';
-import { requestedPaths } from './requested-paths';
 
 const SCHEMA = buildSchema(`
   type Query { items: [Item!]! }
@@ -59,13 +57,6 @@ describe('ClientSelections', () => {
   it('takes field nodes built without directives', () => {
     const built: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'a' } }] };
     expect([...new ClientSelections(parse('{ a }'), {}).collect([built]).keys()]).toEqual(['a']);
-  });
-});
-
-describe('requestedPaths', () => {
-  it('is empty for a document without an operation', () => {
-    const analysis = { source: parse('fragment F on Query { a }'), fields: new Map(), schema: SCHEMA } as unknown as OperationAnalysis;
-    expect([...requestedPaths(analysis, {})]).toEqual([]);
   });
 });
 

@@ -1,8 +1,6 @@
 import { buildSchema, type FieldNode, Kind, parse, visit } from 'graphql';
 
 import { ClientSelections, undecidableCondition } from './client-selections';
-import type { OperationAnalysis } from './operation-analysis';
-import { requestedPaths } from './requested-paths';
 
 const DOCUMENT = parse(`
   query Page($withEmail: Boolean!, $skipSegment: Boolean!, $withPhone: Boolean = false) {
@@ -31,7 +29,7 @@ describe('ClientSelections', () => {
     return [...fields].map(([key, nodes]) => `${key}×${nodes.length}`);
   };
 
-  it('flattens inline and named fragments, merges fields sharing a key in first-selected order, and drops what @skip/@include leave out', () => {
+  it('flattens fragments, merges fields sharing a key in first-selected order, and drops what @skip/@include leave out', () => {
     expect(keysOf({ withEmail: true, skipSegment: false, withPhone: false })).toEqual(['id×1', 'name×2', 'mail×1', 'segment×1']);
     expect(keysOf({ withEmail: false, skipSegment: true, withPhone: true })).toEqual(['id×1', 'name×2', 'phone×1']);
   });
@@ -50,21 +48,6 @@ describe('ClientSelections', () => {
 
   it('finds the operation among the fragments', () => {
     expect(new ClientSelections(DOCUMENT, {}).operation?.kind).toBe(Kind.OPERATION_DEFINITION);
-  });
-});
-
-describe('requestedPaths', () => {
-  it('lists the response paths the client asked for, without list indices, forbidden fields or skipped ones', () => {
-    const name = new ClientSelections(DOCUMENT, { withEmail: true, skipSegment: false, withPhone: false })
-      .collect([fieldNamed(DOCUMENT, 'nodes').selectionSet!])
-      .get('name')![0];
-    const analysis = { source: DOCUMENT, fields: new Map([[name, { forbidden: true }]]) } as unknown as OperationAnalysis;
-    expect([...requestedPaths(analysis, { withEmail: true, skipSegment: true, withPhone: false })].sort()).toEqual([
-      'customers',
-      'customers.nodes',
-      'customers.nodes.id',
-      'customers.nodes.mail',
-    ]);
   });
 });
 

@@ -1,11 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, type DocumentNode, visit } from 'graphql';
-import { RequestRefusedError } from './refusal';
-import { isIntrospectionField } from './protection/document-parts';
-import { ErrorCode } from '../contracts/error-codes';
-import type { GatewayContext } from './gateway-context';
+import { RequestRefusedError } from '../refusal';
+import { isIntrospectionField } from '../protection/document-parts';
+import { ErrorCode } from '../../contracts/error-codes';
+import type { GatewayContext } from '../gateway-context';
 
-export const SCHEMA_READ_SCOPE = 'schema:read';
+const SCHEMA_READ_SCOPE = 'schema:read';
 
 /**
  * What a caller may learn about the schema itself. Introspection: always in
@@ -38,7 +38,7 @@ export function schemaAccessPlugin(options: { production: boolean }): ApolloServ
  * or inline fragment, conditional or not (a document holds no unused fragment, validation
  * refuses those, so every fragment counts).
  */
-export function introspects(document: DocumentNode): boolean {
+function introspects(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     Field(node) {

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { AuditSink } from './audit/audit-record';
-import { refusalRecord } from './audit/records';
-import type { GatewayContext } from './gateway-context';
-import { RequestRefusedError } from './refusal';
+import type { AuditSink } from '../audit/audit-record';
+import { refusalRecord } from '../audit/records';
+import type { GatewayContext } from '../gateway-context';
+import { RequestRefusedError } from '../refusal';
 
 /** Every refusal of a verified caller inside Apollo's pipeline leaves an audit record of kind `refused`. */
 export function refusalAuditPlugin(audit: AuditSink): ApolloServerPlugin<GatewayContext> {

@@ -3,10 +3,9 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { type GraphQLError, Lexer, Source, TokenKind, validate, type ValidationRule } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { ClientKind, OperationLimits, Policy } from '../../policy/policy';
-import { ErrorCode } from '../../contracts/error-codes';
 import type { GatewayContext } from '../gateway-context';
-import { RequestRefusedError } from '../refusal';
-import { countSelections } from './selection-counts';
+import { operationTooLarge } from '../refusal';
+import { countSelections } from '../limits/selection-counts';
 
 /**
  * graphql-armor's depth rule, aliases and directives counted in the expanded operation,
@@ -47,15 +46,6 @@ export function operationLimitsPlugin(policy: Policy): ApolloServerPlugin<Gatewa
 /** The parse-time cap for everyone: the largest token limit of any client kind. */
 export function maxTokensOf(policy: Policy): number {
   return Math.max(...Object.values(policy.limits).map((limits) => limits.tokens));
-}
-
-/** Over a limit: first-party callers are told which, partners only that they hit one. */
-export function operationTooLarge(kind: ClientKind, violations: string[]): RequestRefusedError {
-  const message =
-    kind === 'partner'
-      ? 'The operation exceeds the limits agreed for this client'
-      : `The operation exceeds the limits: ${violations.join(' ')}`;
-  return new RequestRefusedError(message, ErrorCode.OperationTooLarge, 400);
 }
 
 function rulesFor(limits: OperationLimits): ValidationRule[] {

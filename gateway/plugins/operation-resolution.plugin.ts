@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, type DocumentNode, GraphQLError, Kind, visit } from 'graphql';
-import type { GatewayContext } from './gateway-context';
-import { ErrorCode } from '../contracts/error-codes';
+import type { GatewayContext } from '../gateway-context';
+import { ErrorCode } from '../../contracts/error-codes';
 
 /**
  * The operation a request runs must be found before anything else looks at it: an

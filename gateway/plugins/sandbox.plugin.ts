@@ -3,7 +3,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 
 /** What an architect finds preloaded in Apollo Sandbox. */
-export const SANDBOX_EXAMPLE = `# A customer from every subgraph. Set the Authorization header first:
+const SANDBOX_EXAMPLE = `# A customer from every subgraph. Set the Authorization header first:
 #   npm run -s token -- --role architect   (schema only)   or   --role dpo   (all data)
 query Customer360($id: ID! = "1000002") {
   customer(id: $id) {

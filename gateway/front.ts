@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { ApolloServer } from '@apollo/server';
+import express, { type RequestHandler, type Router } from 'express';
+import type { Logger } from '../platform/logger';
+import type { Policy } from '../policy/policy';
+import { apolloStep } from './apollo-step';
+import type { AuditSink } from './audit/audit-record';
+import type { GatewayContext } from './gateway-context';
+import { authenticate } from './identity/authenticate';
+import type { TokenVerifier } from './identity/token-verifier';
+import type { RateLimits } from './limits/rate-limits';
+import type { PersistedOperations } from './persisted/persisted-operations';
+import { type PersistedOperationsMode, resolvePersistedOperation } from './persisted/resolve-persisted-operation';
+import { setRequestState } from './request-state';
+
+/** The GraphQL endpoint: this path exactly (not /GRAPHQL, not /graphql/anything). */
+export const GRAPHQL_PATH = '/graphql';
+
+/** One step in front of GraphQL, and why it stands where it does (exported as the element of `frontSteps`' list). */
+export interface FrontStep {
+  name: string;
+  why: string;
+  handler: RequestHandler;
+}
+
+/** What the steps in front of GraphQL are made of (exported as `frontSteps`' parameter). */
+export interface FrontParts {
+  verifier: TokenVerifier;
+  policy: Policy;
+  /** Whether a browser's GET gets the Sandbox page (served by Apollo, through the sandbox plugin). */
+  sandbox: boolean;
+  limits: RateLimits;
+  operations: PersistedOperations;
+  persistedOperations: PersistedOperationsMode;
+  apollo: ApolloServer<GatewayContext>;
+  logger: Logger;
+  audit: AuditSink;
+  onUnauthenticated: (reason: string) => void;
+}
+
+/**
+ * Every step a request to the GraphQL endpoint passes, in order. Each hands what it learnt to
+ * the next through the request's state (`request-state.ts`); one that answers (401, 403, 429, a
+ * refused persisted operation) ends the request there. What fails with an error (a body that is
+ * no JSON, a rate-limit store down) falls through to the service's JSON fallback handlers.
+ */
+export function frontSteps(parts: FrontParts): FrontStep[] {
+  return [
+    {
+      name: 'request ids',
+      why: 'First: every later step logs, audits and answers under the ids it sets.',
+      handler: assignRequestIds,
+    },
+    {
+      name: 'identity',
+      why:
+        'Before anything is counted, read or run: a caller without a valid token costs nothing and learns nothing ' +
+        "(a browser's GET of the Sandbox page alone goes on, as that page and nothing else).",
+      handler: authenticate(
+        parts.verifier,
+        parts.policy,
+        { sandbox: parts.sandbox },
+        { logger: parts.logger, audit: parts.audit, onUnauthenticated: parts.onUnauthenticated },
+      ),
+    },
+    {
+      name: 'rate limits',
+      why: 'After identity, as budgets are per client and subject, and before the body is read, so a caller over budget costs no parsing.',
+      handler: parts.limits.check,
+    },
+    {
+      name: 'body',
+      why: 'JSON of at most 1 MB, read only for a known caller within budget, and before the step that finds the operation id in it.',
+      handler: express.json({ limit: '1mb' }),
+    },
+    {
+      name: 'persisted operations',
+      why:
+        "After identity and body, as it needs the caller (its client's registry, its token's purposes) and the id; " +
+        'just before Apollo, as it settles what Apollo executes.',
+      handler: resolvePersistedOperation(parts.operations, parts.persistedOperations, parts.audit),
+    },
+    {
+      name: 'Apollo',
+      why: 'Last: it executes what the steps before settled on, with the caller they verified as its context.',
+      handler: apolloStep(parts.apollo),
+    },
+  ];
+}
+
+/** The GraphQL endpoint, on `GRAPHQL_PATH` exactly, with its steps in their order. */
+export function graphqlEndpoint(steps: readonly FrontStep[]): Router {
+  const router = express.Router({ caseSensitive: true, strict: true });
+  router.all(GRAPHQL_PATH, ...steps.map((step) => step.handler));
+  return router;
+}
+
+/** The gateway's own id for the request (also in the `x-request-id` response header), and the client's beside it. */
+const assignRequestIds: RequestHandler = (req, res, next) => {
+  const requestId = randomUUID();
+  res.setHeader('x-request-id', requestId);
+  setRequestState(res, { requestId, clientRequestId: validRequestId(req.header('x-request-id')) ?? null });
+  next();
+};
+
+/** A caller's request id is kept only when it looks like one (it ends up in logs and headers). */
+function validRequestId(value: string | undefined): string | undefined {
+  return value && /^[A-Za-z0-9._:-]{8,128}$/.test(value) ? value : undefined;
+}
