@@ -6,7 +6,7 @@ export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 /** Where each service listens unless told otherwise; the composed supergraph routes to these. */
 export const DEFAULT_PORTS = { gateway: 4000, crm: 4001, archive: 4002, analytics: 4003, privacy: 4004, archiveApi: 4010 } as const;
 
-export type ServiceName = keyof typeof DEFAULT_PORTS;
+type ServiceName = keyof typeof DEFAULT_PORTS;
 
 /** The variable that moves each service to another port. */
 export const PORT_VARIABLES: Record<ServiceName, string> = {

@@ -7,7 +7,7 @@ import { stringify } from 'safe-stable-stringify';
  * response, so a customer reached twice is resolved twice. These two functions send
  * each distinct representation once and give the gateway back the list it expects.
  */
-export interface DeduplicatedRepresentations {
+interface DeduplicatedRepresentations {
   unique: unknown[];
   /** For each original representation, its index in `unique`. */
   positions: number[];

@@ -1,4 +1,4 @@
-export interface SubgraphReadiness {
+interface SubgraphReadiness {
   ready: boolean;
   subgraphs: Record<string, 'ready' | 'unavailable'>;
 }

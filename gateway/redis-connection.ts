@@ -1,7 +1,7 @@
 import Keyv from 'keyv';
 import type { Logger } from '../platform/logger';
 
-export interface RedisConnection {
+interface RedisConnection {
   /** The node-redis client, shared by everything in this process that uses Redis. */
   client: object;
   /** Automatic persisted queries, shared by every replica. */

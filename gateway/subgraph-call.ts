@@ -6,7 +6,7 @@ export interface SubgraphAnswer {
   body: string;
 }
 
-/** The subgraph took longer than its timeout, in all, to answer. */
+/** The subgraph took longer than its timeout, in all, to answer (exported: the timeout tests tell it from other failures). */
 export class SubgraphTimeoutError extends Error {
   constructor(timeoutMs: number) {
     super(`no answer within ${timeoutMs} ms`);

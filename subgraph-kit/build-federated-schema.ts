@@ -12,11 +12,14 @@ import { DATA_PROTECTION_DIRECTIVES, DATA_PROTECTION_LINK } from './data-protect
 /** The Federation 2 directives our subgraphs use, and our composed data-protection vocabulary. */
 const SCHEMA_LINKS = `
   extend schema
-    @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@composeDirective", "@inaccessible", "@listSize"])
+    @link(
+      url: "https://specs.apollo.dev/federation/v2.9"
+      import: ["@key", "@shareable", "@external", "@requires", "@composeDirective", "@inaccessible", "@listSize"]
+    )
     ${DATA_PROTECTION_LINK}
 `;
 
-export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCheck' | 'authChecker' | 'directives'> {
+interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCheck' | 'authChecker' | 'directives'> {
   /** How to find the restriction and consents of the customer a classified field belongs to. */
   protectionStatusOf: StatusOf;
 }

@@ -6,7 +6,8 @@ import type { FieldRule } from '../policy/field-rules';
  * The data-protection vocabulary every subgraph declares and composes into the
  * supergraph (`@composeDirective`), where the gateway reads it.
  */
-export const DATA_PROTECTION_LINK = `@link(url: "https://customer-graph.dev/data-protection/v1.0", import: ["@personal", "@access", "@consent"])
+export const DATA_PROTECTION_LINK = `@link(url: "https://customer-graph.dev/data-protection/v1.0"
+    import: ["@personal", "@access", "@consent"])
     @composeDirective(name: "@personal") @composeDirective(name: "@access") @composeDirective(name: "@consent")`;
 
 const names = new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString)));
@@ -15,7 +16,8 @@ export const DATA_PROTECTION_DIRECTIVES = [
   new GraphQLDirective({
     name: 'personal',
     description:
-      'Personal data of the given category (CONTACT, IDENTITY, FINANCIAL, BEHAVIOURAL, PROFILING, RISK, SPECIAL); `mask` says how it is shown partially.',
+      'Personal data of the given category (CONTACT, IDENTITY, FINANCIAL, BEHAVIOURAL, PROFILING, RISK, SPECIAL); ' +
+      '`mask` says how it is shown partially.',
     locations: [DirectiveLocation.FIELD_DEFINITION],
     args: { category: { type: new GraphQLNonNull(GraphQLString) }, mask: { type: GraphQLString } },
   }),

@@ -12,7 +12,7 @@ import { type RunningSubgraph, serviceOptionsOf, type SubgraphServiceOptions, st
  * readiness, shutdown) is the same for every subgraph and comes from the kit.
  * `Resources` is what the subgraph connects to once per service (pools, clients).
  */
-export interface SubgraphSpec<Settings, Resources, Loaders> {
+interface SubgraphSpec<Settings, Resources, Loaders> {
   name: SubgraphName;
   /** Its own settings from the environment (the system it reads, say); port, host and secrets are read for every subgraph. */
   readSettings: (env: EnvReader) => Settings;
@@ -30,10 +30,10 @@ export interface SubgraphSpec<Settings, Resources, Loaders> {
 }
 
 /** A subgraph's configuration as read from the environment: the service's and its own settings. */
-export type SubgraphConfig<Settings> = SubgraphServiceConfig & { port: number; portVariable?: string } & Settings;
+type SubgraphConfig<Settings> = SubgraphServiceConfig & { port: number; portVariable?: string } & Settings;
 
 /** A running subgraph, with what it connected to (its database pool, say). */
-export type RunningSubgraphWith<Resources> = RunningSubgraph & Resources;
+type RunningSubgraphWith<Resources> = RunningSubgraph & Resources;
 
 export interface Subgraph<Settings, Resources> {
   name: SubgraphName;

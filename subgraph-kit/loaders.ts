@@ -8,14 +8,14 @@ import { UpstreamUnavailableError } from '../contracts/errors';
  * child keys; MySQL and SQLite both bind that many values in one `IN (…)`, so a
  * level stays one statement whatever the page size.
  */
-export const MAX_BATCH_SIZE = 10_000;
+const MAX_BATCH_SIZE = 10_000;
 
 type Key = string | number;
 
 /** Told the size of every batch a loader sends (for metrics). */
 export type BatchObserver = (loader: string, keys: number) => void;
 
-export interface BatchOptions {
+interface BatchOptions {
   /** Lower it where the system behind the loader takes fewer keys per call. */
   maxBatchSize?: number;
 }

@@ -1,6 +1,6 @@
 import { UserInputError } from '../contracts/errors';
 
-export interface PageSizeRule {
+interface PageSizeRule {
   argumentName: string;
   max: number;
 }

@@ -46,7 +46,7 @@ export function serviceOptionsOf(options: SubgraphServiceOptions): SubgraphServi
   return { port, portVariable, host, logger, internalTokenSecret, metricsToken, production };
 }
 
-export interface SubgraphOptions<Loaders> extends SubgraphServiceOptions {
+interface SubgraphOptions<Loaders> extends SubgraphServiceOptions {
   name: string;
   schema: GraphQLSchema;
   /** Called once per request: loaders never outlive the request that made them. */

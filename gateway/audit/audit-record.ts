@@ -10,7 +10,7 @@ export interface CustomerAccess {
 }
 
 /** `read`: the operation ran and returned or withheld personal data; `refused`: a verified caller was refused before anything ran. */
-export type AuditKind = 'read' | 'refused';
+type AuditKind = 'read' | 'refused';
 
 /** One operation that returned (or withheld) personal data, or a verified caller's refused attempt: who, what, when, and why. */
 export interface AuditRecord {

@@ -19,7 +19,7 @@ const {
  * stored cut short, ending with the coordinate `…` (TRUNCATED), rather than not at all.
  */
 export const MAX_LIST_BYTES = 60_000;
-/** The last coordinate of a list that was too long to store whole. */
+/** The last coordinate of a list that was too long to store whole (exported, with MAX_LIST_BYTES, for the store's tests). */
 export const TRUNCATED = '…';
 
 /**

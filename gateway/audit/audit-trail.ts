@@ -8,7 +8,7 @@ import type { AuditStore } from './audit-store';
 import { currentRecord } from './legacy-record';
 import { restoreRejected } from './spool-files';
 
-export interface AuditTrailOptions {
+interface AuditTrailOptions {
   /** Records that could not reach the store wait here (JSON lines, fsynced) until it is back. */
   spoolFile: string;
   flushIntervalMs?: number;

@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import type { Policy } from '../../policy/policy';
 import type { IdentityConfig } from './identity-config';
 
+/** What `npm run token` asks for (exported for the tests that mint tokens the way the command does). */
 export interface TokenRequest {
   role: string;
   /** One of the role's purposes; by default all of them, the first being the default. */
@@ -12,7 +13,7 @@ export interface TokenRequest {
 }
 
 /** Whether this runs in production (`readProduction`): there, nothing mints tokens. */
-export interface TokenEnvironment {
+interface TokenEnvironment {
   production: boolean;
 }
 

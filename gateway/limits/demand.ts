@@ -19,7 +19,7 @@ import {
 import { fragmentsOf, isIncluded } from '../protection/document-parts';
 
 /** What `@listSize` says of a list field (Federation's demand-control directive). */
-export interface ListSize {
+interface ListSize {
   assumedSize?: number;
   slicingArguments?: string[];
   /** Fields of the returned object whose lists the slicing arguments size (a page's `nodes`). */
@@ -30,7 +30,7 @@ export interface ListSize {
 export type ListSizes = Map<string, ListSize>;
 
 /** A list no `@listSize` bounds counts as this long (a test keeps every list of this graph declared). */
-export const UNDECLARED_LIST_SIZE = 100;
+const UNDECLARED_LIST_SIZE = 100;
 
 export function listSizesFromSdl(document: DocumentNode): ListSizes {
   const sizes: ListSizes = new Map();

@@ -12,7 +12,7 @@ export interface RateLimitConfig {
 }
 
 /** What the limiters need from Redis: the node-redis client `@keyv/redis` and `@redis/client` share. */
-export type RedisClient = object;
+type RedisClient = object;
 
 export interface RateLimits {
   check: RequestHandler;

@@ -2,7 +2,7 @@ import { type DocumentNode, Kind, type OperationDefinitionNode, type SelectionSe
 import { fragmentsOf } from '../protection/document-parts';
 
 /** How many aliases and directives an operation holds once every fragment spread is expanded where it stands. */
-export interface SelectionCounts {
+interface SelectionCounts {
   aliases: number;
   directives: number;
 }

@@ -8,7 +8,7 @@ import type { Manifest, PersistedOperation } from '../../contracts/persisted-ope
 
 export const PERSISTED_OPERATIONS_DIR = fromProjectRoot('persisted-operations');
 
-export class ManifestError extends Error {}
+class ManifestError extends Error {}
 
 /** `<dir>/<client id>/manifest.json` for every client folder. */
 export function manifestPath(clientDir: string): string {

@@ -77,7 +77,7 @@ export class ClientSelections {
 }
 
 /** A field's response key: its alias, or its name. */
-export function responseKey(field: FieldNode): string {
+function responseKey(field: FieldNode): string {
   return field.alias?.value ?? field.name.value;
 }
 

@@ -26,7 +26,7 @@ const TYPE_ALIAS = '_protectionTypename';
 /** Prefix of the aliases the client's aliased fields are fetched under (made unique per document). */
 const CLIENT_ALIAS_PREFIX = '_clientAlias';
 
-export interface FieldFacts {
+interface FieldFacts {
   /** `Type.field`, as rules and the audit trail name it. */
   coordinate: string;
   rule?: FieldRule;

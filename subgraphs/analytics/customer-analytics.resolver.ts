@@ -13,7 +13,7 @@ import { Customer } from './customer.type';
 const REQUIRES_PROTECTION = `@requires(fields: "${DATA_PROTECTION_SELECTION}")`;
 
 /** The warehouse holds two years of monthly facts. */
-export const MAX_MONTHS = 24;
+const MAX_MONTHS = 24;
 
 const MONTHS = { defaultValue: 12, description: `Months back from the last complete month (1 to ${MAX_MONTHS}).` };
 const months = (value: number, argumentName: string) => checkPageSize(value, { argumentName, max: MAX_MONTHS });

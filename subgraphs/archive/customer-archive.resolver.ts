@@ -8,7 +8,7 @@ import type { ArchiveContext } from './loaders';
 import { ArchivedInteraction, ArchivedInvoice, ArchivedOrder } from './archived-records.types';
 import { Customer } from './customer.type';
 
-export const MAX_ARCHIVED_PER_LIST = 100;
+const MAX_ARCHIVED_PER_LIST = 100;
 
 const FIRST = { defaultValue: 20, description: `How many, newest first (1 to ${MAX_ARCHIVED_PER_LIST}).` };
 const REQUIRES_ACCOUNTS = `@requires(fields: "accounts { accountNumber } ${DATA_PROTECTION_SELECTION}")`;

@@ -5,7 +5,7 @@ import type { CustomerRepository } from './customer/customer.repository';
 import type { InteractionKind } from './enums';
 import type { RelationshipRepository } from './relationship/relationship.repository';
 
-export interface CrmRepositories {
+interface CrmRepositories {
   customers: CustomerRepository;
   commerce: CommerceRepository;
   relationship: RelationshipRepository;

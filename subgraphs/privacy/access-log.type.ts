@@ -81,14 +81,16 @@ export class AccessLogEntry {
   @Directive(listSize.assumed(50))
   @Field(() => [String], {
     description:
-      'Classified fields returned masked, as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.',
+      'Classified fields returned masked, as Type.field. ' +
+      'In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.',
   })
   masked: string[];
 
   @Directive(listSize.assumed(50))
   @Field(() => [String], {
     description:
-      'Classified fields withheld (forbidden, no consent, restricted), as Type.field. In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.',
+      'Classified fields withheld (forbidden, no consent, restricted), as Type.field. ' +
+      'In Customer.accessLog: what that customer had; in Query.accessLog: the whole operation.',
   })
   denied: string[];
 

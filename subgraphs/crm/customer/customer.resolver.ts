@@ -9,10 +9,10 @@ import { CustomerPage, type PageInfo } from './customer-page.type';
 import { Customer } from './customer.type';
 import { Account, Address, Consent, DataProtectionStatus, Household, ProcessingRestriction } from './profile.types';
 
-export const MAX_CUSTOMERS_PER_PAGE = 100;
+const MAX_CUSTOMERS_PER_PAGE = 100;
 
 /** Customer numbers are digits; anything else cannot name a customer, so it is not looked up. */
-export function isCustomerNumber(id: string): boolean {
+function isCustomerNumber(id: string): boolean {
   return /^\d{1,15}$/.test(id);
 }
 

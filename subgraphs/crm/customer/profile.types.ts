@@ -85,7 +85,8 @@ export class ProcessingRestriction {
 export class DataProtectionStatus {
   @Field({
     description:
-      'True while processing is restricted or an erasure is pending: personal fields are withheld from everyone but the data-protection officer.',
+      'True while processing is restricted or an erasure is pending: ' +
+      'personal fields are withheld from everyone but the data-protection officer.',
   })
   restricted: boolean;
 
