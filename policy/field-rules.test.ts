@@ -12,7 +12,8 @@ describe('ruleFromDirectives', () => {
     expect(
       ruleFromDirectives(
         directivesOf(
-          '@personal(category: CONTACT, mask: EMAIL) @access(scopes: [["customer:read", "contact:read"], ["risk:read"]], purposes: ["sales"]) ' +
+          '@personal(category: CONTACT, mask: EMAIL) ' +
+            '@access(scopes: [["customer:read", "contact:read"], ["risk:read"]], purposes: ["sales"]) ' +
             '@consent(topic: "email_marketing", purposes: ["marketing"])',
         ),
       ),

@@ -8,7 +8,8 @@ const SUPERGRAPH = `
   type Customer {
     id: ID!
     name: String @personal(category: IDENTITY) @access(scopes: [["customer:read"]])
-    email: String @personal(category: CONTACT, mask: EMAIL) @access(scopes: [["contact:read"]], purposes: ["marketing"]) @consent(topic: "email", purposes: ["marketing"])
+    email: String @personal(category: CONTACT, mask: EMAIL) @access(scopes: [["contact:read"]], purposes: ["marketing"])
+      @consent(topic: "email", purposes: ["marketing"])
     phone: String @personal(category: CONTACT) @access(scopes: [["contact:read"]], purposes: ["support"])
     segment: String @personal(category: PROFILING) @access(scopes: [["profiling:read"]])
   }

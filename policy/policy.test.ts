@@ -69,7 +69,18 @@ describe('policy file', () => {
     );
     expect(() => loadPolicy(file)).toThrow(PolicyError);
     expect(() => loadPolicy(file)).toThrow(
-      /masking.contact names an undeclared scope "contact:unmasked"[\s\S]*roles.clerk names an undeclared scope "orders:read"[\s\S]*roles.clerk names an undeclared purpose "gossip"[\s\S]*roles.clerk.max_customers must be a whole number of customers, 0 or more \(got undefined\)[\s\S]*roles.clerk.client must be a client id of lower-case letters, digits and dashes \(got "Clerk App"\)[\s\S]*enforcement.partner must be filter or reject[\s\S]*limits.partner.depth must be a positive integer[\s\S]*limits.partner.tokens must be a positive integer/,
+      new RegExp(
+        [
+          'masking.contact names an undeclared scope "contact:unmasked"',
+          'roles.clerk names an undeclared scope "orders:read"',
+          'roles.clerk names an undeclared purpose "gossip"',
+          String.raw`roles.clerk.max_customers must be a whole number of customers, 0 or more \(got undefined\)`,
+          String.raw`roles.clerk.client must be a client id of lower-case letters, digits and dashes \(got "Clerk App"\)`,
+          'enforcement.partner must be filter or reject',
+          'limits.partner.depth must be a positive integer',
+          'limits.partner.tokens must be a positive integer',
+        ].join(String.raw`[\s\S]*`),
+      ),
     );
   });
 });

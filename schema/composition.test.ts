@@ -20,7 +20,10 @@ describe('committed schema files', () => {
   it('let the archive subgraph require the account numbers it reads and the data-protection status it applies', () => {
     const archive = readFileSync(fromProjectRoot('schema', 'archive.graphql'), 'utf8');
     expect(archive).toMatch(
-      /archivedOrders\([\s\S]*?\): \[ArchivedOrder!\][^\n]* @requires\(fields: "accounts \{ accountNumber \} dataProtection \{ restricted consentedTopics \}"\)/,
+      new RegExp(
+        String.raw`archivedOrders\([\s\S]*?\): \[ArchivedOrder!\][^\n]* ` +
+          String.raw`@requires\(fields: "accounts \{ accountNumber \} dataProtection \{ restricted consentedTopics \}"\)`,
+      ),
     );
   });
 });

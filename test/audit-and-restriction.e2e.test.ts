@@ -5,7 +5,8 @@ import { postGraphQL, startTestStack, tokenFor, protectionOf } from './support/t
 const backend = testBackends()[0];
 
 const ACCESS_LOG = `query($id: ID!) { customer(id: $id) { accessLog(first: 10) {
-  kind subject clientId clientKind purpose operationName operationHash requestId clientRequestId refusal customerIds fields masked denied maskedPaths deniedPaths at
+  kind subject clientId clientKind purpose operationName operationHash requestId clientRequestId refusal customerIds
+  fields masked denied maskedPaths deniedPaths at
   customers { customerId returned masked denied }
 } } }`;
 
@@ -107,7 +108,8 @@ describe(`audit trail and restriction (${backend})`, () => {
     expect(body.data.accessLog).toContainEqual({ customerIds: [ids.normal], operationName: 'SupportLookup' });
     const filtered = await postGraphQL(
       stack.gateway.url,
-      'query($id: String) { read: accessLog(kind: "read", customerId: $id, subject: "support_agent@example.com") { kind customerIds } refused: accessLog(kind: "refused", customerId: $id) { kind } }',
+      'query($id: String) { read: accessLog(kind: "read", customerId: $id, subject: "support_agent@example.com") { kind customerIds } ' +
+        'refused: accessLog(kind: "refused", customerId: $id) { kind } }',
       { id: ids.normal },
     );
     expect(filtered.body.errors).toBeUndefined();
@@ -124,33 +126,36 @@ describe(`audit trail and restriction (${backend})`, () => {
     }
   });
 
-  it('withholds every personal field of a restricted customer, in every subgraph, from everyone but the data-protection officer', async () => {
-    const query =
-      'query($id: ID!) { customer(id: $id) { id name email orders { id } segment riskRating { rating } archivedInvoices { id } } }';
-    const { body } = await postGraphQL(stack.gateway.url, query, { id: ids.restricted }, await tokenFor('risk_officer'));
-    expect(body.data.customer).toMatchObject({
-      id: ids.restricted,
-      name: null,
-      orders: null,
-      segment: null,
-      riskRating: null,
-      archivedInvoices: null,
-    });
-    const codes = Object.fromEntries(body.errors!.map((e) => [e.path!.join('.'), e.extensions?.code]));
-    expect(codes).toMatchObject({
-      'customer.name': 'PROCESSING_RESTRICTED', // crm
-      'customer.orders': 'PROCESSING_RESTRICTED',
-      'customer.segment': 'PROCESSING_RESTRICTED', // analytics, via @requires
-      'customer.riskRating': 'PROCESSING_RESTRICTED',
-      'customer.archivedInvoices': 'PROCESSING_RESTRICTED', // archive, via @requires
-      'customer.email': 'FORBIDDEN', // not a risk officer's field at all
-    });
+  it(
+    'withholds every personal field of a restricted customer, in every subgraph, ' + 'from everyone but the data-protection officer',
+    async () => {
+      const query =
+        'query($id: ID!) { customer(id: $id) { id name email orders { id } segment riskRating { rating } archivedInvoices { id } } }';
+      const { body } = await postGraphQL(stack.gateway.url, query, { id: ids.restricted }, await tokenFor('risk_officer'));
+      expect(body.data.customer).toMatchObject({
+        id: ids.restricted,
+        name: null,
+        orders: null,
+        segment: null,
+        riskRating: null,
+        archivedInvoices: null,
+      });
+      const codes = Object.fromEntries(body.errors!.map((e) => [e.path!.join('.'), e.extensions?.code]));
+      expect(codes).toMatchObject({
+        'customer.name': 'PROCESSING_RESTRICTED', // crm
+        'customer.orders': 'PROCESSING_RESTRICTED',
+        'customer.segment': 'PROCESSING_RESTRICTED', // analytics, via @requires
+        'customer.riskRating': 'PROCESSING_RESTRICTED',
+        'customer.archivedInvoices': 'PROCESSING_RESTRICTED', // archive, via @requires
+        'customer.email': 'FORBIDDEN', // not a risk officer's field at all
+      });
 
-    const dpo = await postGraphQL(stack.gateway.url, query, { id: ids.restricted });
-    expect(dpo.body.errors).toBeUndefined();
-    expect(dpo.body.data.customer.name).toEqual(expect.any(String));
-    expect(dpo.body.data.customer.segment).toEqual(expect.any(String));
-  });
+      const dpo = await postGraphQL(stack.gateway.url, query, { id: ids.restricted });
+      expect(dpo.body.errors).toBeUndefined();
+      expect(dpo.body.data.customer.name).toEqual(expect.any(String));
+      expect(dpo.body.data.customer.segment).toEqual(expect.any(String));
+    },
+  );
 
   it('asks for profiling consent for sales but not for credit risk', async () => {
     const refusing = await findCustomer(

@@ -144,7 +144,8 @@ describe(`data protection through the gateway, held to the golden table (${backe
     }
     // Subjects with something behind every field: a household, addresses, payments.
     const page =
-      'query($after: String) { customers(first: 100, after: $after) { nodes { id household { id } addresses { line2 } payments(first: 20) { method } restriction { restricted } consents { topic granted } } pageInfo { endCursor hasNextPage } } }';
+      'query($after: String) { customers(first: 100, after: $after) { nodes { id household { id } addresses { line2 } ' +
+      'payments(first: 20) { method } restriction { restricted } consents { topic granted } } pageInfo { endCursor hasNextPage } } }';
     const found: any[] = [];
     for (let after: string | null = null, more = true; more; ) {
       const { body } = await postGraphQL(stack.gateway.url, page, { after });

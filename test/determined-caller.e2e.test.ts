@@ -11,6 +11,8 @@ import { postGraphQL, startTestStack, type TestStack, tokenFor } from './support
  * through the real gateway, on every backend this run has.
  */
 const aliases = (n: number, field: (i: number) => string) => Array.from({ length: n }, (_, i) => field(i)).join(' ');
+/** The `after` argument of the i-th page of 100 customers (none for the first). */
+const afterPage = (i: number) => (i === 0 ? '' : `, after: "${Buffer.from(`k1:${1_000_000 + i * 100}`).toString('base64url')}"`);
 
 describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   let systems: TestSystems;
@@ -58,14 +60,16 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   const refusalsOf = async (subject: string) =>
     (
       await trail(
-        'query($s: String) { accessLog(subject: $s, kind: "refused", first: 100) { kind refusal operationName denied requestId clientRequestId customerIds } }',
+        'query($s: String) { accessLog(subject: $s, kind: "refused", first: 100) ' +
+          '{ kind refusal operationName denied requestId clientRequestId customerIds } }',
         { s: subject },
       )
     ).accessLog;
 
   // 1. Large reads leave a record, whatever their size.
   it('stores and shows the record of a read of 700 customers with masked fields', async () => {
-    const query = `query SevenPages { ${aliases(7, (i) => `p${i}: customers(first: 100${i === 0 ? '' : `, after: "${Buffer.from(`k1:${1_000_000 + i * 100}`).toString('base64url')}"`}) { nodes { id name email phone addresses { line1 } } }`)} }`;
+    const pages = aliases(7, (i) => `p${i}: customers(first: 100${afterPage(i)}) { nodes { id name email phone addresses { line1 } } }`);
+    const query = `query SevenPages { ${pages} }`;
     const read = await postGraphQL(generous.gateway.url, query, {}, tokens.support_agent);
     expect(read.status).toBe(200);
     const ids = new Set(Object.values(read.body.data).flatMap((page: any) => page.nodes.map((n: any) => n.id)));
@@ -103,33 +107,38 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
     });
   });
 
-  it("says of each customer of a page what that customer had returned and denied (a restricted customer's name is denied, not returned)", async () => {
-    const pages = (
-      await postGraphQL(
-        url,
-        `{ ${aliases(5, (i) => `p${i}: customers(first: 100${i === 0 ? '' : `, after: "${Buffer.from(`k1:${1_000_000 + i * 100}`).toString('base64url')}"`}) { nodes { id restriction { restricted } } }`)} }`,
-      )
-    ).body.data;
-    const nodes = Object.values(pages).flatMap((page: any) => page.nodes);
-    const index = nodes.findIndex((n: any) => n.restriction.restricted);
-    const restricted = nodes[index].id;
-    const open = nodes[index + 1].restriction.restricted ? nodes[index - 1].id : nodes[index + 1].id;
-    const after = Buffer.from(`k1:${Number(restricted) - 2}`).toString('base64url');
-    await postGraphQL(url, `query RiskPage { customers(first: 3, after: "${after}") { nodes { id name } } }`, {}, tokens.risk_officer);
-    const entries = await trail(
-      `{ a: customer(id: "${restricted}") { accessLog(first: 10) { operationName fields denied } } b: customer(id: "${open}") { accessLog(first: 10) { operationName fields denied } } }`,
-    );
-    expect(entries.a.accessLog.find((e: any) => e.operationName === 'RiskPage')).toEqual({
-      operationName: 'RiskPage',
-      fields: [],
-      denied: ['Customer.name'],
-    });
-    expect(entries.b.accessLog.find((e: any) => e.operationName === 'RiskPage')).toEqual({
-      operationName: 'RiskPage',
-      fields: ['Customer.name'],
-      denied: [],
-    });
-  });
+  it(
+    "says of each customer of a page what that customer had returned and denied (a restricted customer's name is denied, " +
+      'not returned)',
+    async () => {
+      const pages = (
+        await postGraphQL(
+          url,
+          `{ ${aliases(5, (i) => `p${i}: customers(first: 100${afterPage(i)}) { nodes { id restriction { restricted } } }`)} }`,
+        )
+      ).body.data;
+      const nodes = Object.values(pages).flatMap((page: any) => page.nodes);
+      const index = nodes.findIndex((n: any) => n.restriction.restricted);
+      const restricted = nodes[index].id;
+      const open = nodes[index + 1].restriction.restricted ? nodes[index - 1].id : nodes[index + 1].id;
+      const after = Buffer.from(`k1:${Number(restricted) - 2}`).toString('base64url');
+      await postGraphQL(url, `query RiskPage { customers(first: 3, after: "${after}") { nodes { id name } } }`, {}, tokens.risk_officer);
+      const entries = await trail(
+        `{ a: customer(id: "${restricted}") { accessLog(first: 10) { operationName fields denied } } ` +
+          `b: customer(id: "${open}") { accessLog(first: 10) { operationName fields denied } } }`,
+      );
+      expect(entries.a.accessLog.find((e: any) => e.operationName === 'RiskPage')).toEqual({
+        operationName: 'RiskPage',
+        fields: [],
+        denied: ['Customer.name'],
+      });
+      expect(entries.b.accessLog.find((e: any) => e.operationName === 'RiskPage')).toEqual({
+        operationName: 'RiskPage',
+        fields: ['Customer.name'],
+        denied: [],
+      });
+    },
+  );
 
   // 3. Refused attempts leave a trace.
   it('audits a verified caller refused for a purpose its token does not allow', async () => {
@@ -353,21 +362,25 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   });
 
   // 14. Bulk extraction.
-  it('estimates cost with the variables: 20 pages of $n customers are refused before any subgraph is asked, and the refusal is audited', async () => {
-    const query = `query Bulk($n: Int!) { ${aliases(20, (i) => `a${i}: customers(first: $n) { nodes { id name dateOfBirth addresses { line1 } orders { id } payments { amount { amount } } } }`)} }`;
-    const token = await tokenFor('dpo', { subject: 'bulk-prober' });
-    const fetchesBefore = subgraphCalls();
-    const response = await postGraphQL(url, query, { n: 100 }, token);
-    expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([
-      {
-        message: 'The operation exceeds the limits: Cost limit of 60000 exceeded, estimated 72020.',
-        extensions: { code: 'OPERATION_TOO_LARGE' },
-      },
-    ]);
-    expect(subgraphCalls()).toBe(fetchesBefore);
-    expect((await refusalsOf('bulk-prober')).map((e: any) => [e.refusal, e.operationName])).toEqual([['OPERATION_TOO_LARGE', 'Bulk']]);
-  });
+  it(
+    'estimates cost with the variables: 20 pages of $n customers are refused before any subgraph is asked, ' + 'and the refusal is audited',
+    async () => {
+      const selection = '{ nodes { id name dateOfBirth addresses { line1 } orders { id } payments { amount { amount } } } }';
+      const query = `query Bulk($n: Int!) { ${aliases(20, (i) => `a${i}: customers(first: $n) ${selection}`)} }`;
+      const token = await tokenFor('dpo', { subject: 'bulk-prober' });
+      const fetchesBefore = subgraphCalls();
+      const response = await postGraphQL(url, query, { n: 100 }, token);
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([
+        {
+          message: 'The operation exceeds the limits: Cost limit of 60000 exceeded, estimated 72020.',
+          extensions: { code: 'OPERATION_TOO_LARGE' },
+        },
+      ]);
+      expect(subgraphCalls()).toBe(fetchesBefore);
+      expect((await refusalsOf('bulk-prober')).map((e: any) => [e.refusal, e.operationName])).toEqual([['OPERATION_TOO_LARGE', 'Bulk']]);
+    },
+  );
 
   it('refuses a support agent 700 customers at once, within every other limit, before any subgraph is asked', async () => {
     const query = `query Seven($n: Int = 100) { ${aliases(7, (i) => `p${i}: customers(first: $n) { nodes { id name email } }`)} }`;
@@ -387,12 +400,14 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   it.each([
     [
       'a negative page size beside the pages it hides',
-      `query Hide { ${aliases(2, (i) => `p${i}: customers(first: 100) { nodes { id name household { members { id name } } } }`)} neg: customers(first: -2000) { nodes { id } } }`,
+      `query Hide { ${aliases(2, (i) => `p${i}: customers(first: 100) { nodes { id name household { members { id name } } } }`)} ` +
+        'neg: customers(first: -2000) { nodes { id } } }',
       {},
     ],
     [
       'a negative page size as a variable',
-      'query Hide($n: Int!) { p: customers(first: 100) { nodes { id orders(first: 50) { lines { sku } } } } neg: customer(id: "1000001") { orders(first: $n) { id } } }',
+      'query Hide($n: Int!) { p: customers(first: 100) { nodes { id orders(first: 50) { lines { sku } } } } ' +
+        'neg: customer(id: "1000001") { orders(first: $n) { id } } }',
       { n: -60_000 },
     ],
   ])('refuses %s before any subgraph is asked, instead of letting it lower the estimate', async (_name, query, variables) => {

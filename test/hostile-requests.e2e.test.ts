@@ -131,7 +131,8 @@ describeMysql('hostile and bad requests', () => {
       'circular fragments',
       () =>
         graphql(
-          '{ customers(first: 1) { nodes { ...A } } } fragment A on Customer { household { members { ...B } } } fragment B on Customer { ...A }',
+          '{ customers(first: 1) { nodes { ...A } } } fragment A on Customer { household { members { ...B } } } ' +
+            'fragment B on Customer { ...A }',
         ),
       400,
       'GRAPHQL_VALIDATION_FAILED',
@@ -285,7 +286,8 @@ describeMysql('hostile and bad requests', () => {
     const agent = await tokenFor('support_agent');
     for (const query of [
       `{ ${repeat(40, (i) => `a${i}: customers(first: 1) { nodes { id } }`)} }`,
-      '{ customers(first: 1) { nodes { ...A } } } fragment A on Customer { household { members { ...B } } } fragment B on Customer { ...A }',
+      '{ customers(first: 1) { nodes { ...A } } } fragment A on Customer { household { members { ...B } } } ' +
+        'fragment B on Customer { ...A }',
       '{ customers(first: 1) { nodes { id nope } } }',
       '{ customers(first: 2, after: "\' OR 1=1 --") { nodes { id } } }',
     ]) {

@@ -37,7 +37,10 @@ function signed(
 function unsignedToken(): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ ...claims(), sub: 'x', iss: TEST_IDENTITY.issuer, aud: TEST_IDENTITY.audience, exp: now + 300 })}.`;
+  return (
+    `${part({ alg: 'none', typ: 'JWT' })}.` +
+    `${part({ ...claims(), sub: 'x', iss: TEST_IDENTITY.issuer, aud: TEST_IDENTITY.audience, exp: now + 300 })}.`
+  );
 }
 
 describe('identity', () => {

@@ -109,7 +109,9 @@ describe('persisted operations', () => {
       ),
     });
     const { data } = await client.query({
-      query: gql`query RiskHistory($customerId: ID!) { customer(id: $customerId) { id riskHistory(last: 4) { scoredOn riskRating riskSince } } }`,
+      query: gql`
+        query RiskHistory($customerId: ID!) { customer(id: $customerId) { id riskHistory(last: 4) { scoredOn riskRating riskSince } } }
+      `,
       variables: { customerId },
     });
     expect((data as any).customer.riskHistory.length).toBeGreaterThan(0);

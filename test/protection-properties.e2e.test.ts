@@ -626,7 +626,8 @@ describe('data protection holds for generated operations, for every first-party 
     dpoToken = await tokenFor('dpo', { subject: 'property-reference@example.com' });
     const { body } = await postGraphQL(
       stack.gateway.url,
-      `{ customers(first: ${CUSTOMERS}) { nodes { id household { members { id } } restriction { restricted } consents { topic granted } } } }`,
+      `{ customers(first: ${CUSTOMERS}) ` +
+        '{ nodes { id household { members { id } } restriction { restricted } consents { topic granted } } } }',
       {},
       dpoToken,
     );
@@ -663,7 +664,8 @@ describe('data protection holds for generated operations, for every first-party 
     await systems?.drop();
   });
 
-  it(`holds the golden table, masking, answer shape and the audit trail (${RUNS} operations × ${ROLES.length} roles, seed ${SEED})`, async () => {
+  it('holds the golden table, masking, answer shape and the audit trail ' +
+    `(${RUNS} operations × ${ROLES.length} roles, seed ${SEED})`, async () => {
     let run = 0;
     let tried = 0;
     await fc.assert(
@@ -706,7 +708,8 @@ describe('data protection holds for generated operations, for every first-party 
         await stack.gateway.audit.flush();
         const reads = ROLES.map(
           (role, i) =>
-            `r${i}: accessLog(subject: ${literal(`property-${runId}-${role}@example.com`)}, first: 5) { kind customers { customerId returned masked denied } }`,
+            `r${i}: accessLog(subject: ${literal(`property-${runId}-${role}@example.com`)}, first: 5) ` +
+            '{ kind customers { customerId returned masked denied } }',
         );
         const log = await postGraphQL(stack.gateway.url, `{ ${reads.join(' ')} }`, {}, dpoToken);
         if (log.body.errors) throw new Error(`reading the audit trail failed: ${log.text.slice(0, 800)}`);
@@ -785,17 +788,22 @@ expected no record`);
 
   /*
    * SKIPPED_PATH_ERRORS_BUG — found by the property in longer runs (PROPERTY_RUNS=2000 with the default seed, around its
-   * 650th operation); fixed: the errors the gateway filters out no longer come back with the executor's result. A field left out by a literal `@include(if: false)` inside a
-   * root-level inline fragment whose condition is a variable (sent, or left to its default) is still resolved by the
-   * subgraph, and the subgraph's PROCESSING_RESTRICTED errors reach the client at paths it never selected
-   * (`customers.nodes.0.name`, answer `{"customers": {}}`). Besides the stray errors this tells a sales_rep, who may not
-   * read Customer.restriction, which customers are restricted.
+   * 650th operation); fixed: the errors the gateway filters out no longer come back with the executor's result.
+   * A field left out by a literal `@include(if: false)` inside a root-level inline fragment whose condition is a variable
+   * (sent, or left to its default) is still resolved by the subgraph, and the subgraph's PROCESSING_RESTRICTED errors
+   * reach the client at paths it never selected (`customers.nodes.0.name`, answer `{"customers": {}}`). Besides the
+   * stray errors this tells a sales_rep, who may not read Customer.restriction, which customers are restricted.
    */
-  it('reports no error at a path the operation left out, with a variable condition on a root fragment (SKIPPED_PATH_ERRORS_BUG)', async () => {
-    const restrictedFirst = firstIds.findIndex((id) => subjects.get(id)!.restricted);
-    expect(restrictedFirst).toBeGreaterThanOrEqual(0);
-    const query = `query($b: Boolean = true) { ... @include(if: $b) { customers(first: ${restrictedFirst + 1}) { nodes @include(if: false) { name } } } }`;
-    const { status, body } = await postGraphQL(stack.gateway.url, query, {}, await tokenFor('sales_rep'));
-    expect({ status, data: body.data, errors: body.errors }).toEqual({ status: 200, data: { customers: {} }, errors: undefined });
-  });
+  it(
+    'reports no error at a path the operation left out, with a variable condition on a root fragment ' + '(SKIPPED_PATH_ERRORS_BUG)',
+    async () => {
+      const restrictedFirst = firstIds.findIndex((id) => subjects.get(id)!.restricted);
+      expect(restrictedFirst).toBeGreaterThanOrEqual(0);
+      const query =
+        `query($b: Boolean = true) { ... @include(if: $b) { customers(first: ${restrictedFirst + 1}) ` +
+        '{ nodes @include(if: false) { name } } } }';
+      const { status, body } = await postGraphQL(stack.gateway.url, query, {}, await tokenFor('sales_rep'));
+      expect({ status, data: body.data, errors: body.errors }).toEqual({ status: 200, data: { customers: {} }, errors: undefined });
+    },
+  );
 });

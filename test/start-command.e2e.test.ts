@@ -149,32 +149,35 @@ describe('the start command', () => {
     }
   });
 
-  it('in production prints no token, only that tokens come from the identity provider (uses the systems the first test created)', async () => {
-    const child = startCommand({
-      ...systemsIn(dir),
-      ...PRODUCTION,
-      GATEWAY_PORT: '0',
-      CRM_PORT: '0',
-      ARCHIVE_PORT: '0',
-      ANALYTICS_PORT: '0',
-      PRIVACY_PORT: '0',
-      ARCHIVE_API_PORT: '0',
-    });
-    const { output, exited } = collect(child);
-    try {
-      await waitFor(() => output.stdout.includes('Ctrl-C stops everything.'));
-      expect(output.stdout).toContain('Tokens come from the identity provider (NODE_ENV=production): none are minted or printed here.');
-      expect(output.stdout).toContain('-H "Authorization: Bearer <a token from your identity provider>"');
-      expect(output.stdout).not.toContain('Development tokens');
-      expect(output.stdout).not.toContain('npm run -s token');
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(output.stdout).not.toContain('eyJ');
-      expect(output.stderr).not.toContain('eyJ');
-    } finally {
-      child.kill('SIGKILL');
-    }
-  });
+  it(
+    'in production prints no token, only that tokens come from the identity provider ' + '(uses the systems the first test created)',
+    async () => {
+      const child = startCommand({
+        ...systemsIn(dir),
+        ...PRODUCTION,
+        GATEWAY_PORT: '0',
+        CRM_PORT: '0',
+        ARCHIVE_PORT: '0',
+        ANALYTICS_PORT: '0',
+        PRIVACY_PORT: '0',
+        ARCHIVE_API_PORT: '0',
+      });
+      const { output, exited } = collect(child);
+      try {
+        await waitFor(() => output.stdout.includes('Ctrl-C stops everything.'));
+        expect(output.stdout).toContain('Tokens come from the identity provider (NODE_ENV=production): none are minted or printed here.');
+        expect(output.stdout).toContain('-H "Authorization: Bearer <a token from your identity provider>"');
+        expect(output.stdout).not.toContain('Development tokens');
+        expect(output.stdout).not.toContain('npm run -s token');
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(output.stdout).not.toContain('eyJ');
+        expect(output.stderr).not.toContain('eyJ');
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+  );
 
   it('names the port variable in one line, without a stack, when a port is taken (uses the systems the first test created)', async () => {
     const busy = http.createServer();

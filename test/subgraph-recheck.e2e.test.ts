@@ -168,7 +168,9 @@ describe(`the subgraphs' own re-check, called directly (${backend})`, () => {
     stack = await startTestStack(systems);
     const everything = principal(ALL_SCOPES, 'data_protection');
     const page =
-      'query($after: String) { customers(first: 100, after: $after) { nodes { id accounts { accountNumber } restriction { restricted } consents { topic granted } dataProtection { restricted consentedTopics } } pageInfo { endCursor hasNextPage } } }';
+      'query($after: String) { customers(first: 100, after: $after) { nodes { id accounts { accountNumber } ' +
+      'restriction { restricted } consents { topic granted } dataProtection { restricted consentedTopics } } ' +
+      'pageInfo { endCursor hasNextPage } } }';
     const nodes: any[] = [];
     for (let after: string | null = null, more = true; more; ) {
       const { body } = await call('crm', everything, page, { after });

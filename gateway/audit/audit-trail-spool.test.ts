@@ -261,7 +261,8 @@ describe('the audit trail with its spool', () => {
           requestIds: Array.from({ length: 20 }, (_, n) => `req-${n}`),
           spoolFile,
         },
-        'audit records refused by the store although it answers; kept in the spool and tried again on every flush until the store takes them',
+        'audit records refused by the store although it answers; kept in the spool and tried again on every flush ' +
+          'until the store takes them',
       ],
     ]);
   });

@@ -126,7 +126,8 @@ describe.each(storeBackends())('audit trail on %s', (backend) => {
       if (backend === 'mysql') await db.raw('ALTER TABLE audit_operations MODIFY client_id VARCHAR(8) NOT NULL');
       else
         await db.raw(
-          "CREATE TRIGGER audit_client_id_narrow BEFORE INSERT ON audit_operations WHEN length(NEW.client_id) > 8 BEGIN SELECT RAISE(ABORT, 'client_id too long'); END",
+          'CREATE TRIGGER audit_client_id_narrow BEFORE INSERT ON audit_operations WHEN length(NEW.client_id) > 8 ' +
+            "BEGIN SELECT RAISE(ABORT, 'client_id too long'); END",
         );
     };
     const fix = async () => {

@@ -33,20 +33,24 @@ describe('audit spool files of gateway workers', () => {
     expect(existsSync(`${spool}.worker-3.rejected`)).toBe(true);
   });
 
-  it('moves the records an earlier version set aside for a slot that no longer exists into the configured file, keeping unreadable lines apart', () => {
-    writeFileSync(
-      `${spool}.worker-3.rejected`,
-      '{"reason":"Data too long","record":{"requestId":"r-1"}}\n{"reason":"unreadable spool line","line":"{\\"at"}\n',
-    );
-    writeFileSync(`${spool}.worker-2.rejected`, '{"reason":"Data too long","record":{"requestId":"r-2"}}\n');
+  it(
+    'moves the records an earlier version set aside for a slot that no longer exists into the configured file, ' +
+      'keeping unreadable lines apart',
+    () => {
+      writeFileSync(
+        `${spool}.worker-3.rejected`,
+        '{"reason":"Data too long","record":{"requestId":"r-1"}}\n{"reason":"unreadable spool line","line":"{\\"at"}\n',
+      );
+      writeFileSync(`${spool}.worker-2.rejected`, '{"reason":"Data too long","record":{"requestId":"r-2"}}\n');
 
-    adoptOrphanedSpools(spool, 2, createLogger('test', 'silent'));
+      adoptOrphanedSpools(spool, 2, createLogger('test', 'silent'));
 
-    expect(readFileSync(spool, 'utf8')).toBe('{"requestId":"r-1"}\n');
-    expect(readFileSync(`${spool}.worker-3.rejected`, 'utf8')).toBe('{"reason":"unreadable spool line","line":"{\\"at"}\n');
-    // A slot that still exists restores its own when its trail starts.
-    expect(readFileSync(`${spool}.worker-2.rejected`, 'utf8')).toBe('{"reason":"Data too long","record":{"requestId":"r-2"}}\n');
-  });
+      expect(readFileSync(spool, 'utf8')).toBe('{"requestId":"r-1"}\n');
+      expect(readFileSync(`${spool}.worker-3.rejected`, 'utf8')).toBe('{"reason":"unreadable spool line","line":"{\\"at"}\n');
+      // A slot that still exists restores its own when its trail starts.
+      expect(readFileSync(`${spool}.worker-2.rejected`, 'utf8')).toBe('{"reason":"Data too long","record":{"requestId":"r-2"}}\n');
+    },
+  );
 
   it('does nothing when the spool folder does not exist yet', () => {
     expect(() => adoptOrphanedSpools(path.join(dir, 'missing', 'spool.jsonl'), 1, createLogger('test', 'silent'))).not.toThrow();

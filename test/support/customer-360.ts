@@ -7,7 +7,9 @@ export const CUSTOMER_360 = /* GraphQL */ `
     addresses { kind line1 postalCode city country }
     consents { topic granted recordedAt }
     restriction { restricted erasureRequested }
-    orders(first: 3) { id orderNumber placedAt status total { amount currency } lines { lineNumber sku quantity unitPrice { amount currency } } }
+    orders(first: 3) {
+      id orderNumber placedAt status total { amount currency } lines { lineNumber sku quantity unitPrice { amount currency } }
+    }
     invoices(first: 3) { invoiceNumber issuedOn status amount { amount currency } }
     payments(first: 3) { paidAt method cardLast4 iban amount { amount } }
     interactions(first: 3) { kind channel businessUnit status resolution handlingCost { amount } }

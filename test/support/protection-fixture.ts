@@ -4,7 +4,9 @@ import type { Policy } from '../../policy/policy';
 
 /** A small API schema for the protection tests: customers with orders, an interface, a union and an operation-level field. */
 export const SCHEMA = buildSchema(`
-  type Query { customer(id: ID!): Customer customers: [Customer!]! node(id: ID!): Node search: [Result!]! accessLog: [Entry!] version: String }
+  type Query {
+    customer(id: ID!): Customer customers: [Customer!]! node(id: ID!): Node search: [Result!]! accessLog: [Entry!] version: String
+  }
   interface Node { id: ID! }
   type Customer implements Node { id: ID! name: String email: String segment: String orders: [Order!]! }
   type Order implements Node { id: ID! total: Int note: String }
