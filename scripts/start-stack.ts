@@ -51,8 +51,11 @@ export interface Stack {
 }
 
 export interface StackOptions {
-  /** Where the gateway reaches a subgraph, given where it listens (something in between, say); by default there. */
-  routeToSubgraph?: (name: SubgraphName, url: string) => Promise<string>;
+  /**
+   * Where a service is reached (the gateway's subgraphs, the archive subgraph's records API), given
+   * where it listens: something in between, say; by default there.
+   */
+  routeTo?: (service: SubgraphName | 'archiveApi', url: string) => Promise<string>;
 }
 
 /** Starts the archive API (if configured), the four subgraphs and the gateway in this process. */
@@ -64,7 +67,8 @@ export async function startStack(config: StackConfig, logger: (service: string) 
   };
   try {
     const archiveApi = config.archiveApi && track(await startArchiveApi({ ...config.archiveApi, logger: logger('archive-api') }));
-    const archiveApiUrl = archiveApi?.url ?? config.archive.archiveApiUrl;
+    const route = options.routeTo ?? (async (_service: SubgraphName | 'archiveApi', url: string) => url);
+    const archiveApiUrl = await route('archiveApi', archiveApi?.url ?? config.archive.archiveApiUrl);
     // The gateway owns the audit store; it exists before the privacy subgraph reads it.
     await prepareAuditStore(config.gateway.audit.databaseUrl);
     const subgraphs = [
@@ -78,7 +82,6 @@ export async function startStack(config: StackConfig, logger: (service: string) 
     // Every subgraph has started or failed before one failure (say a port in use) stops the others.
     await Promise.allSettled(subgraphs);
     const [crm, archive, analytics, privacy] = await Promise.all(subgraphs);
-    const route = options.routeToSubgraph ?? (async (_name: SubgraphName, url: string) => url);
     const subgraphUrls = {
       crm: await route('crm', crm.url),
       archive: await route('archive', archive.url),

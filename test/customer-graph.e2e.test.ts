@@ -44,7 +44,7 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     return {
       crmSql: crmStatements.total,
       warehouseSql: warehouseStatements.total,
-      archiveApiCalls: stack.archiveApi!.stats.recordRequests,
+      archiveApiCalls: stack.recorded.archiveApi.requests,
       subgraphCalls: stack.recorded.crm.graphqlRequests + stack.recorded.archive.graphqlRequests + stack.recorded.analytics.graphqlRequests,
     };
   }

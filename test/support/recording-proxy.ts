@@ -8,6 +8,11 @@ function isGraphQLPath(url: string | undefined): boolean {
   return pathname === '/graphql' || pathname.startsWith('/graphql/');
 }
 
+/** Whether a request is a health, readiness or metrics probe rather than a call for data. */
+function isProbePath(url: string | undefined): boolean {
+  return ['/health', '/ready', '/metrics'].includes(new URL(url ?? '/', 'http://proxy').pathname);
+}
+
 /**
  * An HTTP proxy between the gateway and one real subgraph that records what the gateway
  * asked: how many GraphQL requests it sent and the document of each. Everything is passed
@@ -17,6 +22,8 @@ function isGraphQLPath(url: string | undefined): boolean {
 export class RecordingProxy {
   /** Requests to /graphql passed on so far (health and readiness excluded). */
   graphqlRequests = 0;
+  /** Requests passed on so far to any path but the probes (/health, /ready, /metrics): what a REST service was asked. */
+  requests = 0;
   /** The GraphQL documents of those requests, oldest first. */
   readonly documents: string[] = [];
   private readonly agent = new http.Agent({ keepAlive: true });
@@ -57,6 +64,7 @@ export class RecordingProxy {
   private pass(req: http.IncomingMessage, res: http.ServerResponse): void {
     const graphql = isGraphQLPath(req.url);
     if (graphql) this.graphqlRequests += 1;
+    if (!isProbePath(req.url)) this.requests += 1;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {

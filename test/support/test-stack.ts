@@ -29,19 +29,19 @@ export interface TestStackOptions {
   logger?: (service: string) => Logger;
 }
 
-/** The test stack, and what its gateway asked each subgraph (seen by a recording proxy in between). */
+/** The test stack, and what was asked through a recording proxy (of each subgraph by the gateway, of the records API by archive). */
 export interface TestStack extends Stack {
-  recorded: Record<SubgraphName, RecordingProxy>;
+  recorded: Record<SubgraphName | 'archiveApi', RecordingProxy>;
 }
 
 export async function startTestStack(systems: TestSystems, options: TestStackOptions = {}): Promise<TestStack> {
   const { urls, audit } = systems;
   const service = { port: 0, host, internalTokenSecret: TEST_INTERNAL_SECRET, production: false };
-  const recorded: Partial<Record<SubgraphName, RecordingProxy>> = {};
+  const recorded: Partial<Record<SubgraphName | 'archiveApi', RecordingProxy>> = {};
   const closeProxies = () => Promise.all(Object.values(recorded).map((proxy) => proxy.close()));
-  const routeToSubgraph = async (name: SubgraphName, url: string) => {
-    recorded[name] = await RecordingProxy.start(url);
-    return recorded[name].url;
+  const routeTo = async (service: SubgraphName | 'archiveApi', url: string) => {
+    recorded[service] = await RecordingProxy.start(url);
+    return recorded[service].url;
   };
   const stack = await startStack(
     {
@@ -57,14 +57,14 @@ export async function startTestStack(systems: TestSystems, options: TestStackOpt
       gateway: testGatewayConfig(systems, options),
     },
     options.logger ?? testLogger,
-    { routeToSubgraph },
+    { routeTo },
   ).catch(async (error: unknown) => {
     await closeProxies();
     throw error;
   });
   return {
     ...stack,
-    recorded: recorded as Record<SubgraphName, RecordingProxy>,
+    recorded: recorded as TestStack['recorded'],
     stop: async () => {
       await stack.stop();
       await closeProxies();

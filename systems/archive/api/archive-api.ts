@@ -18,19 +18,13 @@ class ApiError extends Error {
   }
 }
 
-export interface ArchiveApiStats {
-  /** Record requests served (health checks excluded); tests assert on it. */
-  recordRequests: number;
-}
-
 /**
  * The records archive's HTTP/JSON API:
  *   POST /v1/{orders|invoices|interactions}/lookup  {accountNumbers, limitPerAccount}
  *   GET  /v1/{orders|invoices|interactions}?accountNumber=…&limit=…&cursor=…
  *   GET  /health
  */
-export function createArchiveApi(repository: RecordsRepository, logger: Logger): { app: express.Express; stats: ArchiveApiStats } {
-  const stats: ArchiveApiStats = { recordRequests: 0 };
+export function createArchiveApi(repository: RecordsRepository, logger: Logger): express.Express {
   const app = createServiceApp();
   app.use(express.json({ limit: '256kb' }));
 
@@ -44,7 +38,6 @@ export function createArchiveApi(repository: RecordsRepository, logger: Logger):
   });
 
   app.post('/v1/:type/lookup', async (req, res) => {
-    stats.recordRequests += 1;
     const type = recordType(req.params.type);
     const accountNumbers = accountNumbersFrom(req.body);
     const limit = pageSize(req.body?.limitPerAccount);
@@ -53,7 +46,6 @@ export function createArchiveApi(repository: RecordsRepository, logger: Logger):
   });
 
   app.get('/v1/:type', async (req, res) => {
-    stats.recordRequests += 1;
     const type = recordType(req.params.type);
     const accountNumber = req.query.accountNumber;
     if (typeof accountNumber !== 'string' || accountNumber === '') {
@@ -71,7 +63,7 @@ export function createArchiveApi(repository: RecordsRepository, logger: Logger):
     logger.error({ err: error }, 'archive request failed');
     res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
   });
-  return { app, stats };
+  return app;
 }
 
 function recordType(name: string): RecordType {

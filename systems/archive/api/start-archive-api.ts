@@ -1,7 +1,7 @@
 import { connectDatabase } from '../../../platform/database';
 import { type RunningService, startHttpService } from '../../../platform/http-service';
 import type { Logger } from '../../../platform/logger';
-import { type ArchiveApiStats, createArchiveApi } from './archive-api';
+import { createArchiveApi } from './archive-api';
 import { RecordsRepository } from './records-repository';
 
 interface ArchiveApiOptions {
@@ -13,10 +13,10 @@ interface ArchiveApiOptions {
   logger: Logger;
 }
 
-export async function startArchiveApi(options: ArchiveApiOptions): Promise<RunningService & { stats: ArchiveApiStats }> {
+export async function startArchiveApi(options: ArchiveApiOptions): Promise<RunningService> {
   const db = connectDatabase(options.databaseUrl, { readOnly: true });
-  const { app, stats } = createArchiveApi(new RecordsRepository(db), options.logger);
-  const service = await startHttpService({
+  const app = createArchiveApi(new RecordsRepository(db), options.logger);
+  return startHttpService({
     name: 'archive-api',
     app,
     port: options.port,
@@ -25,5 +25,4 @@ export async function startArchiveApi(options: ArchiveApiOptions): Promise<Runni
     logger: options.logger,
     onStop: () => db.destroy(),
   });
-  return { ...service, stats };
 }
