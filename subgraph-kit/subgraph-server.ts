@@ -109,12 +109,14 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     if (expiresAt * 1000 > now) verified.set(token, principal, { ttl: expiresAt * 1000 - now, start: now });
     return principal;
   };
+  // The verified caller, from the token step to Apollo's context, typed (never `res.locals`).
+  const principals = new WeakMap<express.Request, Principal>();
   app.use(
     '/graphql',
     async (req, res, next) => {
       try {
         const token = /^Bearer (.+)$/.exec(req.header('authorization') ?? '')?.[1] ?? '';
-        res.locals.principal = await principalOf(token);
+        principals.set(req, await principalOf(token));
         next();
       } catch {
         sendGraphQLError(req, res, { status: 401, code: ErrorCode.Unauthenticated, message: 'This service answers the gateway only' });
@@ -122,8 +124,10 @@ export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>):
     },
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const principal = res.locals.principal as Principal;
+      context: async ({ req }) => {
+        const principal = principals.get(req);
+        // Only a request the token step let through gets here; fail closed should that ever change.
+        if (!principal) throw new Error('No verified caller for this request');
         // New for every request, so no per-request cache is shared between callers.
         return {
           requestId: req.header('x-request-id') ?? randomUUID(),
