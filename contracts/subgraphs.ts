@@ -3,6 +3,14 @@ export const SUBGRAPH_NAMES = ['crm', 'archive', 'analytics', 'privacy'] as cons
 
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
+/** The system of record each subgraph reads in place. */
+export const SYSTEM_OF_RECORD: Record<SubgraphName, string> = {
+  crm: 'OLTP database',
+  archive: 'records archive (through its records API)',
+  analytics: 'warehouse',
+  privacy: 'audit store',
+};
+
 /** Where each service listens unless told otherwise; the composed supergraph routes to these. */
 export const DEFAULT_PORTS = { gateway: 4000, crm: 4001, archive: 4002, analytics: 4003, privacy: 4004, archiveApi: 4010 } as const;
 

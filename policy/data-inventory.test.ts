@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { loadGoldenTable } from './access-golden';
+import { dataInventory } from './data-inventory';
+import { inventoryMarkdown } from './data-inventory-markdown';
+import { loadPolicy } from './policy';
+
+const supergraph = parse(readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8'));
+const golden = loadGoldenTable();
+const READS = [
+  { coordinate: 'Customer.email', clientId: 'crm-app', purpose: 'customer_service', reads: 3, lastAt: '2026-11-30T10:00:00.000Z' },
+  { coordinate: 'Customer.email', clientId: 'campaigns', purpose: 'marketing', reads: 5, lastAt: '2026-11-29T10:00:00.000Z' },
+  { coordinate: 'Customer.name', clientId: 'crm-app', purpose: 'customer_service', reads: 8, lastAt: '2026-11-30T10:00:00.000Z' },
+];
+const inventory = dataInventory(supergraph, loadPolicy(), READS);
+const entry = (coordinate: string) => inventory.find((e) => e.coordinate === coordinate);
+
+describe('the data inventory', () => {
+  it('lists every classified field of the supergraph once: the coordinates the reviewed golden table holds', () => {
+    const coordinates = inventory.map((e) => e.coordinate);
+    expect(new Set(coordinates).size).toBe(coordinates.length);
+    expect([...coordinates].sort()).toEqual([...new Set(golden.map((row) => row.coordinate))].sort());
+  });
+
+  it('says of each field who may read it, for which purpose, masked or with consent, as the golden table does', () => {
+    for (const row of golden) {
+      const access = entry(row.coordinate)!.access.find((a) => a.role === row.role && a.purpose === row.purpose);
+      const expected = row.readable ? { role: row.role, purpose: row.purpose, masked: row.masked, consent: row.consentTopic } : undefined;
+      expect({ at: `${row.role}/${row.purpose}/${row.coordinate}`, access: access && { consent: undefined, ...access } }).toEqual({
+        at: `${row.role}/${row.purpose}/${row.coordinate}`,
+        access: expected,
+      });
+    }
+  });
+
+  it('names where a field comes from, what it is in the Fides taxonomy, and who read it', () => {
+    expect(entry('Customer.email')).toEqual({
+      coordinate: 'Customer.email',
+      subgraph: 'crm',
+      systemOfRecord: 'OLTP database',
+      category: 'CONTACT',
+      fidesDataCategory: 'user.contact.email',
+      mask: 'EMAIL',
+      purposes: ['customer_service', 'sales', 'marketing', 'data_protection', 'order_delivery'],
+      fidesDataUses: [
+        'essential.service.operations.support',
+        'sales',
+        'marketing.communications',
+        'essential.legal_obligation',
+        'third_party_sharing',
+      ],
+      consent: { topic: 'email', purposes: ['marketing'] },
+      access: [
+        { role: 'support_agent', purpose: 'customer_service', masked: true },
+        { role: 'sales_rep', purpose: 'sales', masked: false },
+        { role: 'marketing', purpose: 'marketing', masked: false, consent: 'email' },
+        { role: 'dpo', purpose: 'data_protection', masked: false },
+        { role: 'acme_delivery', purpose: 'order_delivery', masked: false },
+      ],
+      observedReads: [
+        { clientId: 'campaigns', purpose: 'marketing', reads: 5, lastAt: '2026-11-29T10:00:00.000Z' },
+        { clientId: 'crm-app', purpose: 'customer_service', reads: 3, lastAt: '2026-11-30T10:00:00.000Z' },
+      ],
+      unread: false,
+    });
+    expect(entry('Payment.iban')).toMatchObject({ subgraph: 'crm', fidesDataCategory: 'user.financial.bank_account', unread: true });
+    expect(entry('Customer.riskRating')).toMatchObject({ subgraph: 'analytics', systemOfRecord: 'warehouse', category: 'RISK' });
+    expect(entry('Customer.archivedOrders')).toMatchObject({ subgraph: 'archive', fidesDataCategory: 'user.behavior.purchase_history' });
+    expect(entry('Query.accessLog')).toMatchObject({ subgraph: 'privacy', systemOfRecord: 'audit store' });
+  });
+
+  it('lists the fields nobody read over the period, as candidates for data minimisation', () => {
+    const unread = inventory.filter((e) => e.unread).map((e) => e.coordinate);
+    expect(unread).not.toContain('Customer.email');
+    expect(unread).not.toContain('Customer.name');
+    expect(unread).toHaveLength(inventory.length - 2);
+    const markdown = inventoryMarkdown(inventory, '2026-11-01T00:00:00.000Z', 30);
+    expect(markdown).toContain('| `Customer.email` | OLTP database (crm) | CONTACT (`user.contact.email`) |');
+    expect(markdown).toContain('campaigns/marketing ×5, crm-app/customer_service ×3 |');
+    expect(markdown.split('## Read by nobody')[1]).toContain('- `Payment.iban`');
+    expect(markdown.split('## Read by nobody')[1]).not.toContain('`Customer.email`');
+  });
+});

@@ -1,0 +1,117 @@
+import { type ConstDirectiveNode, type DocumentNode, Kind, valueFromASTUntyped } from 'graphql';
+import { SYSTEM_OF_RECORD, type SubgraphName } from '../contracts/subgraphs';
+import { consentNeeded, isMasked, mayRead } from './access';
+import { type FieldRule, fieldRulesFromSdl } from './field-rules';
+import { fidesDataCategory, fidesDataUse } from './fides-taxonomy';
+import type { Policy } from './policy';
+
+/** What the audit trail says one client read of a field for one purpose over a period. */
+export interface ObservedRead {
+  coordinate: string;
+  clientId: string;
+  purpose: string;
+  reads: number;
+  lastAt: string;
+}
+
+/** How one role, for one of its purposes, may read a field. */
+export interface RoleAccess {
+  role: string;
+  purpose: string;
+  masked: boolean;
+  /** The consent topic the customer must have granted, if any. */
+  consent?: string;
+}
+
+/** One classified field: where it comes from, what it is, who may read it and who did. */
+export interface InventoryEntry {
+  coordinate: string;
+  subgraph: SubgraphName;
+  systemOfRecord: string;
+  category: string;
+  fidesDataCategory: string;
+  mask: string | null;
+  /** The purposes some role may read it for, and each as a Fides data use. */
+  purposes: string[];
+  fidesDataUses: string[];
+  consent: { topic: string; purposes: string[] } | null;
+  access: RoleAccess[];
+  observedReads: Array<Omit<ObservedRead, 'coordinate'>>;
+  /** Nobody read it over the period: a candidate for data minimisation. */
+  unread: boolean;
+}
+
+/**
+ * The data inventory, from the supergraph's classification (every classified field, in schema
+ * order), the policy (who may read it, how) and the reads the audit trail observed.
+ */
+export function dataInventory(supergraph: DocumentNode, policy: Policy, observed: ObservedRead[]): InventoryEntry[] {
+  const rules = fieldRulesFromSdl(supergraph);
+  const subgraphs = subgraphOfEachField(supergraph);
+  return [...rules].map(([coordinate, rule]) => {
+    const access = accessOf(rule, policy);
+    const purposes = [...new Set(access.map((entry) => entry.purpose))];
+    const observedReads = observed
+      .filter((read) => read.coordinate === coordinate)
+      .map(({ clientId, purpose, reads, lastAt }) => ({ clientId, purpose, reads, lastAt }))
+      .sort((a, b) => b.reads - a.reads || a.clientId.localeCompare(b.clientId) || a.purpose.localeCompare(b.purpose));
+    const subgraph = subgraphs.get(coordinate);
+    if (!subgraph) throw new Error(`${coordinate} is classified but no subgraph resolves it in the supergraph`);
+    return {
+      coordinate,
+      subgraph,
+      systemOfRecord: SYSTEM_OF_RECORD[subgraph],
+      category: rule.category,
+      fidesDataCategory: fidesDataCategory(coordinate, rule),
+      mask: rule.mask ?? null,
+      purposes,
+      fidesDataUses: [...new Set(purposes.map(fidesDataUse))],
+      consent: rule.consent ?? null,
+      access,
+      observedReads,
+      unread: observedReads.length === 0,
+    };
+  });
+}
+
+function accessOf(rule: FieldRule, policy: Policy): RoleAccess[] {
+  return Object.entries(policy.roles).flatMap(([role, { scopes, purposes }]) =>
+    purposes.flatMap((purpose) => {
+      const caller = { scopes: new Set(scopes), purpose };
+      if (!mayRead(rule, caller)) return [];
+      const consent = consentNeeded(rule, caller);
+      const masked = isMasked(rule, caller, policy);
+      return [{ role, purpose, masked, ...(consent ? { consent } : {}) }];
+    }),
+  );
+}
+
+/** `Type.field` → the subgraph that resolves it: the field's `@join__field(graph:)`, else its type's only `@join__type`. */
+function subgraphOfEachField(supergraph: DocumentNode): Map<string, SubgraphName> {
+  const graphNames = new Map<string, SubgraphName>();
+  for (const definition of supergraph.definitions) {
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
+    for (const value of definition.values ?? []) {
+      const name = argument(value.directives, 'join__graph', 'name');
+      if (typeof name === 'string') graphNames.set(value.name.value, name as SubgraphName);
+    }
+  }
+  const fields = new Map<string, SubgraphName>();
+  for (const definition of supergraph.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+    const typeGraphs = (definition.directives ?? [])
+      .filter((directive) => directive.name.value === 'join__type')
+      .map((directive) => argument([directive], 'join__type', 'graph'));
+    for (const field of definition.fields ?? []) {
+      const graph = argument(field.directives, 'join__field', 'graph') ?? (typeGraphs.length === 1 ? typeGraphs[0] : undefined);
+      const name = typeof graph === 'string' ? graphNames.get(graph) : undefined;
+      if (name) fields.set(`${definition.name.value}.${field.name.value}`, name);
+    }
+  }
+  return fields;
+}
+
+function argument(directives: readonly ConstDirectiveNode[] | undefined, directive: string, name: string): unknown {
+  const found = directives?.find((d) => d.name.value === directive)?.arguments?.find((a) => a.name.value === name);
+  return found ? valueFromASTUntyped(found.value) : undefined;
+}

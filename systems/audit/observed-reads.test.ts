@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AuditStore } from '../../gateway/audit/audit-store';
+import type { Knex } from '../../platform/database';
+import { storeBackends, storeTestUrl } from '../../test/support/mysql';
+import { dropSystemDatabase, openSystemDatabase } from '../system-database';
+import { fieldReadsSince } from './observed-reads';
+
+/** A read as the gateway records it: customers' fields per customer, the rest on the operation. */
+const record = (key: string, at: string, clientId: string, purpose: string, returned: string[], masked: string[] = []) => ({
+  key,
+  kind: 'read' as const,
+  at,
+  requestId: `gw-${key}`,
+  clientRequestId: null,
+  subject: 'someone@example.com',
+  clientId,
+  clientKind: 'first-party' as const,
+  purpose,
+  operationName: null,
+  operationHash: 'a'.repeat(64),
+  refusal: null,
+  returned: returned.filter((c) => !c.startsWith('Customer.')),
+  masked: [],
+  denied: [],
+  customers: ['1000001', '1000002'].map((customerId) => ({
+    customerId,
+    returned: returned.filter((c) => c.startsWith('Customer.') && !masked.includes(c)),
+    masked,
+    denied: [],
+  })),
+});
+
+describe.each(storeBackends())('the reads the audit trail observed, on %s', (backend) => {
+  let dir: string;
+  let url: string;
+  let db: Knex;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'observed-reads-'));
+    url = storeTestUrl(backend, dir, 'observed_reads');
+    db = await openSystemDatabase(url, { recreate: true });
+  });
+
+  afterEach(async () => {
+    await db.destroy();
+    await dropSystemDatabase(url);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts each field returned or masked, of customers or not, once per operation, per client and purpose since a time; not refusals or older reads', async () => {
+    const store = new AuditStore(db);
+    await store.append([
+      record('1', '2026-10-01T00:00:00.000Z', 'crm-app', 'customer_service', ['Query.customers', 'Customer.name']),
+      record('2', '2026-11-10T00:00:00.000Z', 'crm-app', 'customer_service', ['Customer.name', 'Customer.email'], ['Customer.email']),
+      record('3', '2026-11-12T00:00:00.000Z', 'crm-app', 'customer_service', ['Query.customers', 'Customer.name']),
+      record('4', '2026-11-13T00:00:00.000Z', 'campaigns', 'marketing', [], ['Customer.email']),
+      { ...record('5', '2026-11-14T00:00:00.000Z', 'crm-app', 'customer_service', []), kind: 'refused' as const, refusal: 'FORBIDDEN' },
+    ]);
+    const reads = await fieldReadsSince(db, '2026-11-01T00:00:00.000Z');
+    expect(reads.sort((a, b) => `${a.coordinate}${a.clientId}`.localeCompare(`${b.coordinate}${b.clientId}`))).toEqual([
+      { coordinate: 'Customer.email', clientId: 'campaigns', purpose: 'marketing', reads: 1, lastAt: '2026-11-13T00:00:00.000Z' },
+      { coordinate: 'Customer.email', clientId: 'crm-app', purpose: 'customer_service', reads: 1, lastAt: '2026-11-10T00:00:00.000Z' },
+      { coordinate: 'Customer.name', clientId: 'crm-app', purpose: 'customer_service', reads: 2, lastAt: '2026-11-12T00:00:00.000Z' },
+      { coordinate: 'Query.customers', clientId: 'crm-app', purpose: 'customer_service', reads: 1, lastAt: '2026-11-12T00:00:00.000Z' },
+    ]);
+  });
+});
