@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectDatabase, type Knex } from '../../platform/database';
+import { GENESIS_HASH } from './audit-chain';
 import type { AuditRecord } from './audit-record';
 import { AuditStore, coordinates, MAX_LIST_BYTES, prepareAuditStore, TRUNCATED } from './audit-store';
 
@@ -44,7 +45,7 @@ describe('the audit store rows (SQLite)', () => {
     );
 
   it('stores a record as one operation row and one row per customer, linked by the operation id', async () => {
-    await new AuditStore(db).append([RECORD]);
+    await new AuditStore(db, { writerId: 'writer-1' }).append([RECORD]);
     const [operation] = await db('audit_operations').select();
     expect(operation).toEqual({
       id: 1,
@@ -63,6 +64,10 @@ describe('the audit store rows (SQLite)', () => {
       returned: '["Query.accessLog"]',
       masked: '[]',
       denied: '[]',
+      chain: 'writer-1',
+      seq: 1,
+      prev_hash: GENESIS_HASH,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(await db('audit_operation_customers').select()).toEqual([
       {
@@ -83,8 +88,10 @@ describe('the audit store rows (SQLite)', () => {
     expect(indexes).toEqual([
       'audit_operation_customers_operation_idx',
       'audit_operations_at_idx',
+      'audit_operations_chain_seq_uq',
       'audit_operations_record_key_uq',
       'audit_operations_subject_idx',
+      'audit_purges_chain_seq_uq',
     ]);
   });
 
@@ -175,6 +182,7 @@ describe('the audit store rows (SQLite)', () => {
       'audit_migrations_lock',
       'audit_operation_customers',
       'audit_operations',
+      'audit_purges',
       'audit_record_customers_v1',
       'audit_records_v1',
       'audit_records_v1_2',
@@ -188,7 +196,13 @@ describe('the audit store rows (SQLite)', () => {
 
   it('prepares the tables of a database given by URL', async () => {
     await prepareAuditStore(url);
-    expect(await tables()).toEqual(['audit_migrations', 'audit_migrations_lock', 'audit_operation_customers', 'audit_operations']);
+    expect(await tables()).toEqual([
+      'audit_migrations',
+      'audit_migrations_lock',
+      'audit_operation_customers',
+      'audit_operations',
+      'audit_purges',
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connectDatabase, type Knex } from '../../platform/database';
 import { migrateAudit } from '../../systems/audit/schema';
 import { AUDIT_TABLES } from '../../systems/audit/tables';
+import { type ChainLink, lastLink, newWriterId, operationRowHash } from './audit-chain';
 import type { AuditRecord, CustomerAccess } from './audit-record';
 import { currentRecord } from './legacy-record';
 
@@ -28,11 +29,26 @@ export const TRUNCATED = '…';
  * returned or withheld data of, each holding only schema coordinates (`Customer.email`)
  * and caller text cut to its column, so any record fits. A batch costs four statements
  * plus one per 250 rows of either table, and a record whose key is already stored is skipped.
+ *
+ * Each store is one writer with a hash chain of its own (gateway/audit/audit-chain.ts): the
+ * records it stores get seq 1, 2, … in its chain, each hashed with the previous one's hash. The
+ * chain's last link is read once (and again after a failed transaction), then kept in memory.
  */
 export class AuditStore {
   private migrated?: Promise<void>;
+  /** This writer's chain: unique across workers and replicas, new for every process (and store). */
+  readonly chain: string;
+  /** The chain's last stored link; unknown at first and after a failed transaction. */
+  private last?: ChainLink;
+  /** Appends one at a time: each continues the chain where the one before left it. */
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    options: { writerId?: string } = {},
+  ) {
+    this.chain = options.writerId ?? newWriterId();
+  }
 
   /** Creates or upgrades the tables, once per store; a failed attempt is retried on the next call. */
   migrate(): Promise<void> {
@@ -119,7 +135,13 @@ export class AuditStore {
     await this.insert(records);
   }
 
-  private async insert(records: AuditRecord[]): Promise<void> {
+  private insert(records: AuditRecord[]): Promise<void> {
+    const done = this.queue.then(() => this.insertChained(records));
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
+
+  private async insertChained(records: AuditRecord[]): Promise<void> {
     const keyed = [
       ...new Map(
         records.map((record) => {
@@ -128,29 +150,53 @@ export class AuditStore {
         }),
       ).values(),
     ];
-    await this.db.transaction(async (trx) => {
-      const stored = new Set(
-        await this.storedKeys(
-          trx,
-          keyed.map((r) => r.key),
-        ),
-      );
-      const fresh = keyed.filter((record) => !stored.has(record.key));
-      if (fresh.length === 0) return;
-      for (const rows of chunks(fresh.map(toOperationRow), INSERT_CHUNK)) await trx(OPERATIONS_TABLE).insert(rows);
-      const ids = new Map(
-        (
-          await trx(OPERATIONS_TABLE)
-            .whereIn(
-              'record_key',
-              fresh.map((r) => r.key),
-            )
-            .select('id', 'record_key')
-        ).map((row) => [row.record_key, row.id]),
-      );
-      const customers = fresh.flatMap((record) => customerRows(record.customers, ids.get(record.key)));
-      for (const rows of chunks(customers, INSERT_CHUNK)) await trx(OPERATION_CUSTOMERS_TABLE).insert(rows);
-    });
+    let link = this.last;
+    try {
+      await this.db.transaction(async (trx) => {
+        const stored = new Set(
+          await this.storedKeys(
+            trx,
+            keyed.map((r) => r.key),
+          ),
+        );
+        const fresh = keyed.filter((record) => !stored.has(record.key));
+        if (fresh.length === 0) return;
+        link ??= await lastLink(trx, this.chain);
+        // In record order, each continuing from the one before; the hash covers the row and its customer rows.
+        const chained = fresh.map((record) => {
+          const customers = customerRows(record.customers);
+          const row = {
+            ...toOperationRow(record),
+            chain: this.chain,
+            seq: (link as ChainLink).seq + 1,
+            prev_hash: (link as ChainLink).hash,
+          };
+          link = { seq: row.seq, hash: operationRowHash(row, customers) };
+          return { key: record.key, row: { ...row, hash: link.hash }, customers };
+        });
+        for (const rows of chunks(
+          chained.map((c) => c.row),
+          INSERT_CHUNK,
+        ))
+          await trx(OPERATIONS_TABLE).insert(rows);
+        const ids = new Map(
+          (
+            await trx(OPERATIONS_TABLE)
+              .whereIn(
+                'record_key',
+                fresh.map((r) => r.key),
+              )
+              .select('id', 'record_key')
+          ).map((row) => [row.record_key, row.id]),
+        );
+        const customers = chained.flatMap((c) => c.customers.map((row) => ({ ...row, operation_id: ids.get(c.key) })));
+        for (const rows of chunks(customers, INSERT_CHUNK)) await trx(OPERATION_CUSTOMERS_TABLE).insert(rows);
+      });
+    } catch (error) {
+      this.last = undefined;
+      throw error;
+    }
+    this.last = link;
   }
 
   private async storedKeys(trx: Knex.Transaction, keys: string[]): Promise<string[]> {
@@ -201,7 +247,7 @@ function toOperationRow(record: AuditRecord & { key: string }) {
  * One row per customer. A customer named twice in a record (or two ids that are the same
  * once cut to the column) is one row holding both lists, so the primary key cannot refuse it.
  */
-function customerRows(customers: CustomerAccess[], operationId: unknown) {
+function customerRows(customers: CustomerAccess[]) {
   const merged = new Map<string, { returned: Set<string>; masked: Set<string>; denied: Set<string> }>();
   for (const customer of customers) {
     const customerId = bounded(String(customer.customerId), 20);
@@ -213,7 +259,6 @@ function customerRows(customers: CustomerAccess[], operationId: unknown) {
   }
   return [...merged].map(([customerId, lists]) => ({
     customer_id: customerId,
-    operation_id: operationId,
     returned: coordinates([...lists.returned]),
     masked: coordinates([...lists.masked]),
     denied: coordinates([...lists.denied]),

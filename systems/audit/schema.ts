@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import { migrateToLatest } from '../migration-source';
 import * as operations from './migrations/001-operations';
+import * as hashChain from './migrations/002-hash-chain';
+import * as purges from './migrations/003-purges';
 
-const auditMigrations = [operations];
+const auditMigrations = [operations, hashChain, purges];
 
 export function migrateAudit(db: Knex): Promise<void> {
   return migrateToLatest(db, auditMigrations, 'audit_migrations');

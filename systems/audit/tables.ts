@@ -2,6 +2,8 @@
 export const AUDIT_TABLES = {
   operations: 'audit_operations',
   operationCustomers: 'audit_operation_customers',
+  /** One row per retention purge (`npm run audit:purge`): where each hash chain continues after it. */
+  purges: 'audit_purges',
   /** Versions before per-customer coordinates stored response paths here; copied once, then renamed `…_v1`. */
   legacyRecords: 'audit_records',
   legacyRecordCustomers: 'audit_record_customers',
