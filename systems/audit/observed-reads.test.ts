@@ -49,7 +49,7 @@ describe.each(storeBackends())('the reads the audit trail observed, on %s', (bac
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('counts each field returned or masked, of customers or not, once per operation, per client and purpose; not refusals or older reads', async () => {
+  it('counts each field returned or masked, of customers or not, once per operation and client; not refusals or older reads', async () => {
     const store = new AuditStore(db);
     await store.append([
       record('1', '2026-10-01T00:00:00.000Z', 'crm-app', 'customer_service', ['Query.customers', 'Customer.name']),
