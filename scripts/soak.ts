@@ -114,7 +114,7 @@ async function main(): Promise<void> {
         extensions: { persistedQuery: { version: 1, sha256Hash: deliveryAddress } },
         variables: { customerId: randomCustomer() },
       }),
-    (): RequestInit => post(dpo, { query: '{ accessLog(first: 20) { at subject purpose customerIds } }' }),
+    (): RequestInit => post(dpo, { query: '{ accessLog(first: 20) { nodes { at subject purpose customerIds } } }' }),
   ];
   const mix = [0, 0, 0, 1, 1, 2, 2, 2, 3, 3];
 

@@ -42,7 +42,7 @@ function readingOf(coordinate: string): Reading {
     const roots: Record<string, string> = {
       customer: 'query Read($id: ID!) { customer(id: $id) { id } }',
       customers: 'query Read { customers(first: 1) { nodes { id } } }',
-      accessLog: 'query Read($id: String) { accessLog(first: 1, customerId: $id) { id } }',
+      accessLog: 'query Read($id: String) { accessLog(first: 1, customerId: $id) { nodes { id } } }',
     };
     const query = roots[field] ?? `query Read($id: ID!) { ${selectionOf('Query', field)} }`;
     return { query, takesId: query.includes('$id'), chain: [{ coordinate, path: [field] }] };
@@ -247,8 +247,9 @@ describe(`data protection through the gateway, held to the golden table (${backe
       case 'visible':
         expect({ status, errors: body.errors }).toEqual({ status: 200, errors: undefined });
         expect(body.extensions?.maskedPaths).toBeUndefined();
-        // The access log grows with every request, this test's included.
-        if (/accessLog/.test(coordinate)) expect(valuesAt(body.data, leaf.path).length).toBeGreaterThan(0);
+        // The access log grows with every request, this test's included (Query.accessLog is a page: its entries are its nodes).
+        if (coordinate === 'Query.accessLog') expect(valuesAt(body.data, [...leaf.path, 'nodes']).length).toBeGreaterThan(0);
+        else if (/accessLog/.test(coordinate)) expect(valuesAt(body.data, leaf.path).length).toBeGreaterThan(0);
         else expect(body.data).toEqual(dpoAnswer);
         break;
       case 'masked': {

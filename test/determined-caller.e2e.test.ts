@@ -60,11 +60,11 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
   const refusalsOf = async (subject: string) =>
     (
       await trail(
-        'query($s: String) { accessLog(subject: $s, kind: "refused", first: 100) ' +
-          '{ kind refusal operationName denied requestId clientRequestId customerIds } }',
+        'query($s: String) { accessLog(subject: $s, kind: REFUSED, first: 100) ' +
+          '{ nodes { kind refusal operationName denied requestId clientRequestId customerIds } } }',
         { s: subject },
       )
-    ).accessLog;
+    ).accessLog.nodes;
 
   // 1. Large reads leave a record, whatever their size.
   it('stores and shows the record of a read of 700 customers with masked fields', async () => {
@@ -75,9 +75,9 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
     const ids = new Set(Object.values(read.body.data).flatMap((page: any) => page.nodes.map((n: any) => n.id)));
     expect(ids.size).toBe(700);
     const { accessLog } = await trail(
-      '{ accessLog(subject: "support_agent@example.com", first: 100) { operationName customerIds fields masked } }',
+      '{ accessLog(subject: "support_agent@example.com", first: 100) { nodes { operationName customerIds fields masked } } }',
     );
-    const entry = accessLog.find((e: any) => e.operationName === 'SevenPages');
+    const entry = accessLog.nodes.find((e: any) => e.operationName === 'SevenPages');
     expect(entry.customerIds).toHaveLength(700);
     expect(entry.masked).toEqual(['Address.line1', 'Customer.email', 'Customer.phone']);
     const { customer } = await trail(
@@ -293,8 +293,8 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
     });
     expect(response.status).toBe(400);
     expect((await response.json()).errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
-    const { accessLog } = await trail('{ accessLog(subject: "resolution-prober") { operationName } }');
-    expect(accessLog).toEqual([]);
+    const { accessLog } = await trail('{ accessLog(subject: "resolution-prober") { nodes { operationName } } }');
+    expect(accessLog.nodes).toEqual([]);
   });
 
   // 12. Root types the schema does not have.
@@ -306,12 +306,12 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
 
   // 13. Bad input is the caller's, with a code.
   it('answers a bad scalar literal for a subgraph argument with BAD_USER_INPUT, before any subgraph is asked', async () => {
-    const response = await postGraphQL(url, '{ accessLog(from: {a: 1}) { id } }');
+    const response = await postGraphQL(url, '{ accessLog(from: {a: 1}) { nodes { id } } }');
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([
       { message: 'Expected a value of type DateTimeISO, found {a: 1}', extensions: { code: 'BAD_USER_INPUT' } },
     ]);
-    const variable = await postGraphQL(url, 'query($f: DateTimeISO) { accessLog(from: $f) { id } }', { f: 'yesterday' });
+    const variable = await postGraphQL(url, 'query($f: DateTimeISO) { accessLog(from: $f) { nodes { id } } }', { f: 'yesterday' });
     expect(variable.status).toBe(400);
     expect(variable.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });

@@ -64,9 +64,9 @@ describe('persisted operations', () => {
     await stack.gateway.audit.flush();
     const log = await postGraphQL(
       stack.gateway.url,
-      '{ accessLog(subject: "dispatch@acme.example") { purpose clientId clientKind operationName } }',
+      '{ accessLog(subject: "dispatch@acme.example") { nodes { purpose clientId clientKind operationName } } }',
     );
-    expect(log.body.data.accessLog[0]).toEqual({
+    expect(log.body.data.accessLog.nodes[0]).toEqual({
       purpose: 'order_delivery',
       clientId: 'acme-delivery',
       clientKind: 'partner',

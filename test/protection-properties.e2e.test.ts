@@ -709,12 +709,12 @@ describe('data protection holds for generated operations, for every first-party 
         const reads = ROLES.map(
           (role, i) =>
             `r${i}: accessLog(subject: ${literal(`property-${runId}-${role}@example.com`)}, first: 5) ` +
-            '{ kind customers { customerId returned masked denied } }',
+            '{ nodes { kind customers { customerId returned masked denied } } }',
         );
         const log = await postGraphQL(stack.gateway.url, `{ ${reads.join(' ')} }`, {}, dpoToken);
         if (log.body.errors) throw new Error(`reading the audit trail failed: ${log.text.slice(0, 800)}`);
         ROLES.forEach((role, i) => {
-          const entries: any[] = log.body.data[`r${i}`];
+          const entries: any[] = log.body.data[`r${i}`].nodes;
           const { customers, operation } = expected.get(role)!;
           // Nothing returned or withheld, nothing to record.
           if (customers.size === 0 && operation.returned.size === 0 && operation.denied.size === 0) {

@@ -28,8 +28,18 @@ describe('demand estimate', () => {
       .map(({ type, field }) => `${type}.${field.name}`)
       .filter((coordinate) => !listSizes.has(coordinate));
     // A page's nodes are sized by the field that returns the page (sizedFields), not by a directive of their own.
-    expect(undeclared).toEqual(['CustomerPage.nodes']);
+    expect(undeclared).toEqual(['AccessLogPage.nodes', 'CustomerPage.nodes']);
     expect(listSizes.get('Query.customers')).toEqual({ assumedSize: undefined, slicingArguments: ['first'], sizedFields: ['nodes'] });
+    expect(listSizes.get('Query.accessLog')).toEqual({ assumedSize: undefined, slicingArguments: ['first'], sizedFields: ['nodes'] });
+  });
+
+  it('sizes a page of the audit trail by its `first` (20 by default), like the customer page', () => {
+    const page = 'query($first: Int) { accessLog(first: $first) { nodes { id customerIds } pageInfo { endCursor } } }';
+    expect([demandOf(page, { first: 100 }), demandOf(page, { first: 20 }), demandOf(page, {})]).toEqual([
+      { cost: 102, customers: 0, badSlices: [] },
+      { cost: 22, customers: 0, badSlices: [] },
+      { cost: 22, customers: 0, badSlices: [] },
+    ]);
   });
 
   it('weighs the customer-360 and a page of it (reviewed numbers)', () => {

@@ -9,12 +9,28 @@ type Row = Record<string, any>;
 /** The audit store's tables (systems/audit), which the gateway writes: one row per operation, one per customer it concerned. */
 const { operations: OPERATIONS_TABLE, operationCustomers: OPERATION_CUSTOMERS_TABLE } = AUDIT_TABLES;
 
-export interface AccessLogSearch {
+/** What the trail is narrowed to; every criterion is optional and they combine with AND. */
+export interface AccessLogFilter {
+  /** At or after (ISO 8601, as stored). */
   from?: string;
+  /** Before (ISO 8601, as stored). */
   to?: string;
   subject?: string;
+  clientId?: string;
+  purpose?: string;
   kind?: string;
   customerId?: string;
+}
+
+/** The first page of a filtered trail (what the audit store's own tests read back with). */
+export interface AccessLogSearch extends AccessLogFilter {
+  limit: number;
+}
+
+/** A page of the trail, newest first: records with an id below `beforeId` (all when absent), at most `limit`. */
+export interface AccessLogPageRequest {
+  filter: AccessLogFilter;
+  beforeId?: number;
   limit: number;
 }
 
@@ -57,12 +73,19 @@ export class AccessLogRepository {
     });
   }
 
-  /** Entries newest first; each lists every customer, and its lists are the union over the whole operation. Two statements. */
-  async search({ from, to, subject, kind, customerId, limit }: AccessLogSearch): Promise<AccessLogEntry[]> {
+  /**
+   * A page of entries newest first (id descending, keyset on the id): one statement for the page and one for its customers,
+   * whatever the page's position in the trail. Each entry lists every customer, and its lists are the union over the whole operation.
+   */
+  async page({ filter, beforeId, limit }: AccessLogPageRequest): Promise<AccessLogEntry[]> {
+    const { from, to, subject, clientId, purpose, kind, customerId } = filter;
     const query = this.db(OPERATIONS_TABLE).orderBy('id', 'desc').limit(limit);
+    if (beforeId !== undefined) query.where('id', '<', beforeId);
     if (from) query.where('at', '>=', from);
     if (to) query.where('at', '<', to);
     if (subject) query.where('subject', subject);
+    if (clientId) query.where('client_id', clientId);
+    if (purpose) query.where('purpose', purpose);
     if (kind) query.where('kind', kind);
     if (customerId) query.whereIn('id', this.db(OPERATION_CUSTOMERS_TABLE).where('customer_id', customerId).select('operation_id'));
     const rows: Row[] = await query;
@@ -72,6 +95,11 @@ export class AccessLogRepository {
       const entry = toEntry(row, { returned: parseList(row.returned), masked: parseList(row.masked), denied: parseList(row.denied) }, own);
       return { ...entry, customers: own, customerIds: own.map((c) => c.customerId) };
     });
+  }
+
+  /** The newest `limit` entries that match: the first page, without a cursor. */
+  search({ limit, ...filter }: AccessLogSearch): Promise<AccessLogEntry[]> {
+    return this.page({ filter, limit });
   }
 
   /** The customers of these operations, in one statement. */

@@ -1,5 +1,5 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { listSize } from '../../subgraph-kit/pagination';
 
 @ObjectType({ description: "What one operation did with one customer's data, as schema coordinates (Customer.email)." })
@@ -110,6 +110,41 @@ export class AccessLogEntry {
 
   /** The customer this entry was read for (Customer.accessLog). */
   customerId?: string;
+}
+
+/** The kinds of entry the audit store holds (its `kind` column, a string): what `Query.accessLog(kind:)` filters by. */
+export enum AccessKind {
+  READ = 'read',
+  REFUSED = 'refused',
+  WRITE = 'write',
+}
+
+registerEnumType(AccessKind, {
+  name: 'AccessKind',
+  description: 'What kind of entry an audit-trail entry is.',
+  valuesConfig: {
+    READ: { description: 'The operation ran and returned or withheld personal data.' },
+    REFUSED: { description: 'A verified caller was refused before anything ran.' },
+    WRITE: { description: 'The operation changed personal data (recorded once writes are audited; none are yet).' },
+  },
+});
+
+@ObjectType({ description: 'Where a page of the audit trail ends and whether more follow.' })
+export class AccessLogPageInfo {
+  @Field({ description: 'True when another page follows.' })
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page (null on an empty page).' })
+  endCursor: string | null;
+}
+
+@ObjectType({ description: 'A page of the audit trail, newest first.' })
+export class AccessLogPage {
+  @Field(() => [AccessLogEntry], { description: 'The entries of this page, newest first.' })
+  nodes: AccessLogEntry[];
+
+  @Field(() => AccessLogPageInfo, { description: 'How to continue.' })
+  pageInfo: AccessLogPageInfo;
 }
 
 /** The privacy subgraph's view of a customer: only the number, to hang the access log on. */

@@ -1,6 +1,6 @@
 import type { SubgraphContext } from '../../subgraph-kit/context';
 import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
-import type { AccessLogRepository, AccessLogSearch } from './access-log.repository';
+import type { AccessLogPageRequest, AccessLogRepository } from './access-log.repository';
 
 export class PrivacyLoaders {
   private readonly loaders: RequestLoaders;
@@ -29,8 +29,8 @@ export class PrivacyLoaders {
     );
   }
 
-  search(criteria: AccessLogSearch) {
-    return this.loaders.run(() => this.accessLog.search(criteria));
+  page(request: AccessLogPageRequest) {
+    return this.loaders.run(() => this.accessLog.page(request));
   }
 }
 
