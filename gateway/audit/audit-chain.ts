@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { stringify } from 'safe-stable-stringify';
 import type { Knex } from '../../platform/database';
-import { AUDIT_TABLES } from '../../systems/audit/tables';
+import { AUDIT_TABLES, OPERATION_FACT_COLUMNS } from '../../systems/audit/tables';
 
 /**
  * The audit store's hash chains. Every writer (a gateway process: each worker, each replica, and
@@ -30,17 +30,7 @@ export function newWriterId(): string {
 /** The operation columns a hash covers: all but the autoincrement id and the hash itself. */
 const HASHED_OPERATION_COLUMNS = [
   'record_key',
-  'kind',
-  'at',
-  'request_id',
-  'client_request_id',
-  'subject',
-  'client_id',
-  'client_kind',
-  'purpose',
-  'operation_name',
-  'operation_hash',
-  'refusal',
+  ...OPERATION_FACT_COLUMNS,
   'returned',
   'masked',
   'denied',

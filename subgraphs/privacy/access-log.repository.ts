@@ -1,7 +1,7 @@
 import type { Knex } from '../../platform/database';
 import { topRowsPerGroup } from '../../platform/top-rows-per-group';
 import type { AccessLogEntry, CustomerAccessEntry } from './access-log.type';
-import { AUDIT_TABLES } from '../../systems/audit/tables';
+import { AUDIT_TABLES, OPERATION_FACT_COLUMNS } from '../../systems/audit/tables';
 
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
@@ -35,20 +35,7 @@ export interface AccessLogPageRequest {
 }
 
 /** The operation's columns but its own coordinate lists (a customer's entry carries the customer's). */
-const OPERATION_COLUMNS = [
-  'id',
-  'kind',
-  'at',
-  'request_id',
-  'client_request_id',
-  'subject',
-  'client_id',
-  'client_kind',
-  'purpose',
-  'operation_name',
-  'operation_hash',
-  'refusal',
-];
+const OPERATION_COLUMNS = ['id', ...OPERATION_FACT_COLUMNS];
 
 /** Reads the gateway's audit store (never writes it). */
 export class AccessLogRepository {

@@ -1,3 +1,18 @@
+/** What an operation row says of the operation: every column but its id, key, coordinate lists and chain links. */
+export const OPERATION_FACT_COLUMNS = [
+  'kind',
+  'at',
+  'request_id',
+  'client_request_id',
+  'subject',
+  'client_id',
+  'client_kind',
+  'purpose',
+  'operation_name',
+  'operation_hash',
+  'refusal',
+] as const;
+
 /** The audit store's tables: written by the gateway, read by the privacy subgraph. */
 export const AUDIT_TABLES = {
   operations: 'audit_operations',
