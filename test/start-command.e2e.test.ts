@@ -13,6 +13,7 @@ import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
 import { buildManifest, manifestPath, PERSISTED_OPERATIONS_DIR, registeredOperation } from '../gateway/persisted/manifest';
 import { loadPolicy } from '../policy/policy';
 import { apiSchemaFromFile } from '../schema/api-schema';
+import { PORT_VARIABLES } from '../contracts/subgraphs';
 
 /** Runs scripts/start.ts (what `npm start` runs after building) as its own process. */
 function startCommand(env: Record<string, string>): ChildProcessWithoutNullStreams {
@@ -26,6 +27,9 @@ function startCommand(env: Record<string, string>): ChildProcessWithoutNullStrea
 }
 
 /** What production requires of the configuration: every secret set (see docs/operations.md). */
+/** Every service on a port the system picks (each port variable set to 0). */
+const ANY_FREE_PORTS = Object.fromEntries(Object.values(PORT_VARIABLES).map((variable) => [variable, '0']));
+
 const PRODUCTION = {
   NODE_ENV: 'production',
   JWT_SECRET: TEST_IDENTITY.secret!,
@@ -94,12 +98,7 @@ describe('the start command', () => {
     const child = startCommand({
       ...systemsIn(dir),
       SEED_CUSTOMERS: '120',
-      GATEWAY_PORT: '0',
-      CRM_PORT: '0',
-      ARCHIVE_PORT: '0',
-      ANALYTICS_PORT: '0',
-      PRIVACY_PORT: '0',
-      ARCHIVE_API_PORT: '0',
+      ...ANY_FREE_PORTS,
     });
     const { output, exited } = collect(child);
     try {
@@ -155,12 +154,7 @@ describe('the start command', () => {
       const child = startCommand({
         ...systemsIn(dir),
         ...PRODUCTION,
-        GATEWAY_PORT: '0',
-        CRM_PORT: '0',
-        ARCHIVE_PORT: '0',
-        ANALYTICS_PORT: '0',
-        PRIVACY_PORT: '0',
-        ARCHIVE_API_PORT: '0',
+        ...ANY_FREE_PORTS,
       });
       const { output, exited } = collect(child);
       try {
@@ -184,8 +178,7 @@ describe('the start command', () => {
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const port = (busy.address() as AddressInfo).port;
     try {
-      const ports = { CRM_PORT: '0', ARCHIVE_PORT: '0', ANALYTICS_PORT: '0', PRIVACY_PORT: '0', ARCHIVE_API_PORT: '0' };
-      const start = collect(startCommand({ ...systemsIn(dir), ...ports, GATEWAY_PORT: String(port) }));
+      const start = collect(startCommand({ ...systemsIn(dir), ...ANY_FREE_PORTS, GATEWAY_PORT: String(port) }));
       expect(await start.exited).toBe(1);
       expect(start.output.stderr).toBe(`gateway: port ${port} is already in use; set GATEWAY_PORT to another port\n`);
 
@@ -240,12 +233,7 @@ describe('the start command', () => {
     const child = startCommand({
       ...systemsIn(dir),
       PERSISTED_OPERATIONS_DIR: operationsDir,
-      GATEWAY_PORT: '0',
-      CRM_PORT: '0',
-      ARCHIVE_PORT: '0',
-      ANALYTICS_PORT: '0',
-      PRIVACY_PORT: '0',
-      ARCHIVE_API_PORT: '0',
+      ...ANY_FREE_PORTS,
     });
     const { output, exited } = collect(child);
     try {

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from '../../platform/database';
 import { main as purgeMain } from '../../scripts/audit-purge';
 import { main as verifyMain } from '../../scripts/audit-verify';
-import { dropSystemDatabase, openSystemDatabase } from '../../systems/system-database';
-import { storeBackends, storeTestUrl } from '../../test/support/mysql';
+import { storeBackends } from '../../test/support/mysql';
 import { GENESIS_HASH, purgeAudit, verifyAuditChains } from './audit-chain';
 import type { AuditRecord } from './audit-record';
 import { AuditStore } from './audit-store';
+import { freshStoreDatabase } from '../../test/support/store-database';
 
 const record = (key: string, at = '2026-11-01T09:00:00.000Z'): AuditRecord => ({
   key,
@@ -33,24 +30,16 @@ const record = (key: string, at = '2026-11-01T09:00:00.000Z'): AuditRecord => ({
 });
 
 describe.each(storeBackends())('the audit hash chain on %s', (backend) => {
-  let dir: string;
+  const fresh = freshStoreDatabase(backend, 'audit_chain');
   let url: string;
   let db: Knex;
   let a: AuditStore;
   let b: AuditStore;
 
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'audit-chain-'));
-    url = storeTestUrl(backend, dir, 'audit_chain');
-    db = await openSystemDatabase(url, { recreate: true });
+    ({ db, url } = fresh);
     a = new AuditStore(db, { writerId: 'writer-a' });
     b = new AuditStore(db, { writerId: 'writer-b' });
-  });
-
-  afterEach(async () => {
-    await db.destroy();
-    await dropSystemDatabase(url);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const links = async (chain: string) =>

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from '../../platform/database';
 import { AccessLogRepository } from '../../subgraphs/privacy/access-log.repository';
-import { dropSystemDatabase, openSystemDatabase } from '../../systems/system-database';
-import { storeBackends, storeTestUrl } from '../../test/support/mysql';
+import { storeBackends } from '../../test/support/mysql';
 import { AuditStore } from './audit-store';
+import { freshStoreDatabase } from '../../test/support/store-database';
 
 const BASE = {
   at: '2026-11-01T09:00:00.000Z',
@@ -21,24 +18,15 @@ const BASE = {
 const coordinatesOf = (type: string, n: number) => Array.from({ length: n }, (_, i) => `${type}.field${i}`);
 
 describe.each(storeBackends())('audit store on %s', (backend) => {
-  let dir: string;
-  let url: string;
+  const fresh = freshStoreDatabase(backend, 'audit_store');
   let db: Knex;
   let store: AuditStore;
   let repository: AccessLogRepository;
 
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'audit-store-'));
-    url = storeTestUrl(backend, dir, 'audit_store');
-    db = await openSystemDatabase(url, { recreate: true });
+    ({ db } = fresh);
     store = new AuditStore(db);
     repository = new AccessLogRepository(db);
-  });
-
-  afterEach(async () => {
-    await db.destroy();
-    await dropSystemDatabase(url);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('stores a read of 700 customers whole, and reads it back per customer and across customers', async () => {

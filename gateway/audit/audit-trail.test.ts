@@ -1,14 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connectDatabase, type Knex, StatementCounter } from '../../platform/database';
 import { createLogger } from '../../platform/logger';
 import { AccessLogRepository } from '../../subgraphs/privacy/access-log.repository';
-import { dropSystemDatabase, openSystemDatabase } from '../../systems/system-database';
-import { storeBackends, storeTestUrl } from '../../test/support/mysql';
+import { storeBackends } from '../../test/support/mysql';
 import type { AuditRecord } from './audit-record';
 import { AuditStore } from './audit-store';
 import { AuditTrail } from './audit-trail';
+import { freshStoreDatabase } from '../../test/support/store-database';
 
 function record(n: number): AuditRecord {
   return {
@@ -31,23 +30,16 @@ function record(n: number): AuditRecord {
 }
 
 describe.each(storeBackends())('audit trail on %s', (backend) => {
+  const fresh = freshStoreDatabase(backend, 'audit');
   let dir: string;
   let url: string;
   let db: Knex;
   let store: AuditStore;
 
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'audit-'));
-    url = storeTestUrl(backend, dir, 'audit');
-    db = await openSystemDatabase(url, { recreate: true });
+    ({ db, dir, url } = fresh);
     store = new AuditStore(db);
     await store.migrate();
-  });
-
-  afterEach(async () => {
-    await db.destroy();
-    await dropSystemDatabase(url);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   const rows = async () => Number((await db('audit_operations').count({ n: '*' }).first())!.n);

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { AuditStore } from '../../gateway/audit/audit-store';
 import type { Knex } from '../../platform/database';
-import { storeBackends, storeTestUrl } from '../../test/support/mysql';
-import { dropSystemDatabase, openSystemDatabase } from '../system-database';
+import { storeBackends } from '../../test/support/mysql';
 import { fieldReadsSince } from './observed-reads';
+import { freshStoreDatabase } from '../../test/support/store-database';
 
 /** A read as the gateway records it: customers' fields per customer, the rest on the operation. */
 const record = (key: string, at: string, clientId: string, purpose: string, returned: string[], masked: string[] = []) => ({
@@ -33,20 +30,11 @@ const record = (key: string, at: string, clientId: string, purpose: string, retu
 });
 
 describe.each(storeBackends())('the reads the audit trail observed, on %s', (backend) => {
-  let dir: string;
-  let url: string;
+  const fresh = freshStoreDatabase(backend, 'observed_reads');
   let db: Knex;
 
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'observed-reads-'));
-    url = storeTestUrl(backend, dir, 'observed_reads');
-    db = await openSystemDatabase(url, { recreate: true });
-  });
-
-  afterEach(async () => {
-    await db.destroy();
-    await dropSystemDatabase(url);
-    rmSync(dir, { recursive: true, force: true });
+    ({ db } = fresh);
   });
 
   it('counts each field returned or masked, of customers or not, once per operation and client; not refusals or older reads', async () => {
