@@ -377,7 +377,8 @@ export async function purgeAudit(
     const last =
       firstKept?.seq !== null && firstKept?.seq !== undefined
         ? Number(firstKept.seq) - 1
-        : Number((await db(OPERATIONS_TABLE).where('chain', name).max({ seq: 'seq' }).first())?.seq);
+        : // Older than the cutoff only: a record its writer appends meanwhile is newer, and stays.
+          Number((await db(OPERATIONS_TABLE).where('chain', name).andWhere('at', '<', cutoff).max({ seq: 'seq' }).first())?.seq);
     const [{ removed }] = await db(OPERATIONS_TABLE).where('chain', name).andWhere('seq', '<=', last).count({ removed: '*' });
     if (Number(removed) === 0) continue;
     const lastRow = await db(OPERATIONS_TABLE).where({ chain: name, seq: last }).first('hash');

@@ -44,7 +44,11 @@ describe.each(storeBackends())('the reads the audit trail observed, on %s', (bac
       record('2', '2026-11-10T00:00:00.000Z', 'crm-app', 'customer_service', ['Customer.name', 'Customer.email'], ['Customer.email']),
       record('3', '2026-11-12T00:00:00.000Z', 'crm-app', 'customer_service', ['Query.customers', 'Customer.name']),
       record('4', '2026-11-13T00:00:00.000Z', 'campaigns', 'marketing', [], ['Customer.email']),
-      { ...record('5', '2026-11-14T00:00:00.000Z', 'crm-app', 'customer_service', []), kind: 'refused' as const, refusal: 'FORBIDDEN' },
+      {
+        ...record('5', '2026-11-14T00:00:00.000Z', 'crm-app', 'customer_service', ['Query.customers', 'Customer.name']),
+        kind: 'refused' as const,
+        refusal: 'FORBIDDEN',
+      },
     ]);
     const reads = await fieldReadsSince(db, '2026-11-01T00:00:00.000Z');
     expect(reads.sort((a, b) => `${a.coordinate}${a.clientId}`.localeCompare(`${b.coordinate}${b.clientId}`))).toEqual([
