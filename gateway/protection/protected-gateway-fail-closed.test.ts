@@ -67,6 +67,8 @@ describe('ProtectedGateway on the real supergraph', () => {
     expect(result.errors?.map((error) => [error.message, error.extensions])).toEqual([
       ['The answer could not be checked against the data-protection rules', { code: 'PROTECTION_FAILED', http: { status: 422 } }],
     ]);
+    // Recorded as a refusal by the plugin that records every refusal; nothing is recorded as read.
+    expect(result.errors?.[0]).toBeInstanceOf(RequestRefusedError);
     expect(records).toEqual([]);
   });
 

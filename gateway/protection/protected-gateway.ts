@@ -12,6 +12,7 @@ import type { Logger } from '../../platform/logger';
 import type { Policy } from '../../policy/policy';
 import type { AuditSink } from '../audit/audit-record';
 import type { GatewayContext } from '../gateway-context';
+import { RequestRefusedError } from '../refusal';
 import { checkScalarInputs } from '../scalar-inputs';
 import { auditRecordOf } from './audit-outcome';
 import { enforce } from './enforce';
@@ -91,9 +92,8 @@ export class ProtectedGateway implements GatewayInterface {
       return {
         data: null,
         errors: [
-          new GraphQLError('The answer could not be checked against the data-protection rules', {
-            extensions: { code: ErrorCode.ProtectionFailed, http: { status: 422 } },
-          }),
+          // A refusal like any other: the refusal audit plugin records that this caller got nothing.
+          new RequestRefusedError('The answer could not be checked against the data-protection rules', ErrorCode.ProtectionFailed, 422),
         ],
       };
     }
