@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { EnvReader } from '../platform/env-reader';
-import { fromProjectRoot } from '../platform/project-root';
 import { DEFAULT_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '../contracts/subgraphs';
 import { readHost, readMetricsToken, readProduction } from '../platform/service-defaults';
 import { PERSISTED_OPERATIONS_DIR } from './persisted/manifest';
 import type { PersistedOperationsMode } from './persisted/resolve-persisted-operation';
 import { auditDatabaseUrlFrom } from '../platform/system-urls';
 import { DEFAULT_POLICY_PATH } from '../policy/policy';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
+import { fromProjectRoot } from '../platform/project-root';
 import { type IdentityConfig, readIdentityConfig } from './identity/identity-config';
 import type { RateLimitConfig } from './limits/rate-limits';
 
-export const DEFAULT_SUPERGRAPH_PATH = fromProjectRoot('schema', 'supergraph.graphql');
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 
 export interface GatewayConfig {

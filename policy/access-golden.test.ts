@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'graphql';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { consentNeeded, isMasked, mayRead, restrictionApplies } from './access';
 import { ACCESS_GOLDEN_PATH, goldenIndex, goldenKey, loadGoldenTable } from './access-golden';
 import { fieldRulesFromSdl } from './field-rules';

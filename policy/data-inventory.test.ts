@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { loadGoldenTable } from './access-golden';
 import { dataInventory } from './data-inventory';
 import { inventoryMarkdown } from './data-inventory-markdown';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { buildManifest, clientFolders } from '../gateway/persisted/manifest';
-import { apiSchemaFromFile } from '../schema/api-schema';
+import { apiSchemaFromFile } from '../platform/supergraph-file';
 import { fieldRulesFromSdl } from './field-rules';
 import { loadPolicy } from './policy';
 

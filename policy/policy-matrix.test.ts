@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { fromProjectRoot } from '../platform/project-root';
 import { loadGoldenTable } from './access-golden';
 import { policyMatrix } from './policy-matrix';

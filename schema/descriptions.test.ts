@@ -1,6 +1,6 @@
 import { isEnumType, isInputObjectType, isIntrospectionType, isObjectType, isSpecifiedScalarType } from 'graphql';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
-import { apiSchemaFromFile } from './api-schema';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
+import { apiSchemaFromFile } from '../platform/supergraph-file';
 
 /** The types clients see. */
 function apiSchemaTypes() {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, printSchema } from 'graphql';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import type { PersistedOperation } from '../contracts/persisted-operation';
 import { fromProjectRoot } from '../platform/project-root';
-import { apiSchemaFromFile } from './api-schema';
+import { apiSchemaFromFile } from '../platform/supergraph-file';
 import { type AllowedBreakingChange, checkSchema } from './schema-check';
 
 const CONTRACT = `

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse } from 'graphql';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { connectDatabase, databaseDialect, sqliteFilename } from '../platform/database';
 import { EnvReader } from '../platform/env-reader';
 import { auditDatabaseUrlFrom } from '../platform/system-urls';

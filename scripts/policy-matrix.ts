@@ -1,4 +1,4 @@
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { loadGoldenTable } from '../policy/access-golden';
 import { policyMatrix } from '../policy/policy-matrix';
 

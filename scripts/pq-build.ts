@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { buildManifest, clientFolders, manifestPath } from '../gateway/persisted/manifest';
 import { loadPolicy } from '../policy/policy';
-import { apiSchemaFromFile } from '../schema/api-schema';
+import { apiSchemaFromFile } from '../platform/supergraph-file';
 
 /** `npm run pq:build`: writes persisted-operations/<client>/manifest.json from the client's .graphql files. */
 try {

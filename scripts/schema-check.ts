@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { printSchema } from 'graphql';
 import { clientFolders, manifestPath, readManifest } from '../gateway/persisted/manifest';
 import { fromProjectRoot } from '../platform/project-root';
-import { apiSchemaOf } from '../schema/api-schema';
+import { apiSchemaOf } from '../platform/supergraph-file';
 import { composeSupergraph } from '../schema/compose-supergraph';
 import { type AllowedBreakingChange, checkSchema } from '../schema/schema-check';
 

@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { getNamedType, type GraphQLObjectType, isObjectType } from 'graphql';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { goldenIndex, type GoldenRow, loadGoldenTable } from '../policy/access-golden';
 import { DEFAULT_POLICY_PATH, loadPolicy } from '../policy/policy';
 import { buildManifest, manifestPath } from '../gateway/persisted/manifest';
-import { apiSchemaOf } from '../schema/api-schema';
+import { apiSchemaOf } from '../platform/supergraph-file';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems, testBackends } from './support/backends';
 import { postGraphQL, postPersisted, startTestStack, type TestStack, tokenFor, protectionOf } from './support/test-stack';

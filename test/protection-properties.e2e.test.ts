@@ -19,10 +19,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { getNamedType, type GraphQLField, type GraphQLObjectType, isObjectType, parse } from 'graphql';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { goldenIndex, type GoldenRow, loadGoldenTable } from '../policy/access-golden';
 import { loadPolicy } from '../policy/policy';
-import { apiSchemaOf } from '../schema/api-schema';
+import { apiSchemaOf } from '../platform/supergraph-file';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
 import { type GraphQLResponse, postGraphQL, protectionOf, startTestStack, tokenFor } from './support/test-stack';

@@ -9,10 +9,10 @@ import { spawnEntryPoint, waitFor } from './support/processes';
 import { dropSystemDatabase, openSystemDatabase } from '../systems/system-database';
 import { mysqlAvailable, TEST_MYSQL_URL } from './support/mysql';
 import { postGraphQL, postPersisted, TEST_IDENTITY, TEST_INTERNAL_SECRET, tokenFor } from './support/test-stack';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { buildManifest, manifestPath, PERSISTED_OPERATIONS_DIR, registeredOperation } from '../gateway/persisted/manifest';
 import { loadPolicy } from '../policy/policy';
-import { apiSchemaFromFile } from '../schema/api-schema';
+import { apiSchemaFromFile } from '../platform/supergraph-file';
 import { PORT_VARIABLES } from '../contracts/subgraphs';
 
 /** Runs scripts/start.ts (what `npm start` runs after building) as its own process. */

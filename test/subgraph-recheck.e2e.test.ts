@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { type FieldDefinitionNode, getNamedType, type GraphQLObjectType, isObjectType, Kind, parse, valueFromASTUntyped } from 'graphql';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { internalTokenKey, signInternalToken } from '../contracts/internal-token';
 import { fromProjectRoot } from '../platform/project-root';
 import { type FieldRule, fieldRulesFromSdl } from '../policy/field-rules';
 import { loadPolicy } from '../policy/policy';
 import type { Principal } from '../contracts/principal';
-import { apiSchemaOf } from '../schema/api-schema';
+import { apiSchemaOf } from '../platform/supergraph-file';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems, testBackends } from './support/backends';
 import { protectionOf, startTestStack, TEST_INTERNAL_SECRET } from './support/test-stack';

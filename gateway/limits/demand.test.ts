@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { getNullableType, getOperationAST, getVariableValues, isListType, isObjectType, parse } from 'graphql';
-import { apiSchemaOf } from '../../schema/api-schema';
+import { apiSchemaOf } from '../../platform/supergraph-file';
 import { CUSTOMER_PAGE_QUERY, CUSTOMER_QUERY } from '../../test/support/customer-360';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../platform/supergraph-file';
 import { estimateDemand, listSizesFromSdl } from './demand';
 
 const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');

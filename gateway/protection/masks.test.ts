@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parse } from 'graphql';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../platform/supergraph-file';
 import { fieldRulesFromSdl, type MaskStyle } from '../../policy/field-rules';
 import { Calendar } from '../../systems/seed/calendar';
 import { generateCustomer } from '../../systems/seed/generate-customer';

@@ -4,9 +4,9 @@ import type { GatewayExecutor, GatewayGraphQLRequestContext } from '@apollo/serv
 import { getOperationAST, GraphQLError, parse } from 'graphql';
 import { createLogger } from '../../platform/logger';
 import { loadPolicy } from '../../policy/policy';
-import { apiSchemaOf } from '../../schema/api-schema';
+import { apiSchemaOf } from '../../platform/supergraph-file';
 import type { AuditRecord } from '../audit/audit-record';
-import { DEFAULT_SUPERGRAPH_PATH } from '../gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../platform/supergraph-file';
 import type { GatewayContext } from '../gateway-context';
 import { ProtectedGateway } from './protected-gateway';
 import { RequestRefusedError } from '../refusal';

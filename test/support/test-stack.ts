@@ -1,4 +1,5 @@
-import { DEFAULT_SUPERGRAPH_PATH, type GatewayConfig } from '../../gateway/gateway-config';
+import type { GatewayConfig } from '../../gateway/gateway-config';
+import { DEFAULT_SUPERGRAPH_PATH } from '../../platform/supergraph-file';
 import { PERSISTED_OPERATIONS_DIR } from '../../gateway/persisted/manifest';
 import { mintDevelopmentToken, type TokenRequest } from '../../gateway/identity/development-token';
 import type { WarehouseCacheOptions } from '../../subgraphs/analytics/warehouse-answer-cache';
