@@ -13,6 +13,7 @@ export const ErrorCode = {
   CustomerLimitExceeded: 'CUSTOMER_LIMIT_EXCEEDED',
   RateLimited: 'RATE_LIMITED',
   ProtectionFailed: 'PROTECTION_FAILED',
+  SubjectAccessIncomplete: 'SUBJECT_ACCESS_INCOMPLETE',
   UpstreamUnavailable: 'UPSTREAM_UNAVAILABLE',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   GraphQLParseFailed: 'GRAPHQL_PARSE_FAILED',

@@ -15,12 +15,29 @@ export function internalTokenKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-export async function signInternalToken(
+/**
+ * The privacy subgraph → gateway token: a subgraph answering a data-subject access request reads
+ * the graph through the gateway as the data-protection officer who asked, so every read is checked
+ * and audited like theirs. Same secret, its own issuer, audience `gateway`.
+ */
+export const DELEGATION_ISSUER = 'customer-graph-privacy';
+export const GATEWAY_AUDIENCE = 'gateway';
+
+export function signInternalToken(
   principal: Principal,
   audience: string,
   key: Uint8Array,
   ttlSeconds = INTERNAL_TOKEN_TTL_SECONDS,
 ): Promise<string> {
+  return signToken(principal, ISSUER, audience, key, ttlSeconds);
+}
+
+/** A token the gateway accepts as the caller `principal`, for one export's reads. */
+export function signDelegatedToken(principal: Principal, key: Uint8Array): Promise<string> {
+  return signToken(principal, DELEGATION_ISSUER, GATEWAY_AUDIENCE, key, INTERNAL_TOKEN_TTL_SECONDS);
+}
+
+function signToken(principal: Principal, issuer: string, audience: string, key: Uint8Array, ttlSeconds: number): Promise<string> {
   return new SignJWT({
     scope: principal.scopes.join(' '),
     purpose: principal.purpose,
@@ -29,7 +46,7 @@ export async function signInternalToken(
   })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(principal.subject)
-    .setIssuer(ISSUER)
+    .setIssuer(issuer)
     .setAudience(audience)
     .setIssuedAt()
     .setExpirationTime(`${ttlSeconds}s`)

@@ -63,7 +63,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const dataSources: SubgraphDataSource[] = [];
   const policy = loadPolicy(config.policyPath);
   const tokenKey = internalTokenKey(config.identity.internalTokenSecret);
-  const verifier = new TokenVerifier(config.identity);
+  const verifier = new TokenVerifier(config.identity, tokenKey);
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const apolloGateway = new ApolloGateway({
     supergraphSdl,

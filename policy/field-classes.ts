@@ -92,3 +92,9 @@ export const RISK: FieldRule = {
 
 /** The audit trail of who read whose data: only the data-protection officer reads it. */
 export const AUDIT: FieldRule = { category: 'BEHAVIOURAL', scopes: [['audit:read']], purposes: ['data_protection'] };
+
+/**
+ * A data subject's copy of everything held about them (every category): only for the
+ * data-protection officer, who reads restricted customers too.
+ */
+export const SUBJECT_ACCESS: FieldRule = { category: 'IDENTITY', scopes: [['audit:read', 'restricted:read']], purposes: ['data_protection'] };

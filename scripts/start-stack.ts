@@ -89,6 +89,8 @@ export async function startStack(config: StackConfig, logger: (service: string) 
       privacy: await route('privacy', privacy.url),
     };
     const gateway = track(await startGateway({ ...config.gateway, subgraphUrls }, logger('gateway')));
+    // The privacy subgraph's exports read the graph through this gateway, wherever it listens.
+    privacy.subjectAccess.gateway.pointAt(gateway.url);
     const services = [...started];
     return { gateway, crm, archive, analytics, privacy, archiveApi, services, stop: () => stopAll(services) };
   } catch (error) {

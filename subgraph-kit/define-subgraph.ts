@@ -17,8 +17,8 @@ interface SubgraphSpec<Settings, Resources, Loaders> {
   /** Its own settings from the environment (the system it reads, say); port, host and secrets are read for every subgraph. */
   readSettings: (env: EnvReader) => Settings;
   buildSchema: () => Promise<GraphQLSchema>;
-  /** Connects to the system behind the subgraph, when the service starts. */
-  connect: (settings: Settings) => Resources;
+  /** Connects to the system behind the subgraph (or, with the internal token secret, to the gateway), when the service starts. */
+  connect: (settings: Settings & Pick<SubgraphServiceOptions, 'internalTokenSecret'>) => Resources;
   /** Called once per request: loaders never outlive the request that made them. */
   createLoaders: (resources: Resources, principal: Principal, observeBatch: BatchObserver) => Loaders;
   /** Resolves when the system behind the subgraph answers; rejects otherwise. */

@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { DELEGATION_ISSUER, GATEWAY_AUDIENCE } from '../../contracts/internal-token';
 import { LRUCache } from 'lru-cache';
 import type { IdentityConfig } from './identity-config';
 
@@ -10,7 +11,10 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
  * Verifies callers' JWTs: signature (HS256 secret, or keys from a cached JWKS that
- * follows rotation), expiry, issuer and audience. `alg: none` never verifies.
+ * follows rotation), expiry, issuer and audience. `alg: none` never verifies. With the internal
+ * token key, it also takes the privacy subgraph's delegated tokens (a data-subject export reading
+ * as the officer who asked): a service holding that key can already call every subgraph as anyone,
+ * and through the gateway it only gains the gateway's checks and audit.
  */
 export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
@@ -21,7 +25,10 @@ export class TokenVerifier {
    */
   private readonly verified = new LRUCache<string, JWTPayload>({ max: VERIFIED_CACHE_SIZE, perf: Date, ttlResolution: 0 });
 
-  constructor(private readonly config: Pick<IdentityConfig, 'secret' | 'jwksUrl' | 'issuer' | 'audience'>) {
+  constructor(
+    private readonly config: Pick<IdentityConfig, 'secret' | 'jwksUrl' | 'issuer' | 'audience'>,
+    private readonly delegationKey?: Uint8Array,
+  ) {
     if (config.jwksUrl) {
       this.key = createRemoteJWKSet(new URL(config.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
       this.algorithms = JWKS_ALGORITHMS;
@@ -43,6 +50,16 @@ export class TokenVerifier {
   }
 
   private async verifyNow(token: string): Promise<JWTPayload> {
+    if (this.delegationKey && isDelegated(token)) {
+      const { payload } = await jwtVerify(token, this.delegationKey, {
+        issuer: DELEGATION_ISSUER,
+        audience: GATEWAY_AUDIENCE,
+        algorithms: ['HS256'],
+        clockTolerance: 5,
+        requiredClaims: ['exp', 'sub'],
+      });
+      return payload;
+    }
     // A token without an expiry would be valid forever.
     const options = {
       issuer: this.config.issuer,
@@ -54,5 +71,14 @@ export class TokenVerifier {
     const { payload } =
       typeof this.key === 'function' ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
     return payload;
+  }
+}
+
+/** Says it comes from the privacy subgraph (verified next, like any claim). */
+function isDelegated(token: string): boolean {
+  try {
+    return decodeJwt(token).iss === DELEGATION_ISSUER;
+  } catch {
+    return false;
   }
 }

@@ -1,12 +1,23 @@
 import type { SubgraphContext } from '../../subgraph-kit/context';
 import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
+import type { Principal } from '../../contracts/principal';
 import type { AccessLogPageRequest, AccessLogRepository } from './access-log.repository';
+import type { GatewayClient } from './subject-access/gateway-client';
+import type { SubjectAccessDocument, SubjectAccessExporter } from './subject-access/subject-access-export';
+
+/** How the privacy subgraph answers a data-subject access request: the exporter, reading through the gateway. */
+export interface SubjectAccessSource {
+  exporter: SubjectAccessExporter;
+  gateway: GatewayClient;
+}
 
 export class PrivacyLoaders {
   private readonly loaders: RequestLoaders;
 
   constructor(
     private readonly accessLog: AccessLogRepository,
+    private readonly subjectAccessSource: SubjectAccessSource,
+    private readonly principal: Principal,
     observeBatch: BatchObserver,
   ) {
     this.loaders = new RequestLoaders('audit store', observeBatch);
@@ -31,6 +42,12 @@ export class PrivacyLoaders {
 
   page(request: AccessLogPageRequest) {
     return this.loaders.run(() => this.accessLog.page(request));
+  }
+
+  /** One customer's export, read as this request's caller. */
+  subjectAccess(customerId: string): Promise<SubjectAccessDocument> {
+    const { exporter, gateway } = this.subjectAccessSource;
+    return exporter.export(customerId, this.principal, gateway.runAs(this.principal));
   }
 }
 

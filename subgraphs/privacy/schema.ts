@@ -4,11 +4,12 @@ import { buildFederatedSchema } from '../../subgraph-kit/build-federated-schema'
 import { AccessLogEntryResolver, AccessLogResolver } from './access-log.resolver';
 import { Customer } from './access-log.type';
 import { referenceResolvers } from './reference';
+import { SubjectAccessResolver } from './subject-access/subject-access.resolver';
 
 export function buildPrivacySchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     // Only callers who may read restricted customers read the access log, so no status is needed.
-    { resolvers: [AccessLogResolver, AccessLogEntryResolver], orphanedTypes: [Customer], protectionStatusOf: () => null },
+    { resolvers: [AccessLogResolver, AccessLogEntryResolver, SubjectAccessResolver], orphanedTypes: [Customer], protectionStatusOf: () => null },
     referenceResolvers,
   );
 }
