@@ -9,7 +9,11 @@ import { SubjectAccessResolver } from './subject-access/subject-access.resolver'
 export function buildPrivacySchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     // Only callers who may read restricted customers read the access log, so no status is needed.
-    { resolvers: [AccessLogResolver, AccessLogEntryResolver, SubjectAccessResolver], orphanedTypes: [Customer], protectionStatusOf: () => null },
+    {
+      resolvers: [AccessLogResolver, AccessLogEntryResolver, SubjectAccessResolver],
+      orphanedTypes: [Customer],
+      protectionStatusOf: () => null,
+    },
     referenceResolvers,
   );
 }

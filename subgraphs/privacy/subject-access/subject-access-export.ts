@@ -231,7 +231,7 @@ function answerOf(answer: GraphQLAnswer, root: string, fields: string[]) {
 function collectValues(value: unknown, type: GraphQLNamedType, path: string, rules: FieldRules, into: Map<string, ExportedValue[]>): void {
   if (value === null || value === undefined || !isObjectType(type)) return;
   if (Array.isArray(value)) {
-    value.forEach((item, index) => collectValues(item, type, `${path}[${index}]`, rules, into));
+    for (const [index, item] of value.entries()) collectValues(item, type, `${path}[${index}]`, rules, into);
     return;
   }
   const fields = type.getFields();

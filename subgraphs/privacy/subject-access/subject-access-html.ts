@@ -3,7 +3,7 @@ import type { SubjectAccessDocument } from './subject-access-export';
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Every value in the page is the systems' text, so every value is escaped. */
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char]);
 }
 
@@ -21,11 +21,13 @@ export function subjectAccessHtml(document: SubjectAccessDocument): string {
       const values =
         field.values.length === 0
           ? '<em>nothing held</em>'
-          : field.values.map((value) => `<div><code>${escape(value.path)}</code><pre>${escape(valueText(value.value))}</pre></div>`).join('');
+          : field.values
+              .map((value) => `<div><code>${escapeHtml(value.path)}</code><pre>${escapeHtml(valueText(value.value))}</pre></div>`)
+              .join('');
       return (
-        `<tr><td><code>${escape(field.coordinate)}</code></td><td>${escape(field.category.toLowerCase())}<br><small>` +
-        `${escape(field.fidesDataCategory)}</small></td><td>${escape(field.systemOfRecord)} (${escape(field.subgraph)})</td>` +
-        `<td>${escape(field.purposes.join(', '))}</td><td>${values}</td></tr>`
+        `<tr><td><code>${escapeHtml(field.coordinate)}</code></td><td>${escapeHtml(field.category.toLowerCase())}<br><small>` +
+        `${escapeHtml(field.fidesDataCategory)}</small></td><td>${escapeHtml(field.systemOfRecord)} (${escapeHtml(field.subgraph)})</td>` +
+        `<td>${escapeHtml(field.purposes.join(', '))}</td><td>${values}</td></tr>`
       );
     })
     .join('\n');
@@ -35,9 +37,9 @@ export function subjectAccessHtml(document: SubjectAccessDocument): string {
       : document.recipients
           .map(
             (recipient) =>
-              `<tr><td>${escape(recipient.clientId)} (${escape(recipient.clientKind)})</td><td>${escape(recipient.purpose)}</td>` +
-              `<td>${escape(recipient.roles.join(', '))}</td><td>${escape(recipient.categories.map((c) => c.toLowerCase()).join(', '))}</td>` +
-              `<td>${recipient.reads} reads, ${recipient.writes} writes</td><td>${escape(recipient.firstAt)} – ${escape(recipient.lastAt)}</td></tr>`,
+              `<tr><td>${escapeHtml(recipient.clientId)} (${escapeHtml(recipient.clientKind)})</td><td>${escapeHtml(recipient.purpose)}</td>` +
+              `<td>${escapeHtml(recipient.roles.join(', '))}</td><td>${escapeHtml(recipient.categories.map((c) => c.toLowerCase()).join(', '))}</td>` +
+              `<td>${recipient.reads} reads, ${recipient.writes} writes</td><td>${escapeHtml(recipient.firstAt)} – ${escapeHtml(recipient.lastAt)}</td></tr>`,
           )
           .join('\n');
   return `<!doctype html>
@@ -45,13 +47,13 @@ export function subjectAccessHtml(document: SubjectAccessDocument): string {
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Personal data held about customer ${escape(document.customerId)}</title>
+<title>Personal data held about customer ${escapeHtml(document.customerId)}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px;vertical-align:top;text-align:left}pre{margin:0;white-space:pre-wrap}</style>
 </head>
 <body>
-<h1>Personal data held about customer ${escape(document.customerId)}</h1>
-<p>Prepared ${escape(document.generatedAt)} by ${escape(document.generatedFor.subject)} for ${escape(document.generatedFor.purpose)}.
-Format ${escape(document.format)}; the same content is available as JSON.</p>
+<h1>Personal data held about customer ${escapeHtml(document.customerId)}</h1>
+<p>Prepared ${escapeHtml(document.generatedAt)} by ${escapeHtml(document.generatedFor.subject)} for ${escapeHtml(document.generatedFor.purpose)}.
+Format ${escapeHtml(document.format)}; the same content is available as JSON.</p>
 <h2>The data</h2>
 <table>
 <tr><th>Field</th><th>Category</th><th>Source</th><th>Processed for</th><th>Values</th></tr>

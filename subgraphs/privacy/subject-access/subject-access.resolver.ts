@@ -42,6 +42,12 @@ export class SubjectAccessResolver {
     @Ctx() ctx: PrivacyContext,
   ): Promise<SubjectAccessExport> {
     const document = await ctx.loaders.subjectAccess(customerId);
-    return { format: document.format, customerId: document.customerId, generatedAt: document.generatedAt, document, html: subjectAccessHtml(document) };
+    return {
+      format: document.format,
+      customerId: document.customerId,
+      generatedAt: document.generatedAt,
+      document,
+      html: subjectAccessHtml(document),
+    };
   }
 }
