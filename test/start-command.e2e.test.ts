@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CUSTOMER_PAGE_QUERY } from './support/customer-360';
-import { spawnEntryPoint, waitFor } from './support/processes';
+import { collectOutput, spawnEntryPoint, waitFor } from './support/processes';
 import { dropSystemDatabase, openSystemDatabase } from '../systems/system-database';
 import { mysqlAvailable, TEST_MYSQL_URL } from './support/mysql';
 import { postGraphQL, postPersisted, TEST_IDENTITY, TEST_INTERNAL_SECRET, tokenFor } from './support/test-stack';
@@ -40,7 +40,7 @@ const PRODUCTION = {
 
 /** Runs scripts/token.ts (what `npm run token` runs after building). */
 function tokenCommand(env: Record<string, string>, args: string[]) {
-  return collect(spawnEntryPoint('scripts/token.ts', { JWT_SECRET: TEST_IDENTITY.secret!, ...env }, args));
+  return collectOutput(spawnEntryPoint('scripts/token.ts', { JWT_SECRET: TEST_IDENTITY.secret!, ...env }, args));
 }
 
 /** Every system and the audit store as files in one folder. */
@@ -52,14 +52,6 @@ function systemsIn(dir: string): Record<string, string> {
     AUDIT_DATABASE_URL: `sqlite:${path.join(dir, 'audit.sqlite')}`,
     AUDIT_SPOOL_FILE: path.join(dir, 'audit-spool.jsonl'),
   };
-}
-
-function collect(child: ChildProcessWithoutNullStreams) {
-  const output = { stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk) => (output.stdout += chunk));
-  child.stderr.on('data', (chunk) => (output.stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { output, exited };
 }
 
 /** Sends the headers and the first half of a POST now, the rest when `finish` is called. */
@@ -100,7 +92,7 @@ describe('the start command', () => {
       SEED_CUSTOMERS: '120',
       ...ANY_FREE_PORTS,
     });
-    const { output, exited } = collect(child);
+    const { output, exited } = collectOutput(child);
     try {
       await waitFor(() => output.stdout.includes('Ctrl-C stops everything.'));
       expect(output.stdout).toContain('First run: creating embedded stand-ins (oltp, archive, warehouse) with 120 customers');
@@ -156,7 +148,7 @@ describe('the start command', () => {
         ...PRODUCTION,
         ...ANY_FREE_PORTS,
       });
-      const { output, exited } = collect(child);
+      const { output, exited } = collectOutput(child);
       try {
         await waitFor(() => output.stdout.includes('Ctrl-C stops everything.'));
         expect(output.stdout).toContain('Tokens come from the identity provider (NODE_ENV=production): none are minted or printed here.');
@@ -178,11 +170,11 @@ describe('the start command', () => {
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const port = (busy.address() as AddressInfo).port;
     try {
-      const start = collect(startCommand({ ...systemsIn(dir), ...ANY_FREE_PORTS, GATEWAY_PORT: String(port) }));
+      const start = collectOutput(startCommand({ ...systemsIn(dir), ...ANY_FREE_PORTS, GATEWAY_PORT: String(port) }));
       expect(await start.exited).toBe(1);
       expect(start.output.stderr).toBe(`gateway: port ${port} is already in use; set GATEWAY_PORT to another port\n`);
 
-      const crm = collect(spawnEntryPoint('subgraphs/crm/index.ts', { ...systemsIn(dir), CRM_PORT: String(port) }));
+      const crm = collectOutput(spawnEntryPoint('subgraphs/crm/index.ts', { ...systemsIn(dir), CRM_PORT: String(port) }));
       expect(await crm.exited).toBe(1);
       expect(crm.output.stderr).toBe(`crm: port ${port} is already in use; set CRM_PORT to another port\n`);
     } finally {
@@ -209,7 +201,7 @@ describe('the start command', () => {
     try {
       await db.schema.createTable('precious', (t) => t.integer('id'));
       await db('precious').insert({ id: 1 });
-      const { output, exited } = collect(
+      const { output, exited } = collectOutput(
         startCommand({
           OLTP_DATABASE_URL: url,
           ARCHIVE_DATABASE_URL: `sqlite:${path.join(dir, 'missing-archive.sqlite')}`,
@@ -235,7 +227,7 @@ describe('the start command', () => {
       PERSISTED_OPERATIONS_DIR: operationsDir,
       ...ANY_FREE_PORTS,
     });
-    const { output, exited } = collect(child);
+    const { output, exited } = collectOutput(child);
     try {
       await waitFor(() => output.stdout.includes('Ctrl-C stops everything.'));
       const gatewayUrl = /gateway\s+(http:\/\/\S+)/.exec(output.stdout)![1];
@@ -264,7 +256,9 @@ describe('the start command', () => {
   });
 
   it('refuses bad configuration with one message naming every problem', async () => {
-    const { output, exited } = collect(startCommand({ GATEWAY_PORT: 'abc', CRM_PORT: '70000', OLTP_DATABASE_URL: 'postgres://db/crm' }));
+    const { output, exited } = collectOutput(
+      startCommand({ GATEWAY_PORT: 'abc', CRM_PORT: '70000', OLTP_DATABASE_URL: 'postgres://db/crm' }),
+    );
     expect(await exited).toBe(1);
     expect(output.stderr).toContain('Invalid configuration:');
     expect(output.stderr).toContain('GATEWAY_PORT must be an integer from 0 to 65535 (got "abc")');

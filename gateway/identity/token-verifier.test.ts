@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
+import { DELEGATION_ISSUER, GATEWAY_AUDIENCE, signDelegatedToken, signInternalToken } from '../../contracts/internal-token';
 import { TokenVerifier } from './token-verifier';
 
 const SECRET = 'token-verifier-test-secret-0123456789abcdef';
@@ -177,5 +178,43 @@ describe('TokenVerifier with a JWKS', () => {
   it('refuses an HS256 token, whatever it was signed with', async () => {
     const verifier = new TokenVerifier({ jwksUrl, secret: SECRET, issuer: CONFIG.issuer, audience: CONFIG.audience });
     await expect(verifier.verify(await hs())).rejects.toThrow();
+  });
+});
+
+describe('TokenVerifier with the internal token key: the privacy subgraph reading as the officer who asked', () => {
+  const internalKey = new TextEncoder().encode('internal-token-test-secret-0123456789abcdef');
+  const officer = {
+    subject: 'dpo@example.com',
+    clientId: 'dpo-app',
+    clientKind: 'first-party' as const,
+    purpose: 'data_protection',
+    scopes: ['audit:read'],
+  };
+
+  it('takes a delegated token signed with the internal key, as the caller inside it', async () => {
+    const payload = await new TokenVerifier(CONFIG, internalKey).verify(await signDelegatedToken(officer, internalKey));
+    expect(payload).toMatchObject({
+      sub: 'dpo@example.com',
+      client_id: 'dpo-app',
+      purpose: 'data_protection',
+      scope: 'audit:read',
+      aud: 'gateway',
+    });
+  });
+
+  it('refuses a delegated token signed with another key, or without the internal key configured', async () => {
+    const forged = await signDelegatedToken(officer, new TextEncoder().encode('another-secret-of-the-same-length-0123456789ab'));
+    await expect(new TokenVerifier(CONFIG, internalKey).verify(forged)).rejects.toThrow();
+    await expect(new TokenVerifier(CONFIG).verify(await signDelegatedToken(officer, internalKey))).rejects.toThrow();
+  });
+
+  it("refuses the gateway's own token for a subgraph: it is not for the gateway", async () => {
+    await expect(new TokenVerifier(CONFIG, internalKey).verify(await signInternalToken(officer, 'privacy', internalKey))).rejects.toThrow();
+  });
+
+  it("refuses a token that names the delegation issuer but is signed with the callers' secret", async () => {
+    await expect(
+      new TokenVerifier(CONFIG, internalKey).verify(await hs({ issuer: DELEGATION_ISSUER, audience: GATEWAY_AUDIENCE })),
+    ).rejects.toThrow();
   });
 });

@@ -12,6 +12,15 @@ export function spawnEntryPoint(entry: string, env: Record<string, string>, args
   });
 }
 
+/** What a child process writes, and how it exits. */
+export function collectOutput(child: ChildProcessWithoutNullStreams) {
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk) => (output.stdout += chunk));
+  child.stderr.on('data', (chunk) => (output.stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { output, exited };
+}
+
 /** Polls until `probe` gives a value (anything but undefined or false), and returns it. */
 export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
