@@ -10,13 +10,15 @@ interface TopRowsQuery {
   orderBy: Array<{ column: string; direction: 'asc' | 'desc' }>;
   /** Rows kept per group. */
   limit: number;
+  /** Rows skipped per group before the `limit` kept (newest first: a page further back); 0 by default. */
+  offset?: number;
   where?: (query: Knex.QueryBuilder) => void;
 }
 
 /**
- * The first `limit` rows of every group in one statement (ROW_NUMBER window, which
- * MySQL 8, MariaDB 10.2+ and SQLite 3.25+ all run), so a batch of N parents costs
- * one query instead of N.
+ * The first `limit` rows of every group after its first `offset` in one statement (ROW_NUMBER
+ * window, which MySQL 8, MariaDB 10.2+ and SQLite 3.25+ all run), so a batch of N parents costs
+ * one query instead of N, whichever page of their lists it asks for.
  */
 export function topRowsPerGroup(db: Knex, query: TopRowsQuery): Knex.QueryBuilder {
   const order = query.orderBy.map(({ column, direction }) => `${quote(column)} ${direction.toUpperCase()}`).join(', ');
@@ -26,10 +28,13 @@ export function topRowsPerGroup(db: Knex, query: TopRowsQuery): Knex.QueryBuilde
     .select(db.raw(`ROW_NUMBER() OVER (PARTITION BY ${quote(query.groupColumn)} ORDER BY ${order}) AS row_rank`))
     .whereIn(query.groupColumn, [...query.groupKeys]);
   query.where?.(ranked);
+  const offset = query.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0) throw new Error(`Offset must be a whole number, not ${offset}`);
   return db
     .select('*')
     .from(ranked.as('ranked'))
-    .where('row_rank', '<=', query.limit)
+    .where('row_rank', '>', offset)
+    .andWhere('row_rank', '<=', offset + query.limit)
     .orderBy([{ column: query.groupColumn }, { column: 'row_rank' }]);
 }
 

@@ -13,6 +13,18 @@ export function checkPageSize(first: number, rule: PageSizeRule): number {
   return first;
 }
 
+/**
+ * Checks an `offset` argument (how many of the newest to skip, 0 to `max`), so a client can read a
+ * whole list a page at a time with `first` + `offset`. Never a slicing argument: the page is still
+ * at most `first` long.
+ */
+export function checkOffset(offset: number, rule: PageSizeRule): number {
+  if (!Number.isInteger(offset) || offset < 0 || offset > rule.max) {
+    throw new UserInputError(`${rule.argumentName} must be between 0 and ${rule.max}`, rule.argumentName);
+  }
+  return offset;
+}
+
 const CURSOR_PREFIX = 'k1:';
 
 /** An opaque keyset cursor around the last id of a page. */

@@ -143,6 +143,49 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     expect(ids).toEqual([...ids].sort((a, b) => Number(a) - Number(b)));
   });
 
+  it("reads a customer's whole lists a page at a time with first + offset, until a short page", async () => {
+    const { body } = await query('{ customers(first: 100) { nodes { id orders(first: 50) { id } archivedOrders(first: 100) { id } } } }');
+    expect(body.errors).toBeUndefined();
+    const nodes: Array<{ id: string; orders: Array<{ id: string }>; archivedOrders: Array<{ id: string }> }> = body.data.customers.nodes;
+    const most = (list: (n: (typeof nodes)[number]) => unknown[]) => nodes.reduce((a, b) => (list(b).length > list(a).length ? b : a));
+    const busiest = most((n) => n.orders);
+    const archived = most((n) => n.archivedOrders);
+    expect(busiest.orders.length).toBeGreaterThan(4);
+    expect(busiest.orders.length).toBeLessThan(50);
+    expect(archived.archivedOrders.length).toBeGreaterThan(4);
+    expect(archived.archivedOrders.length).toBeLessThan(100);
+
+    async function pageThrough(id: string, field: 'orders' | 'archivedOrders', size: number) {
+      const ids: string[] = [];
+      let pages = 0;
+      // A list that never ends a page short stops at twice the pages it needs.
+      while (pages < 100) {
+        const page = await query(
+          `query($id: ID!, $offset: Int!) { customer(id: $id) { ${field}(first: ${size}, offset: $offset) { id } } }`,
+          {
+            id,
+            offset: ids.length,
+          },
+        );
+        expect(page.body.errors).toBeUndefined();
+        const items: Array<{ id: string }> = page.body.data.customer[field];
+        ids.push(...items.map((item) => item.id));
+        pages += 1;
+        if (items.length < size) break;
+      }
+      return { ids, pages };
+    }
+
+    const orders = await pageThrough(busiest.id, 'orders', 2);
+    expect(orders).toEqual({ ids: busiest.orders.map((o) => o.id), pages: Math.floor(busiest.orders.length / 2) + 1 });
+    expect(new Set(orders.ids).size).toBe(busiest.orders.length);
+    const archivedPages = await pageThrough(archived.id, 'archivedOrders', 3);
+    expect(archivedPages).toEqual({
+      ids: archived.archivedOrders.map((o) => o.id),
+      pages: Math.floor(archived.archivedOrders.length / 3) + 1,
+    });
+  });
+
   it('holds the realistic mix of customers the seed promises', async () => {
     const { body } = await query(`{ customers(first: 100) { nodes {
       id valueTier riskHistory { riskRating } accounts { accountNumber } consents { topic granted } restriction { restricted }
@@ -261,6 +304,12 @@ describe.each(testBackends())('customer graph on %s', (backend: Backend) => {
     ['a forged cursor', '{ customers(first: 5, after: "Zm9yZ2VkOzEgT1IgMT0x") { nodes { id } } }', 'after', 200],
     ['a cursor that is not base64', '{ customers(first: 5, after: "\' OR 1=1 --") { nodes { id } } }', 'after', 200],
     ['an archive page size out of range', '{ customers(first: 2) { nodes { archivedOrders(first: 1000) { id } } } }', 'first', 200],
+    ['offset: -1', '{ customers(first: 2) { nodes { orders(first: 2, offset: -1) { id } } } }', 'offset', 200],
+    ['an offset past the crm maximum', '{ customers(first: 2) { nodes { interactions(offset: 100001) { id } } } }', 'offset', 200],
+    ['an archive offset of -1', '{ customers(first: 2) { nodes { archivedInvoices(offset: -1) { id } } } }', 'offset', 200],
+    ['an offset past the archive maximum', '{ customers(first: 2) { nodes { archivedOrders(offset: 901) { id } } } }', 'offset', 200],
+    ['a warehouse offset of -1', '{ customers(first: 2) { nodes { monthlySummaries(offset: -1) { month } } } }', 'offset', 200],
+    ['an offset past the warehouse maximum', '{ customers(first: 2) { nodes { riskHistory(offset: 1201) { scoredOn } } } }', 'offset', 200],
     [
       'a warehouse period out of range',
       '{ customers(first: 2) { nodes { profitability(months: 99) { profit { amount } } } } }',

@@ -4,7 +4,7 @@ import { Classified } from '../../subgraph-kit/data-protection';
 import { PROFILING, RISK } from '../../policy/field-classes';
 import { DATA_PROTECTION_SELECTION } from '../../subgraph-kit/external-data-protection';
 import { Money, money, sumMoney } from '../../subgraph-kit/money.type';
-import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
+import { checkOffset, checkPageSize, listSize } from '../../subgraph-kit/pagination';
 import type { AnalyticsContext } from './loaders';
 import { CostToServe, MonthlySummary, Profitability, RiskRating, ScoreSnapshot, ValueTier } from './analytics.types';
 import { Customer } from './customer.type';
@@ -17,6 +17,12 @@ const MAX_MONTHS = 24;
 
 const MONTHS = { defaultValue: 12, description: `Months back from the last complete month (1 to ${MAX_MONTHS}).` };
 const months = (value: number, argumentName: string) => checkPageSize(value, { argumentName, max: MAX_MONTHS });
+
+/** How far back a page of a history can start: a hundred years of months (or monthly scorings). */
+const MAX_OFFSET = 1200;
+
+const OFFSET = { defaultValue: 0, description: `Skip this many of the newest first (0 to ${MAX_OFFSET}).` };
+const skipped = (value: number) => checkOffset(value, { argumentName: 'offset', max: MAX_OFFSET });
 
 /**
  * What the warehouse knows about a customer. Scores are as of the last warehouse
@@ -75,9 +81,10 @@ export class CustomerAnalyticsResolver {
   riskHistory(
     @Root() customer: Customer,
     @Arg('last', () => Int, { defaultValue: 8, description: `How many scorings, newest first (1 to ${MAX_MONTHS}).` }) last: number,
+    @Arg('offset', () => Int, OFFSET) offset: number,
     @Ctx() ctx: AnalyticsContext,
   ): Promise<ScoreSnapshot[]> {
-    return ctx.loaders.scoreHistory(months(last, 'last')).load(customer.id);
+    return ctx.loaders.scoreHistory(months(last, 'last'), skipped(offset)).load(customer.id);
   }
 
   @Classified(PROFILING)
@@ -97,9 +104,10 @@ export class CustomerAnalyticsResolver {
   monthlySummaries(
     @Root() customer: Customer,
     @Arg('last', () => Int, MONTHS) last: number,
+    @Arg('offset', () => Int, OFFSET) offset: number,
     @Ctx() ctx: AnalyticsContext,
   ): Promise<MonthlySummary[]> {
-    return ctx.loaders.monthlySummaries(months(last, 'last')).load(customer.id);
+    return ctx.loaders.monthlySummaries(months(last, 'last'), skipped(offset)).load(customer.id);
   }
 
   @Classified(PROFILING)

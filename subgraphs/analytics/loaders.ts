@@ -28,20 +28,20 @@ export class AnalyticsLoaders {
     );
   }
 
-  scoreHistory(last: number) {
-    const name = `scoreHistory:${last}`;
+  scoreHistory(last: number, offset = 0) {
+    const name = `scoreHistory:${last}:${offset}`;
     return this.loaders.many(
       name,
-      this.cached(name, (ids) => this.warehouse.scoreHistory(ids, last)),
+      this.cached(name, (ids) => this.warehouse.scoreHistory(ids, last, offset)),
       (s) => s.customerId,
     );
   }
 
-  monthlySummaries(last: number) {
-    const name = `monthly:${last}`;
+  monthlySummaries(last: number, offset = 0) {
+    const name = `monthly:${last}:${offset}`;
     return this.loaders.many(
       name,
-      this.cached(name, (ids) => this.warehouse.monthlySummaries(ids, last)),
+      this.cached(name, (ids) => this.warehouse.monthlySummaries(ids, last, offset)),
       (m) => m.customerId,
     );
   }

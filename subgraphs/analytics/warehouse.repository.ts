@@ -25,24 +25,25 @@ export class WarehouseRepository {
     return rows.map(toSnapshot);
   }
 
-  /** The newest `last` scorings per customer. */
-  async scoreHistory(crmIds: readonly string[], last: number): Promise<ScoreSnapshot[]> {
+  /** `last` scorings per customer after its newest `offset`, newest first, one statement per batch. */
+  async scoreHistory(crmIds: readonly string[], last: number, offset = 0): Promise<ScoreSnapshot[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: this.scores(crmIds),
       groupColumn: 'crm_customer_id',
       groupKeys: crmIds,
       limit: last,
+      offset,
       orderBy: [{ column: 'scored_on', direction: 'desc' }],
     });
     return rows.map(toSnapshot);
   }
 
-  /** Each customer's months with activity among the warehouse's latest `last` months, newest first. */
-  async monthlySummaries(crmIds: readonly string[], last: number): Promise<MonthlySummary[]> {
+  /** Each customer's months with activity among the warehouse's `last` months after its newest `offset`, newest first. */
+  async monthlySummaries(crmIds: readonly string[], last: number, offset = 0): Promise<MonthlySummary[]> {
     const rows: Row[] = await this.db('fact_customer_month as f')
       .join('dim_customer as d', 'd.customer_key', 'f.customer_key')
       .join('dim_month as m', 'm.month_key', 'f.month_key')
-      .join(this.latestMonths(last), 'recent.month_key', 'f.month_key')
+      .join(this.latestMonths(last, offset), 'recent.month_key', 'f.month_key')
       .whereIn('d.crm_customer_id', [...crmIds])
       .select('f.*', 'd.crm_customer_id', 'm.first_day')
       .orderBy([{ column: 'd.crm_customer_id' }, { column: 'f.month_key', order: 'desc' }]);
@@ -115,9 +116,10 @@ export class WarehouseRepository {
       .select('s.*', 'd.crm_customer_id', 'l.loaded_at');
   }
 
-  /** The warehouse's latest complete months: it only holds months that have been loaded. */
-  private latestMonths(months: number): Knex.QueryBuilder {
-    return this.db('dim_month').select('month_key').orderBy('month_key', 'desc').limit(months).as('recent');
+  /** The warehouse's latest complete months (after its newest `offset`): it only holds months that have been loaded. */
+  private latestMonths(months: number, offset = 0): Knex.QueryBuilder {
+    const latest = this.db('dim_month').select('month_key').orderBy('month_key', 'desc').limit(months);
+    return (offset > 0 ? latest.offset(offset) : latest).as('recent');
   }
 }
 

@@ -8,6 +8,14 @@ export type RecordKind = 'orders' | 'invoices' | 'interactions';
 /** The records API takes at most this many account numbers per lookup. */
 export const MAX_ACCOUNTS_PER_LOOKUP = 1000;
 
+/** …and at most this many records per lookup (accounts × limitPerAccount). */
+export const MAX_RECORDS_PER_LOOKUP = 100_000;
+
+/** The accounts one lookup of `limitPerAccount` each can name within both bounds. */
+export function accountsPerLookup(limitPerAccount: number): number {
+  return Math.max(1, Math.min(MAX_ACCOUNTS_PER_LOOKUP, Math.floor(MAX_RECORDS_PER_LOOKUP / limitPerAccount)));
+}
+
 export interface AccountRecords<T> {
   accountNumber: string;
   items: T[];

@@ -2,7 +2,7 @@ import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-gr
 import { Classified } from '../../subgraph-kit/data-protection';
 import { COMMERCE_ACTIVITY, FINANCIAL, INTERACTION_HISTORY } from '../../policy/field-classes';
 import { DATA_PROTECTION_SELECTION } from '../../subgraph-kit/external-data-protection';
-import { checkPageSize, listSize } from '../../subgraph-kit/pagination';
+import { checkOffset, checkPageSize, listSize } from '../../subgraph-kit/pagination';
 import type { RecordKind } from './archive-records.client';
 import type { ArchiveContext } from './loaders';
 import { ArchivedInteraction, ArchivedInvoice, ArchivedOrder } from './archived-records.types';
@@ -10,7 +10,14 @@ import { Customer } from './customer.type';
 
 const MAX_ARCHIVED_PER_LIST = 100;
 
+/**
+ * The deepest page: each account's newest offset + first records are fetched and merged, and the
+ * records API takes at most 1,000 per account, so offset + first stays within 1,000.
+ */
+const MAX_ARCHIVED_OFFSET = 900;
+
 const FIRST = { defaultValue: 20, description: `How many, newest first (1 to ${MAX_ARCHIVED_PER_LIST}).` };
+const OFFSET = { defaultValue: 0, description: `Skip this many of the newest first (0 to ${MAX_ARCHIVED_OFFSET}).` };
 const REQUIRES_ACCOUNTS = `@requires(fields: "accounts { accountNumber } ${DATA_PROTECTION_SELECTION}")`;
 
 /**
@@ -27,8 +34,13 @@ export class CustomerArchiveResolver {
     nullable: true,
     description: 'Orders older than two years, from the records archive. Null when the archive is unavailable.',
   })
-  archivedOrders(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
-    return newestAcrossAccounts<ArchivedOrder>(customer, 'orders', first, (r) => r.placedAt, ctx);
+  archivedOrders(
+    @Root() customer: Customer,
+    @Arg('first', () => Int, FIRST) first: number,
+    @Arg('offset', () => Int, OFFSET) offset: number,
+    @Ctx() ctx: ArchiveContext,
+  ) {
+    return newestAcrossAccounts<ArchivedOrder>(customer, 'orders', { first, offset }, (r) => r.placedAt, ctx);
   }
 
   @Classified(FINANCIAL)
@@ -38,8 +50,13 @@ export class CustomerArchiveResolver {
     nullable: true,
     description: 'Invoices older than two years, from the records archive. Null when the archive is unavailable.',
   })
-  archivedInvoices(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
-    return newestAcrossAccounts<ArchivedInvoice>(customer, 'invoices', first, (r) => r.issuedOn, ctx);
+  archivedInvoices(
+    @Root() customer: Customer,
+    @Arg('first', () => Int, FIRST) first: number,
+    @Arg('offset', () => Int, OFFSET) offset: number,
+    @Ctx() ctx: ArchiveContext,
+  ) {
+    return newestAcrossAccounts<ArchivedInvoice>(customer, 'invoices', { first, offset }, (r) => r.issuedOn, ctx);
   }
 
   @Classified(INTERACTION_HISTORY)
@@ -49,24 +66,34 @@ export class CustomerArchiveResolver {
     nullable: true,
     description: 'Interactions older than two years, from the records archive. Null when the archive is unavailable.',
   })
-  archivedInteractions(@Root() customer: Customer, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: ArchiveContext) {
-    return newestAcrossAccounts<ArchivedInteraction>(customer, 'interactions', first, (r) => r.occurredAt, ctx);
+  archivedInteractions(
+    @Root() customer: Customer,
+    @Arg('first', () => Int, FIRST) first: number,
+    @Arg('offset', () => Int, OFFSET) offset: number,
+    @Ctx() ctx: ArchiveContext,
+  ) {
+    return newestAcrossAccounts<ArchivedInteraction>(customer, 'interactions', { first, offset }, (r) => r.occurredAt, ctx);
   }
 }
 
-async function newestAcrossAccounts<T extends { id: string }>(
-  customer: Customer,
+/**
+ * The page [offset, offset + first) of the customer's records merged newest first: any record of
+ * that page is among its own account's newest offset + first, so those are all it needs.
+ */
+export async function newestAcrossAccounts<T extends { id: string }>(
+  customer: Pick<Customer, 'accounts'>,
   kind: RecordKind,
-  first: number,
+  page: { first: number; offset: number },
   dateOf: (record: T) => string,
-  ctx: ArchiveContext,
+  ctx: Pick<ArchiveContext, 'loaders'>,
 ): Promise<T[]> {
-  checkPageSize(first, { argumentName: 'first', max: MAX_ARCHIVED_PER_LIST });
+  const first = checkPageSize(page.first, { argumentName: 'first', max: MAX_ARCHIVED_PER_LIST });
+  const offset = checkOffset(page.offset, { argumentName: 'offset', max: MAX_ARCHIVED_OFFSET });
   const accountNumbers = (customer.accounts ?? []).map((account) => account.accountNumber);
-  const loader = ctx.loaders.records<T>(kind, first);
+  const loader = ctx.loaders.records<T>(kind, offset + first);
   const perAccount = await Promise.all(accountNumbers.map((account) => loader.load(account)));
   return perAccount
     .flatMap((records) => records?.items ?? [])
     .sort((a, b) => dateOf(b).localeCompare(dateOf(a)) || Number(b.id) - Number(a.id))
-    .slice(0, first);
+    .slice(offset, offset + first);
 }

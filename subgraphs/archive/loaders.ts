@@ -1,10 +1,11 @@
 import type { SubgraphContext } from '../../subgraph-kit/context';
 import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
-import { type AccountRecords, type ArchiveRecordsClient, type RecordKind, MAX_ACCOUNTS_PER_LOOKUP } from './archive-records.client';
+import { type AccountRecords, type ArchiveRecordsClient, type RecordKind, accountsPerLookup } from './archive-records.client';
 
 /**
  * One archive API call per record kind and page size for all the accounts a
- * request touches, whichever customers they belong to.
+ * request touches, whichever customers they belong to (split only where the records
+ * API's bounds on accounts and on accounts × records per account require it).
  */
 export class ArchiveLoaders {
   private readonly loaders: RequestLoaders;
@@ -21,7 +22,7 @@ export class ArchiveLoaders {
       `${kind}:${limitPerAccount}`,
       (accountNumbers: readonly string[]) => this.client.newestPerAccount<T>(kind, accountNumbers, limitPerAccount),
       (records: AccountRecords<T>) => records.accountNumber,
-      { maxBatchSize: MAX_ACCOUNTS_PER_LOOKUP },
+      { maxBatchSize: accountsPerLookup(limitPerAccount) },
     );
   }
 }

@@ -13,7 +13,8 @@ interface CrmRepositories {
 
 /**
  * The crm subgraph's loaders for one request: each relation is one `WHERE … IN`
- * per level of the response, whatever the number of parents.
+ * per level of the response, whatever the number of parents. A list's loader is kept
+ * per page (`first` and `offset`), so the parents asking for the same page share a batch.
  */
 export class CrmLoaders {
   private readonly loaders: RequestLoaders;
@@ -78,10 +79,10 @@ export class CrmLoaders {
     );
   }
 
-  orders(first: number) {
+  orders(first: number, offset = 0) {
     return this.loaders.many(
-      `orders:${first}`,
-      (ids: readonly string[]) => this.repos.commerce.ordersByCustomerIds(ids, first),
+      `orders:${first}:${offset}`,
+      (ids: readonly string[]) => this.repos.commerce.ordersByCustomerIds(ids, first, offset),
       (o) => o.customerId,
     );
   }
@@ -94,34 +95,34 @@ export class CrmLoaders {
     );
   }
 
-  invoices(first: number) {
+  invoices(first: number, offset = 0) {
     return this.loaders.many(
-      `invoices:${first}`,
-      (ids: readonly string[]) => this.repos.commerce.invoicesByCustomerIds(ids, first),
+      `invoices:${first}:${offset}`,
+      (ids: readonly string[]) => this.repos.commerce.invoicesByCustomerIds(ids, first, offset),
       (i) => i.customerId,
     );
   }
 
-  payments(first: number) {
+  payments(first: number, offset = 0) {
     return this.loaders.many(
-      `payments:${first}`,
-      (ids: readonly string[]) => this.repos.commerce.paymentsByCustomerIds(ids, first),
+      `payments:${first}:${offset}`,
+      (ids: readonly string[]) => this.repos.commerce.paymentsByCustomerIds(ids, first, offset),
       (p) => p.customerId,
     );
   }
 
-  interactions(first: number, kind?: InteractionKind) {
+  interactions(first: number, offset = 0, kind?: InteractionKind) {
     return this.loaders.many(
-      `interactions:${first}:${kind ?? '*'}`,
-      (ids: readonly string[]) => this.repos.relationship.interactionsByCustomerIds(ids, first, kind),
+      `interactions:${first}:${offset}:${kind ?? '*'}`,
+      (ids: readonly string[]) => this.repos.relationship.interactionsByCustomerIds(ids, first, offset, kind),
       (i) => i.customerId,
     );
   }
 
-  offers(first: number) {
+  offers(first: number, offset = 0) {
     return this.loaders.many(
-      `offers:${first}`,
-      (ids: readonly string[]) => this.repos.relationship.offersByCustomerIds(ids, first),
+      `offers:${first}:${offset}`,
+      (ids: readonly string[]) => this.repos.relationship.offersByCustomerIds(ids, first, offset),
       (o) => o.customerId,
     );
   }

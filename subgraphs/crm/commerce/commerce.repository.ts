@@ -8,16 +8,17 @@ import type { InvoiceRow, OrderLineRow, OrderRow, PaymentRow } from './commerce.
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
 
-/** Orders and their lines, invoices and payments: the newest `limit` per customer, one statement per batch. */
+/** Orders and their lines, invoices and payments: `limit` per customer after its newest `offset`, one statement per batch. */
 export class CommerceRepository {
   constructor(private readonly db: Knex) {}
 
-  async ordersByCustomerIds(ids: readonly string[], limit: number): Promise<OrderRow[]> {
+  async ordersByCustomerIds(ids: readonly string[], limit: number, offset = 0): Promise<OrderRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'orders',
       groupColumn: 'customer_id',
       groupKeys: ids,
       limit,
+      offset,
       orderBy: [
         { column: 'placed_at', direction: 'desc' },
         { column: 'id', direction: 'desc' },
@@ -50,12 +51,13 @@ export class CommerceRepository {
     }));
   }
 
-  async invoicesByCustomerIds(ids: readonly string[], limit: number): Promise<InvoiceRow[]> {
+  async invoicesByCustomerIds(ids: readonly string[], limit: number, offset = 0): Promise<InvoiceRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'invoices',
       groupColumn: 'customer_id',
       groupKeys: ids,
       limit,
+      offset,
       orderBy: [
         { column: 'issued_on', direction: 'desc' },
         { column: 'id', direction: 'desc' },
@@ -72,12 +74,13 @@ export class CommerceRepository {
     }));
   }
 
-  async paymentsByCustomerIds(ids: readonly string[], limit: number): Promise<PaymentRow[]> {
+  async paymentsByCustomerIds(ids: readonly string[], limit: number, offset = 0): Promise<PaymentRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'payments',
       groupColumn: 'customer_id',
       groupKeys: ids,
       limit,
+      offset,
       orderBy: [
         { column: 'paid_at', direction: 'desc' },
         { column: 'id', direction: 'desc' },

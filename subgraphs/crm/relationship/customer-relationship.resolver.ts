@@ -2,7 +2,7 @@ import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-gr
 import { Classified } from '../../../subgraph-kit/data-protection';
 import { COMMERCE_ACTIVITY, INTERACTION_HISTORY } from '../../../policy/field-classes';
 import { listSize } from '../../../subgraph-kit/pagination';
-import { FIRST, pageSize } from '../activity-list';
+import { FIRST, OFFSET, pageOffset, pageSize } from '../activity-list';
 import type { CustomerRow } from '../customer/customer.rows';
 import { Customer } from '../customer/customer.type';
 import { InteractionKind } from '../enums';
@@ -20,15 +20,21 @@ export class CustomerRelationshipResolver {
     @Root() customer: CustomerRow,
     @Arg('first', () => Int, FIRST) first: number,
     @Arg('kind', () => InteractionKind, { nullable: true, description: 'Only this kind.' }) kind: InteractionKind | null,
+    @Arg('offset', () => Int, OFFSET) offset: number,
     @Ctx() ctx: CrmContext,
   ): Promise<InteractionRow[]> {
-    return ctx.loaders.interactions(pageSize(first), kind ?? undefined).load(customer.id);
+    return ctx.loaders.interactions(pageSize(first), pageOffset(offset), kind ?? undefined).load(customer.id);
   }
 
   @Classified(COMMERCE_ACTIVITY)
   @Directive(listSize.slicedBy('first'))
   @FieldResolver(() => [Offer], { nullable: true, description: 'Offers made to the customer and their responses, newest first.' })
-  offers(@Root() customer: CustomerRow, @Arg('first', () => Int, FIRST) first: number, @Ctx() ctx: CrmContext): Promise<OfferRow[]> {
-    return ctx.loaders.offers(pageSize(first)).load(customer.id);
+  offers(
+    @Root() customer: CustomerRow,
+    @Arg('first', () => Int, FIRST) first: number,
+    @Arg('offset', () => Int, OFFSET) offset: number,
+    @Ctx() ctx: CrmContext,
+  ): Promise<OfferRow[]> {
+    return ctx.loaders.offers(pageSize(first), pageOffset(offset)).load(customer.id);
   }
 }

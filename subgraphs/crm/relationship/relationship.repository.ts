@@ -8,16 +8,17 @@ import type { InteractionRow, OfferRow } from './relationship.rows';
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
 
-/** Contacts with the customer and offers made to them, newest `limit` per customer. */
+/** Contacts with the customer and offers made to them: `limit` per customer after its newest `offset`, one statement per batch. */
 export class RelationshipRepository {
   constructor(private readonly db: Knex) {}
 
-  async interactionsByCustomerIds(ids: readonly string[], limit: number, kind?: InteractionKind): Promise<InteractionRow[]> {
+  async interactionsByCustomerIds(ids: readonly string[], limit: number, offset = 0, kind?: InteractionKind): Promise<InteractionRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'interactions',
       groupColumn: 'customer_id',
       groupKeys: ids,
       limit,
+      offset,
       orderBy: [
         { column: 'occurred_at', direction: 'desc' },
         { column: 'id', direction: 'desc' },
@@ -38,12 +39,13 @@ export class RelationshipRepository {
     }));
   }
 
-  async offersByCustomerIds(ids: readonly string[], limit: number): Promise<OfferRow[]> {
+  async offersByCustomerIds(ids: readonly string[], limit: number, offset = 0): Promise<OfferRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'offers',
       groupColumn: 'customer_id',
       groupKeys: ids,
       limit,
+      offset,
       orderBy: [
         { column: 'offered_at', direction: 'desc' },
         { column: 'id', direction: 'desc' },

@@ -79,6 +79,13 @@ describe.each(testBackends())('archive records API on %s', (backend: Backend) =>
     ['too many accounts', '/v1/orders/lookup', { accountNumbers: Array.from({ length: 1001 }, (_, i) => `A-${i}`) }, 400],
     ['accounts that are not a list', '/v1/orders/lookup', { accountNumbers: 'RT-1' }, 400],
     ['a page size out of range', '/v1/orders/lookup', { accountNumbers: ['RT-1'], limitPerAccount: 0 }, 400],
+    ['more per account than a lookup takes', '/v1/orders/lookup', { accountNumbers: ['RT-1'], limitPerAccount: 1001 }, 400],
+    [
+      'more records than a lookup takes (accounts × limitPerAccount)',
+      '/v1/orders/lookup',
+      { accountNumbers: Array.from({ length: 101 }, (_, i) => `A-${i}`), limitPerAccount: 1000 },
+      400,
+    ],
     ['an unknown record type', '/v1/contracts/lookup', { accountNumbers: ['RT-1'] }, 404],
     ['malformed JSON', '/v1/orders/lookup', '{"accountNumbers": [', 400],
   ])('refuses %s with a clear error', async (_name, path, body, status) => {

@@ -5,6 +5,10 @@ import { RECORD_TYPES, type RecordType } from './record-types';
 import type { PagePosition, RecordsRepository } from './records-repository';
 
 export const MAX_ACCOUNTS_PER_LOOKUP = 1000;
+/** A lookup's `limitPerAccount`: enough for the archive subgraph's deepest page (offset 900 + first 100). */
+export const MAX_LIMIT_PER_ACCOUNT = 1000;
+/** A lookup's accounts × `limitPerAccount`, so one call cannot ask for millions of records. */
+export const MAX_RECORDS_PER_LOOKUP = 100_000;
 const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -21,6 +25,7 @@ class ApiError extends Error {
 /**
  * The records archive's HTTP/JSON API:
  *   POST /v1/{orders|invoices|interactions}/lookup  {accountNumbers, limitPerAccount}
+ *        (at most 1,000 accounts, 1 to 1,000 per account, and accounts × limitPerAccount at most 100,000)
  *   GET  /v1/{orders|invoices|interactions}?accountNumber=…&limit=…&cursor=…
  *   GET  /health
  */
@@ -40,7 +45,10 @@ export function createArchiveApi(repository: RecordsRepository, logger: Logger):
   app.post('/v1/:type/lookup', async (req, res) => {
     const type = recordType(req.params.type);
     const accountNumbers = accountNumbersFrom(req.body);
-    const limit = pageSize(req.body?.limitPerAccount);
+    const limit = pageSize(req.body?.limitPerAccount, MAX_LIMIT_PER_ACCOUNT, 'limitPerAccount');
+    if (accountNumbers.length * limit > MAX_RECORDS_PER_LOOKUP) {
+      throw new ApiError(400, 'BAD_REQUEST', `At most ${MAX_RECORDS_PER_LOOKUP} records per lookup (accounts × limitPerAccount)`);
+    }
     const pages = await repository.newestPerAccount(type, accountNumbers, limit);
     res.json({ results: Object.fromEntries(pages) });
   });
@@ -83,11 +91,11 @@ function accountNumbersFrom(body: unknown): string[] {
   return [...new Set(list as string[])];
 }
 
-function pageSize(value: unknown): number {
+function pageSize(value: unknown, max = MAX_PAGE_SIZE, name = 'limit'): number {
   if (value === undefined) return DEFAULT_PAGE_SIZE;
   const size = Number(value);
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    throw new ApiError(400, 'BAD_REQUEST', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(size) || size < 1 || size > max) {
+    throw new ApiError(400, 'BAD_REQUEST', `${name} must be an integer from 1 to ${max}`);
   }
   return size;
 }
