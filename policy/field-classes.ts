@@ -97,4 +97,8 @@ export const AUDIT: FieldRule = { category: 'BEHAVIOURAL', scopes: [['audit:read
  * A data subject's copy of everything held about them (every category): only for the
  * data-protection officer, who reads restricted customers too.
  */
-export const SUBJECT_ACCESS: FieldRule = { category: 'IDENTITY', scopes: [['audit:read', 'restricted:read']], purposes: ['data_protection'] };
+export const SUBJECT_ACCESS: FieldRule = {
+  category: 'IDENTITY',
+  scopes: [['audit:read', 'restricted:read']],
+  purposes: ['data_protection'],
+};

@@ -51,7 +51,6 @@ describe.each(testBackends())('a data subject access request, on %s', (backend: 
   let systems: TestSystems;
   let stack: TestStack;
   let customerId: string;
-  // biome-ignore lint/suspicious/noExplicitAny: the export document as JSON
   let exported: any;
 
   beforeAll(async () => {
@@ -199,7 +198,7 @@ describe.each(testBackends())('a data subject access request, on %s', (backend: 
     await stack.gateway.audit.flush();
     const { body } = await postGraphQL(
       stack.gateway.url,
-      'query T($c: String) { accessLog(customerId: $c, clientId: "dpo-app", first: 100) { nodes { operationName customers { customerId returned } } } }',
+      'query T($c: String) { accessLog(customerId: $c, clientId: "dpo-app", first: 100) { nodes { operationName } } }',
       { c: customerId },
     );
     const names = body.data.accessLog.nodes.map((node: { operationName: string }) => node.operationName);

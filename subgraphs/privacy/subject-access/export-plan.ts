@@ -121,7 +121,8 @@ function selectionOf(type: GraphQLNamedType, rules: FieldRules, coordinates: Set
     if (rules.has(coordinate)) coordinates.add(coordinate);
     if (slicingArgumentOf(field) && isListType(getNullableType(field.type)))
       throw new Error(`${coordinate} is a sliced list below the customer, which the export cannot page`);
-    return `${field.name}${fixedArguments(field, coordinate)}${selectionOf(getNamedType(field.type), rules, coordinates, [...path, type.name])}`;
+    const below = selectionOf(getNamedType(field.type), rules, coordinates, [...path, type.name]);
+    return `${field.name}${fixedArguments(field, coordinate)}${below}`;
   });
   return `{ ${fields.join(' ')} }`;
 }

@@ -37,7 +37,8 @@ type Household { id: ID! name: String @personal(category: "IDENTITY") @access(sc
 
 const PRIVACY = `${LINK}
 type Query {
-  accessLog(customerId: String, first: Int! = 20, after: String): AccessLogPage @personal(category: "BEHAVIOURAL") @access(scopes: [["audit:read"]], purposes: ["data_protection"])
+  accessLog(customerId: String, first: Int! = 20, after: String): AccessLogPage
+    @personal(category: "BEHAVIOURAL") @access(scopes: [["audit:read"]], purposes: ["data_protection"])
 }
 type Customer @key(fields: "id") {
   id: ID!
