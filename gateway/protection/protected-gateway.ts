@@ -6,7 +6,7 @@ import type {
   GatewayInterface,
   GatewayLoadResult,
 } from '@apollo/server-gateway-interface';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../contracts/error-codes';
 import type { Logger } from '../../platform/logger';
 import type { Policy } from '../../policy/policy';
