@@ -256,7 +256,7 @@ describeMysql('hostile and bad requests', () => {
       const required = Object.values(schema.getQueryType()!.getFields()).flatMap((f) =>
         f.args.filter((a) => String(a.type).endsWith('!') && a.defaultValue === undefined),
       );
-      expect(required.map((a) => a.name)).toEqual(['id']);
+      expect(required.map((a) => a.name)).toEqual(['id', 'customerId']);
     });
 
     it.each(INJECTIONS.map((value) => [JSON.stringify(value).slice(0, 40), value]))(

@@ -39,6 +39,8 @@ const EXPECTED_CODE: Record<Kase, string> = {
  */
 const EXPECTED_CODE_AT: Record<string, Partial<Record<Kase, string>>> = {
   'Customer.accessLog': { 'reading a restricted customer without restricted:read': 'FORBIDDEN' },
+  // The export itself needs restricted:read (it reads restricted customers too).
+  'Query.subjectAccess': { 'reading a restricted customer without restricted:read': 'FORBIDDEN' },
 };
 
 const policy = loadPolicy();
@@ -92,6 +94,7 @@ function readingOf(
       customer: 'query($id: ID!) { customer(id: $id) { id } }',
       customers: 'query { customers(first: 1) { nodes { id } } }',
       accessLog: 'query($id: String) { accessLog(first: 1, customerId: $id) { nodes { id } } }',
+      subjectAccess: 'query($id: ID!) { subjectAccess(customerId: $id) { customerId } }',
     };
     if (!queries[field]) throw new Error(`teach this test how to read ${coordinate}`);
     return { query: queries[field], variables: { id: subject.id }, path: [field] };

@@ -3,7 +3,8 @@ import { getNullableType, getOperationAST, getVariableValues, isListType, isObje
 import { apiSchemaOf } from '../../platform/supergraph-file';
 import { CUSTOMER_PAGE_QUERY, CUSTOMER_QUERY } from '../../test/support/customer-360';
 import { DEFAULT_SUPERGRAPH_PATH } from '../../platform/supergraph-file';
-import { estimateDemand, listSizesFromSdl } from './demand';
+import { estimateDemand } from './demand';
+import { listSizesFromSdl } from '../../policy/list-sizes';
 
 const supergraphSdl = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
 const schema = apiSchemaOf(supergraphSdl);
