@@ -1,4 +1,4 @@
-import { jwtVerify, SignJWT } from 'jose';
+import { type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { Principal } from './principal';
 
 /**
@@ -32,9 +32,33 @@ export function signInternalToken(
   return signToken(principal, ISSUER, audience, key, ttlSeconds);
 }
 
+/** The only purpose a delegated token may serve: answering a data subject's access request. */
+const DELEGATED_PURPOSE = 'data_protection';
+
 /** A token the gateway accepts as the caller `principal`, for one export's reads. */
-export function signDelegatedToken(principal: Principal, key: Uint8Array): Promise<string> {
+export async function signDelegatedToken(principal: Principal, key: Uint8Array): Promise<string> {
+  if (principal.purpose !== DELEGATED_PURPOSE || principal.clientKind !== 'first-party')
+    throw new Error('Only a first-party caller serving data_protection reads through the gateway on its own behalf');
   return signToken(principal, DELEGATION_ISSUER, GATEWAY_AUDIENCE, key, INTERNAL_TOKEN_TTL_SECONDS);
+}
+
+/**
+ * The claims of a delegated token, when it was signed with `key` for the gateway alone, at most a
+ * minute ago, for a first-party caller serving data_protection; throws otherwise.
+ */
+export async function verifyDelegatedToken(token: string, key: Uint8Array): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(token, key, {
+    issuer: DELEGATION_ISSUER,
+    audience: GATEWAY_AUDIENCE,
+    algorithms: ['HS256'],
+    clockTolerance: 5,
+    maxTokenAge: INTERNAL_TOKEN_TTL_SECONDS + 5,
+    requiredClaims: ['exp', 'iat', 'sub'],
+  });
+  if (payload.aud !== GATEWAY_AUDIENCE) throw new Error('A delegated token is for the gateway alone');
+  if (payload.purpose !== DELEGATED_PURPOSE || payload.client_kind !== 'first-party')
+    throw new Error('A delegated token serves data_protection for a first-party caller only');
+  return payload;
 }
 
 function signToken(principal: Principal, issuer: string, audience: string, key: Uint8Array, ttlSeconds: number): Promise<string> {

@@ -13,6 +13,7 @@ import { type IdentityConfig, readIdentityConfig } from './identity/identity-con
 import type { RateLimitConfig } from './limits/rate-limits';
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+const PRIVACY_TIMEOUT_MS = 60_000;
 
 export interface GatewayConfig {
   port: number;
@@ -54,7 +55,9 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
   for (const name of SUBGRAPH_NAMES) {
     const url = env.optionalUrl(`${name.toUpperCase()}_URL`, ['http:', 'https:']);
     if (url) subgraphUrls[name] = url;
-    subgraphTimeoutsMs[name] = timeout(`${name.toUpperCase()}_TIMEOUT_MS`, defaultTimeout);
+    // A subject-access export reads many pages through the gateway before the privacy subgraph answers.
+    const fallback = name === 'privacy' ? Math.max(defaultTimeout, PRIVACY_TIMEOUT_MS) : defaultTimeout;
+    subgraphTimeoutsMs[name] = timeout(`${name.toUpperCase()}_TIMEOUT_MS`, fallback);
   }
   const supergraphPath = env.string('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH_PATH);
   if (!existsSync(supergraphPath)) env.reject(`SUPERGRAPH_PATH must name an existing file (got "${supergraphPath}")`);

@@ -13,7 +13,7 @@ import { operationLogPlugin } from '../platform/operation-log.plugin';
 import { type RunningService, startHttpService } from '../platform/http-service';
 import { jsonFallbackHandlers } from '../platform/json-fallback-handlers';
 import type { Logger } from '../platform/logger';
-import { internalTokenKey } from '../contracts/internal-token';
+import { DEV_INTERNAL_TOKEN_SECRET, internalTokenKey } from '../contracts/internal-token';
 import { loadPolicy } from '../policy/policy';
 import { maskUnexpectedErrors } from '../platform/mask-unexpected-errors';
 import { TokenVerifier } from './identity/token-verifier';
@@ -63,7 +63,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const dataSources: SubgraphDataSource[] = [];
   const policy = loadPolicy(config.policyPath);
   const tokenKey = internalTokenKey(config.identity.internalTokenSecret);
-  const verifier = new TokenVerifier(config.identity, tokenKey);
+  // Behind a real identity provider, the published development secret must not let anyone act as an officer.
+  const delegationKey =
+    config.identity.jwksUrl && config.identity.internalTokenSecret === DEV_INTERNAL_TOKEN_SECRET ? undefined : tokenKey;
+  const verifier = new TokenVerifier(config.identity, delegationKey);
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const apolloGateway = new ApolloGateway({
     supergraphSdl,

@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const policy = loadPolicy();
   const token = given ?? (await developmentToken(env, production));
   const claims = decodeJwt(token);
-  const purpose = String(claims.purpose ?? 'data_protection').split(' ')[0];
+  const purposes = String(claims.purpose ?? '').split(' ');
+  const purpose = purposes.includes('data_protection') ? 'data_protection' : purposes[0];
   const principal = {
     subject: String(claims.sub),
     clientId: String(claims.client_id),
@@ -53,14 +54,11 @@ async function main(): Promise<void> {
   const document = await exporter.export(
     values.customer,
     principal,
-    gatewayOperationRunner(
-      () => gatewayUrl,
-      async () => token,
-      purpose,
-    ),
+    gatewayOperationRunner({ url: () => gatewayUrl, authorization: async () => token, purpose }),
   );
   const text = values.html ? subjectAccessHtml(document) : `${JSON.stringify(document, null, 2)}\n`;
-  if (values.out) writeFileSync(values.out, text);
+  // The data subject's whole record: readable by its owner only.
+  if (values.out) writeFileSync(values.out, text, { mode: 0o600 });
   else process.stdout.write(text);
 }
 

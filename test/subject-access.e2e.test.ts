@@ -198,11 +198,21 @@ describe.each(testBackends())('a data subject access request, on %s', (backend: 
     await stack.gateway.audit.flush();
     const { body } = await postGraphQL(
       stack.gateway.url,
-      'query T($c: String) { accessLog(customerId: $c, clientId: "dpo-app", first: 100) { nodes { operationName } } }',
+      'query T($c: String) { accessLog(customerId: $c, clientId: "dpo-app", first: 100) { nodes { operationName clientRequestId } } }',
       { c: customerId },
     );
     const names = body.data.accessLog.nodes.map((node: { operationName: string }) => node.operationName);
     expect(names).toEqual(expect.arrayContaining(['SubjectAccessProfile', 'SubjectAccessOrders', 'SubjectAccessArchivedOrders']));
+    // All of one export's reads carry one request id, the export's own (so the trail ties them together).
+    const exportIds = new Set(
+      body.data.accessLog.nodes
+        .filter((node: { operationName: string }) => node.operationName.startsWith('SubjectAccess'))
+        .map((node: { clientRequestId: string }) => node.clientRequestId),
+    );
+    expect(exportIds.size).toBe(1);
+    expect([...exportIds][0]).toMatch(/^[A-Za-z0-9._:-]{8,}$/);
+    // The export's own reads are not among the recipients it names.
+    expect(exported.document.recipients.map((r: { clientId: string }) => r.clientId)).not.toContain('dpo-app');
   });
 
   it('renders the same export as a page to send', () => {
@@ -219,6 +229,12 @@ describe.each(testBackends())('a data subject access request, on %s', (backend: 
     }
     const partner = await postGraphQL(stack.gateway.url, EXPORT, { customerId }, await tokenFor('acme_delivery'));
     expect([partner.status, partner.body.errors?.[0]?.extensions?.code]).toEqual([400, 'PERSISTED_QUERY_REQUIRED']);
+    const twice = await postGraphQL(
+      stack.gateway.url,
+      'query Twice($c: ID!) { a: subjectAccess(customerId: $c) { customerId } b: subjectAccess(customerId: $c) { customerId } }',
+      { c: customerId },
+    );
+    expect(twice.body.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     const missing = await postGraphQL(stack.gateway.url, EXPORT, { customerId: '999999999' });
     expect(missing.body.errors?.[0]).toMatchObject({ message: 'There is no customer 999999999', extensions: { code: 'BAD_USER_INPUT' } });
     const notANumber = await postGraphQL(stack.gateway.url, EXPORT, { customerId: "1' OR 1=1" });

@@ -212,6 +212,38 @@ describe('TokenVerifier with the internal token key: the privacy subgraph readin
     await expect(new TokenVerifier(CONFIG, internalKey).verify(await signInternalToken(officer, 'privacy', internalKey))).rejects.toThrow();
   });
 
+  /** A token in the delegated form, with some claim changed. */
+  function delegated(claims: Record<string, unknown>, options: { audience?: string | string[]; iat?: number; exp?: number } = {}) {
+    const now = NOW();
+    return new SignJWT({ scope: 'audit:read', purpose: 'data_protection', client_id: 'dpo-app', client_kind: 'first-party', ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('dpo@example.com')
+      .setIssuer(DELEGATION_ISSUER)
+      .setAudience(options.audience ?? GATEWAY_AUDIENCE)
+      .setIssuedAt(options.iat ?? now)
+      .setExpirationTime(options.exp ?? now + 60)
+      .sign(internalKey);
+  }
+
+  it('takes the delegated form itself (the refusals below are not vacuous)', async () => {
+    await expect(new TokenVerifier(CONFIG, internalKey).verify(await delegated({}))).resolves.toMatchObject({ sub: 'dpo@example.com' });
+  });
+
+  it.each<[string, Record<string, unknown>, { audience?: string | string[]; iat?: number; exp?: number }]>([
+    ['for the gateway and a subgraph at once', {}, { audience: ['crm', GATEWAY_AUDIENCE] }],
+    ['for a subgraph', {}, { audience: 'crm' }],
+    ['issued more than a minute ago', {}, { iat: NOW() - 120, exp: NOW() + 600 }],
+    ['serving another purpose', { purpose: 'marketing' }, {}],
+    ['for a partner', { client_kind: 'partner' }, {}],
+  ])('refuses a delegated token %s', async (_label, claims, options) => {
+    await expect(new TokenVerifier(CONFIG, internalKey).verify(await delegated(claims, options))).rejects.toThrow();
+  });
+
+  it('signs delegated tokens only for a first-party caller serving data_protection', async () => {
+    await expect(signDelegatedToken({ ...officer, purpose: 'marketing' }, internalKey)).rejects.toThrow();
+    await expect(signDelegatedToken({ ...officer, clientKind: 'partner' }, internalKey)).rejects.toThrow();
+  });
+
   it("refuses a token that names the delegation issuer but is signed with the callers' secret", async () => {
     await expect(
       new TokenVerifier(CONFIG, internalKey).verify(await hs({ issuer: DELEGATION_ISSUER, audience: GATEWAY_AUDIENCE })),

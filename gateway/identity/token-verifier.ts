@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeJwt, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { DELEGATION_ISSUER, GATEWAY_AUDIENCE } from '../../contracts/internal-token';
+import { DELEGATION_ISSUER, verifyDelegatedToken } from '../../contracts/internal-token';
 import { LRUCache } from 'lru-cache';
 import type { IdentityConfig } from './identity-config';
 
@@ -50,16 +50,7 @@ export class TokenVerifier {
   }
 
   private async verifyNow(token: string): Promise<JWTPayload> {
-    if (this.delegationKey && isDelegated(token)) {
-      const { payload } = await jwtVerify(token, this.delegationKey, {
-        issuer: DELEGATION_ISSUER,
-        audience: GATEWAY_AUDIENCE,
-        algorithms: ['HS256'],
-        clockTolerance: 5,
-        requiredClaims: ['exp', 'sub'],
-      });
-      return payload;
-    }
+    if (this.delegationKey && isDelegated(token)) return verifyDelegatedToken(token, this.delegationKey);
     // A token without an expiry would be valid forever.
     const options = {
       issuer: this.config.issuer,

@@ -1,14 +1,18 @@
 import type { SubgraphContext } from '../../subgraph-kit/context';
 import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
+import { UserInputError } from '../../contracts/errors';
 import type { Principal } from '../../contracts/principal';
 import type { AccessLogPageRequest, AccessLogRepository } from './access-log.repository';
 import type { GatewayClient } from './subject-access/gateway-client';
-import type { SubjectAccessDocument, SubjectAccessExporter } from './subject-access/subject-access-export';
+import { SubjectAccessBusyError, type SubjectAccessDocument, type SubjectAccessExporter } from './subject-access/subject-access-export';
 
 /** How the privacy subgraph answers a data-subject access request: the exporter, reading through the gateway. */
 export interface SubjectAccessSource {
-  exporter: SubjectAccessExporter;
+  /** Made on first use: a schema the export cannot read in full refuses exports, not the subgraph's start. */
+  exporter: () => SubjectAccessExporter;
   gateway: GatewayClient;
+  /** Callers (subject and client) with an export under way: one at a time each. */
+  running: Set<string>;
 }
 
 export class PrivacyLoaders {
@@ -44,10 +48,20 @@ export class PrivacyLoaders {
     return this.loaders.run(() => this.accessLog.page(request));
   }
 
-  /** One customer's export, read as this request's caller. */
-  subjectAccess(customerId: string): Promise<SubjectAccessDocument> {
-    const { exporter, gateway } = this.subjectAccessSource;
-    return exporter.export(customerId, this.principal, gateway.runAs(this.principal));
+  private exports = 0;
+
+  /** One customer's export, read as this request's caller: one per operation, one at a time per caller. */
+  async subjectAccess(customerId: string, requestId: string): Promise<SubjectAccessDocument> {
+    const { exporter, gateway, running } = this.subjectAccessSource;
+    if (++this.exports > 1) throw new UserInputError('One operation asks for one subject-access export', 'customerId');
+    const caller = `${this.principal.clientId}\n${this.principal.subject}`;
+    if (running.has(caller)) throw new SubjectAccessBusyError();
+    running.add(caller);
+    try {
+      return await exporter().export(customerId, this.principal, gateway.runAs(this.principal, requestId), requestId);
+    } finally {
+      running.delete(caller);
+    }
   }
 }
 

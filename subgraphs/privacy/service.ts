@@ -12,7 +12,7 @@ import { AccessLogRepository } from './access-log.repository';
 import { PrivacyLoaders } from './loaders';
 import { buildPrivacySchema } from './schema';
 import { GatewayClient } from './subject-access/gateway-client';
-import { SubjectAccessExporter } from './subject-access/subject-access-export';
+import { SubjectAccessExporter, SubjectAccessIncompleteError } from './subject-access/subject-access-export';
 
 const DEFAULT_GATEWAY_URL = `http://127.0.0.1:${DEFAULT_PORTS.gateway}/graphql`;
 
@@ -41,9 +41,19 @@ export const privacySubgraph = defineSubgraph({
   connect: (settings) => {
     const db = connectDatabase(settings.auditDatabaseUrl, { readOnly: true });
     const supergraphSdl = readFileSync(settings.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH, 'utf8');
+    const policy = loadPolicy(settings.policyPath);
+    let exporter: SubjectAccessExporter | undefined;
     const subjectAccess = {
-      exporter: new SubjectAccessExporter(apiSchemaOf(supergraphSdl), parse(supergraphSdl), loadPolicy(settings.policyPath)),
+      exporter: () => {
+        try {
+          exporter ??= new SubjectAccessExporter(apiSchemaOf(supergraphSdl), parse(supergraphSdl), policy);
+        } catch (error) {
+          throw new SubjectAccessIncompleteError([(error as Error).message]);
+        }
+        return exporter;
+      },
       gateway: new GatewayClient(settings.gatewayUrl ?? DEFAULT_GATEWAY_URL, internalTokenKey(settings.internalTokenSecret)),
+      running: new Set<string>(),
     };
     return { db, accessLog: new AccessLogRepository(db), subjectAccess };
   },

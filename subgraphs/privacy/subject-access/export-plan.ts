@@ -11,17 +11,15 @@ import {
   isObjectType,
 } from 'graphql';
 import type { FieldRules } from '../../../policy/field-rules';
+import type { ListSizes } from '../../../policy/list-sizes';
 
 /** How many items one page of a list asks for: within every list's own maximum. */
 export const PAGE_SIZE = 20;
 
-/** The arguments a list is sliced by (`@listSize(slicingArguments:)`), newest first. */
-const SLICING_ARGUMENTS = ['first', 'last'] as const;
-
 /** The argument every sliced list is paged with. */
 const OFFSET_ARGUMENT = 'offset';
 
-/** The data subject. Reached again (a household's members), another customer is named by id and nothing else. */
+/** The data subject. Another customer reached from them (a household's members) is someone else's data: not read at all. */
 const SUBJECT_TYPE = 'Customer';
 
 /**
@@ -39,6 +37,11 @@ export interface PagedList {
   operationName: string;
   /** Takes `$customerId` and `$offset`; the list is at `data.customer[field]`. */
   query: string;
+  /**
+   * `last`: windows of time back from now (months, scorings), where an empty window need not be
+   * the end; `first`: items newest first, where it is.
+   */
+  slicing: string;
 }
 
 /** The operations one customer's export runs, made from the API schema alone. */
@@ -58,7 +61,7 @@ export interface ExportPlan {
  * be paged, or a field that needs an argument the export cannot know, makes the plan fail:
  * an export that could leave something out is not made.
  */
-export function exportPlan(schema: GraphQLSchema, rules: FieldRules): ExportPlan {
+export function exportPlan(schema: GraphQLSchema, rules: FieldRules, listSizes: ListSizes): ExportPlan {
   const customer = schema.getType(SUBJECT_TYPE);
   const root = schema.getQueryType()?.getFields().customer;
   if (!isObjectType(customer) || !root || getNamedType(root.type) !== customer || !root.args.some((arg) => arg.name === 'id'))
@@ -70,8 +73,11 @@ export function exportPlan(schema: GraphQLSchema, rules: FieldRules): ExportPlan
     const coordinate = `${SUBJECT_TYPE}.${field.name}`;
     if (coordinate in NOT_EXPORTED_AS_DATA) continue;
     if (rules.has(coordinate)) coordinates.add(coordinate);
-    const slicing = slicingArgumentOf(field);
-    const selection = selectionOf(getNamedType(field.type), rules, coordinates, [SUBJECT_TYPE]);
+    if (getNamedType(field.type).name === SUBJECT_TYPE) continue;
+    const slicing = slicingArgumentOf(coordinate, field, listSizes);
+    if (!slicing && isListType(getNullableType(field.type)) && field.args.length > 0)
+      throw new Error(`${coordinate} is a list with arguments but no @listSize slicing argument: it cannot be known to be read in full`);
+    const selection = selectionOf(getNamedType(field.type), rules, listSizes, coordinates, [SUBJECT_TYPE]);
     if (!slicing) {
       profile.push(`${field.name}${fixedArguments(field, coordinate)}${selection}`);
       continue;
@@ -81,6 +87,7 @@ export function exportPlan(schema: GraphQLSchema, rules: FieldRules): ExportPlan
     const operationName = `SubjectAccess${field.name[0].toUpperCase()}${field.name.slice(1)}`;
     lists.push({
       field: field.name,
+      slicing,
       operationName,
       query:
         `query ${operationName}($customerId: ID!, $offset: Int!) { customer(id: $customerId) { ` +
@@ -97,9 +104,11 @@ export function exportPlan(schema: GraphQLSchema, rules: FieldRules): ExportPlan
   };
 }
 
-/** The slicing argument of a list field, if it has one. */
-function slicingArgumentOf(field: GraphQLField<unknown, unknown>): string | undefined {
-  return SLICING_ARGUMENTS.find((name) => field.args.some((arg) => arg.name === name));
+/** The argument a list field is sliced by, as its `@listSize` declares it. */
+function slicingArgumentOf(coordinate: string, field: GraphQLField<unknown, unknown>, listSizes: ListSizes): string | undefined {
+  const slicing = listSizes.get(coordinate)?.slicingArguments?.filter((name) => field.args.some((arg) => arg.name === name)) ?? [];
+  if (slicing.length > 1) throw new Error(`${coordinate} is sliced by ${slicing.join(' or ')}: the export pages by one argument`);
+  return slicing[0];
 }
 
 /** Arguments other than slicing take their defaults; one the export would have to invent fails the plan. */
@@ -110,19 +119,20 @@ function fixedArguments(field: GraphQLField<unknown, unknown>, coordinate: strin
   return '';
 }
 
-/** The selection of every field of `type` and below: `''` for a leaf, `{ id }` for another data subject. */
-function selectionOf(type: GraphQLNamedType, rules: FieldRules, coordinates: Set<string>, path: string[]): string {
+/** The selection of every field of `type` and below (`''` for a leaf); another data subject's fields are left out. */
+function selectionOf(type: GraphQLNamedType, rules: FieldRules, listSizes: ListSizes, coordinates: Set<string>, path: string[]): string {
   if (isLeafType(type)) return '';
   if (!isObjectType(type)) throw new Error(`${path.join('.')} is of the abstract type ${type.name}, which the export cannot read in full`);
-  if (type.name === SUBJECT_TYPE) return '{ id }';
   if (path.includes(type.name)) throw new Error(`${path.join('.')} leads back to ${type.name}`);
-  const fields = Object.values((type as GraphQLObjectType).getFields()).map((field) => {
+  const fields = Object.values((type as GraphQLObjectType).getFields()).flatMap((field) => {
     const coordinate = `${type.name}.${field.name}`;
+    if (getNamedType(field.type).name === SUBJECT_TYPE) return [];
     if (rules.has(coordinate)) coordinates.add(coordinate);
-    if (slicingArgumentOf(field) && isListType(getNullableType(field.type)))
+    if (slicingArgumentOf(coordinate, field, listSizes) && isListType(getNullableType(field.type)))
       throw new Error(`${coordinate} is a sliced list below the customer, which the export cannot page`);
-    const below = selectionOf(getNamedType(field.type), rules, coordinates, [...path, type.name]);
-    return `${field.name}${fixedArguments(field, coordinate)}${below}`;
+    const below = selectionOf(getNamedType(field.type), rules, listSizes, coordinates, [...path, type.name]);
+    return [`${field.name}${fixedArguments(field, coordinate)}${below}`];
   });
+  if (fields.length === 0) throw new Error(`${path.join('.')} holds nothing but other customers`);
   return `{ ${fields.join(' ')} }`;
 }

@@ -2,17 +2,38 @@ import { signDelegatedToken } from '../../../contracts/internal-token';
 import type { Principal } from '../../../contracts/principal';
 import { type GraphQLAnswer, type RunOperation, SubjectAccessIncompleteError } from './subject-access-export';
 
-/** An export's reads may take longer than one field's, but not for ever. */
-const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * How long one export may read (within the gateway's wait for the privacy subgraph,
+ * PRIVACY_TIMEOUT_MS, 60 s by default); the command line has no such wait.
+ */
+export const EXPORT_DEADLINE_MS = 50_000;
+
+interface RunnerOptions {
+  url: () => string;
+  authorization: () => Promise<string>;
+  purpose: string;
+  /** Sent as x-request-id with every read, so the trail ties them to the export. */
+  exportId?: string;
+  /** `Date.now()` after which no further read starts. */
+  deadline?: number;
+}
 
 /** Posts one operation to a gateway with this bearer token; anything but a GraphQL answer refuses the export. */
-export function gatewayOperationRunner(url: () => string, authorization: () => Promise<string>, purpose: string): RunOperation {
+export function gatewayOperationRunner(options: RunnerOptions): RunOperation {
   return async (query, variables, operationName) => {
-    const response = await fetch(url(), {
+    if (options.deadline !== undefined && Date.now() > options.deadline)
+      throw new SubjectAccessIncompleteError([`it took longer than ${EXPORT_DEADLINE_MS / 1000} s; use npm run -s subject-access`]);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await options.authorization()}`,
+      'x-purpose': options.purpose,
+    };
+    if (options.exportId) headers['x-request-id'] = options.exportId;
+    const response = await fetch(options.url(), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await authorization()}`, 'x-purpose': purpose },
+      headers,
       body: JSON.stringify({ query, variables, operationName }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      signal: AbortSignal.timeout(EXPORT_DEADLINE_MS),
     }).catch((error: Error) => {
       throw new SubjectAccessIncompleteError([`the gateway could not be reached (${error.name})`]);
     });
@@ -37,11 +58,13 @@ export class GatewayClient {
     this.url = url;
   }
 
-  runAs(principal: Principal): RunOperation {
-    return gatewayOperationRunner(
-      () => this.url,
-      () => signDelegatedToken(principal, this.internalTokenKey),
-      principal.purpose,
-    );
+  runAs(principal: Principal, exportId: string): RunOperation {
+    return gatewayOperationRunner({
+      url: () => this.url,
+      authorization: () => signDelegatedToken(principal, this.internalTokenKey),
+      purpose: principal.purpose,
+      exportId,
+      deadline: Date.now() + EXPORT_DEADLINE_MS,
+    });
   }
 }

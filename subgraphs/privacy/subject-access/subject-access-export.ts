@@ -4,8 +4,9 @@ import { UserInputError } from '../../../contracts/errors';
 import type { Principal } from '../../../contracts/principal';
 import { dataInventory, type InventoryEntry } from '../../../policy/data-inventory';
 import { type FieldRules, fieldRulesFromSdl } from '../../../policy/field-rules';
+import { listSizesFromSdl } from '../../../policy/list-sizes';
 import type { Policy } from '../../../policy/policy';
-import { type ExportPlan, exportPlan, PAGE_SIZE } from './export-plan';
+import { type ExportPlan, exportPlan, PAGE_SIZE, type PagedList } from './export-plan';
 
 /** The export's format, in the document: a consumer can tell which shape it reads. */
 export const SUBJECT_ACCESS_FORMAT = 'customer-graph.subject-access.v1';
@@ -13,12 +14,18 @@ export const SUBJECT_ACCESS_FORMAT = 'customer-graph.subject-access.v1';
 /** The most pages one list or the audit trail is read in; beyond, the export is refused rather than cut. */
 const MAX_PAGES = 5_000;
 const ACCESS_LOG_PAGE_SIZE = 100;
+/**
+ * Empty pages in a row that end a list: one for items newest first; for windows of time (`last`:
+ * months, scorings) two, as a customer may have had nothing in a whole window and more before it.
+ */
+const EMPTY_PAGES_AT_END: Record<string, number> = { first: 1, last: 2 };
 
 /** A GraphQL answer as the gateway sends it. */
 export interface GraphQLAnswer {
   // biome-ignore lint/suspicious/noExplicitAny: whatever the operation selected
   data?: Record<string, any> | null;
   errors?: ReadonlyArray<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+  extensions?: { maskedPaths?: unknown[] } & Record<string, unknown>;
 }
 
 /** Runs one operation through the gateway as the caller who asked for the export. */
@@ -79,6 +86,13 @@ export class SubjectAccessIncompleteError extends GraphQLError {
   }
 }
 
+/** The caller already has an export under way. */
+export class SubjectAccessBusyError extends GraphQLError {
+  constructor() {
+    super('An export for you is already under way; ask again when it is done', { extensions: { code: ErrorCode.RateLimited } });
+  }
+}
+
 /**
  * A data subject's access request answered from the graph itself: the operations of the export
  * plan run through the gateway as the data-protection officer who asked (so each is checked and
@@ -98,7 +112,7 @@ export class SubjectAccessExporter {
     private readonly policy: Policy,
   ) {
     this.rules = fieldRulesFromSdl(supergraph);
-    this.plan = exportPlan(schema, this.rules);
+    this.plan = exportPlan(schema, this.rules, listSizesFromSdl(supergraph));
     this.inventory = new Map(dataInventory(supergraph, policy, []).map((entry) => [entry.coordinate, entry]));
   }
 
@@ -107,23 +121,13 @@ export class SubjectAccessExporter {
     return this.plan.coordinates;
   }
 
-  async export(customerId: string, principal: Principal, run: RunOperation): Promise<SubjectAccessDocument> {
+  /** `exportId` marks the export's own reads in the trail (their x-request-id), so they are not counted as recipients. */
+  async export(customerId: string, principal: Principal, run: RunOperation, exportId?: string): Promise<SubjectAccessDocument> {
     if (!/^\d{1,15}$/.test(customerId)) throw new UserInputError('customerId must be a CRM customer number', 'customerId');
     const profile = await run(this.plan.profile.query, { customerId }, this.plan.profile.operationName);
     const customer = answerOf(profile, 'customer', []);
-    if (customer === null || customer === undefined) throw new UserInputError(`There is no customer ${customerId}`, 'customerId');
-    for (const list of this.plan.lists) {
-      const items: unknown[] = [];
-      for (let page = 0; ; page++) {
-        if (page === MAX_PAGES) throw new SubjectAccessIncompleteError([`${list.field} has more than ${MAX_PAGES * PAGE_SIZE} items`]);
-        const answer = await run(list.query, { customerId, offset: items.length }, list.operationName);
-        const got = answerOf(answer, 'customer', [list.field]) as Record<string, unknown[] | null>;
-        const pageItems = got[list.field] ?? [];
-        items.push(...pageItems);
-        if (pageItems.length < PAGE_SIZE) break;
-      }
-      customer[list.field] = items;
-    }
+    if (customer === null) throw new UserInputError(`There is no customer ${customerId}`, 'customerId');
+    for (const list of this.plan.lists) customer[list.field] = await this.readInFull(list, customerId, run);
     return {
       format: SUBJECT_ACCESS_FORMAT,
       customerId,
@@ -131,8 +135,40 @@ export class SubjectAccessExporter {
       generatedFor: { subject: principal.subject, clientId: principal.clientId, purpose: principal.purpose },
       customer,
       personalData: this.personalDataOf(customer),
-      recipients: await this.recipientsOf(customerId, run),
+      recipients: await this.recipientsOf(customerId, run, exportId),
     };
+  }
+
+  /**
+   * Every item of one list, `PAGE_SIZE` at a time by offset. Offsets drift when the list changes
+   * while it is read (a new order moves the rest down), so items are kept once by id, and the first
+   * page is read again at the end: if it changed, the export is refused rather than risk a gap.
+   */
+  private async readInFull(list: PagedList, customerId: string, run: RunOperation): Promise<unknown[]> {
+    const page = async (offset: number): Promise<unknown[]> => {
+      const customer = answerOf(await run(list.query, { customerId, offset }, list.operationName), 'customer', [list.field]);
+      const items = customer?.[list.field];
+      if (!Array.isArray(items)) throw new SubjectAccessIncompleteError([`customer.${list.field} came back without a list`]);
+      return items;
+    };
+    const items: unknown[] = [];
+    const seen = new Set<string>();
+    let first: unknown[] = [];
+    for (let index = 0, empty = 0; empty < EMPTY_PAGES_AT_END[list.slicing]; index++) {
+      if (index === MAX_PAGES) throw new SubjectAccessIncompleteError([`${list.field} has more than ${MAX_PAGES * PAGE_SIZE} items`]);
+      const got = await page(index * PAGE_SIZE);
+      if (index === 0) first = got;
+      empty = got.length === 0 ? empty + 1 : 0;
+      for (const item of got) {
+        const id = (item as { id?: unknown }).id;
+        if (typeof id === 'string' && seen.has(id)) continue;
+        if (typeof id === 'string') seen.add(id);
+        items.push(item);
+      }
+    }
+    if (JSON.stringify(await page(0)) !== JSON.stringify(first))
+      throw new SubjectAccessIncompleteError([`customer.${list.field} changed while it was read; ask again`]);
+    return items;
   }
 
   private personalDataOf(customer: Record<string, unknown>): ExportedField[] {
@@ -153,21 +189,25 @@ export class SubjectAccessExporter {
     });
   }
 
-  /** Every read and write of this customer's data in the audit trail, grouped by client and purpose. */
-  private async recipientsOf(customerId: string, run: RunOperation): Promise<Recipient[]> {
+  /** Every read and write of this customer's data in the audit trail, grouped by client and purpose; this export's own reads left out. */
+  private async recipientsOf(customerId: string, run: RunOperation, exportId: string | undefined): Promise<Recipient[]> {
     const query =
       'query SubjectAccessRecipients($customerId: String!, $after: String) { accessLog(customerId: $customerId, first: ' +
-      `${ACCESS_LOG_PAGE_SIZE}, after: $after) { nodes { kind at clientId clientKind purpose customers { customerId returned } } ` +
-      'pageInfo { hasNextPage endCursor } } }';
+      `${ACCESS_LOG_PAGE_SIZE}, after: $after) { nodes { kind at clientId clientKind purpose clientRequestId ` +
+      'customers { customerId returned } } pageInfo { hasNextPage endCursor } } }';
     const recipients = new Map<string, Recipient & { fields: Set<string> }>();
     let after: string | null = null;
     for (let page = 0; ; page++) {
       if (page === MAX_PAGES) throw new SubjectAccessIncompleteError(['the audit trail has too many entries for the customer']);
       const answer = await run(query, { customerId, after }, 'SubjectAccessRecipients');
       const log = answerOf(answer, 'accessLog', []) as { nodes: AccessLogNode[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      if (!log) throw new SubjectAccessIncompleteError(['the audit trail could not be read']);
       for (const node of log.nodes) {
-        const returned = node.customers.find((entry) => entry.customerId === customerId)?.returned ?? [];
-        if (node.kind === 'refused' || returned.length === 0) continue;
+        const entry = node.customers.find((access) => access.customerId === customerId);
+        const returned = entry?.returned ?? [];
+        // Refused: nothing was disclosed. A read that returned nothing of this customer disclosed nothing either.
+        if (node.kind === 'refused' || !entry || (node.kind !== 'write' && returned.length === 0)) continue;
+        if (exportId !== undefined && node.clientRequestId === exportId) continue;
         const key = `${node.clientId}\n${node.purpose}`;
         let recipient = recipients.get(key);
         if (!recipient) {
@@ -208,6 +248,7 @@ export class SubjectAccessExporter {
 
 interface AccessLogNode {
   kind: string;
+  clientRequestId: string | null;
   at: string;
   clientId: string;
   clientKind: string;
@@ -215,7 +256,10 @@ interface AccessLogNode {
   customers: Array<{ customerId: string; returned: string[] }>;
 }
 
-/** The root field's value; any error anywhere in the answer refuses the export. */
+/**
+ * The root field's value (null: there is none); any error anywhere in the answer, a value shown
+ * masked, or an answer that is no GraphQL result refuses the export.
+ */
 function answerOf(answer: GraphQLAnswer, root: string, fields: string[]) {
   if (answer.errors?.length) {
     const problems = answer.errors.map(
@@ -223,8 +267,12 @@ function answerOf(answer: GraphQLAnswer, root: string, fields: string[]) {
     );
     throw new SubjectAccessIncompleteError(problems);
   }
+  if (!answer.data || !(root in answer.data)) throw new SubjectAccessIncompleteError([`the answer has no ${root}`]);
+  const masked = answer.extensions?.maskedPaths;
+  if (Array.isArray(masked) && masked.length > 0)
+    throw new SubjectAccessIncompleteError([`${masked.slice(0, 3).join(', ')} came back masked: the caller may not see them in full`]);
   // biome-ignore lint/suspicious/noExplicitAny: the answer's shape is the plan's selection
-  return (answer.data?.[root] ?? null) as Record<string, any> | null;
+  return answer.data[root] as Record<string, any> | null;
 }
 
 /** Walks the answer with the schema: every classified field's value, under its path. */
@@ -242,8 +290,6 @@ function collectValues(value: unknown, type: GraphQLNamedType, path: string, rul
     const fieldPath = path ? `${path}.${key}` : key;
     const isEmpty = fieldValue === null || (Array.isArray(fieldValue) && fieldValue.length === 0);
     if (rules.has(coordinate) && !isEmpty) into.get(coordinate)?.push({ path: fieldPath, value: fieldValue });
-    // Another data subject (a household member) is named by id only; nothing of theirs is labelled as this customer's.
-    const fieldType = getNamedType(field.type);
-    if (fieldType.name !== 'Customer') collectValues(fieldValue, fieldType, fieldPath, rules, into);
+    collectValues(fieldValue, getNamedType(field.type), fieldPath, rules, into);
   }
 }

@@ -70,8 +70,7 @@ export function subjectAccessHtml(document: SubjectAccessDocument): string {
 </head>
 <body>
 <h1>Personal data held about customer ${customer}</h1>
-<p>Prepared ${escapeHtml(document.generatedAt)} by ${escapeHtml(document.generatedFor.subject)}
-for ${escapeHtml(document.generatedFor.purpose)}.
+<p>Prepared ${escapeHtml(document.generatedAt)} by the data-protection officer.
 Format ${escapeHtml(document.format)}; the same content is available as JSON.</p>
 <h2>The data</h2>
 <table>

@@ -41,7 +41,7 @@ export class SubjectAccessResolver {
     @Arg('customerId', () => ID, { description: 'CRM customer number.' }) customerId: string,
     @Ctx() ctx: PrivacyContext,
   ): Promise<SubjectAccessExport> {
-    const document = await ctx.loaders.subjectAccess(customerId);
+    const document = await ctx.loaders.subjectAccess(customerId, ctx.requestId);
     return {
       format: document.format,
       customerId: document.customerId,
