@@ -9,11 +9,11 @@ function read(env: Record<string, string>) {
 }
 
 describe('gateway configuration', () => {
-  it('defaults to one worker, rate limits on, a 10 s timeout for every subgraph and no metrics token', () => {
+  it('defaults to one worker, rate limits on, a 10 s timeout for every subgraph but privacy (60 s) and no metrics token', () => {
     const config = read({});
     expect(config.workers).toBe(1);
     expect(config.rateLimits).toEqual({ perClientPerMinute: 6000, perSubjectPerMinute: 600 });
-    expect(config.subgraphTimeoutsMs).toEqual({ crm: 10_000, archive: 10_000, analytics: 10_000, privacy: 10_000 });
+    expect(config.subgraphTimeoutsMs).toEqual({ crm: 10_000, archive: 10_000, analytics: 10_000, privacy: 60_000 });
     expect(config.metricsToken).toBeUndefined();
   });
 

@@ -56,7 +56,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     const url = env.optionalUrl(`${name.toUpperCase()}_URL`, ['http:', 'https:']);
     if (url) subgraphUrls[name] = url;
     // A subject-access export reads many pages through the gateway before the privacy subgraph answers.
-    const fallback = name === 'privacy' ? Math.max(defaultTimeout, PRIVACY_TIMEOUT_MS) : defaultTimeout;
+    const fallback = name === 'privacy' && env.string('SUBGRAPH_TIMEOUT_MS', '') === '' ? PRIVACY_TIMEOUT_MS : defaultTimeout;
     subgraphTimeoutsMs[name] = timeout(`${name.toUpperCase()}_TIMEOUT_MS`, fallback);
   }
   const supergraphPath = env.string('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH_PATH);

@@ -64,8 +64,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const policy = loadPolicy(config.policyPath);
   const tokenKey = internalTokenKey(config.identity.internalTokenSecret);
   // Behind a real identity provider, the published development secret must not let anyone act as an officer.
-  const delegationKey =
-    config.identity.jwksUrl && config.identity.internalTokenSecret === DEV_INTERNAL_TOKEN_SECRET ? undefined : tokenKey;
+  const delegationKey = config.identity.jwksUrl && config.identity.internalTokenSecret === DEV_INTERNAL_TOKEN_SECRET ? undefined : tokenKey;
   const verifier = new TokenVerifier(config.identity, delegationKey);
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const apolloGateway = new ApolloGateway({
