@@ -33,7 +33,11 @@ async function main(): Promise<void> {
     throw new Error(`There is no audit store at ${sqliteFilename(auditUrl)} (AUDIT_DATABASE_URL); start the gateway once to create it`);
   }
   const audit = connectDatabase(auditUrl, { readOnly: true });
-  const systems = { oltp: openIfThere(systemUrls.oltp), warehouse: openIfThere(systemUrls.warehouse), archive: openIfThere(systemUrls.archive) };
+  const systems = {
+    oltp: openIfThere(systemUrls.oltp),
+    warehouse: openIfThere(systemUrls.warehouse),
+    archive: openIfThere(systemUrls.archive),
+  };
   try {
     const report = await buildInventoryReport({
       supergraph: readSupergraph(),

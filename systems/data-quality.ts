@@ -93,7 +93,8 @@ export const NOT_MEASURABLE: Readonly<Record<string, string>> = {
 /** One statement per system and table: the counts of every mapping on it, and the totals from the OLTP. */
 export async function measureCoverage(systems: QualitySystems): Promise<DataQuality['coverage']> {
   const result: DataQuality['coverage'] = new Map();
-  for (const [coordinate, reason] of Object.entries(NOT_MEASURABLE)) result.set(coordinate, { coverage: null, note: `not measurable: ${reason}` });
+  for (const [coordinate, reason] of Object.entries(NOT_MEASURABLE))
+    result.set(coordinate, { coverage: null, note: `not measurable: ${reason}` });
   const totals = await answerOf('oltp', systems.oltp, async (db) => {
     const [row] = await db.select({
       customers: db('customers').count('*'),
@@ -112,15 +113,10 @@ export async function measureCoverage(systems: QualitySystems): Promise<DataQual
     const counts = await answerOf(system, systems[system], async (db) => {
       const query = db(table);
       if (join) query.leftJoin(join.table, join.on[0], join.on[1]);
-      group.forEach(([, mapping], index) =>
-        query.select(
-          db.raw('COUNT(DISTINCT CASE WHEN ?? IS NOT NULL THEN ?? END) AS ??', [
-            mapping.valueColumn ?? mapping.subjectColumn,
-            mapping.subjectColumn,
-            `c${index}`,
-          ]),
-        ),
-      );
+      for (const [index, [, mapping]] of group.entries()) {
+        const value = mapping.valueColumn ?? mapping.subjectColumn;
+        query.select(db.raw('COUNT(DISTINCT CASE WHEN ?? IS NOT NULL THEN ?? END) AS ??', [value, mapping.subjectColumn, `c${index}`]));
+      }
       const [row] = await query;
       return group.map((_, index) => Number(row[`c${index}`]));
     });

@@ -13,7 +13,7 @@ export class InventoryRoleAccess {
   @Field({ description: 'True when the role sees the field masked (shown partially).' })
   masked: boolean;
 
-  @Field(() => String, { nullable: true, description: "The consent topic the customer must have granted for this purpose, if any." })
+  @Field(() => String, { nullable: true, description: 'The consent topic the customer must have granted for this purpose, if any.' })
   consent?: string | null;
 }
 
@@ -60,10 +60,13 @@ export class InventoryCoverage {
   @Field(() => Int, { description: 'How many customers (accounts) have at least one non-null value.' })
   withValue: number;
 
-  @Field(() => Int, { description: "How many customers (accounts) the OLTP holds." })
+  @Field(() => Int, { description: 'How many customers (accounts) the OLTP holds.' })
   total: number;
 
-  @Field(() => Float, { nullable: true, description: 'withValue / total (null when total is 0); above 1 when a system holds customers the OLTP does not.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'withValue / total (null when total is 0); above 1 when a system holds customers the OLTP does not.',
+  })
   share: number | null;
 }
 
@@ -75,7 +78,10 @@ export class InventoryFreshness {
   @Field({ description: 'What was looked at, as table.column (warehouse_load.loaded_at: the last load).' })
   source: string;
 
-  @Field(() => String, { nullable: true, description: 'The newest value (ISO 8601, as the system stores it); null when empty or not measured.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The newest value (ISO 8601, as the system stores it); null when empty or not measured.',
+  })
   newest: string | null;
 
   @Field(() => String, { nullable: true, description: 'Why newest is null when the system was not measured.' })
@@ -124,7 +130,10 @@ export class InventoryField {
   @Field({ description: 'True when nobody read it over the period: a candidate for data minimisation.' })
   unread: boolean;
 
-  @Field(() => InventoryCoverage, { nullable: true, description: 'How many customers the system holds a value for; null when not measured.' })
+  @Field(() => InventoryCoverage, {
+    nullable: true,
+    description: 'How many customers the system holds a value for; null when not measured.',
+  })
   coverage: InventoryCoverage | null;
 
   @Field(() => String, { nullable: true, description: 'Why coverage is null (not measurable, or the system did not answer).' })

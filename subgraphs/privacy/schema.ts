@@ -9,7 +9,11 @@ import { referenceResolvers } from './reference';
 export function buildPrivacySchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     // Only callers who may read restricted customers read the access log, so no status is needed.
-    { resolvers: [AccessLogResolver, AccessLogEntryResolver, DataInventoryResolver], orphanedTypes: [Customer], protectionStatusOf: () => null },
+    {
+      resolvers: [AccessLogResolver, AccessLogEntryResolver, DataInventoryResolver],
+      orphanedTypes: [Customer],
+      protectionStatusOf: () => null,
+    },
     referenceResolvers,
   );
 }
