@@ -8,10 +8,11 @@ import { PERSISTED_OPERATIONS_DIR } from './persisted/manifest';
 import type { PersistedOperationsMode } from './persisted/resolve-persisted-operation';
 import { auditDatabaseUrlFrom } from '../platform/system-urls';
 import { DEFAULT_POLICY_PATH } from '../policy/policy';
+import { SUPERGRAPH_FILE } from '../policy/data-inventory';
 import { type IdentityConfig, readIdentityConfig } from './identity/identity-config';
 import type { RateLimitConfig } from './limits/rate-limits';
 
-export const DEFAULT_SUPERGRAPH_PATH = fromProjectRoot('schema', 'supergraph.graphql');
+export const DEFAULT_SUPERGRAPH_PATH = SUPERGRAPH_FILE;
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 
 export interface GatewayConfig {
