@@ -10,6 +10,7 @@ import { DEFAULT_WAREHOUSE_CACHE } from '../subgraphs/analytics/warehouse-answer
 import { archiveSubgraph } from '../subgraphs/archive/service';
 import { crmSubgraph } from '../subgraphs/crm/service';
 import { privacySubgraph } from '../subgraphs/privacy/service';
+import { DEFAULT_POLICY_PATH } from '../policy/policy';
 import { startArchiveApi } from '../systems/archive/api/start-archive-api';
 import type { ServiceCounts, SharedServiceRequest } from './shared-services';
 
@@ -53,7 +54,14 @@ async function start({ service, urls, internalTokenSecret: secret }: SharedServi
     );
   }
   return counted(
-    await privacySubgraph.start({ auditDatabaseUrl: urls.audit, port: DEFAULT_PORTS.privacy, internalTokenSecret: secret, logger }),
+    await privacySubgraph.start({
+      auditDatabaseUrl: urls.audit,
+      systemUrls: { oltp: urls.oltp, warehouse: urls.warehouse, archive: urls.archive },
+      policyPath: DEFAULT_POLICY_PATH,
+      port: DEFAULT_PORTS.privacy,
+      internalTokenSecret: secret,
+      logger,
+    }),
   );
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { loadGoldenTable } from './access-golden';
-import { dataInventory } from './data-inventory';
+import { type DataQuality, dataInventory, inventoryDaysProblem, inventoryReport } from './data-inventory';
 import { inventoryMarkdown } from './data-inventory-markdown';
 import { loadPolicy } from './policy';
 
@@ -63,6 +63,8 @@ describe('the data inventory', () => {
         { clientId: 'crm-app', purpose: 'customer_service', reads: 3, lastAt: '2026-11-30T10:00:00.000Z' },
       ],
       unread: false,
+      coverage: null,
+      coverageNote: 'not measured',
     });
     expect(entry('Payment.iban')).toMatchObject({ subgraph: 'crm', fidesDataCategory: 'user.financial.bank_account', unread: true });
     expect(entry('Customer.riskRating')).toMatchObject({ subgraph: 'analytics', systemOfRecord: 'warehouse', category: 'RISK' });
@@ -75,10 +77,44 @@ describe('the data inventory', () => {
     expect(unread).not.toContain('Customer.email');
     expect(unread).not.toContain('Customer.name');
     expect(unread).toHaveLength(inventory.length - 2);
-    const markdown = inventoryMarkdown(inventory, '2026-11-01T00:00:00.000Z', 30);
+    const markdown = inventoryMarkdown({ fields: inventory, since: '2026-11-01T00:00:00.000Z', days: 30, freshness: [] });
     expect(markdown).toContain('| `Customer.email` | OLTP database (crm) | CONTACT (`user.contact.email`) |');
-    expect(markdown).toContain('campaigns/marketing ×5, crm-app/customer_service ×3 |');
+    expect(markdown).toContain('campaigns/marketing ×5, crm-app/customer_service ×3 | not measured |');
     expect(markdown.split('## Read by nobody')[1]).toContain('- `Payment.iban`');
     expect(markdown.split('## Read by nobody')[1]).not.toContain('`Customer.email`');
+  });
+
+  it('gives each field what the systems measured, and the report their freshness', () => {
+    const quality: DataQuality = {
+      coverage: new Map([
+        [
+          'Customer.phone',
+          {
+            coverage: { system: 'oltp', source: 'customers.phone', unit: 'customer', withValue: 2, total: 4, share: 0.5 },
+            note: null,
+          },
+        ],
+        ['Query.accessLog', { coverage: null, note: 'not measurable: the audit trail' }],
+      ]),
+      freshness: [{ system: 'warehouse', source: 'warehouse_load.loaded_at', newest: '2026-11-30T02:00:00', note: null }],
+    };
+    const report = inventoryReport(supergraph, loadPolicy(), { since: '2026-11-01T00:00:00.000Z', days: 30, observed: READS, quality });
+    const field = (coordinate: string) => report.fields.find((e) => e.coordinate === coordinate)!;
+    expect(report).toMatchObject({ since: '2026-11-01T00:00:00.000Z', days: 30, freshness: quality.freshness });
+    expect(field('Customer.phone')).toMatchObject({ coverage: { withValue: 2, total: 4, share: 0.5 }, coverageNote: null });
+    expect(field('Query.accessLog')).toMatchObject({ coverage: null, coverageNote: 'not measurable: the audit trail' });
+    expect(field('Customer.email')).toMatchObject({ coverage: null, coverageNote: 'no known mapping to a system' });
+    expect(report.fields.map((e) => e.coordinate)).toEqual(inventory.map((e) => e.coordinate));
+    const markdown = inventoryMarkdown(report);
+    expect(markdown).toContain('| 50.0 % (2/4 customers, `customers.phone` in the oltp) |');
+    expect(markdown).toContain('- warehouse, newest `warehouse_load.loaded_at`: 2026-11-30T02:00:00');
+  });
+
+  it('takes a period of 1 to 3650 whole days', () => {
+    expect([1, 30, 3650].map(inventoryDaysProblem)).toEqual([null, null, null]);
+    expect(inventoryDaysProblem(0)).toBe('days must be a whole number from 1 to 3650 (got 0)');
+    expect(inventoryDaysProblem(3651)).toBe('days must be a whole number from 1 to 3650 (got 3651)');
+    expect(inventoryDaysProblem(-5)).not.toBeNull();
+    expect(inventoryDaysProblem(Number.NaN)).not.toBeNull();
   });
 });

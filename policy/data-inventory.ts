@@ -1,5 +1,7 @@
-import { type ConstDirectiveNode, type DocumentNode, Kind, valueFromASTUntyped } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { type ConstDirectiveNode, type DocumentNode, Kind, parse, valueFromASTUntyped } from 'graphql';
 import { SYSTEM_OF_RECORD, type SubgraphName } from '../contracts/subgraphs';
+import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { consentNeeded, isMasked, mayRead } from './access';
 import { type FieldRule, fieldRulesFromSdl } from './field-rules';
 import { fidesDataCategory, fidesDataUse } from './fides-taxonomy';
@@ -39,13 +41,86 @@ export interface InventoryEntry {
   observedReads: Array<Omit<ObservedRead, 'coordinate'>>;
   /** Nobody read it over the period: a candidate for data minimisation. */
   unread: boolean;
+  /** How many customers (or accounts) the system holds a value for; null when it was not measured. */
+  coverage: Coverage | null;
+  /** Why coverage is null (not measurable, or the system did not answer); null when it was measured. */
+  coverageNote: string | null;
+}
+
+/** The share of customers (or, in the archive, accounts) a system holds a value of a field for: counts only, never values. */
+export interface Coverage {
+  system: 'oltp' | 'warehouse' | 'archive';
+  /** Where it was counted, as table.column. */
+  source: string;
+  /** What is counted: customers, or accounts where the system knows no customer (the archive). */
+  unit: 'customer' | 'account';
+  /** How many of the unit have at least one non-null value. */
+  withValue: number;
+  /** How many of the unit there are (the OLTP's customers or accounts). */
+  total: number;
+  /** withValue / total, null when there are none. */
+  share: number | null;
+}
+
+/** How recent a system's data is: its newest load or record. */
+export interface Freshness {
+  system: 'warehouse' | 'archive';
+  /** What was looked at, as table.column. */
+  source: string;
+  /** The newest value (ISO 8601 date or time as the system stores it), null when the table is empty or the system did not answer. */
+  newest: string | null;
+  note: string | null;
+}
+
+/** What the systems say about the data they hold: coverage per coordinate (absent: not measured, with a note) and freshness. */
+export interface DataQuality {
+  coverage: Map<string, { coverage: Coverage | null; note: string | null }>;
+  freshness: Freshness[];
+}
+
+/** The inventory as the command's JSON and `Query.dataInventory` give it: one builder, two renderings. */
+export interface InventoryReport {
+  /** Reads counted from this time on (ISO 8601). */
+  since: string;
+  days: number;
+  freshness: Freshness[];
+  fields: InventoryEntry[];
+}
+
+/** The longest period the inventory counts reads over (ten years): more would only make the count slower. */
+export const MAX_INVENTORY_DAYS = 3650;
+
+/** What is wrong with a period of `days`, or null: a whole number from 1 to MAX_INVENTORY_DAYS. */
+export function inventoryDaysProblem(days: number): string | null {
+  return Number.isInteger(days) && days >= 1 && days <= MAX_INVENTORY_DAYS
+    ? null
+    : `days must be a whole number from 1 to ${MAX_INVENTORY_DAYS} (got ${days})`;
+}
+
+/** The checked-in supergraph, whose classification the inventory lists. */
+export function readSupergraph(file = DEFAULT_SUPERGRAPH_PATH): DocumentNode {
+  return parse(readFileSync(file, 'utf8'));
+}
+
+/** The inventory with the reads since `since` and, when given, what the systems measured. */
+export function inventoryReport(
+  supergraph: DocumentNode,
+  policy: Policy,
+  input: { since: string; days: number; observed: ObservedRead[]; quality?: DataQuality },
+): InventoryReport {
+  return {
+    since: input.since,
+    days: input.days,
+    freshness: input.quality?.freshness ?? [],
+    fields: dataInventory(supergraph, policy, input.observed, input.quality),
+  };
 }
 
 /**
  * The data inventory, from the supergraph's classification (every classified field, in schema
  * order), the policy (who may read it, how) and the reads the audit trail observed.
  */
-export function dataInventory(supergraph: DocumentNode, policy: Policy, observed: ObservedRead[]): InventoryEntry[] {
+export function dataInventory(supergraph: DocumentNode, policy: Policy, observed: ObservedRead[], quality?: DataQuality): InventoryEntry[] {
   const rules = fieldRulesFromSdl(supergraph);
   const subgraphs = subgraphOfEachField(supergraph);
   return [...rules].map(([coordinate, rule]) => {
@@ -70,8 +145,16 @@ export function dataInventory(supergraph: DocumentNode, policy: Policy, observed
       access,
       observedReads,
       unread: observedReads.length === 0,
+      ...coverageOf(coordinate, quality),
     };
   });
+}
+
+function coverageOf(coordinate: string, quality: DataQuality | undefined): Pick<InventoryEntry, 'coverage' | 'coverageNote'> {
+  if (!quality) return { coverage: null, coverageNote: 'not measured' };
+  const measured = quality.coverage.get(coordinate);
+  if (!measured) return { coverage: null, coverageNote: 'no known mapping to a system' };
+  return { coverage: measured.coverage, coverageNote: measured.coverage ? null : measured.note };
 }
 
 function accessOf(rule: FieldRule, policy: Policy): RoleAccess[] {

@@ -102,3 +102,14 @@ export const SUBJECT_ACCESS: FieldRule = {
   scopes: [['audit:read', 'restricted:read']],
   purposes: ['data_protection'],
 };
+
+/**
+ * The data inventory (`Query.dataInventory`): what is held where, who may read it and who did, as
+ * coordinates, roles, client ids and counts, never a customer's value. The data-protection officer
+ * reads it to supervise, architects to see what the schema holds; nobody else, for no other purpose.
+ */
+export const DATA_INVENTORY: FieldRule = {
+  category: 'BEHAVIOURAL',
+  scopes: [['audit:read'], ['schema:read']],
+  purposes: ['data_protection', 'schema_exploration'],
+};

@@ -15,6 +15,7 @@ describe('the README role × category matrix', () => {
     const matrix = policyMatrix(loadGoldenTable(), DEFAULT_SUPERGRAPH_PATH);
     expect(matrix).toMatch(/\| support_agent \| customer_service \| 10\/11 \| all \(masked\) \| all \(masked\) \|/);
     expect(matrix).toMatch(/\| marketing \| marketing \| [^|]+ \| all \(consent\) \|/);
-    expect(matrix).toMatch(/\| architect \| schema_exploration \| — \| — \| — \| — \| — \| — \|/);
+    // The architect reads one classified field, the data inventory (coordinates and counts, no customer's value).
+    expect(matrix).toMatch(/\| architect \| schema_exploration \| — \| — \| — \| 1\/10 \| — \| — \|/);
   });
 });

@@ -66,7 +66,13 @@ async function main(): Promise<void> {
     warehouseDatabaseUrl: systems.warehouse,
     warehouseCache: config.analytics.warehouseCache,
   });
-  const privacy = await privacySubgraph.start({ ...service, port: 0, auditDatabaseUrl: audit.databaseUrl });
+  const privacy = await privacySubgraph.start({
+    ...service,
+    port: 0,
+    auditDatabaseUrl: audit.databaseUrl,
+    systemUrls: systems,
+    policyPath: config.privacy.policyPath,
+  });
 
   const gatewayPort = await freePort();
   const gateway = spawn(process.execPath, [...gatewayNodeFlags(), fromProjectRoot('dist', 'gateway', 'index.js')], {

@@ -95,6 +95,7 @@ function readingOf(
       customers: 'query { customers(first: 1) { nodes { id } } }',
       accessLog: 'query($id: String) { accessLog(first: 1, customerId: $id) { nodes { id } } }',
       subjectAccess: 'query($id: ID!) { subjectAccess(customerId: $id) { customerId } }',
+      dataInventory: 'query { dataInventory(days: 1) { days } }',
     };
     if (!queries[field]) throw new Error(`teach this test how to read ${coordinate}`);
     return { query: queries[field], variables: { id: subject.id }, path: [field] };

@@ -2,7 +2,9 @@ import type { SubgraphContext } from '../../subgraph-kit/context';
 import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
 import { UserInputError } from '../../contracts/errors';
 import type { Principal } from '../../contracts/principal';
+import type { InventoryReport } from '../../policy/data-inventory';
 import type { AccessLogPageRequest, AccessLogRepository } from './access-log.repository';
+import type { DataInventorySource } from './data-inventory.source';
 import type { GatewayClient } from './subject-access/gateway-client';
 import { SubjectAccessBusyError, type SubjectAccessDocument, type SubjectAccessExporter } from './subject-access/subject-access-export';
 
@@ -18,13 +20,24 @@ export interface SubjectAccessSource {
 export class PrivacyLoaders {
   private readonly loaders: RequestLoaders;
 
+  private readonly accessLog: AccessLogRepository;
+  private readonly inventory: DataInventorySource;
+  private readonly subjectAccessSource: SubjectAccessSource;
+
   constructor(
-    private readonly accessLog: AccessLogRepository,
-    private readonly subjectAccessSource: SubjectAccessSource,
+    resources: { accessLog: AccessLogRepository; inventory: DataInventorySource; subjectAccess: SubjectAccessSource },
     private readonly principal: Principal,
     observeBatch: BatchObserver,
   ) {
+    this.accessLog = resources.accessLog;
+    this.inventory = resources.inventory;
+    this.subjectAccessSource = resources.subjectAccess;
     this.loaders = new RequestLoaders('audit store', observeBatch);
+  }
+
+  /** The data inventory over the last `days` days (audit-store failures answer UPSTREAM_UNAVAILABLE, like the trail's). */
+  dataInventory(days: number): Promise<InventoryReport> {
+    return this.loaders.run(() => this.inventory.report(days));
   }
 
   accessLogFor(first: number) {

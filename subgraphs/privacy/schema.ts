@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema } from '../../subgraph-kit/build-federated-schema';
 import { AccessLogEntryResolver, AccessLogResolver } from './access-log.resolver';
 import { Customer } from './access-log.type';
+import { DataInventoryResolver } from './data-inventory.resolver';
 import { referenceResolvers } from './reference';
 import { SubjectAccessResolver } from './subject-access/subject-access.resolver';
 
@@ -10,7 +11,7 @@ export function buildPrivacySchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     // Only callers who may read restricted customers read the access log, so no status is needed.
     {
-      resolvers: [AccessLogResolver, AccessLogEntryResolver, SubjectAccessResolver],
+      resolvers: [AccessLogResolver, AccessLogEntryResolver, DataInventoryResolver, SubjectAccessResolver],
       orphanedTypes: [Customer],
       protectionStatusOf: () => null,
     },

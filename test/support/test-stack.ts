@@ -54,7 +54,7 @@ export async function startTestStack(systems: TestSystems, options: TestStackOpt
         warehouseDatabaseUrl: urls.warehouse,
         warehouseCache: options.warehouseCache ?? { entries: 0, checkEveryMs: 0 },
       },
-      privacy: { ...service, auditDatabaseUrl: audit.databaseUrl },
+      privacy: { ...service, auditDatabaseUrl: audit.databaseUrl, systemUrls: urls, policyPath: options.policyPath ?? DEFAULT_POLICY_PATH },
       gateway: testGatewayConfig(systems, options),
     },
     options.logger ?? testLogger,
