@@ -88,7 +88,7 @@ export const NOT_MEASURABLE: Readonly<Record<string, string>> = {
   'Customer.accessLog': "the gateway's audit trail, not a system of record",
   'Query.accessLog': "the gateway's audit trail, not a system of record",
   'Query.dataInventory': 'this inventory, computed when asked',
-  'Query.subjectAccess': 'a copy of one customer\'s data, made when asked from the fields above',
+  'Query.subjectAccess': "a copy of one customer's data, made when asked from the fields above",
 };
 
 /** One statement per system and table: the counts of every mapping on it, and the totals from the OLTP. */
