@@ -1,3 +1,4 @@
+import { jsonStringList } from '../../systems/audit/json-list';
 import { randomUUID } from 'node:crypto';
 import { connectDatabase, type Knex } from '../../platform/database';
 import { migrateAudit } from '../../systems/audit/schema';
@@ -300,20 +301,11 @@ function legacyRecord(row: LegacyRow, key: string): AuditRecord {
     purpose: row.purpose,
     operationName: row.operation_name ?? null,
     operationHash: row.operation_hash,
-    customerIds: parseList(row.customer_ids),
-    fields: parseList(row.fields),
-    maskedPaths: parseList(row.masked_paths),
-    deniedPaths: parseList(row.denied_paths),
+    customerIds: jsonStringList(row.customer_ids),
+    fields: jsonStringList(row.fields),
+    maskedPaths: jsonStringList(row.masked_paths),
+    deniedPaths: jsonStringList(row.denied_paths),
   });
-}
-
-function parseList(json: unknown): string[] {
-  try {
-    const list = JSON.parse(String(json ?? '[]'));
-    return Array.isArray(list) ? list.map(String) : [];
-  } catch {
-    return [];
-  }
 }
 
 function isRaceWithAnotherMigrator(error: unknown): boolean {

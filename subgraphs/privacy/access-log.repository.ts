@@ -1,3 +1,4 @@
+import { jsonStringList } from '../../systems/audit/json-list';
 import type { Knex } from '../../platform/database';
 import { topRowsPerGroup } from '../../platform/top-rows-per-group';
 import type { AccessLogEntry, CustomerAccessEntry } from './access-log.type';
@@ -79,7 +80,11 @@ export class AccessLogRepository {
     const customers = await this.customersOf(rows.map((row) => row.id));
     return rows.map((row) => {
       const own = customers.get(String(row.id)) ?? [];
-      const entry = toEntry(row, { returned: parseList(row.returned), masked: parseList(row.masked), denied: parseList(row.denied) }, own);
+      const entry = toEntry(
+        row,
+        { returned: jsonStringList(row.returned), masked: jsonStringList(row.masked), denied: jsonStringList(row.denied) },
+        own,
+      );
       return { ...entry, customers: own, customerIds: own.map((c) => c.customerId) };
     });
   }
@@ -129,9 +134,9 @@ interface Lists {
 function toCustomer(row: Row): CustomerAccessEntry {
   return {
     customerId: String(row.customer_id),
-    returned: parseList(row.returned),
-    masked: parseList(row.masked),
-    denied: parseList(row.denied),
+    returned: jsonStringList(row.returned),
+    masked: jsonStringList(row.masked),
+    denied: jsonStringList(row.denied),
   };
 }
 
@@ -159,8 +164,4 @@ function toEntry(row: Row, own: Lists, customers: Lists[] = []): Omit<AccessLogE
     maskedPaths: masked,
     deniedPaths: denied,
   };
-}
-
-function parseList(json: unknown): string[] {
-  return json === null || json === undefined ? [] : JSON.parse(String(json));
 }

@@ -1,3 +1,4 @@
+import { jsonStringList } from './json-list';
 import type { Knex } from 'knex';
 import { AUDIT_TABLES } from './tables';
 
@@ -36,7 +37,7 @@ export async function fieldReadsSince(db: Knex, since: string): Promise<FieldRea
       rows.map((row) => row.id),
     );
     for (const row of rows) {
-      const read = [...coordinates(row.returned), ...coordinates(row.masked), ...(perCustomer.get(Number(row.id)) ?? [])];
+      const read = [...jsonStringList(row.returned), ...jsonStringList(row.masked), ...(perCustomer.get(Number(row.id)) ?? [])];
       for (const coordinate of new Set(read)) {
         const key = `${coordinate}|${row.client_id}|${row.purpose}`;
         const total = totals.get(key) ?? { coordinate, clientId: row.client_id, purpose: row.purpose, reads: 0, lastAt: row.at };
@@ -57,17 +58,8 @@ async function customerCoordinates(db: Knex, operationIds: number[]): Promise<Ma
   const byOperation = new Map<number, string[]>();
   for (const row of rows) {
     const list = byOperation.get(Number(row.operation_id)) ?? [];
-    list.push(...coordinates(row.returned), ...coordinates(row.masked));
+    list.push(...jsonStringList(row.returned), ...jsonStringList(row.masked));
     byOperation.set(Number(row.operation_id), list);
   }
   return byOperation;
-}
-
-function coordinates(json: string): string[] {
-  try {
-    const list = JSON.parse(json) as unknown;
-    return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [];
-  } catch {
-    return [];
-  }
 }
