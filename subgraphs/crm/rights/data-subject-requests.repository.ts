@@ -99,12 +99,23 @@ export class DataSubjectRequestRepository {
             `Processing of customer ${request.customerId} is not restricted: there is nothing to lift`,
             'customerId',
           );
+        if (customer.erasure_requested_at !== null)
+          throw new UserInputError(
+            `Customer ${request.customerId} asked for erasure: processing stays restricted until it is done`,
+            'customerId',
+          );
         await trx('customers').where('id', request.customerId).update({ processing_restricted: false, restricted_at: null });
         break;
       case DataSubjectRequestKind.REQUEST_ERASURE:
         if (customer.erasure_requested_at !== null)
           throw new UserInputError(`Customer ${request.customerId} already asked for erasure; it is pending`, 'customerId');
-        await trx('customers').where('id', request.customerId).update({ erasure_requested_at: now });
+        // Processing is restricted until the erasure is done (and the restriction keeps its start when it had one).
+        await trx('customers')
+          .where('id', request.customerId)
+          .update({
+            erasure_requested_at: now,
+            ...(bool(customer.processing_restricted) ? {} : { processing_restricted: true, restricted_at: now }),
+          });
         break;
     }
     const [id] = await trx(REQUESTS).insert({

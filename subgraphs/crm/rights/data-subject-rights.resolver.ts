@@ -83,7 +83,7 @@ export class DataSubjectRightsResolver {
   @Classified(RESTRICTION_WRITE)
   @Mutation(() => DataSubjectRequest, {
     nullable: true,
-    description: 'Lifts a restriction of processing (refused when none is set); a pending erasure still restricts.',
+    description: 'Lifts a restriction of processing; refused when none is set, and while an erasure is pending.',
   })
   liftRestriction(
     @Arg('customerId', () => ID, CUSTOMER_ID) customerId: string,
@@ -97,7 +97,7 @@ export class DataSubjectRightsResolver {
   @Classified(RESTRICTION_WRITE)
   @Mutation(() => DataSubjectRequest, {
     nullable: true,
-    description: "Records the customer's request for erasure (refused when one is pending); processing is restricted until it is done.",
+    description: "Records the customer's request for erasure and restricts processing until it is done; refused when one is pending.",
   })
   requestErasure(
     @Arg('customerId', () => ID, CUSTOMER_ID) customerId: string,
