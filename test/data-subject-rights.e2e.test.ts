@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { signInternalToken, internalTokenKey } from '../contracts/internal-token';
+import { loadGoldenTable } from '../policy/access-golden';
+import { loadPolicy } from '../policy/policy';
 import { connectDatabase, type Knex } from '../platform/database';
 import { type Backend, createTestSystems, type TestSystems, testBackends } from './support/backends';
 import { type GraphQLResponse, postGraphQL, startTestStack, TEST_INTERNAL_SECRET, type TestStack, tokenFor } from './support/test-stack';
@@ -52,6 +54,13 @@ const RISK_READ = `query RiskRead($id: ID!) { customer(id: $id) { id name segmen
 
 const key = () => `key-${randomUUID()}`;
 
+/** The golden table's rows for the mutations: who may send each (visible) and who may not (forbidden). */
+const MUTATION_ROWS = loadGoldenTable()
+  .filter((row) => row.coordinate.startsWith('Mutation.'))
+  .map((row) => [`${row.role}/${row.purpose}`, row.coordinate, row.outcome, row] as const);
+/** Sent in an order each may follow the one before, on one customer; erasure, which cannot be undone, last. */
+const MUTATION_ORDER = ['grantConsent', 'withdrawConsent', 'restrictProcessing', 'liftRestriction', 'requestErasure'];
+
 /** The codes of an answer's errors by response path (`customer.email`), sorted. */
 function codesByPath(response: GraphQLResponse): Record<string, unknown> {
   const codes: Record<string, unknown> = {};
@@ -70,7 +79,7 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
   let free: string[];
 
   beforeAll(async () => {
-    systems = await createTestSystems(backend, 16);
+    systems = await createTestSystems(backend, 80);
     // The warehouse answer cache on, for as long as the tests run: a withdrawn consent must still take effect at once.
     stack = await startTestStack(systems, { warehouseCache: { entries: 1_000, checkEveryMs: 600_000 } });
     oltp = connectDatabase(systems.urls.oltp);
@@ -85,12 +94,12 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
     };
     const { body } = await postGraphQL(
       stack.gateway.url,
-      '{ customers(first: 16) { nodes { id segment restriction { restricted erasureRequested } } } }',
+      '{ customers(first: 80) { nodes { id segment restriction { restricted erasureRequested } } } }',
     );
     free = body.data.customers.nodes
       .filter((c: any) => !c.restriction.restricted && !c.restriction.erasureRequested && c.segment !== null)
       .map((c: any) => c.id);
-    expect(free.length).toBeGreaterThanOrEqual(8);
+    expect(free.length).toBeGreaterThanOrEqual(8 + MUTATION_ROWS.length);
   });
 
   afterAll(async () => {
@@ -105,6 +114,34 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
     (await oltp('data_subject_requests').where('idempotency_key', idempotencyKey).count({ n: '*' }))[0].n;
   const consentOf = async (customerId: string, topic: string) =>
     oltp('consents').where({ customer_id: customerId, topic }).first('granted', 'recorded_at');
+
+  it.each(MUTATION_ROWS)('%s sending %s: %s, as the golden table says', async (_who, coordinate, outcome, row) => {
+    const field = coordinate.split('.')[1];
+    const partner = loadPolicy().roles[row.role].clientKind === 'partner';
+    // Each row a customer of its own, after those of the tests below.
+    const customerId = free[8 + MUTATION_ROWS.findIndex(([, , , r]) => r === row)];
+    const token = await tokenFor(row.role, { purpose: row.purpose });
+    const responses = [];
+    for (const name of MUTATION_ORDER.slice(0, MUTATION_ORDER.indexOf(field) + 1)) {
+      const topic = name.endsWith('Consent') ? ', topic: SMS' : '';
+      const query = `mutation Send($id: ID!, $key: String!) {
+        ${name}(customerId: $id, reason: "Golden table"${topic}, idempotencyKey: $key) { kind customer { id } }
+      }`;
+      responses.push(await send(token, query, { id: customerId, key: key() }));
+    }
+    const response = responses.at(-1)!;
+    if (outcome === 'visible') {
+      expect({ errors: response.body.errors, customer: response.body.data[field]?.customer }).toEqual({
+        errors: undefined,
+        customer: { id: customerId },
+      });
+    } else if (partner) {
+      expect([response.status, errorsOf(response).map(([, code]) => code)]).toEqual([400, ['PERSISTED_QUERY_REQUIRED']]);
+    } else {
+      expect([response.body.data, errorsOf(response)]).toEqual([{ [field]: null }, [[`You may not send ${coordinate}`, 'FORBIDDEN']]]);
+    }
+    expect(outcome).toMatch(/^(visible|forbidden)$/);
+  });
 
   it('lets a support agent grant a consent: recorded with the request, the customer answered as now', async () => {
     const customerId = free[0];
