@@ -48,7 +48,9 @@ const MARKETING_READ = `query MarketingRead($id: ID!) {
 }`;
 
 /** Fields of every subgraph a support agent reads: crm (name, email, orders) and archive (archived orders). */
-const SUPPORT_READ = `query SupportRead($id: ID!) { customer(id: $id) { id name email orders(first: 2) { id } archivedOrders(first: 2) { id } } }`;
+const SUPPORT_READ = `query SupportRead($id: ID!) {
+  customer(id: $id) { id name email orders(first: 2) { id } archivedOrders(first: 2) { id } }
+}`;
 /** Fields a risk officer reads: crm (name) and analytics (segment, churn risk, risk rating). */
 const RISK_READ = `query RiskRead($id: ID!) { customer(id: $id) { id name segment churnRisk riskRating { rating } } }`;
 
@@ -245,8 +247,12 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
     const both = await send(
       tokens.support,
       `mutation Both($id: ID!, $k1: String!, $k2: String!) {
-        off: withdrawConsent(customerId: $id, topic: EMAIL, reason: "off", idempotencyKey: $k1) { replayed customer { consents { topic granted } } }
-        on: grantConsent(customerId: $id, topic: EMAIL, reason: "on", idempotencyKey: $k2) { replayed customer { consents { topic granted } } }
+        off: withdrawConsent(customerId: $id, topic: EMAIL, reason: "off", idempotencyKey: $k1) {
+          replayed customer { consents { topic granted } }
+        }
+        on: grantConsent(customerId: $id, topic: EMAIL, reason: "on", idempotencyKey: $k2) {
+          replayed customer { consents { topic granted } }
+        }
       }`,
       { id: customerId, k1: key(), k2: key() },
     );
@@ -336,7 +342,7 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
     expect(stack.recorded.crm.requests).toBe(before);
   });
 
-  it('lets only the data-protection officer restrict and erase; others get FORBIDDEN (partners: refused), the crm is not asked', async () => {
+  it('lets only the dpo restrict and erase; others get FORBIDDEN (partners: refused), the crm is not asked', async () => {
     const customerId = free[5];
     const variables = { customerId, reason: 'x', key: key() };
     const before = stack.recorded.crm.requests;
@@ -533,7 +539,8 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
 
   it('refuses a mutation sent over GET with 405, first-party and persisted alike, and never runs it', async () => {
     const idempotencyKey = key();
-    const query = `mutation { grantConsent(customerId: "${free[5]}", topic: SMS, reason: "x", idempotencyKey: "${idempotencyKey}") { id } }`;
+    const args = `customerId: "${free[5]}", topic: SMS, reason: "x", idempotencyKey: "${idempotencyKey}"`;
+    const query = `mutation { grantConsent(${args}) { id } }`;
     const get = async (params: Record<string, string>, token: string) => {
       const url = new URL(stack.gateway.url);
       for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);

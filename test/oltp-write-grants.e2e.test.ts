@@ -107,7 +107,9 @@ describeMysql('the crm writes with no more than the documented grants (MariaDB)'
         .orderBy('id', 'desc');
       const before = await root('consents').where({ customer_id: other.id, topic: 'post' }).first('granted');
       const body = await send(
-        'mutation Withdraw($id: ID!, $key: String!) { withdrawConsent(customerId: $id, topic: POST, reason: "x", idempotencyKey: $key) { kind } }',
+        `mutation Withdraw($id: ID!, $key: String!) {
+          withdrawConsent(customerId: $id, topic: POST, reason: "x", idempotencyKey: $key) { kind }
+        }`,
         { id: String(other.id), key: `grants-${randomUUID()}` },
       );
       expect(body.data).toEqual({ withdrawConsent: null });
