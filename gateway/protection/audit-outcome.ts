@@ -63,6 +63,8 @@ export function writeRecordOf(
     (value === null || value === undefined ? owner.denied : owner.returned).add(facts.coordinate);
     (owner === access ? unattributed : attributed).add(facts.coordinate);
   }
+  // No mutation field ran (`mutation { __typename }`): nothing was written or read.
+  if (attributed.size === 0 && unattributed.size === 0) return undefined;
   // The answer's walk noted each mutation outside any customer; it belongs to the customer written.
   for (const coordinate of attributed) {
     if (unattributed.has(coordinate)) continue;
