@@ -1,10 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildManifest, manifestPath } from '../gateway/persisted/manifest';
+import { apiSchemaFromFile } from '../schema/api-schema';
+import { DEFAULT_SUPERGRAPH_PATH } from '../gateway/gateway-config';
 import { signInternalToken, internalTokenKey } from '../contracts/internal-token';
 import { loadGoldenTable } from '../policy/access-golden';
 import { loadPolicy } from '../policy/policy';
 import { connectDatabase, type Knex } from '../platform/database';
 import { type Backend, createTestSystems, type TestSystems, testBackends } from './support/backends';
-import { type GraphQLResponse, postGraphQL, startTestStack, TEST_INTERNAL_SECRET, type TestStack, tokenFor } from './support/test-stack';
+import {
+  type GraphQLResponse,
+  postGraphQL,
+  postPersisted,
+  startTestStack,
+  TEST_INTERNAL_SECRET,
+  type TestStack,
+  tokenFor,
+} from './support/test-stack';
 
 /** What every mutation answers: the request as recorded, and the customer's state after it. */
 const REQUEST =
@@ -56,6 +70,11 @@ const RISK_READ = `query RiskRead($id: ID!) { customer(id: $id) { id name segmen
 
 const key = () => `key-${randomUUID()}`;
 
+/** A mutation registered for a partner, as no real partner has one. */
+const PARTNER_GRANT = `mutation PartnerGrant($customerId: ID!, $key: String!) {
+  grantConsent(customerId: $customerId, topic: SMS, reason: "partner", idempotencyKey: $key) { id }
+}`;
+
 /** The golden table's rows for the mutations: who may send each (visible) and who may not (forbidden). */
 const MUTATION_ROWS = loadGoldenTable()
   .filter((row) => row.coordinate.startsWith('Mutation.'))
@@ -79,11 +98,24 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
   let tokens: Record<'support' | 'dpo' | 'marketing' | 'risk' | 'sales' | 'architect' | 'partner', string>;
   /** Customers with no restriction and no erasure pending, each used by one test. */
   let free: string[];
+  let operationsDir: string;
+  let partnerGrantId: string;
 
   beforeAll(async () => {
     systems = await createTestSystems(backend, 80);
-    // The warehouse answer cache on, for as long as the tests run: a withdrawn consent must still take effect at once.
-    stack = await startTestStack(systems, { warehouseCache: { entries: 1_000, checkEveryMs: 600_000 } });
+    // Should a mutation ever be registered for a partner, it must not run over GET either: one is, for acme-delivery.
+    operationsDir = mkdtempSync(path.join(os.tmpdir(), 'operations-'));
+    const clientDir = path.join(operationsDir, 'acme-delivery');
+    mkdirSync(clientDir);
+    writeFileSync(path.join(clientDir, 'PartnerGrant.graphql'), `# purpose: order_delivery\n${PARTNER_GRANT}\n`);
+    const manifest = buildManifest(clientDir, apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH), loadPolicy());
+    writeFileSync(manifestPath(clientDir), JSON.stringify(manifest));
+    partnerGrantId = manifest.operations[0].id;
+    stack = await startTestStack(systems, {
+      // The warehouse answer cache on, for as long as the tests run: a withdrawn consent must still take effect at once.
+      warehouseCache: { entries: 1_000, checkEveryMs: 600_000 },
+      gateway: { persistedOperations: { dir: operationsDir, mode: 'allow' } },
+    });
     oltp = connectDatabase(systems.urls.oltp);
     tokens = {
       support: await tokenFor('support_agent'),
@@ -108,6 +140,7 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
     await oltp?.destroy();
     await stack?.stop();
     await systems?.drop();
+    if (operationsDir) rmSync(operationsDir, { recursive: true, force: true });
   });
 
   const send = (token: string, query: string, variables: Record<string, unknown>) =>
@@ -559,6 +592,25 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
     // A partner's id names only its registered operations, none of which is a mutation.
     const partner = await get({ extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hash } }) }, tokens.partner);
     expect([partner.status, partner.body.errors?.map((e) => e.extensions?.code)]).toEqual([400, ['PERSISTED_QUERY_NOT_FOUND']]);
+    expect(await requestsWithKey(idempotencyKey)).toBe(0);
+  });
+
+  it('refuses a mutation registered for a partner: over GET with 405, over POST with 403 as any forbidden field', async () => {
+    const idempotencyKey = key();
+    const url = new URL(stack.gateway.url);
+    url.searchParams.set('variables', JSON.stringify({ customerId: free[5], key: idempotencyKey }));
+    url.searchParams.set('extensions', JSON.stringify({ persistedQuery: { version: 1, sha256Hash: partnerGrantId } }));
+    const response = await fetch(url, { headers: { authorization: `Bearer ${tokens.partner}`, 'apollo-require-preflight': 'true' } });
+    const body = (await response.json()) as GraphQLResponse['body'];
+    expect([response.status, body.errors?.map((e) => [e.message, e.extensions?.code])]).toEqual([
+      405,
+      [['GET requests only support query operations, not mutation operations', 'BAD_REQUEST']],
+    ]);
+    const posted = await postPersisted(stack.gateway.url, partnerGrantId, { customerId: free[5], key: idempotencyKey }, tokens.partner);
+    expect([posted.status, posted.body.errors?.map((e) => [e.message, e.extensions?.code, e.extensions?.forbiddenFields])]).toEqual([
+      403,
+      [['This operation asks for fields you may not read', 'FORBIDDEN', ['Mutation.grantConsent']]],
+    ]);
     expect(await requestsWithKey(idempotencyKey)).toBe(0);
   });
 
