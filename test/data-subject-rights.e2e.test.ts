@@ -238,6 +238,16 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
     expect(grantedAt).not.toBeUndefined();
   });
 
+  it('applies once when the same request races itself: one recording, the others replay it', async () => {
+    const customerId = free[2];
+    const variables = { customerId, topic: 'PROFILING', reason: 'Sent five times at once', key: key() };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => send(tokens.support, GRANT, variables)));
+    expect(answers.map((a) => a.body.errors)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(answers.map((a) => a.body.data.grantConsent.replayed).sort()).toEqual([false, true, true, true, true]);
+    expect(new Set(answers.map((a) => a.body.data.grantConsent.id)).size).toBe(1);
+    expect(await requestsWithKey(variables.key)).toBe(1);
+  });
+
   it('refuses the same key with other arguments, and records a grant of a granted consent without changing it', async () => {
     const customerId = free[2];
     const idempotencyKey = key();
@@ -412,20 +422,11 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
     expect(await oltp('data_subject_requests').where('customer_id', customerId).count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 
-  it('is re-checked by the crm itself: a call with an internal token lacking the scope is FORBIDDEN', async () => {
+  it('is re-checked by the crm itself: each mutation, called directly without its scope or for another purpose, is FORBIDDEN', async () => {
     const customerId = free[5];
-    const token = await signInternalToken(
-      {
-        subject: 'someone',
-        clientId: 'direct',
-        clientKind: 'first-party',
-        scopes: ['customer:read', 'consent:write'],
-        purpose: 'customer_service',
-      },
-      'crm',
-      internalTokenKey(TEST_INTERNAL_SECRET),
-    );
-    const call = async (query: string) => {
+    const call = async (scopes: string[], purpose: string, query: string) => {
+      const caller = { subject: 'someone', clientId: 'direct', clientKind: 'first-party' as const, scopes, purpose };
+      const token = await signInternalToken(caller, 'crm', internalTokenKey(TEST_INTERNAL_SECRET));
       const response = await fetch(stack.crm.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -433,11 +434,28 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
       });
       return (await response.json()) as GraphQLResponse['body'];
     };
-    const restrict = await call(
-      `mutation { restrictProcessing(customerId: "${customerId}", reason: "x", idempotencyKey: "${key()}") { id } }`,
-    );
-    expect(restrict.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
-    expect(restrict.data).toEqual({ restrictProcessing: null });
+    const cases = [
+      ['grantConsent', ', topic: SMS', ['restriction:write'], 'data_protection'],
+      ['withdrawConsent', ', topic: SMS', ['consent:write'], 'marketing'],
+      ['restrictProcessing', '', ['consent:write'], 'data_protection'],
+      ['restrictProcessing', '', ['restriction:write'], 'customer_service'],
+      ['liftRestriction', '', ['consent:write', 'restricted:read'], 'data_protection'],
+      ['requestErasure', '', ['restriction:write'], 'sales'],
+    ] as const;
+    for (const [field, topic, scopes, purpose] of cases) {
+      const body = await call(
+        [...scopes],
+        purpose,
+        `mutation { ${field}(customerId: "${customerId}"${topic}, reason: "x", idempotencyKey: "${key()}") { id } }`,
+      );
+      expect({ field, scopes, purpose, data: body.data, codes: body.errors?.map((e) => e.extensions?.code) }).toEqual({
+        field,
+        scopes,
+        purpose,
+        data: { [field]: null },
+        codes: ['FORBIDDEN'],
+      });
+    }
     expect(await oltp('data_subject_requests').where('customer_id', customerId).count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 
