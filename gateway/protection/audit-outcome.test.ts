@@ -74,7 +74,7 @@ describe('auditRecordOf', () => {
 describe('writeRecordOf', () => {
   const schema = buildSchema(`
     type Query { customer(id: ID!): Customer }
-    type Mutation { withdraw(customerId: ID!, topic: String!): Request restrict(customerId: ID!): Request }
+    type Mutation { withdraw(customerId: ID!, topic: String!): Request restrict(customerId: ID!): Request ping(customerId: ID!): String }
     type Request { id: ID! customer: Customer }
     type Customer { id: ID! name: String }
   `);
@@ -82,12 +82,13 @@ describe('writeRecordOf', () => {
     ['Mutation.withdraw', { category: 'BEHAVIOURAL', scopes: [['consent:write']] }],
     ['Mutation.restrict', { category: 'BEHAVIOURAL', scopes: [['restriction:write']] }],
     ['Customer.name', { category: 'IDENTITY', scopes: [['customer:read']] }],
+    ['Query.customer', { category: 'IDENTITY', scopes: [['customer:read']] }],
   ]);
   const caller = { scopes: new Set(['consent:write', 'customer:read']), purpose: 'customer_service' };
   const policy = { masking: {} } as unknown as Policy;
-  const written = (document: string, variables: Record<string, unknown>, executed: Record<string, unknown> | null) => {
+  const written = (document: string, variables: Record<string, unknown>, executed: Record<string, unknown> | null, answered = true) => {
     const analysis = analyseOperation(schema, parse(document), null, rules, caller, policy);
-    const outcome = applyToResponse(executed, analysis, variables);
+    const outcome = answered ? applyToResponse(executed, analysis, variables) : undefined;
     const record = writeRecordOf(analysis, variables, executed, outcome, origin, operation);
     return record && { kind: record.kind, returned: record.returned, denied: record.denied, customers: record.customers };
   };
@@ -123,5 +124,38 @@ describe('writeRecordOf', () => {
     });
     expect(written('mutation { __typename }', {}, { __typename: 'Mutation' })).toBeUndefined();
     expect(written('{ customer(id: "5") { id } }', {}, { customer: { id: '5' } })).toBeUndefined();
+    expect(written('mutation { ping(customerId: "5") }', {}, { ping: 'pong' })).toBeUndefined();
+  });
+
+  it('names a customer only by a customer number (digits, at most 15), and keeps the same mutation for another outside', () => {
+    const document = `mutation {
+      a: withdraw(customerId: "42", topic: "email") { id }
+      b: withdraw(customerId: "1x", topic: "email") { id }
+      c: withdraw(customerId: "1234567890123456", topic: "email") { id }
+    }`;
+    const analysis = analyseOperation(schema, parse(document), null, rules, caller, policy);
+    const [a] = [...analysis.fields.values()].filter((f) => f.coordinate === 'Mutation.withdraw').map((f) => f.executedKey!);
+    expect(written(document, {}, { [a]: { id: '1' } })).toEqual({
+      kind: 'write',
+      returned: [],
+      denied: ['Mutation.withdraw'],
+      customers: [{ customerId: '42', returned: ['Mutation.withdraw'], masked: [], denied: [] }],
+    });
+  });
+
+  it('records the write when the answer could not be protected: done where the subgraph answered, not done where nothing came', () => {
+    const document = 'mutation { withdraw(customerId: "5", topic: "email") { id } restrict(customerId: "6") { id } }';
+    expect(written(document, {}, { withdraw: { id: '1' } }, false)).toEqual({
+      kind: 'write',
+      returned: [],
+      denied: [],
+      customers: [
+        { customerId: '5', returned: ['Mutation.withdraw'], masked: [], denied: [] },
+        { customerId: '6', returned: [], masked: [], denied: ['Mutation.restrict'] },
+      ],
+    });
+    expect(written('mutation { withdraw(customerId: "5", topic: "email") { id } }', {}, null, false)?.customers).toEqual([
+      { customerId: '5', returned: [], masked: [], denied: ['Mutation.withdraw'] },
+    ]);
   });
 });

@@ -48,28 +48,26 @@ export function writeRecordOf(
   if (selections.operation?.operation !== 'mutation' || !mutationType) return undefined;
   const customers = new Map<string, CoordinateAccess>([...(outcome?.customers ?? [])].map(([id, access]) => [id, copyOf(access)] as const));
   const access = copyOf(outcome?.operation ?? emptyAccess());
-  const attributed = new Set<string>();
-  const unattributed = new Set<string>();
-  for (const [key, fields] of selections.collect([selections.operation.selectionSet], mutationType.name)) {
+  const written = [...selections.collect([selections.operation.selectionSet], mutationType.name)].flatMap(([key, fields]) => {
     const facts = analysis.fields.get(fields[0]);
     const definition = mutationType.getFields()[fields[0].name.value];
-    if (!facts?.rule || !definition) continue;
-    const customerId = getArgumentValues(definition, fields[0], variables).customerId;
+    return facts?.rule && definition ? [{ key, field: fields[0], facts, definition }] : [];
+  });
+  // No mutation field ran (`mutation { __typename }`): nothing was written or read.
+  if (written.length === 0) return undefined;
+  // The answer's walk noted each mutation outside any customer; each belongs to the customer it wrote, said below.
+  for (const { facts } of written) {
+    access.returned.delete(facts.coordinate);
+    access.denied.delete(facts.coordinate);
+  }
+  for (const { key, field, facts, definition } of written) {
+    const customerId = getArgumentValues(definition, field, variables).customerId;
     const owner =
       typeof customerId === 'string' && CUSTOMER_NUMBER.test(customerId)
         ? (customers.get(customerId) ?? customers.set(customerId, emptyAccess()).get(customerId)!)
         : access;
     const value = facts.forbidden ? null : executed?.[facts.executedKey ?? key];
     (value === null || value === undefined ? owner.denied : owner.returned).add(facts.coordinate);
-    (owner === access ? unattributed : attributed).add(facts.coordinate);
-  }
-  // No mutation field ran (`mutation { __typename }`): nothing was written or read.
-  if (attributed.size === 0 && unattributed.size === 0) return undefined;
-  // The answer's walk noted each mutation outside any customer; it belongs to the customer written.
-  for (const coordinate of attributed) {
-    if (unattributed.has(coordinate)) continue;
-    access.returned.delete(coordinate);
-    access.denied.delete(coordinate);
   }
   const { returned, masked, denied } = customerAccessOf('', access);
   const record = readRecord(
