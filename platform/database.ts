@@ -5,7 +5,7 @@ import knex, { type Knex } from 'knex';
 export type { Knex };
 
 interface DatabaseOptions {
-  /** Subgraphs read the systems of record; they never write to them. */
+  /** Subgraphs read the systems of record on read-only connections (the crm's data-subject rights write on one of their own). */
   readOnly?: boolean;
   /** Upper bound of pooled connections (MySQL). */
   poolMax?: number;

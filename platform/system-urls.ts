@@ -8,7 +8,7 @@ export interface SystemUrls {
   warehouse: string;
 }
 
-const DATABASE_PROTOCOLS = ['mysql:', 'mariadb:', 'sqlite:'];
+export const DATABASE_PROTOCOLS = ['mysql:', 'mariadb:', 'sqlite:'];
 
 /** The environment's URLs, or the embedded SQLite stand-ins under data/. */
 export function systemUrlsFrom(env: EnvReader): SystemUrls {

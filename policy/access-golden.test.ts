@@ -35,6 +35,9 @@ describe('the golden access table (policy/access-golden.txt)', () => {
     expect(row('risk_officer', 'Customer.email')).toBe('forbidden');
     expect(row('architect', 'Customer.email')).toBe('forbidden');
     expect(row('credit_shield', 'Customer.riskRating')).toBe('visible');
+    expect(row('support_agent', 'Mutation.withdrawConsent')).toBe('visible');
+    expect(row('support_agent', 'Mutation.restrictProcessing')).toBe('forbidden');
+    expect(row('architect', 'Mutation.grantConsent')).toBe('forbidden');
     expect(table.filter((r) => r.role === 'dpo').every((r) => r.outcome === 'visible' && !r.restricted)).toBe(true);
   });
 

@@ -33,7 +33,10 @@ export function restrictionApplies(parentType: string, caller: Caller): boolean 
 /** The sentence appended to a classified field's description (generated, so it cannot drift). */
 export function describeRule(rule: FieldRule, parentType: string): string {
   const who = rule.scopes.length === 0 ? 'any caller' : rule.scopes.map((set) => set.join(' + ')).join(' or ');
-  const parts = [`Personal data (${rule.category.toLowerCase()}). Readable with ${who}`];
+  const parts =
+    parentType === 'Mutation'
+      ? [`Changes personal data (${rule.category.toLowerCase()}). Allowed with ${who}`]
+      : [`Personal data (${rule.category.toLowerCase()}). Readable with ${who}`];
   if (rule.purposes) parts[0] += ` for the purposes ${rule.purposes.join(', ')}`;
   if (rule.mask) parts.push(`masked (${rule.mask.toLowerCase()}) unless the caller may see it in full`);
   if (rule.consent) parts.push(`needs the customer's ${rule.consent.topic} consent for ${rule.consent.purposes.join(', ')}`);

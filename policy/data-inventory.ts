@@ -123,31 +123,34 @@ export function inventoryReport(
 export function dataInventory(supergraph: DocumentNode, policy: Policy, observed: ObservedRead[], quality?: DataQuality): InventoryEntry[] {
   const rules = fieldRulesFromSdl(supergraph);
   const subgraphs = subgraphOfEachField(supergraph);
-  return [...rules].map(([coordinate, rule]) => {
-    const access = accessOf(rule, policy);
-    const purposes = [...new Set(access.map((entry) => entry.purpose))];
-    const observedReads = observed
-      .filter((read) => read.coordinate === coordinate)
-      .map(({ clientId, purpose, reads, lastAt }) => ({ clientId, purpose, reads, lastAt }))
-      .sort((a, b) => b.reads - a.reads || a.clientId.localeCompare(b.clientId) || a.purpose.localeCompare(b.purpose));
-    const subgraph = subgraphs.get(coordinate);
-    if (!subgraph) throw new Error(`${coordinate} is classified but no subgraph resolves it in the supergraph`);
-    return {
-      coordinate,
-      subgraph,
-      systemOfRecord: SYSTEM_OF_RECORD[subgraph],
-      category: rule.category,
-      fidesDataCategory: fidesDataCategory(coordinate, rule),
-      mask: rule.mask ?? null,
-      purposes,
-      fidesDataUses: [...new Set(purposes.map(fidesDataUse))],
-      consent: rule.consent ?? null,
-      access,
-      observedReads,
-      unread: observedReads.length === 0,
-      ...coverageOf(coordinate, quality),
-    };
-  });
+  // A mutation is classified so the gateway and the subgraph check who may send it; it is no data held.
+  return [...rules]
+    .filter(([coordinate]) => !isMutation(coordinate))
+    .map(([coordinate, rule]) => {
+      const access = accessOf(rule, policy);
+      const purposes = [...new Set(access.map((entry) => entry.purpose))];
+      const observedReads = observed
+        .filter((read) => read.coordinate === coordinate)
+        .map(({ clientId, purpose, reads, lastAt }) => ({ clientId, purpose, reads, lastAt }))
+        .sort((a, b) => b.reads - a.reads || a.clientId.localeCompare(b.clientId) || a.purpose.localeCompare(b.purpose));
+      const subgraph = subgraphs.get(coordinate);
+      if (!subgraph) throw new Error(`${coordinate} is classified but no subgraph resolves it in the supergraph`);
+      return {
+        coordinate,
+        subgraph,
+        systemOfRecord: SYSTEM_OF_RECORD[subgraph],
+        category: rule.category,
+        fidesDataCategory: fidesDataCategory(coordinate, rule),
+        mask: rule.mask ?? null,
+        purposes,
+        fidesDataUses: [...new Set(purposes.map(fidesDataUse))],
+        consent: rule.consent ?? null,
+        access,
+        observedReads,
+        unread: observedReads.length === 0,
+        ...coverageOf(coordinate, quality),
+      };
+    });
 }
 
 function coverageOf(coordinate: string, quality: DataQuality | undefined): Pick<InventoryEntry, 'coverage' | 'coverageNote'> {
@@ -197,4 +200,8 @@ function subgraphOfEachField(supergraph: DocumentNode): Map<string, SubgraphName
 function argument(directives: readonly ConstDirectiveNode[] | undefined, directive: string, name: string): unknown {
   const found = directives?.find((d) => d.name.value === directive)?.arguments?.find((a) => a.name.value === name);
   return found ? valueFromASTUntyped(found.value) : undefined;
+}
+
+function isMutation(coordinate: string): boolean {
+  return coordinate.startsWith('Mutation.');
 }

@@ -60,6 +60,19 @@ export const CONTACT_MASKED_POSTAL_LINE: FieldRule = {
 /** The customer's consent choices and whether processing is restricted. */
 export const CONSENT_CHOICES: FieldRule = { category: 'BEHAVIOURAL', scopes: [['consent:read']] };
 
+/**
+ * Granting and withdrawing a consent (a mutation): support agents on the customer's behalf, and the
+ * data-protection officer. Consents are behavioural data, as their reading is.
+ */
+export const CONSENT_WRITE: FieldRule = {
+  category: 'BEHAVIOURAL',
+  scopes: [['consent:write']],
+  purposes: ['customer_service', 'data_protection'],
+};
+
+/** Restricting processing, lifting the restriction and recording a request for erasure (mutations): the data-protection officer. */
+export const RESTRICTION_WRITE: FieldRule = { category: 'BEHAVIOURAL', scopes: [['restriction:write']], purposes: ['data_protection'] };
+
 /** What the customer bought and was offered: orders (recent and archived) and offers. */
 export const COMMERCE_ACTIVITY: FieldRule = { category: 'BEHAVIOURAL', scopes: [['commerce:read']] };
 

@@ -19,7 +19,10 @@ export function policyMatrix(table: GoldenRow[], supergraphPath: string): string
     const rows = table.filter((row) => row.role === role);
     const purposes = [...new Set(rows.map((row) => row.purpose))];
     const cells = CATEGORIES.map((category) => {
-      const fields = [...rules].filter(([, rule]) => rule.category === category).map(([coordinate]) => coordinate);
+      // Reads only: a Mutation's row says who may send it, which is no category of data read.
+      const fields = [...rules]
+        .filter(([coordinate, rule]) => rule.category === category && !coordinate.startsWith('Mutation.'))
+        .map(([coordinate]) => coordinate);
       const readableRows = rows.filter((row) => row.readable && fields.includes(row.coordinate));
       const readable = new Set(readableRows.map((row) => row.coordinate));
       if (readable.size === 0) return '—';

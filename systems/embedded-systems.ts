@@ -1,7 +1,9 @@
 import { existsSync, renameSync } from 'node:fs';
 import { databaseDialect, sqliteFilename } from '../platform/database';
 import type { SystemUrls } from '../platform/system-urls';
+import { migrateOltp } from './oltp/schema';
 import { seedSystems } from './seed/seed-systems';
+import { openSystemDatabase } from './system-database';
 
 export class MissingSystemError extends Error {}
 
@@ -16,7 +18,11 @@ export class MissingSystemError extends Error {}
 export async function prepareEmbeddedSystems(systems: SystemUrls, customers: number, report: (message: string) => void): Promise<void> {
   const entries = Object.entries(systems) as Array<[keyof SystemUrls, string]>;
   const missing = entries.filter(([, url]) => databaseDialect(url) === 'sqlite' && !existsSync(sqliteFilename(url)));
-  if (missing.length === 0) return;
+  if (missing.length === 0) {
+    // Stand-ins an earlier version made lack the newer tables (the data-subject request log): those are added, nothing else changes.
+    if (entries.every(([, url]) => databaseDialect(url) === 'sqlite')) await upgradeEmbeddedOltp(systems.oltp);
+    return;
+  }
   if (entries.some(([, url]) => databaseDialect(url) !== 'sqlite')) {
     throw new MissingSystemError(
       `${missing.map(([name, url]) => `${name} (${url})`).join(', ')} does not exist; create it with \`npm run systems:seed\` first.`,
@@ -31,4 +37,13 @@ export async function prepareEmbeddedSystems(systems: SystemUrls, customers: num
   });
   for (const [, url] of entries) renameSync(sqliteFilename(partial(url)), sqliteFilename(url));
   report(`Seeded ${result.rows} rows in ${result.seconds.toFixed(1)} s.`);
+}
+
+async function upgradeEmbeddedOltp(url: string): Promise<void> {
+  const db = await openSystemDatabase(url);
+  try {
+    await migrateOltp(db);
+  } finally {
+    await db.destroy();
+  }
 }

@@ -3,7 +3,7 @@ import { connectDatabase, databaseDialect, type Knex, sqliteFilename } from '../
 
 /**
  * Creates (or, with `recreate`, drops and creates) the database a URL names, then
- * connects to it. Only the stand-in systems do this; subgraphs connect read-only.
+ * connects to it. Only the stand-in systems do this; subgraphs read on read-only connections.
  */
 export async function openSystemDatabase(url: string, options: { recreate?: boolean } = {}): Promise<Knex> {
   if (databaseDialect(url) === 'sqlite') {

@@ -17,7 +17,8 @@ const policy = loadPolicy();
 // The expectations are the reviewed golden table's rows, not the policy code's decisions.
 const table = loadGoldenTable();
 const golden = goldenIndex(table);
-const coordinates = [...new Set(table.map((row) => row.coordinate))];
+// Reads only: sending a mutation writes, so its rows are held to the table by test/data-subject-rights.e2e.test.ts.
+const coordinates = [...new Set(table.map((row) => row.coordinate))].filter((coordinate) => !coordinate.startsWith('Mutation.'));
 
 /** The smallest valid selection of a field. */
 function selectionOf(typeName: string, field: string): string {

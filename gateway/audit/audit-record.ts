@@ -9,8 +9,11 @@ export interface CustomerAccess {
   denied: string[];
 }
 
-/** `read`: the operation ran and returned or withheld personal data; `refused`: a verified caller was refused before anything ran. */
-type AuditKind = 'read' | 'refused';
+/**
+ * `read`: the operation ran and returned or withheld personal data; `refused`: a verified caller was refused before anything ran;
+ * `write`: a mutation ran (or was withheld): per customer written, its coordinate in `returned` (done) or `denied` (not done).
+ */
+type AuditKind = 'read' | 'refused' | 'write';
 
 /** One operation that returned (or withheld) personal data, or a verified caller's refused attempt: who, what, when, and why. */
 export interface AuditRecord {

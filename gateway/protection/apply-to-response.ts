@@ -135,7 +135,8 @@ export function applyToResponse(
         const path = pathOf({ parent, key });
         answer[key] = null;
         owner.denied.add(facts.coordinate);
-        outcome.errors.push(new ForbiddenFieldError(`You may not read ${facts.coordinate}`, path));
+        const verb = facts.coordinate.startsWith('Mutation.') ? 'send' : 'read';
+        outcome.errors.push(new ForbiddenFieldError(`You may not ${verb} ${facts.coordinate}`, path));
         continue;
       }
       const asked = at?.child(key);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type FieldNode, parse, print, visit } from 'graphql';
+import { buildSchema, type FieldNode, parse, print, visit } from 'graphql';
+import type { FieldRule } from '../../policy/field-rules';
 import { CLERK, POLICY, RULES, SCHEMA } from '../../test/support/protection-fixture';
 import { analyseOperation } from './operation-analysis';
 
@@ -30,6 +31,25 @@ describe('analyseOperation', () => {
       false,
       SCHEMA,
     ]);
+  });
+
+  it('takes a mutation the caller may not send out before planning, like a field, and keeps the one it may send', () => {
+    const schema = buildSchema(`
+      type Query { version: String }
+      type Mutation { allowed(customerId: ID!): Customer refused(customerId: ID!): Customer }
+      type Customer { id: ID! name: String }
+    `);
+    const rules = new Map<string, FieldRule>([
+      ...RULES,
+      ['Mutation.allowed', { category: 'BEHAVIOURAL', scopes: [['customer:read']] }],
+      ['Mutation.refused', { category: 'BEHAVIOURAL', scopes: [['restriction:write']] }],
+    ]);
+    const source = 'mutation { allowed(customerId: "1") { name } refused(customerId: "1") { id } }';
+    const analysis = analyseOperation(schema, parse(source), null, rules, CLERK, POLICY);
+    expect(print(analysis.document)).toBe('mutation {\n  allowed(customerId: "1") {\n    name\n    _auditCustomerId: id\n  }\n}');
+    expect(analysis.forbiddenCoordinates).toEqual(['Mutation.refused']);
+    const onlyRefused = analyseOperation(schema, parse('mutation { refused(customerId: "1") { id } }'), null, rules, CLERK, POLICY);
+    expect(print(onlyRefused.document)).toBe('mutation {\n  _protectionTypename: __typename\n}');
   });
 
   it('notes for every field its coordinate, rule, whether it is withheld and how it is masked', () => {

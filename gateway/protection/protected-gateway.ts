@@ -14,7 +14,7 @@ import type { AuditSink } from '../audit/audit-record';
 import type { GatewayContext } from '../gateway-context';
 import { RequestRefusedError } from '../refusal';
 import { checkScalarInputs } from '../scalar-inputs';
-import { auditRecordOf } from './audit-outcome';
+import { auditRecordOf, writeRecordOf } from './audit-outcome';
 import { enforce } from './enforce';
 import { executedDocument, ProtectionPlans } from './plan';
 
@@ -75,15 +75,21 @@ export class ProtectedGateway implements GatewayInterface {
 
     // Execute: the planner and the subgraphs, on the planned document.
     const result = await executor({ ...requestContext, ...executedDocument(analysis, variables) } as GatewayGraphQLRequestContext);
+    const origin = { principal, requestId: context.requestId, clientRequestId: context.clientRequestId };
+    const recorded = { operationName: requestContext.operationName, operationHash: requestContext.queryHash };
+    const isMutation = requestContext.operation.operation === 'mutation';
     try {
-      // Enforce: the answer as the client gets it; audit: what it returned and withheld.
+      // Enforce: the answer as the client gets it; audit: what it returned and withheld (and, for a mutation, wrote).
       const { response, outcome } = enforce(result, analysis, variables, principal, this.policy);
-      const origin = { principal, requestId: context.requestId, clientRequestId: context.clientRequestId };
-      const record =
-        outcome && auditRecordOf(outcome, origin, { operationName: requestContext.operationName, operationHash: requestContext.queryHash });
+      const record = isMutation
+        ? writeRecordOf(analysis, variables, result.data, outcome, origin, recorded)
+        : outcome && auditRecordOf(outcome, origin, recorded);
       if (record) this.audit(record);
       return response;
     } catch (error) {
+      // What was written stays written, answered or not: the trail says so.
+      const written = isMutation ? writeRecordOf(analysis, variables, result.data, undefined, origin, recorded) : undefined;
+      if (written) this.audit(written);
       // The rules could not be applied to this answer: nothing of it leaves.
       this.logger.error(
         { err: error, requestId: context.requestId },

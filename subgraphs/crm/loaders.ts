@@ -4,11 +4,14 @@ import type { CommerceRepository } from './commerce/commerce.repository';
 import type { CustomerRepository } from './customer/customer.repository';
 import type { InteractionKind } from './enums';
 import type { RelationshipRepository } from './relationship/relationship.repository';
+import type { DataSubjectRequestRepository, DataSubjectRequestRow, NewDataSubjectRequest } from './rights/data-subject-requests.repository';
 
 interface CrmRepositories {
   customers: CustomerRepository;
   commerce: CommerceRepository;
   relationship: RelationshipRepository;
+  /** The only writer: data-subject requests, over the write connection. */
+  dataSubjectRequests: DataSubjectRequestRepository;
 }
 
 /**
@@ -24,6 +27,17 @@ export class CrmLoaders {
     observeBatch: BatchObserver,
   ) {
     this.loaders = new RequestLoaders('CRM database', observeBatch);
+  }
+
+  /**
+   * Records a data-subject request (and applies it), then forgets what this request's loaders
+   * read of the customer, so the answer and any later mutation of the same operation read the new state.
+   */
+  async recordDataSubjectRequest(request: NewDataSubjectRequest): Promise<DataSubjectRequestRow> {
+    const recorded = await this.loaders.run(() => this.repos.dataSubjectRequests.record(request));
+    this.customer.clear(request.customerId);
+    this.consents.clear(request.customerId);
+    return recorded;
   }
 
   /** A root-level page is one query per request, so it needs no batching. */

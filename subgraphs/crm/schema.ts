@@ -9,11 +9,19 @@ import { HouseholdResolver } from './customer/household.resolver';
 import { OrderResolver } from './commerce/order.resolver';
 import { crmProtectionStatus } from './protection';
 import { referenceResolvers } from './reference';
+import { DataSubjectRightsResolver } from './rights/data-subject-rights.resolver';
 
 export function buildCrmSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
-      resolvers: [CustomerResolver, CustomerCommerceResolver, CustomerRelationshipResolver, OrderResolver, HouseholdResolver],
+      resolvers: [
+        CustomerResolver,
+        CustomerCommerceResolver,
+        CustomerRelationshipResolver,
+        OrderResolver,
+        HouseholdResolver,
+        DataSubjectRightsResolver,
+      ],
       protectionStatusOf: crmProtectionStatus,
     },
     referenceResolvers,

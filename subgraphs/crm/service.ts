@@ -1,29 +1,55 @@
 import 'reflect-metadata';
 import { connectDatabase } from '../../platform/database';
-import { systemUrlsFrom } from '../../platform/system-urls';
+import type { EnvReader } from '../../platform/env-reader';
+import { DATABASE_PROTOCOLS, systemUrlsFrom } from '../../platform/system-urls';
 import { defineSubgraph } from '../../subgraph-kit/define-subgraph';
 import { CommerceRepository } from './commerce/commerce.repository';
 import { CustomerRepository } from './customer/customer.repository';
 import { CrmLoaders } from './loaders';
 import { RelationshipRepository } from './relationship/relationship.repository';
+import { DataSubjectRequestRepository } from './rights/data-subject-requests.repository';
 import { buildCrmSchema } from './schema';
 
-/** The crm subgraph over the OLTP database, read-only. CRM_PORT, HOST, OLTP_DATABASE_URL. */
+interface CrmSettings {
+  /** Every read: a read-only connection. */
+  oltpDatabaseUrl: string;
+  /** The data-subject requests' writes only; the OLTP's own URL unless given. */
+  oltpWriteDatabaseUrl?: string;
+}
+
+/** OLTP_DATABASE_URL, and OLTP_WRITE_DATABASE_URL (default: the same URL) for the data-subject requests' writes. */
+function readCrmSettings(env: EnvReader): CrmSettings {
+  const oltpDatabaseUrl = systemUrlsFrom(env).oltp;
+  return { oltpDatabaseUrl, oltpWriteDatabaseUrl: env.url('OLTP_WRITE_DATABASE_URL', oltpDatabaseUrl, DATABASE_PROTOCOLS) };
+}
+
+/**
+ * The crm subgraph over the OLTP database: reads on a read-only connection; the data-subject
+ * requests (consent, restriction, erasure) on a second connection, for writes, used by their
+ * repository only. CRM_PORT, HOST, OLTP_DATABASE_URL, OLTP_WRITE_DATABASE_URL.
+ */
 export const crmSubgraph = defineSubgraph({
   name: 'crm',
-  readSettings: (env) => ({ oltpDatabaseUrl: systemUrlsFrom(env).oltp }),
+  readSettings: readCrmSettings,
   buildSchema: buildCrmSchema,
-  connect: ({ oltpDatabaseUrl }: { oltpDatabaseUrl: string }) => {
+  connect: ({ oltpDatabaseUrl, oltpWriteDatabaseUrl }: CrmSettings) => {
     const db = connectDatabase(oltpDatabaseUrl, { readOnly: true });
+    const writeDb = connectDatabase(oltpWriteDatabaseUrl ?? oltpDatabaseUrl, { poolMax: 4 });
     const repos = {
       customers: new CustomerRepository(db),
       commerce: new CommerceRepository(db),
       relationship: new RelationshipRepository(db),
+      dataSubjectRequests: new DataSubjectRequestRepository(writeDb),
     };
-    return { db, repos };
+    return { db, writeDb, repos };
   },
   createLoaders: ({ repos }, _principal, observeBatch) => new CrmLoaders(repos, observeBatch),
   checkReady: ({ repos }) => repos.customers.ping(),
-  databases: ({ db }) => [{ system: 'oltp', db }],
-  stop: ({ db }) => db.destroy(),
+  databases: ({ db, writeDb }) => [
+    { system: 'oltp', db },
+    { system: 'oltp_write', db: writeDb },
+  ],
+  stop: async ({ db, writeDb }) => {
+    await Promise.all([db.destroy(), writeDb.destroy()]);
+  },
 });

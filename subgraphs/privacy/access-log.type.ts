@@ -125,7 +125,11 @@ registerEnumType(AccessKind, {
   valuesConfig: {
     READ: { description: 'The operation ran and returned or withheld personal data.' },
     REFUSED: { description: 'A verified caller was refused before anything ran.' },
-    WRITE: { description: 'The operation changed personal data (recorded once writes are audited; none are yet).' },
+    WRITE: {
+      description:
+        'A mutation changed (or was refused to change) personal data: the mutation in `fields` when done, in `denied` when not; ' +
+        'what its answer read of the customer beside it.',
+    },
   },
 });
 

@@ -59,3 +59,17 @@ describe.each(storeBackends())('the reads the audit trail observed, on %s', (bac
     ]);
   });
 });
+
+describe.each(storeBackends())("a write's answer in the reads observed, on %s", (backend) => {
+  const fresh = freshStoreDatabase(backend, 'observed_writes');
+
+  it('counts what the answer of a mutation read of its customer, beside the mutation itself', async () => {
+    await new AuditStore(fresh.db).append([
+      { ...record('w1', '2026-11-15T00:00:00.000Z', 'crm-app', 'customer_service', ['Customer.consents']), kind: 'write' as const },
+    ]);
+    const reads = await fieldReadsSince(fresh.db, '2026-11-01T00:00:00.000Z');
+    expect(reads).toEqual([
+      { coordinate: 'Customer.consents', clientId: 'crm-app', purpose: 'customer_service', reads: 1, lastAt: '2026-11-15T00:00:00.000Z' },
+    ]);
+  });
+});

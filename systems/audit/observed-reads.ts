@@ -14,7 +14,7 @@ export interface FieldReads {
 const PAGE = 1000;
 
 /**
- * Every read operation since `since` (ISO time), paged by id so memory stays bounded (two
+ * Every read operation (and write, whose answer reads too) since `since` (ISO time), paged by id so memory stays bounded (two
  * statements a page): each coordinate it returned or returned masked, outside any customer or
  * of any of its customers, counts one read for its client and purpose.
  */
@@ -25,7 +25,8 @@ export async function fieldReadsSince(db: Knex, since: string): Promise<FieldRea
       AUDIT_TABLES.operations,
     )
       .select('id', 'at', 'client_id', 'purpose', 'returned', 'masked')
-      .where('kind', 'read')
+      // A write's answer reads the customer written too (its Mutation coordinates are no field the inventory lists).
+      .whereIn('kind', ['read', 'write'])
       .andWhere('at', '>=', since)
       .andWhere('id', '>', after)
       .orderBy('id')

@@ -3,8 +3,9 @@ import { migrateToLatest } from '../migration-source';
 import * as customers from './migrations/001-customers';
 import * as commerce from './migrations/002-commerce';
 import * as relationship from './migrations/003-relationship';
+import * as dataSubjectRequests from './migrations/004-data-subject-requests';
 
-const oltpMigrations = [customers, commerce, relationship];
+const oltpMigrations = [customers, commerce, relationship, dataSubjectRequests];
 
 export function migrateOltp(db: Knex): Promise<void> {
   return migrateToLatest(db, oltpMigrations, 'oltp_migrations');

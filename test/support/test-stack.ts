@@ -28,6 +28,8 @@ export interface TestStackOptions {
   /** Off by default, so statement counts measure the query plan; the cache has its own tests. */
   warehouseCache?: WarehouseCacheOptions;
   logger?: (service: string) => Logger;
+  /** The crm's write connection (OLTP_WRITE_DATABASE_URL); the OLTP's own URL by default. */
+  oltpWriteDatabaseUrl?: string;
 }
 
 /** The test stack, and what was asked through a recording proxy (of each subgraph by the gateway, of the records API by archive). */
@@ -47,7 +49,7 @@ export async function startTestStack(systems: TestSystems, options: TestStackOpt
   const stack = await startStack(
     {
       archiveApi: { port: 0, host, databaseUrl: urls.archive },
-      crm: { ...service, oltpDatabaseUrl: urls.oltp },
+      crm: { ...service, oltpDatabaseUrl: urls.oltp, oltpWriteDatabaseUrl: options.oltpWriteDatabaseUrl },
       archive: { ...service, archiveApiUrl: '' },
       analytics: {
         ...service,
