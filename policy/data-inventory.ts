@@ -125,7 +125,7 @@ export function dataInventory(supergraph: DocumentNode, policy: Policy, observed
   const subgraphs = subgraphOfEachField(supergraph);
   // A mutation is classified so the gateway and the subgraph check who may send it; it is no data held.
   return [...rules]
-    .filter(([coordinate]) => !isMutation(coordinate))
+    .filter(([coordinate]) => namesDataHeld(coordinate))
     .map(([coordinate, rule]) => {
       const access = accessOf(rule, policy);
       const purposes = [...new Set(access.map((entry) => entry.purpose))];
@@ -202,6 +202,7 @@ function argument(directives: readonly ConstDirectiveNode[] | undefined, directi
   return found ? valueFromASTUntyped(found.value) : undefined;
 }
 
-function isMutation(coordinate: string): boolean {
-  return coordinate.startsWith('Mutation.');
+/** Does a classified coordinate name data held? A mutation is classified for who may send it; it holds nothing. */
+export function namesDataHeld(coordinate: string): boolean {
+  return !coordinate.startsWith('Mutation.');
 }

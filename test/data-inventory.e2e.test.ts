@@ -4,7 +4,7 @@ import path from 'node:path';
 import { print, parse } from 'graphql';
 import { connectDatabase } from '../platform/database';
 import { sha256 } from '../platform/sha256';
-import { readSupergraph } from '../policy/data-inventory';
+import { namesDataHeld, readSupergraph } from '../policy/data-inventory';
 import { fieldRulesFromSdl } from '../policy/field-rules';
 import { type Backend, createTestSystems, type TestSystems, testBackends } from './support/backends';
 import { postGraphQL, postPersisted, startTestStack, type TestStack, tokenFor } from './support/test-stack';
@@ -26,7 +26,7 @@ const INVENTORY = `query Inventory($days: Int) {
 }`;
 
 /** Every classified coordinate of the checked-in supergraph, in schema order. */
-const CLASSIFIED = [...fieldRulesFromSdl(readSupergraph()).keys()];
+const CLASSIFIED = [...fieldRulesFromSdl(readSupergraph()).keys()].filter(namesDataHeld);
 
 /** A partner's registered operation asking for the inventory, so the partner's refusal is the rules', not the registry's. */
 const PARTNER_INVENTORY = print(parse('query PartnerInventory { dataInventory { fields { coordinate } } }'));
