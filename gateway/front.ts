@@ -4,6 +4,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import type { Logger } from '../platform/logger';
 import type { Policy } from '../policy/policy';
 import { apolloStep } from './apollo-step';
+import { corsStep } from './cors';
 import type { AuditSink } from './audit/audit-record';
 import type { GatewayContext } from './gateway-context';
 import { authenticate } from './identity/authenticate';
@@ -29,6 +30,8 @@ export interface FrontParts {
   policy: Policy;
   /** Whether a browser's GET gets the Sandbox page (served by Apollo, through the sandbox plugin). */
   sandbox: boolean;
+  /** The browser origins allowed to call the endpoint (CORS_ORIGINS); none: no CORS header on any answer. */
+  corsOrigins: readonly string[];
   limits: RateLimits;
   operations: PersistedOperations;
   persistedOperations: PersistedOperationsMode;
@@ -40,8 +43,8 @@ export interface FrontParts {
 
 /**
  * Every step a request to the GraphQL endpoint passes, in order. Each hands what it learnt to
- * the next through the request's state (`request-state.ts`); one that answers (401, 403, 429, a
- * refused persisted operation) ends the request there. What fails with an error (a body that is
+ * the next through the request's state (`request-state.ts`); one that answers (a CORS preflight,
+ * 401, 403, 429, a refused persisted operation) ends the request there. What fails with an error (a body that is
  * no JSON, a rate-limit store down) falls through to the service's JSON fallback handlers.
  */
 export function frontSteps(parts: FrontParts): FrontStep[] {
@@ -50,6 +53,14 @@ export function frontSteps(parts: FrontParts): FrontStep[] {
       name: 'request ids',
       why: 'First: every later step logs, audits and answers under the ids it sets.',
       handler: assignRequestIds,
+    },
+    {
+      name: 'CORS',
+      why:
+        "Before identity: a browser's preflight from an allowed origin carries no token, so it is answered here (204) and never " +
+        "reaches identity or the rate limits; and every later answer, the gateway's own refusals (401, 403, 413, 429) included, " +
+        'carries the allowed origin, so the app can read why. Other origins, and requests without one, pass untouched.',
+      handler: corsStep(parts.corsOrigins),
     },
     {
       name: 'identity',

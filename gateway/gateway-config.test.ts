@@ -17,6 +17,61 @@ describe('gateway configuration', () => {
     expect(config.metricsToken).toBeUndefined();
   });
 
+  describe('CORS_ORIGINS', () => {
+    const problemsOf = (value: string) => {
+      try {
+        read({ CORS_ORIGINS: value });
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    };
+
+    it('allows no origin unless set, in development as in production', () => {
+      expect(read({}).corsOrigins).toEqual([]);
+      expect(read({ CORS_ORIGINS: '  ' }).corsOrigins).toEqual([]);
+      expect(read({ NODE_ENV: 'development' }).corsOrigins).toEqual([]);
+    });
+
+    it('takes exact http(s) origins, comma-separated, with a port where given', () => {
+      expect(read({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173,http://127.0.0.1:8080' }).corsOrigins).toEqual([
+        'https://app.example.com',
+        'http://localhost:5173',
+        'http://127.0.0.1:8080',
+      ]);
+      expect(read({ CORS_ORIGINS: 'https://app.example.com,https://app.example.com,' }).corsOrigins).toEqual(['https://app.example.com']);
+    });
+
+    it('refuses a wildcard, whole or in part, saying why', () => {
+      expect(problemsOf('*')).toEqual([
+        expect.stringMatching(/^CORS_ORIGINS: "\*" is refused: name each origin .*wildcards are not allowed/),
+      ]);
+      expect(problemsOf('https://*.example.com')).toEqual([expect.stringContaining('wildcards are not allowed')]);
+    });
+
+    it('refuses what is not an origin, naming the origin it may have meant', () => {
+      expect(problemsOf('https://app.example.com/')).toEqual([
+        'CORS_ORIGINS: "https://app.example.com/" is not an origin (an origin is scheme://host[:port], http or https, with no path); ' +
+          'did you mean "https://app.example.com"?',
+      ]);
+      expect(problemsOf('https://app.example.com/graphql')[0]).toContain('did you mean "https://app.example.com"?');
+      expect(problemsOf('https://app.example.com:443')[0]).toContain('did you mean "https://app.example.com"?');
+      expect(problemsOf('https://App.Example.com')[0]).toContain('did you mean "https://app.example.com"?');
+      expect(problemsOf('https://app.example.com?x=1')[0]).toContain('is not an origin');
+      expect(problemsOf('app.example.com')).toEqual([
+        'CORS_ORIGINS: "app.example.com" is not an origin (an origin is scheme://host[:port], http or https, with no path)',
+      ]);
+      expect(problemsOf('null')[0]).toContain('"null" is not an origin');
+      expect(problemsOf('ftp://files.example.com')).toEqual([
+        'CORS_ORIGINS: "ftp://files.example.com" must use http: or https: (got "ftp:")',
+      ]);
+    });
+
+    it('names every bad origin of the list at once, and keeps none of them', () => {
+      expect(problemsOf('https://ok.example.com,*,https://bad.example.com/')).toHaveLength(2);
+    });
+  });
+
   it('takes a timeout for all subgraphs and one for a single subgraph', () => {
     expect(read({ SUBGRAPH_TIMEOUT_MS: '3000', ARCHIVE_TIMEOUT_MS: '20000' }).subgraphTimeoutsMs).toEqual({
       crm: 3000,

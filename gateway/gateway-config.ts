@@ -11,6 +11,7 @@ import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { fromProjectRoot } from '../platform/project-root';
 import { type IdentityConfig, readIdentityConfig } from './identity/identity-config';
 import type { RateLimitConfig } from './limits/rate-limits';
+import { readCorsOrigins } from './cors';
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
 const PRIVACY_TIMEOUT_MS = 60_000;
@@ -39,12 +40,14 @@ export interface GatewayConfig {
   workers: number;
   /** Apollo Sandbox at GET /graphql (on in development; in production only with SANDBOX=on). */
   sandbox: boolean;
+  /** CORS_ORIGINS: the browser origins allowed to call /graphql (exact origins; none by default). */
+  corsOrigins: string[];
 }
 
 /**
  * GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, PRIVACY_URL,
  * AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE, GATEWAY_WORKERS, RATE_LIMIT_PER_CLIENT, RATE_LIMIT_PER_SUBJECT,
- * SUBGRAPH_TIMEOUT_MS (and CRM_TIMEOUT_MS etc. per subgraph), METRICS_TOKEN and the identity settings
+ * SUBGRAPH_TIMEOUT_MS (and CRM_TIMEOUT_MS etc. per subgraph), METRICS_TOKEN, CORS_ORIGINS and the identity settings
  * (every one described in docs/operations.md).
  */
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
@@ -92,5 +95,6 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     sandbox: production
       ? env.oneOf('SANDBOX', ['on', 'off'] as const, 'off') === 'on'
       : env.oneOf('SANDBOX', ['on', 'off'] as const, 'on') === 'on',
+    corsOrigins: readCorsOrigins(env),
   };
 }

@@ -144,6 +144,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         verifier,
         policy,
         sandbox: config.sandbox,
+        corsOrigins: config.corsOrigins,
         limits,
         operations,
         persistedOperations: config.persistedOperations.mode,

@@ -89,6 +89,7 @@ export function testGatewayConfig(systems: TestSystems, options: TestStackOption
     persistedOperations: { dir: PERSISTED_OPERATIONS_DIR, mode: 'allow' },
     production: false,
     sandbox: true,
+    corsOrigins: [],
     workers: 1,
     rateLimits: { perClientPerMinute: 0, perSubjectPerMinute: 0 },
     subgraphTimeoutsMs: { crm: 10_000, archive: 10_000, analytics: 10_000, privacy: 10_000 },
