@@ -152,6 +152,15 @@ describe.each(storeBackends())('the audit hash chain on %s', (backend) => {
     expect(await problems()).toEqual(['chain writer-a: seq 3 is missing (before record key a4; no recorded purge explains it)']);
   });
 
+  it('goes on from the purge that took a whole chain, not from genesis again, when its writer lost its place', async () => {
+    await a.append([record('a1', '2026-01-01T00:00:00.000Z'), record('a2', '2026-01-02T00:00:00.000Z')]);
+    await purgeAudit(db, { cutoff: '2026-06-01T00:00:00.000Z', writerId: 'purge-1' });
+    // The same writer, without the link it had kept (a failed write forgets it): it asks the store.
+    await new AuditStore(db, { writerId: 'writer-a' }).append([record('a3', '2026-11-01T00:00:00.000Z')]);
+    expect((await links('writer-a')).map((l) => [l.record_key, l.seq])).toEqual([['a3', 3]]);
+    expect(await problems()).toEqual([]);
+  });
+
   it('does not explain a gap by an edited purge record', async () => {
     await a.append([record('a1', '2026-01-01T00:00:00.000Z'), record('a2', '2026-11-01T00:00:00.000Z')]);
     await purgeAudit(db, { cutoff: '2026-06-01T00:00:00.000Z', writerId: 'purge-1' });

@@ -83,7 +83,20 @@ function compare(a: string, b: string): number {
 /** The last link of a chain as stored: where its next record continues (seq 0 and GENESIS_HASH for a new chain). */
 export async function lastLink(db: Knex, chain: string): Promise<ChainLink> {
   const row = await db(OPERATIONS_TABLE).where('chain', chain).orderBy('seq', 'desc').first('seq', 'hash');
-  return row ? { seq: Number(row.seq), hash: String(row.hash) } : { seq: 0, hash: GENESIS_HASH };
+  if (row) return { seq: Number(row.seq), hash: String(row.hash) };
+  // A chain purged whole goes on from where the newest purge left it, not from genesis again.
+  return (await lastPurgedLink(db, chain)) ?? { seq: 0, hash: GENESIS_HASH };
+}
+
+/** Where the newest purge that reached this chain left it, if one did. */
+async function lastPurgedLink(db: Knex, chain: string): Promise<ChainLink | undefined> {
+  if (!(await db.schema.hasTable(PURGES_TABLE))) return undefined;
+  const purges: Row[] = await db(PURGES_TABLE).orderBy('id', 'desc').select('checkpoints');
+  for (const purge of purges) {
+    const checkpoint = parseCheckpoints(purge.checkpoints).find((c) => c.chain === chain);
+    if (checkpoint) return { seq: checkpoint.seq, hash: checkpoint.hash };
+  }
+  return undefined;
 }
 
 export interface ChainLink {
