@@ -208,6 +208,24 @@ describe.each(testBackends())('the audit trail a page at a time, on %s', (backen
     expect(empty).toEqual({ nodes: [], pageInfo: { hasNextPage: false, endCursor: null }, statements: 1 });
   });
 
+  it('finds a record by the full text of a subject, client or purpose longer than its column', async () => {
+    const subject = `${'s'.repeat(240)}@example.com`;
+    const clientId = `client-${'c'.repeat(240)}`;
+    const db = connectDatabase(systems.audit.databaseUrl);
+    try {
+      await new AuditStore(db).append([
+        record({ requestId: 'long-1', at: '2019-01-01T00:00:00.000Z', subject, clientId, purpose: `p${'x'.repeat(90)}` }, ['9000099']),
+      ]);
+    } finally {
+      await db.destroy();
+    }
+    expect(await requestIds({ subject })).toEqual(['long-1']);
+    expect(await requestIds({ clientId })).toEqual(['long-1']);
+    expect(await requestIds({ purpose: `p${'x'.repeat(90)}` })).toEqual(['long-1']);
+    // What is kept is the cut: a text that differs before it does not find the record.
+    expect(await requestIds({ subject: `${'t'.repeat(240)}@example.com` })).toEqual([]);
+  });
+
   // Last: the refusals among these are recorded in the trail (kind refused), which the filters above read.
   it.each([
     ['a cursor it did not issue', { after: 'not-a-cursor' }, 'after is not a cursor this API issued'],

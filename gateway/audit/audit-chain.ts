@@ -90,7 +90,6 @@ export async function lastLink(db: Knex, chain: string): Promise<ChainLink> {
 
 /** Where the newest purge that reached this chain left it, if one did. */
 async function lastPurgedLink(db: Knex, chain: string): Promise<ChainLink | undefined> {
-  if (!(await db.schema.hasTable(PURGES_TABLE))) return undefined;
   const purges: Row[] = await db(PURGES_TABLE).orderBy('id', 'desc').select('checkpoints');
   for (const purge of purges) {
     const checkpoint = parseCheckpoints(purge.checkpoints).find((c) => c.chain === chain);

@@ -2,7 +2,7 @@ import { jsonStringList } from '../../systems/audit/json-list';
 import { randomUUID } from 'node:crypto';
 import { connectDatabase, type Knex } from '../../platform/database';
 import { migrateAudit } from '../../systems/audit/schema';
-import { AUDIT_TABLES } from '../../systems/audit/tables';
+import { AUDIT_TABLES, fitColumn, OPERATION_TEXT_WIDTHS } from '../../systems/audit/tables';
 import { type ChainLink, lastLink, newWriterId, operationRowHash } from './audit-chain';
 import type { AuditRecord, CustomerAccess } from './audit-record';
 import { currentRecord } from './legacy-record';
@@ -226,18 +226,18 @@ function chunks<T>(items: T[], size: number): T[][] {
 function toOperationRow(record: AuditRecord & { key: string }) {
   return {
     record_key: record.key,
-    kind: bounded(record.kind, 16),
-    at: bounded(record.at, 30),
-    request_id: bounded(record.requestId, 128),
+    kind: fitColumn(record.kind, 16),
+    at: fitColumn(record.at, 30),
+    request_id: fitColumn(record.requestId, 128),
     client_request_id:
-      record.clientRequestId === null || record.clientRequestId === undefined ? null : bounded(record.clientRequestId, 128),
-    subject: bounded(record.subject, 200),
-    client_id: bounded(record.clientId, 200),
-    client_kind: bounded(record.clientKind, 16),
-    purpose: bounded(record.purpose, 64),
-    operation_name: record.operationName === null ? null : bounded(record.operationName, 200),
-    operation_hash: bounded(record.operationHash, 64),
-    refusal: record.refusal === null || record.refusal === undefined ? null : bounded(record.refusal, 64),
+      record.clientRequestId === null || record.clientRequestId === undefined ? null : fitColumn(record.clientRequestId, 128),
+    subject: fitColumn(record.subject, OPERATION_TEXT_WIDTHS.subject),
+    client_id: fitColumn(record.clientId, OPERATION_TEXT_WIDTHS.client_id),
+    client_kind: fitColumn(record.clientKind, 16),
+    purpose: fitColumn(record.purpose, OPERATION_TEXT_WIDTHS.purpose),
+    operation_name: record.operationName === null ? null : fitColumn(record.operationName, OPERATION_TEXT_WIDTHS.operation_name),
+    operation_hash: fitColumn(record.operationHash, 64),
+    refusal: record.refusal === null || record.refusal === undefined ? null : fitColumn(record.refusal, 64),
     returned: coordinates(record.returned),
     masked: coordinates(record.masked),
     denied: coordinates(record.denied),
@@ -251,7 +251,7 @@ function toOperationRow(record: AuditRecord & { key: string }) {
 function customerRows(customers: CustomerAccess[]) {
   const merged = new Map<string, { returned: Set<string>; masked: Set<string>; denied: Set<string> }>();
   for (const customer of customers) {
-    const customerId = bounded(String(customer.customerId), 20);
+    const customerId = fitColumn(String(customer.customerId), 20);
     const entry = merged.get(customerId) ?? { returned: new Set<string>(), masked: new Set<string>(), denied: new Set<string>() };
     for (const c of customer.returned) entry.returned.add(c);
     for (const c of customer.masked) entry.masked.add(c);
@@ -279,11 +279,6 @@ export function coordinates(list: string[]): string {
     bytes += more;
   }
   return JSON.stringify([...kept, TRUNCATED]);
-}
-
-/** Caller-chosen text (operation names, subjects) must not make a record unwritable. */
-function bounded(value: string, length: number): string {
-  return value.length <= length ? value : `${value.slice(0, length - 1)}…`;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it

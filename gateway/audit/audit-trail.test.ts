@@ -256,9 +256,9 @@ describe.each(storeBackends())('audit trail on %s', (backend) => {
     }
     const before = statements.total;
     await trail.flush();
-    // begin, look up keys, read the chain's last link (a store's first batch only), 3 inserts of records,
-    // read their ids, 5 inserts of customers, commit.
-    expect(statements.total - before).toBe(13);
+    // begin, look up keys, read the chain's last link and, the chain being new, where a purge may have
+    // left it (a store's first batch only), 3 inserts of records, read their ids, 5 inserts of customers, commit.
+    expect(statements.total - before).toBe(14);
     expect(await rows()).toBe(600);
     expect(Number((await db('audit_operation_customers').count({ n: '*' }).first())!.n)).toBe(1200);
   });

@@ -2,7 +2,7 @@ import { jsonStringList } from '../../systems/audit/json-list';
 import type { Knex } from '../../platform/database';
 import { topRowsPerGroup } from '../../platform/top-rows-per-group';
 import type { AccessLogEntry, CustomerAccessEntry } from './access-log.type';
-import { AUDIT_TABLES, OPERATION_FACT_COLUMNS } from '../../systems/audit/tables';
+import { AUDIT_TABLES, fitColumn, OPERATION_FACT_COLUMNS, OPERATION_TEXT_WIDTHS } from '../../systems/audit/tables';
 
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
@@ -71,9 +71,10 @@ export class AccessLogRepository {
     if (beforeId !== undefined) query.where('id', '<', beforeId);
     if (from) query.where('at', '>=', from);
     if (to) query.where('at', '<', to);
-    if (subject) query.where('subject', subject);
-    if (clientId) query.where('client_id', clientId);
-    if (purpose) query.where('purpose', purpose);
+    // Cut like the stored text, so a filter with the full text finds a record whose text was cut.
+    if (subject) query.where('subject', fitColumn(subject, OPERATION_TEXT_WIDTHS.subject));
+    if (clientId) query.where('client_id', fitColumn(clientId, OPERATION_TEXT_WIDTHS.client_id));
+    if (purpose) query.where('purpose', fitColumn(purpose, OPERATION_TEXT_WIDTHS.purpose));
     if (kind) query.where('kind', kind);
     if (customerId) query.whereIn('id', this.db(OPERATION_CUSTOMERS_TABLE).where('customer_id', customerId).select('operation_id'));
     const rows: Row[] = await query;

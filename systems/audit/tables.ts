@@ -23,3 +23,14 @@ export const AUDIT_TABLES = {
   legacyRecords: 'audit_records',
   legacyRecordCustomers: 'audit_record_customers',
 } as const;
+
+/** How long the caller-chosen text columns of an operation row are: longer text is stored cut (see `fitColumn`). */
+export const OPERATION_TEXT_WIDTHS = { subject: 200, client_id: 200, purpose: 64, operation_name: 200 } as const;
+
+/**
+ * Caller-chosen text (operation names, subjects) cut to its column, so it cannot make a record
+ * unwritable; a filter on such a column is cut the same way, so the full text finds its record.
+ */
+export function fitColumn(value: string, length: number): string {
+  return value.length <= length ? value : `${value.slice(0, length - 1)}…`;
+}
