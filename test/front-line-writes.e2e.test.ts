@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { internalTokenKey, signInternalToken } from '../contracts/internal-token';
 import { loadGoldenTable } from '../policy/access-golden';
 import { loadPolicy } from '../policy/policy';
 import { connectDatabase, type Knex } from '../platform/database';
 import { type Backend, createTestSystems, type TestSystems, testBackends } from './support/backends';
-import { type GraphQLResponse, postGraphQL, startTestStack, type TestStack, tokenFor } from './support/test-stack';
+import { type GraphQLResponse, postGraphQL, startTestStack, TEST_INTERNAL_SECRET, type TestStack, tokenFor } from './support/test-stack';
 
 const INTERACTION = 'id kind channel businessUnit occurredAt subject handlingCost { amount currency } status resolution';
 const OFFER = 'id product channel offeredAt response respondedAt';
@@ -386,6 +387,44 @@ describe.each(testBackends())('front-line writes through the gateway, on %s', (b
       expect(await logged(idempotencyKey)).toBe(0);
     }
     expect(outcome).toMatch(/^(visible|forbidden)$/);
+  });
+
+  it('is refused by the crm itself to a caller without the scope or the purpose, called directly', async () => {
+    const customerId = free[11];
+    const call = async (scopes: string[], purpose: string, query: string) => {
+      const caller = { subject: 'someone', clientId: 'direct', clientKind: 'first-party' as const, scopes, purpose };
+      const token = await signInternalToken(caller, 'crm', internalTokenKey(TEST_INTERNAL_SECRET));
+      const response = await fetch(stack.crm.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as GraphQLResponse['body'];
+    };
+    const contact = `input: { kind: ENQUIRY, channel: "email", businessUnit: "retail", subject: "x", handlingCost: { amount: "1", currency: "EUR" } }`;
+    const cases = [
+      ['logContact', contact, ['offer:write', 'interaction:read'], 'customer_service'],
+      ['logContact', contact, ['interaction:write'], 'sales'],
+      ['resolveCase', 'interactionId: "1", status: RESOLVED, resolution: "x"', ['consent:write'], 'customer_service'],
+      ['recordOffer', 'product: "x", channel: "email"', ['interaction:write', 'commerce:read'], 'sales'],
+      ['recordOffer', 'product: "x", channel: "email"', ['offer:write'], 'marketing'],
+      ['recordOfferResponse', 'offerId: "1", response: ACCEPTED', ['offer:write'], 'customer_service'],
+    ] as const;
+    for (const [field, args, scopes, purpose] of cases) {
+      const body = await call(
+        [...scopes],
+        purpose,
+        `mutation { ${field}(customerId: "${customerId}", ${args}, idempotencyKey: "${key()}") { id } }`,
+      );
+      expect({ field, scopes, purpose, data: body.data, codes: body.errors?.map((e) => e.extensions?.code) }).toEqual({
+        field,
+        scopes,
+        purpose,
+        data: { [field]: null },
+        codes: ['FORBIDDEN'],
+      });
+    }
+    expect(Number((await oltp('front_line_writes').where('customer_id', customerId).count({ n: '*' }))[0].n)).toBe(0);
   });
 
   it('refuses a front-line mutation sent over GET with 405 and never runs it', async () => {
