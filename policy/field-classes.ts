@@ -75,7 +75,7 @@ export const RESTRICTION_WRITE: FieldRule = { category: 'BEHAVIOURAL', scopes: [
 
 /**
  * Recording a contact with the customer and how a case was resolved (mutations): support agents,
- * who handle them, and the data-protection officer (correcting the record for a data subject).
+ * who handle them, and the data-protection officer (completing the record for a data subject).
  * Interactions are behavioural data, as their reading is.
  */
 export const INTERACTION_WRITE: FieldRule = {
@@ -86,7 +86,7 @@ export const INTERACTION_WRITE: FieldRule = {
 
 /**
  * Recording an offer made to the customer and the customer's answer (mutations): sales reps, who
- * make them, for selling, and the data-protection officer (rectifying the record for a data subject).
+ * make them, for selling, and the data-protection officer (completing the record for a data subject).
  * Not marketing: campaigns reach customers who consented to a channel, and what a campaign offered
  * is the campaign system's to record, not the front line's; marketing reads no offers either.
  */
