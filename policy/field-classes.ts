@@ -73,6 +73,25 @@ export const CONSENT_WRITE: FieldRule = {
 /** Restricting processing, lifting the restriction and recording a request for erasure (mutations): the data-protection officer. */
 export const RESTRICTION_WRITE: FieldRule = { category: 'BEHAVIOURAL', scopes: [['restriction:write']], purposes: ['data_protection'] };
 
+/**
+ * Recording a contact with the customer and how a case was resolved (mutations): support agents,
+ * who handle them, and the data-protection officer (completing the record for a data subject).
+ * Interactions are behavioural data, as their reading is.
+ */
+export const INTERACTION_WRITE: FieldRule = {
+  category: 'BEHAVIOURAL',
+  scopes: [['interaction:write']],
+  purposes: ['customer_service', 'data_protection'],
+};
+
+/**
+ * Recording an offer made to the customer and the customer's answer (mutations): sales reps, who
+ * make them, for selling, and the data-protection officer (completing the record for a data subject).
+ * Not marketing: campaigns reach customers who consented to a channel, and what a campaign offered
+ * is the campaign system's to record, not the front line's; marketing reads no offers either.
+ */
+export const OFFER_WRITE: FieldRule = { category: 'BEHAVIOURAL', scopes: [['offer:write']], purposes: ['sales', 'data_protection'] };
+
 /** What the customer bought and was offered: orders (recent and archived) and offers. */
 export const COMMERCE_ACTIVITY: FieldRule = { category: 'BEHAVIOURAL', scopes: [['commerce:read']] };
 

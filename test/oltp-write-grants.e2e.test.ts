@@ -78,6 +78,56 @@ describeMysql('the crm writes with no more than the documented grants (MariaDB)'
     expect(await root('data_subject_requests').where('customer_id', customerId).count({ n: '*' })).toEqual([{ n: 6 }]);
   });
 
+  it('runs every front-line write, a replay and a refusal as that user', async () => {
+    const [row] = await root('customers')
+      .where({ processing_restricted: false })
+      .whereNull('erasure_requested_at')
+      .orderBy('id', 'desc')
+      .limit(1);
+    const id = String(row.id);
+    const interaction = 'id status resolution handlingCost { amount currency }';
+    const logKey = `grants-log-${randomUUID()}`;
+    const log = `mutation Log($id: ID!, $key: String!) {
+      logContact(customerId: $id, idempotencyKey: $key, input: {
+        kind: SUPPORT_CASE, channel: "chat", businessUnit: "energy", subject: "Meter reading", handlingCost: { amount: "3.40", currency: "EUR" }
+      }) { ${interaction} }
+    }`;
+    const logged = await send(log, { id, key: logKey }, 'support_agent');
+    expect(logged.errors).toBeUndefined();
+    expect(logged.data.logContact).toMatchObject({ status: 'OPEN', resolution: null, handlingCost: { amount: '3.40', currency: 'EUR' } });
+    const resolved = await send(
+      `mutation Resolve($id: ID!, $case: ID!, $key: String!) {
+        resolveCase(customerId: $id, interactionId: $case, status: RESOLVED, resolution: "Reading corrected", idempotencyKey: $key) { ${interaction} }
+      }`,
+      { id, case: logged.data.logContact.id, key: `grants-${randomUUID()}` },
+      'support_agent',
+    );
+    expect(resolved.errors).toBeUndefined();
+    expect(resolved.data.resolveCase).toMatchObject({ status: 'RESOLVED', resolution: 'Reading corrected' });
+    const offered = await send(
+      `mutation Offer($id: ID!, $key: String!) {
+        recordOffer(customerId: $id, product: "Solar tariff", channel: "email", idempotencyKey: $key) { id response }
+      }`,
+      { id, key: `grants-${randomUUID()}` },
+      'sales_rep',
+    );
+    expect(offered.errors).toBeUndefined();
+    const answered = await send(
+      `mutation Answer($id: ID!, $offer: ID!, $key: String!) {
+        recordOfferResponse(customerId: $id, offerId: $offer, response: ACCEPTED, idempotencyKey: $key) { id response }
+      }`,
+      { id, offer: offered.data.recordOffer.id, key: `grants-${randomUUID()}` },
+      'sales_rep',
+    );
+    expect(answered.errors).toBeUndefined();
+    expect(answered.data.recordOfferResponse).toEqual({ id: offered.data.recordOffer.id, response: 'ACCEPTED' });
+    const replay = await send(log, { id, key: logKey }, 'support_agent');
+    expect(replay).toEqual(logged);
+    const unknown = await send(log, { id: '9999999', key: `grants-${randomUUID()}` }, 'support_agent');
+    expect(unknown.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([['There is no customer 9999999', 'BAD_USER_INPUT']]);
+    expect(await root('front_line_writes').where('customer_id', id).count({ n: '*' })).toEqual([{ n: 4 }]);
+  });
+
   it('may not delete, nor change any other column or table', async () => {
     const denied = async (work: () => Promise<unknown>) => {
       try {
@@ -94,7 +144,44 @@ describeMysql('the crm writes with no more than the documented grants (MariaDB)'
       'ER_COLUMNACCESS_DENIED_ERROR',
     );
     expect(await denied(() => writer('orders').select('id').limit(1))).toBe('ER_TABLEACCESS_DENIED_ERROR');
+    expect(await denied(() => writer('interactions').where('customer_id', customerId).del())).toBe('ER_TABLEACCESS_DENIED_ERROR');
+    expect(await denied(() => writer('offers').where('customer_id', customerId).del())).toBe('ER_TABLEACCESS_DENIED_ERROR');
+    expect(await denied(() => writer('interactions').where('customer_id', customerId).update({ handling_cost: 0 }))).toBe(
+      'ER_COLUMNACCESS_DENIED_ERROR',
+    );
+    expect(await denied(() => writer('interactions').where('customer_id', customerId).update({ customer_id: 1 }))).toBe(
+      'ER_COLUMNACCESS_DENIED_ERROR',
+    );
+    expect(await denied(() => writer('offers').where('customer_id', customerId).update({ product: 'changed' }))).toBe(
+      'ER_COLUMNACCESS_DENIED_ERROR',
+    );
+    expect(await denied(() => writer('front_line_writes').update({ answer: 'changed' }))).toBe('ER_TABLEACCESS_DENIED_ERROR');
+    expect(await denied(() => writer('front_line_writes').del())).toBe('ER_TABLEACCESS_DENIED_ERROR');
     expect(await denied(() => writer('customers').select('id').limit(1))).toBe('allowed');
+  });
+
+  it('writes the front line over that connection: without the log grant nothing of a contact is written', async () => {
+    const database = new URL(systems.urls.oltp).pathname.slice(1);
+    await root.raw(`REVOKE INSERT ON \`${database}\`.front_line_writes FROM ${user}`);
+    try {
+      const before = await root('interactions').where('customer_id', customerId).count({ n: '*' });
+      const body = await send(
+        `mutation Log($id: ID!, $key: String!) {
+          logContact(customerId: $id, idempotencyKey: $key, input: {
+            kind: ENQUIRY, channel: "email", businessUnit: "retail", subject: "Invoice copy", handlingCost: { amount: "4.00", currency: "EUR" }
+          }) { id }
+        }`,
+        { id: customerId, key: `grants-${randomUUID()}` },
+        'support_agent',
+      );
+      expect(body.data).toEqual({ logContact: null });
+      expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+      expect(JSON.stringify(body)).not.toMatch(/INSERT|denied|front_line_writes/i);
+      // The interaction and its log row are one transaction: neither is there.
+      expect(await root('interactions').where('customer_id', customerId).count({ n: '*' })).toEqual(before);
+    } finally {
+      await root.raw(`GRANT INSERT ON \`${database}\`.front_line_writes TO ${user}`);
+    }
   });
 
   it('writes over that connection: without one of the grants the mutation fails, whole, and says nothing of SQL', async () => {

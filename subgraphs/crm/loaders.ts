@@ -3,6 +3,7 @@ import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
 import type { CommerceRepository } from './commerce/commerce.repository';
 import type { CustomerRepository } from './customer/customer.repository';
 import type { InteractionKind } from './enums';
+import type { FrontLineWriteRepository } from './relationship/front-line-writes.repository';
 import type { RelationshipRepository } from './relationship/relationship.repository';
 import type { DataSubjectRequestRepository, DataSubjectRequestRow, NewDataSubjectRequest } from './rights/data-subject-requests.repository';
 
@@ -12,6 +13,8 @@ interface CrmRepositories {
   relationship: RelationshipRepository;
   /** The only writer: data-subject requests, over the write connection. */
   dataSubjectRequests: DataSubjectRequestRepository;
+  /** The other writer: what the front line records (interactions, offers), over the same write connection. */
+  frontLineWrites: FrontLineWriteRepository;
 }
 
 /**
@@ -38,6 +41,11 @@ export class CrmLoaders {
     this.customer.clear(request.customerId);
     this.consents.clear(request.customerId);
     return recorded;
+  }
+
+  /** Runs one front-line write (interactions, offers) with the crm's database errors reported as for a read. */
+  recordFrontLineWrite<T>(write: (repo: FrontLineWriteRepository) => Promise<T>): Promise<T> {
+    return this.loaders.run(() => write(this.repos.frontLineWrites));
   }
 
   /** A root-level page is one query per request, so it needs no batching. */

@@ -10,6 +10,7 @@ import { OrderResolver } from './commerce/order.resolver';
 import { crmProtectionStatus } from './protection';
 import { referenceResolvers } from './reference';
 import { DataSubjectRightsResolver } from './rights/data-subject-rights.resolver';
+import { FrontLineWritesResolver } from './relationship/front-line-writes.resolver';
 
 export function buildCrmSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
@@ -21,6 +22,7 @@ export function buildCrmSchema(): Promise<GraphQLSchema> {
         OrderResolver,
         HouseholdResolver,
         DataSubjectRightsResolver,
+        FrontLineWritesResolver,
       ],
       protectionStatusOf: crmProtectionStatus,
     },

@@ -7,17 +7,18 @@ import { CommerceRepository } from './commerce/commerce.repository';
 import { CustomerRepository } from './customer/customer.repository';
 import { CrmLoaders } from './loaders';
 import { RelationshipRepository } from './relationship/relationship.repository';
+import { FrontLineWriteRepository } from './relationship/front-line-writes.repository';
 import { DataSubjectRequestRepository } from './rights/data-subject-requests.repository';
 import { buildCrmSchema } from './schema';
 
 interface CrmSettings {
   /** Every read: a read-only connection. */
   oltpDatabaseUrl: string;
-  /** The data-subject requests' writes only; the OLTP's own URL unless given. */
+  /** The writes only (data-subject requests, front-line records); the OLTP's own URL unless given. */
   oltpWriteDatabaseUrl?: string;
 }
 
-/** OLTP_DATABASE_URL, and OLTP_WRITE_DATABASE_URL (default: the same URL) for the data-subject requests' writes. */
+/** OLTP_DATABASE_URL, and OLTP_WRITE_DATABASE_URL (default: the same URL) for the writes (data-subject requests, front-line records). */
 function readCrmSettings(env: EnvReader): CrmSettings {
   const oltpDatabaseUrl = systemUrlsFrom(env).oltp;
   return { oltpDatabaseUrl, oltpWriteDatabaseUrl: env.url('OLTP_WRITE_DATABASE_URL', oltpDatabaseUrl, DATABASE_PROTOCOLS) };
@@ -25,8 +26,8 @@ function readCrmSettings(env: EnvReader): CrmSettings {
 
 /**
  * The crm subgraph over the OLTP database: reads on a read-only connection; the data-subject
- * requests (consent, restriction, erasure) on a second connection, for writes, used by their
- * repository only. CRM_PORT, HOST, OLTP_DATABASE_URL, OLTP_WRITE_DATABASE_URL.
+ * requests (consent, restriction, erasure) and the front line's records (interactions, offers) on a
+ * second connection, for writes, used by their repositories only. CRM_PORT, HOST, OLTP_DATABASE_URL, OLTP_WRITE_DATABASE_URL.
  */
 export const crmSubgraph = defineSubgraph({
   name: 'crm',
@@ -40,6 +41,7 @@ export const crmSubgraph = defineSubgraph({
       commerce: new CommerceRepository(db),
       relationship: new RelationshipRepository(db),
       dataSubjectRequests: new DataSubjectRequestRepository(writeDb),
+      frontLineWrites: new FrontLineWriteRepository(writeDb),
     };
     return { db, writeDb, repos };
   },

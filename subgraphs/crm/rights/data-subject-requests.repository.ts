@@ -1,11 +1,9 @@
 import { UserInputError } from '../../../contracts/errors';
 import type { Knex } from '../../../platform/database';
 import { bool, isoDateTime } from '../../../platform/sql-values';
+import { cut, forUpdate, type Row, recordOnce, sqlNow } from '../writes/keyed-writes';
 import type { ConsentTopic } from '../enums';
 import { DataSubjectRequestKind } from './data-subject-request.types';
-
-// biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
-type Row = Record<string, any>;
 
 const REQUESTS = 'data_subject_requests';
 
@@ -36,52 +34,35 @@ export interface DataSubjectRequestRow {
  * Writes data-subject rights to the OLTP, the system of record, over the crm's write connection
  * (OLTP_WRITE_DATABASE_URL), the only code that does. Each request is one transaction: the change
  * of state (consents, the customer's restriction and erasure columns) and its row in the request
- * log, or neither. The idempotency key is unique in the log: a key already recorded answers the
- * first recording and applies nothing, and two calls racing with one key leave one recording.
+ * log, or neither, recorded once per idempotency key (writes/keyed-writes.ts): a key already
+ * recorded answers the first recording and applies nothing, and two calls racing with one key leave one recording.
  */
 export class DataSubjectRequestRepository {
   constructor(private readonly db: Knex) {}
 
   async record(request: NewDataSubjectRequest): Promise<DataSubjectRequestRow> {
-    const earlier = await this.recorded(this.db, request);
-    if (earlier) return earlier;
-    try {
-      return await this.db.transaction((trx) => this.apply(trx, request));
-    } catch (error) {
-      // Another call with the same key committed first: its recording is the answer, and this one changed nothing.
-      if (isUniqueViolation(error)) {
-        const raced = await this.recorded(this.db, request);
-        if (raced) return raced;
-      }
-      throw error;
-    }
+    const { answer, replayed } = await recordOnce(this.db, {
+      log: REQUESTS,
+      idempotencyKey: request.idempotencyKey,
+      sameRequest: (row) =>
+        String(row.customer_id) === request.customerId &&
+        row.kind === request.kind &&
+        (row.topic ?? null) === request.topic &&
+        row.reason === request.reason &&
+        row.requested_by === cut(request.requestedBy, 200) &&
+        row.client_id === cut(request.clientId, 200) &&
+        row.purpose === request.purpose,
+      replay: toRequest,
+      apply: (trx) => this.apply(trx, request),
+    });
+    return { ...answer, replayed };
   }
 
-  /** The recording of this key, when there is one; the same key sent with anything else is the caller's mistake. */
-  private async recorded(db: Knex, request: NewDataSubjectRequest): Promise<DataSubjectRequestRow | undefined> {
-    const row: Row | undefined = await db(REQUESTS).where('idempotency_key', request.idempotencyKey).first();
-    if (!row) return undefined;
-    const same =
-      String(row.customer_id) === request.customerId &&
-      row.kind === request.kind &&
-      (row.topic ?? null) === request.topic &&
-      row.reason === request.reason &&
-      row.requested_by === cut(request.requestedBy, 200) &&
-      row.client_id === cut(request.clientId, 200) &&
-      row.purpose === request.purpose;
-    if (!same)
-      throw new UserInputError(
-        'This idempotency key was already used for a different request: send a new key for a new request',
-        'idempotencyKey',
-      );
-    return { ...toRequest(row), replayed: true };
-  }
-
-  private async apply(trx: Knex.Transaction, request: NewDataSubjectRequest): Promise<DataSubjectRequestRow> {
+  private async apply(trx: Knex.Transaction, request: NewDataSubjectRequest): Promise<Omit<DataSubjectRequestRow, 'replayed'>> {
     const now = sqlNow();
     const customers = trx('customers').where('id', request.customerId).select('id', 'processing_restricted', 'erasure_requested_at');
     // MySQL: the customer's row is locked until commit, so two requests about one customer apply one after the other.
-    const customer: Row | undefined = await (isMysql(trx) ? customers.forUpdate() : customers).first();
+    const customer: Row | undefined = await forUpdate(trx, customers).first();
     if (!customer) throw new UserInputError(`There is no customer ${request.customerId}`, 'customerId');
     switch (request.kind) {
       case DataSubjectRequestKind.GRANT_CONSENT:
@@ -136,7 +117,6 @@ export class DataSubjectRequestRepository {
       topic: request.topic,
       reason: request.reason,
       recordedAt: isoDateTime(now)!,
-      replayed: false,
     };
   }
 }
@@ -158,22 +138,4 @@ function toRequest(row: Row): Omit<DataSubjectRequestRow, 'replayed'> {
     reason: row.reason,
     recordedAt: isoDateTime(row.recorded_at)!,
   };
-}
-
-/** Now, as the OLTP's DATETIME columns hold it: UTC to the second. */
-function sqlNow(): string {
-  return new Date().toISOString().slice(0, 19).replace('T', ' ');
-}
-
-function cut(text: string, length: number): string {
-  return text.length > length ? text.slice(0, length) : text;
-}
-
-function isMysql(db: Knex): boolean {
-  return db.client.config.client === 'mysql2';
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -7,22 +7,19 @@ import type { CustomerRow } from '../customer/customer.rows';
 import { Customer } from '../customer/customer.type';
 import { ConsentTopic } from '../enums';
 import type { CrmContext } from '../loaders';
+import { checkCustomerId, checkIdempotencyKey } from '../writes/write-arguments';
 import { DataSubjectRequest, DataSubjectRequestKind } from './data-subject-request.types';
 
 const CUSTOMER_ID = { description: 'CRM customer number of the data subject.' };
-const REASON = {
-  description: `Why: free text or a case reference (1 to ${REASON_LENGTH} characters, not blank). Kept in the request log.`,
-};
 const IDEMPOTENCY_KEY = {
   description:
     `A key the client makes up for this request (1 to ${IDEMPOTENCY_KEY_LENGTH} letters, digits, ".", "_", ":" or "-"; a UUID, say). ` +
     'Sending it again returns the first recording (`replayed: true`) and applies nothing twice; with other arguments it is refused.',
 };
+const REASON = {
+  description: `Why: free text or a case reference (1 to ${REASON_LENGTH} characters, not blank). Kept in the request log.`,
+};
 const TOPIC = { description: 'The consent topic: a marketing channel, or profiling.' };
-
-/** Customer numbers are digits; anything else cannot name a customer. */
-const CUSTOMER_NUMBER = /^\d{1,15}$/;
-const KEY = new RegExp(`^[A-Za-z0-9._:-]{1,${IDEMPOTENCY_KEY_LENGTH}}$`);
 
 interface Sent {
   customerId: string;
@@ -116,14 +113,10 @@ export class DataSubjectRightsResolver {
 
 async function record(ctx: CrmContext, kind: DataSubjectRequestKind, sent: Sent): Promise<DataSubjectRequest> {
   const reason = sent.reason.trim();
-  if (!CUSTOMER_NUMBER.test(sent.customerId)) throw new UserInputError('customerId must be a CRM customer number (digits)', 'customerId');
+  checkCustomerId(sent.customerId);
   if (reason === '') throw new UserInputError('reason must not be blank: say why, or give the case reference', 'reason');
   if (reason.length > REASON_LENGTH) throw new UserInputError(`reason must be at most ${REASON_LENGTH} characters`, 'reason');
-  if (!KEY.test(sent.idempotencyKey))
-    throw new UserInputError(
-      `idempotencyKey must be 1 to ${IDEMPOTENCY_KEY_LENGTH} letters, digits, ".", "_", ":" or "-"`,
-      'idempotencyKey',
-    );
+  checkIdempotencyKey(sent.idempotencyKey);
   const { principal } = ctx;
   const recorded = await ctx.loaders.recordDataSubjectRequest({
     customerId: sent.customerId,
