@@ -338,7 +338,8 @@ describe.each(testBackends())('front-line writes through the gateway, on %s', (b
     const customerId = free[6];
     const restricted = await send(
       tokens.dpo,
-      `mutation R($id: ID!, $key: String!) { restrictProcessing(customerId: $id, reason: "Disputed accuracy", idempotencyKey: $key) { id } }`,
+      'mutation R($id: ID!, $key: String!) { ' +
+        'restrictProcessing(customerId: $id, reason: "Disputed accuracy", idempotencyKey: $key) { id } }',
       { id: customerId, key: key() },
     );
     expect(restricted.body.errors).toBeUndefined();
@@ -401,7 +402,9 @@ describe.each(testBackends())('front-line writes through the gateway, on %s', (b
       });
       return (await response.json()) as GraphQLResponse['body'];
     };
-    const contact = `input: { kind: ENQUIRY, channel: "email", businessUnit: "retail", subject: "x", handlingCost: { amount: "1", currency: "EUR" } }`;
+    const contact =
+      'input: { kind: ENQUIRY, channel: "email", businessUnit: "retail", subject: "x", ' +
+      'handlingCost: { amount: "1", currency: "EUR" } }';
     const cases = [
       ['logContact', contact, ['offer:write', 'interaction:read'], 'customer_service'],
       ['logContact', contact, ['interaction:write'], 'sales'],
@@ -429,7 +432,9 @@ describe.each(testBackends())('front-line writes through the gateway, on %s', (b
 
   it('refuses a front-line mutation sent over GET with 405 and never runs it', async () => {
     const idempotencyKey = key();
-    const query = `mutation { recordOffer(customerId: "${free[8]}", product: "Fibre 1000", channel: "email", idempotencyKey: "${idempotencyKey}") { id } }`;
+    const query =
+      `mutation { recordOffer(customerId: "${free[8]}", product: "Fibre 1000", channel: "email", ` +
+      `idempotencyKey: "${idempotencyKey}") { id } }`;
     const get = async (params: Record<string, string>) => {
       const url = new URL(stack.gateway.url);
       for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);

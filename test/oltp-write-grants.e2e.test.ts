@@ -89,7 +89,8 @@ describeMysql('the crm writes with no more than the documented grants (MariaDB)'
     const logKey = `grants-log-${randomUUID()}`;
     const log = `mutation Log($id: ID!, $key: String!) {
       logContact(customerId: $id, idempotencyKey: $key, input: {
-        kind: SUPPORT_CASE, channel: "chat", businessUnit: "energy", subject: "Meter reading", handlingCost: { amount: "3.40", currency: "EUR" }
+        kind: SUPPORT_CASE, channel: "chat", businessUnit: "energy", subject: "Meter reading",
+        handlingCost: { amount: "3.40", currency: "EUR" }
       }) { ${interaction} }
     }`;
     const logged = await send(log, { id, key: logKey }, 'support_agent');
@@ -97,7 +98,9 @@ describeMysql('the crm writes with no more than the documented grants (MariaDB)'
     expect(logged.data.logContact).toMatchObject({ status: 'OPEN', resolution: null, handlingCost: { amount: '3.40', currency: 'EUR' } });
     const resolved = await send(
       `mutation Resolve($id: ID!, $case: ID!, $key: String!) {
-        resolveCase(customerId: $id, interactionId: $case, status: RESOLVED, resolution: "Reading corrected", idempotencyKey: $key) { ${interaction} }
+        resolveCase(
+          customerId: $id, interactionId: $case, status: RESOLVED, resolution: "Reading corrected", idempotencyKey: $key
+        ) { ${interaction} }
       }`,
       { id, case: logged.data.logContact.id, key: `grants-${randomUUID()}` },
       'support_agent',
@@ -168,7 +171,8 @@ describeMysql('the crm writes with no more than the documented grants (MariaDB)'
       const body = await send(
         `mutation Log($id: ID!, $key: String!) {
           logContact(customerId: $id, idempotencyKey: $key, input: {
-            kind: ENQUIRY, channel: "email", businessUnit: "retail", subject: "Invoice copy", handlingCost: { amount: "4.00", currency: "EUR" }
+            kind: ENQUIRY, channel: "email", businessUnit: "retail", subject: "Invoice copy",
+            handlingCost: { amount: "4.00", currency: "EUR" }
           }) { id }
         }`,
         { id: customerId, key: `grants-${randomUUID()}` },

@@ -125,7 +125,8 @@ export class FrontLineWritesResolver {
   @Mutation(() => Offer, {
     nullable: true,
     description:
-      'Records an offer made to the customer, not yet answered; `Customer.offers` shows it at once. Refused while processing is restricted.',
+      'Records an offer made to the customer, not yet answered; `Customer.offers` shows it at once. ' +
+      'Refused while processing is restricted.',
   })
   async recordOffer(
     @Arg('customerId', () => ID, CUSTOMER_ID) customerId: string,
