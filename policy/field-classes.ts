@@ -137,4 +137,3 @@ export const CUSTOMER_SEARCH: FieldRule = {
   scopes: [['customer:read']],
   purposes: ['customer_service', 'sales', 'data_protection'],
 };
-

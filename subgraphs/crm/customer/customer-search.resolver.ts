@@ -1,11 +1,11 @@
-import { Arg, Ctx, Field, InputType, Int, Query, Resolver } from 'type-graphql';
-import { UserInputError } from '../../../contracts/errors';
-import { ForbiddenFieldError } from '../../../contracts/errors';
+import { Arg, Ctx, Directive, Field, InputType, Int, Query, Resolver } from 'type-graphql';
+import { ForbiddenFieldError, UserInputError } from '../../../contracts/errors';
 import { callerOf } from '../../../contracts/principal';
 import { mayRead, RESTRICTED_READ_SCOPE } from '../../../policy/access';
 import { CUSTOMER_SEARCH } from '../../../policy/field-classes';
 import { CUSTOMER_SEARCH_KINDS } from '../../../policy/search-kinds';
 import { Classified } from '../../../subgraph-kit/data-protection';
+import { listSize } from '../../../subgraph-kit/pagination';
 import { emailKey, nameKey, phoneKey } from '../../../systems/oltp/search-keys';
 import type { CrmContext } from '../loaders';
 import type { CustomerSearchTerm } from './customer.repository';
@@ -26,7 +26,9 @@ export class NameAndPostalCode {
   })
   name!: string;
 
-  @Field(() => String, { description: `The postal code of one of the customer's addresses, exactly; 1 to ${SEARCH_TERM_LENGTHS.postalCode} characters.` })
+  @Field(() => String, {
+    description: `The postal code of one of the customer's addresses, exactly; 1 to ${SEARCH_TERM_LENGTHS.postalCode} characters.`,
+  })
   postalCode!: string;
 }
 
@@ -42,7 +44,10 @@ export class CustomerSearch {
   })
   accountNumber?: string | null;
 
-  @Field(() => String, { nullable: true, description: `An e-mail address, exactly, case ignored; up to ${SEARCH_TERM_LENGTHS.email} characters.` })
+  @Field(() => String, {
+    nullable: true,
+    description: `An e-mail address, exactly, case ignored; up to ${SEARCH_TERM_LENGTHS.email} characters.`,
+  })
   email?: string | null;
 
   @Field(() => String, {
@@ -68,6 +73,7 @@ const KIND_NAMES: Record<Kind, string> = {
 @Resolver(() => Customer)
 export class CustomerSearchResolver {
   @Classified(CUSTOMER_SEARCH)
+  @Directive(listSize.slicedBy('first'))
   @Query(() => [Customer], {
     nullable: true,
     description:

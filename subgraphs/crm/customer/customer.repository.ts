@@ -57,7 +57,9 @@ export class CustomerRepository {
               .where((r) => r.where('customers.last_name_key', '>=', nameKey).andWhere('customers.last_name_key', '<', `${nameKey}~`))
               .orWhere((r) => r.where('customers.full_name_key', '>=', nameKey).andWhere('customers.full_name_key', '<', `${nameKey}~`)),
           )
-          .whereExists(this.db('addresses').select(this.db.raw('1')).whereRaw('addresses.customer_id = customers.id').where('postal_code', postalCode));
+          .whereExists(
+            this.db('addresses').select(this.db.raw('1')).whereRaw('addresses.customer_id = customers.id').where('postal_code', postalCode),
+          );
         break;
       }
     }

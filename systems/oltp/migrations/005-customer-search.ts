@@ -34,7 +34,9 @@ export async function up(db: Knex): Promise<void> {
   });
   let after = -1;
   for (;;) {
-    const rows: { id: number | string; first_name: string; last_name: string; email: string; phone: string | null }[] = await db('customers')
+    const rows: { id: number | string; first_name: string; last_name: string; email: string; phone: string | null }[] = await db(
+      'customers',
+    )
       .select('id', 'first_name', 'last_name', 'email', 'phone')
       .where('id', '>', after)
       .orderBy('id')
