@@ -1,3 +1,4 @@
+import { verifyAuditChains } from '../gateway/audit/audit-chain';
 import { connectDatabase, type Knex, StatementCounter } from '../platform/database';
 import { type Backend, createTestSystems, type TestSystems, testBackends } from './support/backends';
 import { type GraphQLResponse, postGraphQL, startTestStack, type TestStack, tokenFor } from './support/test-stack';
@@ -211,6 +212,10 @@ describe.each(testBackends())('finding a customer through the gateway, on %s', (
         expect({ term, found: rows.toLowerCase().includes(term.toLowerCase()) }).toEqual({ term, found: false });
       }
       expect(rows).toContain(first.searches[0].termHash);
+      // The searches are covered by the hash chain: the trail still verifies, and editing one breaks it.
+      expect((await verifyAuditChains(audit)).problems).toEqual([]);
+      await audit('audit_operations').whereNotNull('searches').update({ searches: '[]' });
+      expect((await verifyAuditChains(audit)).problems.length).toBeGreaterThan(0);
     } finally {
       await audit.destroy();
     }
