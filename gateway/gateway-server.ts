@@ -25,6 +25,7 @@ import { GatewayMetrics } from './observability/gateway-metrics';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { AuditStore } from './audit/audit-store';
 import { AuditTrail } from './audit/audit-trail';
+import { searchTermKey } from './protection/search-record';
 import { ProtectedGateway } from './protection/protected-gateway';
 import { PersistedOperations } from './persisted/persisted-operations';
 import { frontSteps, GRAPHQL_PATH, graphqlEndpoint } from './front';
@@ -85,7 +86,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     },
     logger,
   });
-  const gateway = new ProtectedGateway(apolloGateway, supergraphSdl, policy, audit.record, logger);
+  const gateway = new ProtectedGateway(
+    apolloGateway,
+    supergraphSdl,
+    policy,
+    audit.record,
+    logger,
+    searchTermKey(config.identity.internalTokenSecret),
+  );
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : undefined;
   const limits = rateLimits(config.rateLimits, redis?.client, (clientId) => metrics.rateLimited.inc({ client: clientId }));
   const apollo = new ApolloServer<GatewayContext>({

@@ -145,3 +145,14 @@ export const DATA_INVENTORY: FieldRule = {
   scopes: [['audit:read'], ['schema:read']],
   purposes: ['data_protection', 'schema_exploration'],
 };
+
+/**
+ * Finding a customer by what a caller on the line gives (`Query.findCustomers`): support agents for the
+ * customer's own enquiry, sales reps (by e-mail only, see the search kinds below) and the data-protection
+ * officer. Searching is processing personal data: every search is audited with its kind and its term hashed.
+ */
+export const CUSTOMER_SEARCH: FieldRule = {
+  category: 'IDENTITY',
+  scopes: [['customer:read']],
+  purposes: ['customer_service', 'sales', 'data_protection'],
+};

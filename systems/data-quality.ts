@@ -85,6 +85,7 @@ export const COVERAGE_MAPPINGS: Readonly<Record<string, CoverageMapping>> = {
 export const NOT_MEASURABLE: Readonly<Record<string, string>> = {
   'Query.customer': 'a lookup of one customer, not data held',
   'Query.customers': 'a lookup of customers, not data held',
+  'Query.findCustomers': 'a search for customers, not data held',
   'Customer.accessLog': "the gateway's audit trail, not a system of record",
   'Query.accessLog': "the gateway's audit trail, not a system of record",
   'Query.dataInventory': 'this inventory, computed when asked',

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { getNamedType, type GraphQLObjectType, isObjectType } from 'graphql';
+import { connectDatabase } from '../platform/database';
 import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { goldenIndex, type GoldenRow, loadGoldenTable } from '../policy/access-golden';
 import { DEFAULT_POLICY_PATH, loadPolicy } from '../policy/policy';
@@ -37,6 +38,9 @@ interface Reading {
   chain: Array<{ coordinate: string; path: string[] }>;
 }
 
+/** An e-mail address of a seeded customer (set once the systems are seeded), so the search finds someone. */
+let searchEmail = 'nobody@example.com';
+
 function readingOf(coordinate: string): Reading {
   const [typeName, field] = coordinate.split('.');
   if (typeName === 'Query') {
@@ -45,6 +49,7 @@ function readingOf(coordinate: string): Reading {
       customers: 'query Read { customers(first: 1) { nodes { id } } }',
       accessLog: 'query Read($id: String) { accessLog(first: 1, customerId: $id) { nodes { id } } }',
       subjectAccess: 'query Read($id: ID!) { subjectAccess(customerId: $id) { customerId } }',
+      findCustomers: `query Read { findCustomers(by: { email: ${JSON.stringify(searchEmail)} }) { id } }`,
       dataInventory: 'query Read { dataInventory(days: 1) { days } }',
     };
     const query = roots[field] ?? `query Read($id: ID!) { ${selectionOf('Query', field)} }`;
@@ -125,6 +130,9 @@ describe(`data protection through the gateway, held to the golden table (${backe
 
   beforeAll(async () => {
     systems = await createTestSystems(backend, 600);
+    const oltp = connectDatabase(systems.urls.oltp);
+    searchEmail = (await oltp('customers').orderBy('id').first('email')).email;
+    await oltp.destroy();
     // Partners run registered operations only: register one per coordinate and purpose for each partner's client.
     operationsDir = mkdtempSync(path.join(os.tmpdir(), 'operations-'));
     for (const role of Object.keys(policy.roles).filter((name) => policy.roles[name].clientKind === 'partner')) {

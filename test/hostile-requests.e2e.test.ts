@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertObjectType, getNamedType, isInputObjectType, isObjectType, type GraphQLArgument } from 'graphql';
+import { assertObjectType, getNamedType, isInputObjectType, isObjectType, type GraphQLArgument, type GraphQLInputField } from 'graphql';
 import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { buildManifest, manifestPath, PERSISTED_OPERATIONS_DIR, registeredOperation } from '../gateway/persisted/manifest';
 import { loadPolicy } from '../policy/policy';
@@ -219,6 +219,32 @@ describeMysql('hostile and bad requests', () => {
     for (const field of Object.values(schema.getQueryType()!.getFields())) {
       for (const argument of field.args) {
         const selection = isObjectType(getNamedType(field.type)) ? '{ __typename }' : '';
+        const input = getNamedType(argument.type);
+        if (isInputObjectType(input)) {
+          // An input object (findCustomers' `by`): every scalar inside it, one at a time, as the only value set.
+          const leaves = (type: typeof input, path: string[]): Array<{ path: string[]; field: GraphQLInputField }> =>
+            Object.values(type.getFields()).flatMap((f) => {
+              const named = getNamedType(f.type);
+              return isInputObjectType(named) ? leaves(named, [...path, f.name]) : [{ path: [...path, f.name], field: f }];
+            });
+          for (const leaf of leaves(input, [])) {
+            const siblings = Object.values(
+              (leaf.path.length > 1 ? (getNamedType(input.getFields()[leaf.path[0]].type) as typeof input) : input).getFields(),
+            ).filter((f) => f.name !== leaf.field.name);
+            // The other fields of a nested input take a harmless value, so the hostile one is the one that counts.
+            const rest = leaf.path.length > 1 ? siblings.map((f) => `, ${f.name}: "x"`).join('') : '';
+            const value = leaf.path.reduceRight(
+              (inner, name, i) => (i === leaf.path.length - 1 ? `${name}: $v${rest}` : `${name}: { ${inner} }`),
+              '',
+            );
+            targets.push({
+              coordinate: `Query.${field.name}(${argument.name}.${leaf.path.join('.')})`,
+              argument: { ...leaf.field, type: leaf.field.type } as unknown as GraphQLArgument,
+              document: () => `query($v: ${leaf.field.type}) { ${field.name}(${argument.name}: { ${value} }) ${selection} }`,
+            });
+          }
+          continue;
+        }
         targets.push({
           coordinate: `Query.${field.name}(${argument.name})`,
           argument,
@@ -246,6 +272,8 @@ describeMysql('hostile and bad requests', () => {
         expect.arrayContaining([
           'Query.customer(id)',
           'Query.customers(after)',
+          'Query.findCustomers(by.email)',
+          'Query.findCustomers(by.nameAndPostalCode.postalCode)',
           'Query.accessLog(subject)',
           'Customer.orders(first)',
           'Customer.archivedOrders(first)',
@@ -256,7 +284,7 @@ describeMysql('hostile and bad requests', () => {
       const required = Object.values(schema.getQueryType()!.getFields()).flatMap((f) =>
         f.args.filter((a) => String(a.type).endsWith('!') && a.defaultValue === undefined),
       );
-      expect(required.map((a) => a.name)).toEqual(['id', 'customerId']);
+      expect(required.map((a) => a.name)).toEqual(['id', 'by', 'customerId']);
     });
 
     it.each(INJECTIONS.map((value) => [JSON.stringify(value).slice(0, 40), value]))(

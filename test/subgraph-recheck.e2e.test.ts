@@ -98,6 +98,7 @@ function readingOf(
       customers: 'query { customers(first: 1) { nodes { id } } }',
       accessLog: 'query($id: String) { accessLog(first: 1, customerId: $id) { nodes { id } } }',
       subjectAccess: 'query($id: ID!) { subjectAccess(customerId: $id) { customerId } }',
+      findCustomers: 'query { findCustomers(by: { email: "nobody@example.com" }) { id } }',
       dataInventory: 'query { dataInventory(days: 1) { days } }',
     };
     if (!queries[field]) throw new Error(`teach this test how to read ${coordinate}`);

@@ -53,7 +53,10 @@ type Row = Record<string, any>;
 export function operationRowHash(operation: Row, customers: readonly Row[]): string {
   const ownCustomers = customers.map((row) => pick(row, HASHED_CUSTOMER_COLUMNS));
   ownCustomers.sort((a, b) => compare(String(a.customer_id), String(b.customer_id)));
-  return sha256(stringify({ operation: pick(operation, HASHED_OPERATION_COLUMNS), customers: ownCustomers }) ?? '');
+  // `searches` (migration 004) is covered when it holds something: rows without one hash as they always did.
+  const columns =
+    operation.searches === null || operation.searches === undefined ? HASHED_OPERATION_COLUMNS : [...HASHED_OPERATION_COLUMNS, 'searches'];
+  return sha256(stringify({ operation: pick(operation, columns), customers: ownCustomers }) ?? '');
 }
 
 export function purgeRowHash(purge: Row): string {

@@ -15,6 +15,14 @@ export interface CustomerAccess {
  */
 type AuditKind = 'read' | 'refused' | 'write';
 
+/** A search the operation ran (`Query.findCustomers`): its kind and its term as a keyed hash, never the term. */
+export interface AuditSearch {
+  /** `accountNumber`, `email`, `phone`, `nameAndPostalCode`, or `invalid` when the search named none or several. */
+  kind: string;
+  /** HMAC-SHA256 (hex) of the kind and the normalised term, under a key only the gateway holds. */
+  termHash: string;
+}
+
 /** One operation that returned (or withheld) personal data, or a verified caller's refused attempt: who, what, when, and why. */
 export interface AuditRecord {
   /** Unique per record, given when it is recorded: a replayed record already stored is not stored twice. */
@@ -42,6 +50,8 @@ export interface AuditRecord {
   masked: string[];
   denied: string[];
   customers: CustomerAccess[];
+  /** The searches it ran, if any (absent or empty: none). */
+  searches?: AuditSearch[];
 }
 
 export type AuditSink = (record: AuditRecord) => void;

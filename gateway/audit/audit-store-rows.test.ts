@@ -62,6 +62,7 @@ describe('the audit store rows (SQLite)', () => {
       operation_hash: 'h',
       refusal: null,
       returned: '["Query.accessLog"]',
+      searches: null,
       masked: '[]',
       denied: '[]',
       chain: 'writer-1',

@@ -139,6 +139,7 @@ describe.each(storeBackends())('audit store on %s', (backend) => {
       operationName: null,
       operationHash: '',
       refusal: 'PURPOSE_NOT_ALLOWED',
+      searches: [],
       fields: [],
       masked: [],
       denied: ['Query.accessLog'],

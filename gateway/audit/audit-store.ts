@@ -241,6 +241,10 @@ function toOperationRow(record: AuditRecord & { key: string }) {
     returned: coordinates(record.returned),
     masked: coordinates(record.masked),
     denied: coordinates(record.denied),
+    searches:
+      record.searches && record.searches.length > 0
+        ? JSON.stringify(record.searches.map(({ kind, termHash }) => ({ kind, termHash })))
+        : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { getArgumentValues } from 'graphql/execution/values';
-import type { AuditRecord, CustomerAccess } from '../audit/audit-record';
+import type { AuditRecord, AuditSearch, CustomerAccess } from '../audit/audit-record';
 import { type RecordedOperation, type RequestOrigin, readRecord } from '../audit/records';
 import type { CoordinateAccess, ProtectionOutcome } from './apply-to-response';
 import { ClientSelections } from './client-selections';
@@ -85,4 +85,18 @@ function emptyAccess(): CoordinateAccess {
 
 function copyOf(access: CoordinateAccess): CoordinateAccess {
   return { returned: new Set(access.returned), masked: new Set(access.masked), denied: new Set(access.denied) };
+}
+
+/**
+ * A query's read record with the searches it ran (`Query.findCustomers`, see search-record.ts): a search
+ * is recorded even when it found nobody or failed, so the record is made for it when the read left none.
+ */
+export function searchRecordOf(
+  read: AuditRecord | undefined,
+  searches: AuditSearch[],
+  origin: RequestOrigin,
+  operation: RecordedOperation,
+): AuditRecord | undefined {
+  if (searches.length === 0) return read;
+  return { ...(read ?? readRecord(origin, operation, { returned: [], masked: [], denied: [] }, [])), searches };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type {
   GatewayExecutionResult,
@@ -14,7 +15,8 @@ import type { AuditSink } from '../audit/audit-record';
 import type { GatewayContext } from '../gateway-context';
 import { RequestRefusedError } from '../refusal';
 import { checkScalarInputs } from '../scalar-inputs';
-import { auditRecordOf, writeRecordOf } from './audit-outcome';
+import { auditRecordOf, searchRecordOf, writeRecordOf } from './audit-outcome';
+import { searchesOf } from './search-record';
 import { enforce } from './enforce';
 import { executedDocument, ProtectionPlans } from './plan';
 
@@ -37,6 +39,8 @@ export class ProtectedGateway implements GatewayInterface {
     private readonly policy: Policy,
     private readonly audit: AuditSink,
     private readonly logger: Logger,
+    /** The key search terms are hashed with in the trail (`searchTermKey`); a random one per process when not given. */
+    private readonly searchKey: Buffer = randomBytes(32),
   ) {
     this.plans = new ProtectionPlans(policy);
   }
@@ -81,14 +85,18 @@ export class ProtectedGateway implements GatewayInterface {
     try {
       // Enforce: the answer as the client gets it; audit: what it returned and withheld (and, for a mutation, wrote).
       const { response, outcome } = enforce(result, analysis, variables, principal, this.policy);
+      const searches = isMutation ? [] : searchesOf(analysis, variables, this.searchKey);
       const record = isMutation
         ? writeRecordOf(analysis, variables, result.data, outcome, origin, recorded)
-        : outcome && auditRecordOf(outcome, origin, recorded);
+        : searchRecordOf(outcome && auditRecordOf(outcome, origin, recorded), searches, origin, recorded);
       if (record) this.audit(record);
       return response;
     } catch (error) {
       // What was written stays written, answered or not: the trail says so.
-      const written = isMutation ? writeRecordOf(analysis, variables, result.data, undefined, origin, recorded) : undefined;
+      // So does a search: it ran on the customers' data whether or not its answer leaves.
+      const written = isMutation
+        ? writeRecordOf(analysis, variables, result.data, undefined, origin, recorded)
+        : searchRecordOf(undefined, searchesOf(analysis, variables, this.searchKey), origin, recorded);
       if (written) this.audit(written);
       // The rules could not be applied to this answer: nothing of it leaves.
       this.logger.error(

@@ -1,7 +1,7 @@
 import type { SubgraphContext } from '../../subgraph-kit/context';
 import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
 import type { CommerceRepository } from './commerce/commerce.repository';
-import type { CustomerRepository } from './customer/customer.repository';
+import type { CustomerRepository, CustomerSearchTerm } from './customer/customer.repository';
 import type { InteractionKind } from './enums';
 import type { FrontLineWriteRepository } from './relationship/front-line-writes.repository';
 import type { RelationshipRepository } from './relationship/relationship.repository';
@@ -51,6 +51,13 @@ export class CrmLoaders {
   /** A root-level page is one query per request, so it needs no batching. */
   customerPage(afterId: number | undefined, limit: number) {
     return this.loaders.run(() => this.repos.customers.customersAfter(afterId, limit));
+  }
+
+  /** A search (`Query.findCustomers`): one statement; the customers found are primed, so their fields read no customer row again. */
+  async customersFound(search: CustomerSearchTerm, limit: number, withRestricted: boolean) {
+    const found = await this.loaders.run(() => this.repos.customers.customersFound(search, limit, withRestricted));
+    for (const customer of found) this.customer.prime(customer.id, customer);
+    return found;
   }
 
   get customer() {

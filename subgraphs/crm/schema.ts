@@ -5,6 +5,7 @@ import { buildFederatedSchema } from '../../subgraph-kit/build-federated-schema'
 import { CustomerCommerceResolver } from './commerce/customer-commerce.resolver';
 import { CustomerRelationshipResolver } from './relationship/customer-relationship.resolver';
 import { CustomerResolver } from './customer/customer.resolver';
+import { CustomerSearchResolver } from './customer/customer-search.resolver';
 import { HouseholdResolver } from './customer/household.resolver';
 import { OrderResolver } from './commerce/order.resolver';
 import { crmProtectionStatus } from './protection';
@@ -23,6 +24,7 @@ export function buildCrmSchema(): Promise<GraphQLSchema> {
         HouseholdResolver,
         DataSubjectRightsResolver,
         FrontLineWritesResolver,
+        CustomerSearchResolver,
       ],
       protectionStatusOf: crmProtectionStatus,
     },

@@ -1,7 +1,7 @@
 import { jsonStringList } from '../../systems/audit/json-list';
 import type { Knex } from '../../platform/database';
 import { topRowsPerGroup } from '../../platform/top-rows-per-group';
-import type { AccessLogEntry, CustomerAccessEntry } from './access-log.type';
+import type { AccessLogEntry, CustomerAccessEntry, SearchEntry } from './access-log.type';
 import { AUDIT_TABLES, fitColumn, OPERATION_FACT_COLUMNS, OPERATION_TEXT_WIDTHS } from '../../systems/audit/tables';
 
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
@@ -36,7 +36,7 @@ export interface AccessLogPageRequest {
 }
 
 /** The operation's columns but its own coordinate lists (a customer's entry carries the customer's). */
-const OPERATION_COLUMNS = ['id', ...OPERATION_FACT_COLUMNS];
+const OPERATION_COLUMNS = ['id', ...OPERATION_FACT_COLUMNS, 'searches'];
 
 /** Reads the gateway's audit store (never writes it). */
 export class AccessLogRepository {
@@ -159,10 +159,25 @@ function toEntry(row: Row, own: Lists, customers: Lists[] = []): Omit<AccessLogE
     requestId: row.request_id,
     clientRequestId: row.client_request_id ?? null,
     refusal: row.refusal ?? null,
+    searches: searchesOf(row.searches),
     fields: union((l) => l.returned),
     masked,
     denied,
     maskedPaths: masked,
     deniedPaths: denied,
   };
+}
+
+/** The `searches` column (audit migration 004): a JSON list of `{ kind, termHash }`; anything else reads as none. */
+function searchesOf(json: unknown): SearchEntry[] {
+  if (json === null || json === undefined) return [];
+  try {
+    const list = JSON.parse(String(json)) as unknown;
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((item) =>
+      item && typeof item.kind === 'string' && typeof item.termHash === 'string' ? [{ kind: item.kind, termHash: item.termHash }] : [],
+    );
+  } catch {
+    return [];
+  }
 }

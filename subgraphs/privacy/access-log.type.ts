@@ -24,6 +24,19 @@ export class CustomerAccessEntry {
 
 const PATHS_DEPRECATED = 'Holds schema coordinates (Type.field) now, not response paths: the same list as';
 
+@ObjectType({ description: 'A search for customers an operation ran (Query.findCustomers): its kind and its term, hashed.' })
+export class SearchEntry {
+  @Field({ description: 'What was searched by: accountNumber, email, phone, nameAndPostalCode, or invalid (none or several).' })
+  kind: string;
+
+  @Field({
+    description:
+      'HMAC-SHA256 (hex) of the kind and the term as the crm compares it (e-mail lower-cased, phone as digits), under a key ' +
+      'only the services hold: the same term searched twice has the same hash; the term itself is never stored.',
+  })
+  termHash: string;
+}
+
 @ObjectType({
   description: "One operation that returned or withheld personal data, or a verified caller's refused attempt: who saw what, when and why.",
 })
@@ -65,6 +78,12 @@ export class AccessLogEntry {
 
   @Field(() => String, { nullable: true, description: 'For a refused attempt: the error code the caller got.' })
   refusal: string | null;
+
+  @Directive(listSize.assumed(5))
+  @Field(() => [SearchEntry], {
+    description: 'The customer searches the operation ran (Query.findCustomers); empty for every other operation.',
+  })
+  searches: SearchEntry[];
 
   /** Every customer of the operation; loaded on demand when only one customer's entry was read (AccessLogEntryResolver). */
   @Directive(listSize.assumed(100))

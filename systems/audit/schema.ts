@@ -3,8 +3,9 @@ import { migrateToLatest } from '../migration-source';
 import * as operations from './migrations/001-operations';
 import * as hashChain from './migrations/002-hash-chain';
 import * as purges from './migrations/003-purges';
+import * as searches from './migrations/004-searches';
 
-const auditMigrations = [operations, hashChain, purges];
+const auditMigrations = [operations, hashChain, purges, searches];
 
 export function migrateAudit(db: Knex): Promise<void> {
   return migrateToLatest(db, auditMigrations, 'audit_migrations');

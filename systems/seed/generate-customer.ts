@@ -1,6 +1,7 @@
 import { addDays, addMonths, type Calendar, monthKey, sqlDate, sqlDateTime, startOfMonth } from './calendar';
 import { type CustomerProfile, drawProfile } from './customer-profile';
 import { customerNumber } from './customer-number';
+import { customerSearchKeys } from '../oltp/search-keys';
 import { Random } from './random';
 import type { SystemBuffers } from './row-buffer';
 import {
@@ -63,13 +64,16 @@ export function generateCustomer(index: number, ctx: GenerationContext, out: Sys
   if (household?.createdHere) {
     out.oltp.add('households', { id: household.id, name: `${household.familyName} household`, created_at: sqlDateTime(since) });
   }
+  const email = `${asciiSlug(firstName)}.${asciiSlug(lastName)}.${id}@${random.pick(EMAIL_DOMAINS)}`;
+  const phone = random.chance(0.9) ? `+49 ${random.int(30, 89)} ${random.int(1000000, 9999999)}` : null;
   out.oltp.add('customers', {
     id,
     household_id: household?.id ?? null,
     first_name: firstName,
     last_name: lastName,
-    email: `${asciiSlug(firstName)}.${asciiSlug(lastName)}.${id}@${random.pick(EMAIL_DOMAINS)}`,
-    phone: random.chance(0.9) ? `+49 ${random.int(30, 89)} ${random.int(1000000, 9999999)}` : null,
+    email,
+    phone,
+    ...customerSearchKeys({ first_name: firstName, last_name: lastName, email, phone }),
     date_of_birth: sqlDate(new Date(Date.UTC(random.int(1945, 2006), random.int(0, 11), random.int(1, 28)))),
     processing_restricted: profile.restricted,
     restricted_at: profile.restricted ? sqlDateTime(calendar.between(since, random.next())) : null,

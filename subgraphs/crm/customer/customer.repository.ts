@@ -3,6 +3,13 @@ import { bool, isoDate, isoDateTime } from '../../../platform/sql-values';
 import type { AccountStatus, AddressKind, ConsentTopic } from '../enums';
 import type { AccountRow, AddressRow, ConsentRow, CustomerRow, HouseholdRow } from './customer.rows';
 
+/** A search term, normalised as the columns hold it (systems/oltp/search-keys.ts). */
+export type CustomerSearchTerm =
+  | { kind: 'accountNumber'; accountNumber: string }
+  | { kind: 'email'; emailKey: string }
+  | { kind: 'phone'; phoneKey: string }
+  | { kind: 'nameAndPostalCode'; nameKey: string; postalCode: string };
+
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 type Row = Record<string, any>;
 
@@ -19,6 +26,43 @@ export class CustomerRepository {
   async customersAfter(afterId: number | undefined, limit: number): Promise<CustomerRow[]> {
     const query = this.db('customers').orderBy('id').limit(limit);
     if (afterId !== undefined) query.where('id', '>', afterId);
+    const rows: Row[] = await query;
+    return rows.map(toCustomer);
+  }
+
+  /**
+   * The customers a search finds (`Query.findCustomers`), in customer-number order, at most `limit`:
+   * one indexed statement whatever the kind or the number found. `withRestricted`: also customers
+   * whose processing is restricted or whose erasure is pending (only for callers who may read them).
+   */
+  async customersFound(search: CustomerSearchTerm, limit: number, withRestricted: boolean): Promise<CustomerRow[]> {
+    const query = this.db('customers').select('customers.*').orderBy('customers.id').limit(limit);
+    if (!withRestricted) query.where('customers.processing_restricted', false).whereNull('customers.erasure_requested_at');
+    switch (search.kind) {
+      case 'accountNumber':
+        query.whereIn('customers.id', this.db('accounts').select('customer_id').where('account_number', search.accountNumber));
+        break;
+      case 'email':
+        query.where('customers.email_key', search.emailKey);
+        break;
+      case 'phone':
+        query.where('customers.phone_key', search.phoneKey);
+        break;
+      case 'nameAndPostalCode': {
+        // A prefix as a range of the index: the keys hold only a-z, 0-9 and spaces, all below "~".
+        const { nameKey, postalCode } = search;
+        query
+          .where((q) =>
+            q
+              .where((r) => r.where('customers.last_name_key', '>=', nameKey).andWhere('customers.last_name_key', '<', `${nameKey}~`))
+              .orWhere((r) => r.where('customers.full_name_key', '>=', nameKey).andWhere('customers.full_name_key', '<', `${nameKey}~`)),
+          )
+          .whereExists(
+            this.db('addresses').select(this.db.raw('1')).whereRaw('addresses.customer_id = customers.id').where('postal_code', postalCode),
+          );
+        break;
+      }
+    }
     const rows: Row[] = await query;
     return rows.map(toCustomer);
   }
