@@ -96,6 +96,19 @@ export const PROFILING: FieldRule = {
   consent: { topic: 'profiling', purposes: ['sales', 'marketing'] },
 };
 
+/**
+ * A list of customers chosen by their scores (`Query.customersWhere`): who is in it is itself profiling
+ * (a list of the high churn risks says each is one). Profiling's scopes and purposes; its consent rule is
+ * applied by the list, not per field: for the purposes PROFILING needs consent for, only customers who gave
+ * it are listed (read from the crm's system at the time of the request), and restricted customers only for
+ * restricted:read. Filters by risk rating also need what RISK needs.
+ */
+export const PROFILING_LIST: FieldRule = {
+  category: 'PROFILING',
+  scopes: [['profiling:read']],
+  purposes: PROFILING.purposes,
+};
+
 /** Credit and payment risk ratings. */
 export const RISK: FieldRule = {
   category: 'RISK',
