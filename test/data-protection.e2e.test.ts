@@ -46,6 +46,7 @@ function readingOf(coordinate: string): Reading {
       accessLog: 'query Read($id: String) { accessLog(first: 1, customerId: $id) { nodes { id } } }',
       subjectAccess: 'query Read($id: ID!) { subjectAccess(customerId: $id) { customerId } }',
       dataInventory: 'query Read { dataInventory(days: 1) { days } }',
+      customersWhere: 'query Read { customersWhere(where: {}, first: 1) { nodes { id } } }',
     };
     const query = roots[field] ?? `query Read($id: ID!) { ${selectionOf('Query', field)} }`;
     return { query, takesId: query.includes('$id'), chain: [{ coordinate, path: [field] }] };

@@ -99,6 +99,7 @@ function readingOf(
       accessLog: 'query($id: String) { accessLog(first: 1, customerId: $id) { nodes { id } } }',
       subjectAccess: 'query($id: ID!) { subjectAccess(customerId: $id) { customerId } }',
       dataInventory: 'query { dataInventory(days: 1) { days } }',
+      customersWhere: 'query { customersWhere(where: {}, first: 1) { nodes { id } } }',
     };
     if (!queries[field]) throw new Error(`teach this test how to read ${coordinate}`);
     return { query: queries[field], variables: { id: subject.id }, path: [field] };

@@ -3,6 +3,7 @@ import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
 import type { CommerceRepository } from './commerce/commerce.repository';
 import type { CustomerRepository } from './customer/customer.repository';
 import type { InteractionKind } from './enums';
+import type { ProspectQuery, ProspectRepository } from './prospect/prospect.repository';
 import type { RelationshipRepository } from './relationship/relationship.repository';
 import type { DataSubjectRequestRepository, DataSubjectRequestRow, NewDataSubjectRequest } from './rights/data-subject-requests.repository';
 
@@ -12,6 +13,7 @@ interface CrmRepositories {
   relationship: RelationshipRepository;
   /** The only writer: data-subject requests, over the write connection. */
   dataSubjectRequests: DataSubjectRequestRepository;
+  prospects: ProspectRepository;
 }
 
 /**
@@ -43,6 +45,11 @@ export class CrmLoaders {
   /** A root-level page is one query per request, so it needs no batching. */
   customerPage(afterId: number | undefined, limit: number) {
     return this.loaders.run(() => this.repos.customers.customersAfter(afterId, limit));
+  }
+
+  /** A page of prospects: one query per request. */
+  prospects(query: ProspectQuery) {
+    return this.loaders.run(() => this.repos.prospects.prospects(query));
   }
 
   get customer() {

@@ -7,6 +7,7 @@ import { CustomerRelationshipResolver } from './relationship/customer-relationsh
 import { CustomerResolver } from './customer/customer.resolver';
 import { HouseholdResolver } from './customer/household.resolver';
 import { OrderResolver } from './commerce/order.resolver';
+import { ProspectResolver } from './prospect/prospect.resolver';
 import { crmProtectionStatus } from './protection';
 import { referenceResolvers } from './reference';
 import { DataSubjectRightsResolver } from './rights/data-subject-rights.resolver';
@@ -21,6 +22,7 @@ export function buildCrmSchema(): Promise<GraphQLSchema> {
         OrderResolver,
         HouseholdResolver,
         DataSubjectRightsResolver,
+        ProspectResolver,
       ],
       protectionStatusOf: crmProtectionStatus,
     },

@@ -6,6 +6,7 @@ import { defineSubgraph } from '../../subgraph-kit/define-subgraph';
 import { CommerceRepository } from './commerce/commerce.repository';
 import { CustomerRepository } from './customer/customer.repository';
 import { CrmLoaders } from './loaders';
+import { ProspectRepository } from './prospect/prospect.repository';
 import { RelationshipRepository } from './relationship/relationship.repository';
 import { DataSubjectRequestRepository } from './rights/data-subject-requests.repository';
 import { buildCrmSchema } from './schema';
@@ -40,6 +41,7 @@ export const crmSubgraph = defineSubgraph({
       commerce: new CommerceRepository(db),
       relationship: new RelationshipRepository(db),
       dataSubjectRequests: new DataSubjectRequestRepository(writeDb),
+      prospects: new ProspectRepository(db),
     };
     return { db, writeDb, repos };
   },
