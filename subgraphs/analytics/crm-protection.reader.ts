@@ -31,8 +31,4 @@ export class CrmProtectionReader {
       ]),
     );
   }
-
-  async ping(): Promise<void> {
-    await this.oltp.raw('select 1');
-  }
 }

@@ -12,6 +12,8 @@ import type { ListedCustomer, WarehouseRepository } from './warehouse.repository
  */
 export class AnalyticsLoaders {
   private readonly loaders: RequestLoaders;
+  /** The crm's database, for who may be listed now: its outage costs only the lists. */
+  private readonly crmLoaders: RequestLoaders;
 
   constructor(
     private readonly warehouse: WarehouseRepository,
@@ -21,6 +23,7 @@ export class AnalyticsLoaders {
     private readonly crm: CrmProtectionReader,
   ) {
     this.loaders = new RequestLoaders('warehouse', observeBatch);
+    this.crmLoaders = new RequestLoaders('CRM database', observeBatch);
   }
 
   get latestScores() {
@@ -72,12 +75,12 @@ export class AnalyticsLoaders {
    * the first step of deciding who may be listed, and it is one statement anyway.
    */
   customerList(filter: CustomerListFilter, afterKey: number, limit: number): Promise<ListedCustomer[]> {
-    return this.warehouse.customerList(filter, afterKey, limit);
+    return this.loaders.run(() => this.warehouse.customerList(filter, afterKey, limit));
   }
 
   /** Restriction and the consent to `topic` (profiling when none is needed) of a page's customers, as the crm's system holds them now. */
   currentProtection(crmIds: readonly string[], topic = 'profiling'): Promise<Map<string, CurrentProtection>> {
-    return this.crm.current(crmIds, topic);
+    return this.crmLoaders.run(() => this.crm.current(crmIds, topic));
   }
 
   private cached<V extends { customerId: string }>(question: string, fetch: (ids: readonly string[]) => Promise<V[]>) {

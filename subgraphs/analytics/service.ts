@@ -35,9 +35,8 @@ export const analyticsSubgraph = defineSubgraph({
   },
   createLoaders: ({ warehouse, cache, crm }, principal, observeBatch) =>
     new AnalyticsLoaders(warehouse, cache, principal, observeBatch, crm),
-  checkReady: async ({ warehouse, crm }) => {
-    await Promise.all([warehouse.ping(), crm.ping()]);
-  },
+  // Ready with the warehouse: should the OLTP not answer, only customersWhere fails (UPSTREAM_UNAVAILABLE).
+  checkReady: ({ warehouse }) => warehouse.ping(),
   databases: ({ db, oltp }) => [
     { system: 'warehouse', db },
     { system: 'oltp', db: oltp },
