@@ -128,6 +128,20 @@ describe.each(testBackends())('customer lists from the warehouse (Query.customer
     expect([ids, statements]).toEqual([expected, [[1, 0]]]);
   });
 
+  it('answers every filter at once in one warehouse statement per page (and, for the data-protection officer, no OLTP one)', async () => {
+    const where = {
+      segment: 'at_risk',
+      valueTier: 'UNPROFITABLE',
+      riskRating: 'BAD',
+      riskWorsenedSince: since,
+      churnRiskAbove: 0.1,
+      complaints: { atLeast: 1, during: { from: '2016-01-01', to: '2999-01-01' } },
+      costToServeAboveMargin: { from: '2016-01-01', to: '2999-01-01' },
+    };
+    const { statements } = await everyPage(await tokenFor('dpo'), where, 2);
+    expect(new Set(statements.map(String))).toEqual(new Set(['1,0']));
+  });
+
   it('lists serial complainers and customers who cost more to serve than they bring, from the monthly facts', async () => {
     const months = await warehouse('fact_customer_month as f')
       .join('dim_customer as d', 'd.customer_key', 'f.customer_key')
