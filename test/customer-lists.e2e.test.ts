@@ -102,7 +102,7 @@ describe.each(testBackends())('customer lists from the warehouse (Query.customer
     });
   }
 
-  it('lists a risk officer the customers whose rating turned worse since a day, every page one warehouse and one OLTP statement', async () => {
+  it('lists a risk officer the customers whose rating turned worse since a day: one warehouse, one OLTP statement a page', async () => {
     const expected = (await turnedWorseSince(since)).filter((id) => !restricted.has(id));
     expect(expected.length).toBeGreaterThanOrEqual(3);
     const token = await tokenFor('risk_officer');
