@@ -36,6 +36,7 @@ async function start({ service, urls, internalTokenSecret: secret }: SharedServi
   if (service === 'analytics') {
     const analytics = await analyticsSubgraph.start({
       warehouseDatabaseUrl: urls.warehouse,
+      oltpDatabaseUrl: urls.oltp,
       port: DEFAULT_PORTS.analytics,
       internalTokenSecret: secret,
       logger,

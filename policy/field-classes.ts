@@ -57,6 +57,21 @@ export const CONTACT_MASKED_POSTAL_LINE: FieldRule = {
   purposes: CONTACT_PURPOSES,
 };
 
+/**
+ * Enquiries from prospects, people who are not (yet) customers (`Query.prospects`, a prospect's name):
+ * for selling to them and marketing, and for the data-protection officer. Their e-mail and phone are
+ * contact data like a customer's (CONTACT_MASKED_EMAIL, CONTACT_MASKED_PHONE), their contact consent
+ * standing for the e-mail, phone and post topics.
+ */
+export const PROSPECTS: FieldRule = {
+  category: 'IDENTITY',
+  scopes: [['customer:read', 'contact:read']],
+  purposes: ['sales', 'marketing', 'data_protection'],
+};
+
+/** What a prospect asked about, when, through which channel, and whether they agreed to be contacted. */
+export const PROSPECT_ENQUIRY: FieldRule = { ...PROSPECTS, category: 'BEHAVIOURAL' };
+
 /** The customer's consent choices and whether processing is restricted. */
 export const CONSENT_CHOICES: FieldRule = { category: 'BEHAVIOURAL', scopes: [['consent:read']] };
 
@@ -113,6 +128,19 @@ export const PROFILING: FieldRule = {
   scopes: [['profiling:read']],
   purposes: ['sales', 'marketing', 'credit_risk', 'data_protection'],
   consent: { topic: 'profiling', purposes: ['sales', 'marketing'] },
+};
+
+/**
+ * A list of customers chosen by their scores (`Query.customersWhere`): who is in it is itself profiling
+ * (a list of the high churn risks says each is one). Profiling's scopes and purposes; its consent rule is
+ * applied by the list, not per field: for the purposes PROFILING needs consent for, only customers who gave
+ * it are listed (read from the crm's system at the time of the request), and restricted customers only for
+ * restricted:read. Filters by risk rating also need what RISK needs.
+ */
+export const PROFILING_LIST: FieldRule = {
+  category: 'PROFILING',
+  scopes: [['profiling:read']],
+  purposes: PROFILING.purposes,
 };
 
 /** Credit and payment risk ratings. */

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     ...service,
     port: 0,
     warehouseDatabaseUrl: systems.warehouse,
+    oltpDatabaseUrl: systems.oltp,
     warehouseCache: config.analytics.warehouseCache,
   });
   const privacy = await privacySubgraph.start({

@@ -89,6 +89,15 @@ export const NOT_MEASURABLE: Readonly<Record<string, string>> = {
   'Customer.accessLog': "the gateway's audit trail, not a system of record",
   'Query.accessLog': "the gateway's audit trail, not a system of record",
   'Query.dataInventory': 'this inventory, computed when asked',
+  'Query.customersWhere': 'a list of customers chosen by the scores and facts above, not data held',
+  'Query.prospects': 'a lookup of prospects, not data held',
+  'Prospect.name': "a prospect's, not a customer's: coverage counts customers",
+  'Prospect.email': "a prospect's, not a customer's: coverage counts customers",
+  'Prospect.phone': "a prospect's, not a customer's: coverage counts customers",
+  'Prospect.product': "a prospect's, not a customer's: coverage counts customers",
+  'Prospect.enquiredAt': "a prospect's, not a customer's: coverage counts customers",
+  'Prospect.contactConsent': "a prospect's, not a customer's: coverage counts customers",
+  'Prospect.sourceChannel': "a prospect's, not a customer's: coverage counts customers",
   'Query.subjectAccess': "a copy of one customer's data, made when asked from the fields above",
 };
 

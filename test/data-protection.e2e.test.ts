@@ -40,6 +40,13 @@ interface Reading {
 
 /** An e-mail address of a seeded customer (set once the systems are seeded), so the search finds someone. */
 let searchEmail = 'nobody@example.com';
+/**
+ * The prospects of one product since long ago, a page of one: the seed's first prospect for it agreed to be contacted
+ * (and gave a phone number), so every role that may read the list gets the same prospect.
+ */
+const PROSPECT_ARGS = 'product: "Solar tariff", since: "2000-01-01T00:00:00Z", first: 1';
+/** A prospect's consent, for every contact topic: the one read has given it (a purpose that needs it gets no other). */
+const PROSPECT_CONSENTS = ['email', 'phone', 'post'];
 
 function readingOf(coordinate: string): Reading {
   const [typeName, field] = coordinate.split('.');
@@ -51,9 +58,22 @@ function readingOf(coordinate: string): Reading {
       subjectAccess: 'query Read($id: ID!) { subjectAccess(customerId: $id) { customerId } }',
       findCustomers: `query Read { findCustomers(by: { email: ${JSON.stringify(searchEmail)} }) { id } }`,
       dataInventory: 'query Read { dataInventory(days: 1) { days } }',
+      customersWhere: 'query Read { customersWhere(where: {}, first: 1) { nodes { id } } }',
+      prospects: `query Read { prospects(${PROSPECT_ARGS}) { nodes { id } } }`,
     };
     const query = roots[field] ?? `query Read($id: ID!) { ${selectionOf('Query', field)} }`;
     return { query, takesId: query.includes('$id'), chain: [{ coordinate, path: [field] }] };
+  }
+  // A prospect's fields are read through the list of prospects, its only way in.
+  if (typeName === 'Prospect') {
+    return {
+      query: `query Read { prospects(${PROSPECT_ARGS}) { nodes { ${selectionOf('Prospect', field)} } } }`,
+      takesId: false,
+      chain: [
+        { coordinate: 'Query.prospects', path: ['prospects'] },
+        { coordinate, path: ['prospects', 'nodes', field] },
+      ],
+    };
   }
   const root = { coordinate: 'Query.customer', path: ['customer'] };
   if (typeName === 'Customer') {
@@ -239,7 +259,8 @@ describe(`data protection through the gateway, held to the golden table (${backe
     const [role, purpose] = rolePurpose.split('/');
     const reading = readingOf(coordinate);
     const leaf = reading.chain[reading.chain.length - 1];
-    const expected = expectedFrom(role, purpose, reading, subject.consentedTopics);
+    const consents = coordinate.startsWith('Prospect.') ? PROSPECT_CONSENTS : subject.consentedTopics;
+    const expected = expectedFrom(role, purpose, reading, consents);
     const subgraphs = Object.values(stack.recorded);
     const documentsBefore = subgraphs.map((s) => s.documents.length);
     const callsBefore = subgraphs.reduce((sum, s) => sum + s.graphqlRequests, 0);

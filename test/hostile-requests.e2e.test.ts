@@ -1,7 +1,17 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertObjectType, getNamedType, isInputObjectType, isObjectType, type GraphQLArgument, type GraphQLInputField } from 'graphql';
+import {
+  assertObjectType,
+  getNamedType,
+  type GraphQLArgument,
+  type GraphQLInputField,
+  type GraphQLInputType,
+  isEnumType,
+  isInputObjectType,
+  isNonNullType,
+  isObjectType,
+} from 'graphql';
 import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
 import { buildManifest, manifestPath, PERSISTED_OPERATIONS_DIR, registeredOperation } from '../gateway/persisted/manifest';
 import { loadPolicy } from '../policy/policy';
@@ -215,40 +225,61 @@ describeMysql('hostile and bad requests', () => {
     ];
     const schema = apiSchemaFromFile(DEFAULT_SUPERGRAPH_PATH);
     // Every argument of every field the graph offers, with how to reach the field.
-    const targets: Array<{ coordinate: string; argument: GraphQLArgument; document: () => string }> = [];
+    const targets: Array<{ coordinate: string; argument: GraphQLArgument | GraphQLInputField; document: () => string }> = [];
+    /** A valid literal of a type, for the required arguments and input fields beside the one attacked. */
+    const literalOf = (type: GraphQLInputType): string => {
+      const named = getNamedType(type);
+      if (isInputObjectType(named)) {
+        const required = Object.values(named.getFields()).filter((f) => isNonNullType(f.type) && f.defaultValue === undefined);
+        return `{ ${required.map((f) => `${f.name}: ${literalOf(f.type)}`).join(' ')} }`;
+      }
+      if (isEnumType(named)) return named.getValues()[0].name;
+      const literals: Record<string, string> = { Int: '1', Float: '0.5', LocalDate: '"2026-01-01"', DateTime: '"2026-01-01T00:00:00Z"' };
+      return literals[named.name] ?? '"1"';
+    };
+    const requiredBeside = (args: readonly GraphQLArgument[], attacked: string) =>
+      args
+        .filter((a) => a.name !== attacked && isNonNullType(a.type) && a.defaultValue === undefined)
+        .map((a) => ` ${a.name}: ${literalOf(a.type)}`)
+        .join('');
     for (const field of Object.values(schema.getQueryType()!.getFields())) {
       for (const argument of field.args) {
         const selection = isObjectType(getNamedType(field.type)) ? '{ __typename }' : '';
-        const input = getNamedType(argument.type);
-        if (isInputObjectType(input)) {
-          // An input object (findCustomers' `by`): every scalar inside it, one at a time, as the only value set.
-          const leaves = (type: typeof input, path: string[]): Array<{ path: string[]; field: GraphQLInputField }> =>
-            Object.values(type.getFields()).flatMap((f) => {
-              const named = getNamedType(f.type);
-              return isInputObjectType(named) ? leaves(named, [...path, f.name]) : [{ path: [...path, f.name], field: f }];
-            });
-          for (const leaf of leaves(input, [])) {
-            const siblings = Object.values(
-              (leaf.path.length > 1 ? (getNamedType(input.getFields()[leaf.path[0]].type) as typeof input) : input).getFields(),
-            ).filter((f) => f.name !== leaf.field.name);
-            // The other fields of a nested input take a harmless value, so the hostile one is the one that counts.
-            const rest = leaf.path.length > 1 ? siblings.map((f) => `, ${f.name}: "x"`).join('') : '';
-            const value = leaf.path.reduceRight(
-              (inner, name, i) => (i === leaf.path.length - 1 ? `${name}: $v${rest}` : `${name}: { ${inner} }`),
-              '',
-            );
-            targets.push({
-              coordinate: `Query.${field.name}(${argument.name}.${leaf.path.join('.')})`,
-              argument: { ...leaf.field, type: leaf.field.type } as unknown as GraphQLArgument,
-              document: () => `query($v: ${leaf.field.type}) { ${field.name}(${argument.name}: { ${value} }) ${selection} }`,
-            });
-          }
+        const named = getNamedType(argument.type);
+        if (isInputObjectType(named)) {
+          // An input object is attacked one field at a time, down to its leaves, the others as required.
+          const visit = (fields: GraphQLInputField[], wrap: (inner: string) => string, prefix: string) => {
+            for (const input of fields) {
+              const others = fields
+                .filter((f) => f !== input && isNonNullType(f.type) && f.defaultValue === undefined)
+                .map((f) => ` ${f.name}: ${literalOf(f.type)}`)
+                .join('');
+              const inner = getNamedType(input.type);
+              if (isInputObjectType(inner)) {
+                visit(
+                  Object.values(inner.getFields()),
+                  (deeper) => wrap(`{ ${input.name}: ${deeper}${others} }`),
+                  `${prefix}.${input.name}`,
+                );
+              } else {
+                targets.push({
+                  coordinate: `Query.${field.name}(${prefix}.${input.name})`,
+                  argument: input,
+                  document: () =>
+                    `query($v: ${input.type}) { ${field.name}(${argument.name}: ${wrap(`{ ${input.name}: $v${others} }`)}` +
+                    `${requiredBeside(field.args, argument.name)}) ${selection} }`,
+                });
+              }
+            }
+          };
+          visit(Object.values(named.getFields()), (inner) => inner, argument.name);
           continue;
         }
         targets.push({
           coordinate: `Query.${field.name}(${argument.name})`,
           argument,
-          document: () => `query($v: ${argument.type}) { ${field.name}(${argument.name}: $v) ${selection} }`,
+          document: () =>
+            `query($v: ${argument.type}) { ${field.name}(${argument.name}: $v${requiredBeside(field.args, argument.name)}) ${selection} }`,
         });
       }
     }
@@ -278,13 +309,15 @@ describeMysql('hostile and bad requests', () => {
           'Customer.orders(first)',
           'Customer.archivedOrders(first)',
           'Customer.profitability(months)',
+          'Query.customersWhere(where.segment)',
+          'Query.customersWhere(where.complaints.during.from)',
         ]),
       );
       for (const { argument } of targets) expect(isInputObjectType(getNamedType(argument.type))).toBe(false);
       const required = Object.values(schema.getQueryType()!.getFields()).flatMap((f) =>
         f.args.filter((a) => String(a.type).endsWith('!') && a.defaultValue === undefined),
       );
-      expect(required.map((a) => a.name)).toEqual(['id', 'by', 'customerId']);
+      expect(required.map((a) => a.name)).toEqual(['where', 'id', 'by', 'since', 'product', 'customerId']);
     });
 
     it.each(INJECTIONS.map((value) => [JSON.stringify(value).slice(0, 40), value]))(

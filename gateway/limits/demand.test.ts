@@ -29,9 +29,11 @@ describe('demand estimate', () => {
       .map(({ type, field }) => `${type}.${field.name}`)
       .filter((coordinate) => !listSizes.has(coordinate));
     // A page's nodes are sized by the field that returns the page (sizedFields), not by a directive of their own.
-    expect(undeclared).toEqual(['AccessLogPage.nodes', 'CustomerPage.nodes']);
+    expect(undeclared).toEqual(['AccessLogPage.nodes', 'CustomerListPage.nodes', 'CustomerPage.nodes', 'ProspectPage.nodes']);
     expect(listSizes.get('Query.customers')).toEqual({ assumedSize: undefined, slicingArguments: ['first'], sizedFields: ['nodes'] });
     expect(listSizes.get('Query.accessLog')).toEqual({ assumedSize: undefined, slicingArguments: ['first'], sizedFields: ['nodes'] });
+    expect(listSizes.get('Query.customersWhere')).toEqual({ assumedSize: undefined, slicingArguments: ['first'], sizedFields: ['nodes'] });
+    expect(listSizes.get('Query.prospects')).toEqual({ assumedSize: undefined, slicingArguments: ['first'], sizedFields: ['nodes'] });
   });
 
   it('sizes a page of the audit trail by its `first` (20 by default), like the customer page', () => {

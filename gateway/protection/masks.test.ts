@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { parse } from 'graphql';
 import { DEFAULT_SUPERGRAPH_PATH } from '../../platform/supergraph-file';
 import { fieldRulesFromSdl, type MaskStyle } from '../../policy/field-rules';
+import { generateProspects } from '../../systems/seed/generate-prospects';
 import { Calendar } from '../../systems/seed/calendar';
 import { generateCustomer } from '../../systems/seed/generate-customer';
 import { emptyBuffers } from '../../systems/seed/row-buffer';
@@ -110,6 +111,8 @@ describe('masks of the schema', () => {
     'Customer.phone': { table: 'customers', column: 'phone' },
     'Payment.cardLast4': { table: 'payments', column: 'card_last4' },
     'Payment.iban': { table: 'payments', column: 'iban' },
+    'Prospect.email': { table: 'prospects', column: 'email' },
+    'Prospect.phone': { table: 'prospects', column: 'phone' },
   };
 
   it('masks exactly these fields (a newly masked field is reviewed here)', () => {
@@ -120,6 +123,8 @@ describe('masks of the schema', () => {
       ['Customer.phone', 'PHONE'],
       ['Payment.cardLast4', 'CARD'],
       ['Payment.iban', 'IBAN'],
+      ['Prospect.email', 'EMAIL'],
+      ['Prospect.phone', 'PHONE'],
     ]);
   });
 
@@ -128,6 +133,7 @@ describe('masks of the schema', () => {
     const context = { seed: 'masks', calendar: new Calendar(), firstIndex: 1 };
     for (let index = 1; index <= 150; index++) generateCustomer(index, context, buffers);
     const tables = new Map(buffers.oltp.entries());
+    tables.set('prospects', generateProspects('masks', new Calendar()));
     for (const [coordinate, style] of masked) {
       const { table, column } = SEEDED[coordinate];
       const values = (tables.get(table) ?? []).map((row) => row[column]).filter((value): value is string => typeof value === 'string');

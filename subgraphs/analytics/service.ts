@@ -2,19 +2,23 @@ import 'reflect-metadata';
 import { connectDatabase } from '../../platform/database';
 import { systemUrlsFrom } from '../../platform/system-urls';
 import { defineSubgraph } from '../../subgraph-kit/define-subgraph';
+import { CrmProtectionReader } from './crm-protection.reader';
 import { AnalyticsLoaders } from './loaders';
 import { buildAnalyticsSchema } from './schema';
 import { DEFAULT_WAREHOUSE_CACHE, WarehouseAnswerCache, type WarehouseCacheOptions } from './warehouse-answer-cache';
 import { WarehouseRepository } from './warehouse.repository';
 
 /**
- * The analytics subgraph over the warehouse, read-only.
- * ANALYTICS_PORT, HOST, WAREHOUSE_DATABASE_URL, WAREHOUSE_CACHE_ENTRIES, WAREHOUSE_LOAD_CHECK_SECONDS.
+ * The analytics subgraph over the warehouse, read-only, and — read-only, two connections — the OLTP
+ * database, for the one thing the warehouse cannot know: who may be listed now (restriction, consent).
+ * ANALYTICS_PORT, HOST, WAREHOUSE_DATABASE_URL, OLTP_DATABASE_URL, WAREHOUSE_CACHE_ENTRIES,
+ * WAREHOUSE_LOAD_CHECK_SECONDS.
  */
 export const analyticsSubgraph = defineSubgraph({
   name: 'analytics',
   readSettings: (env) => ({
     warehouseDatabaseUrl: systemUrlsFrom(env).warehouse,
+    oltpDatabaseUrl: systemUrlsFrom(env).oltp,
     warehouseCache: {
       entries: env.integer('WAREHOUSE_CACHE_ENTRIES', DEFAULT_WAREHOUSE_CACHE.entries, { min: 0, max: 10_000_000 }),
       checkEveryMs:
@@ -22,13 +26,22 @@ export const analyticsSubgraph = defineSubgraph({
     },
   }),
   buildSchema: buildAnalyticsSchema,
-  connect: ({ warehouseDatabaseUrl, warehouseCache }: { warehouseDatabaseUrl: string; warehouseCache: WarehouseCacheOptions }) => {
-    const db = connectDatabase(warehouseDatabaseUrl, { readOnly: true });
+  connect: (settings: { warehouseDatabaseUrl: string; oltpDatabaseUrl: string; warehouseCache: WarehouseCacheOptions }) => {
+    const db = connectDatabase(settings.warehouseDatabaseUrl, { readOnly: true });
+    const oltp = connectDatabase(settings.oltpDatabaseUrl, { readOnly: true, poolMax: 2 });
     const warehouse = new WarehouseRepository(db);
-    return { db, warehouse, cache: new WarehouseAnswerCache(() => warehouse.currentLoad(), warehouseCache) };
+    const crm = new CrmProtectionReader(oltp);
+    return { db, oltp, warehouse, crm, cache: new WarehouseAnswerCache(() => warehouse.currentLoad(), settings.warehouseCache) };
   },
-  createLoaders: ({ warehouse, cache }, principal, observeBatch) => new AnalyticsLoaders(warehouse, cache, principal, observeBatch),
+  createLoaders: ({ warehouse, cache, crm }, principal, observeBatch) =>
+    new AnalyticsLoaders(warehouse, cache, principal, observeBatch, crm),
+  // Ready with the warehouse: should the OLTP not answer, only customersWhere fails (UPSTREAM_UNAVAILABLE).
   checkReady: ({ warehouse }) => warehouse.ping(),
-  databases: ({ db }) => [{ system: 'warehouse', db }],
-  stop: ({ db }) => db.destroy(),
+  databases: ({ db, oltp }) => [
+    { system: 'warehouse', db },
+    { system: 'oltp', db: oltp },
+  ],
+  stop: async ({ db, oltp }) => {
+    await Promise.all([db.destroy(), oltp.destroy()]);
+  },
 });

@@ -3,6 +3,7 @@ import { type Knex, StatementCounter } from '../../platform/database';
 import { migrateWarehouse } from '../../systems/warehouse/schema';
 import { storeBackends } from '../../test/support/mysql';
 import { freshStoreDatabase } from '../../test/support/store-database';
+import { CrmProtectionReader } from './crm-protection.reader';
 import { AnalyticsLoaders } from './loaders';
 import { WarehouseAnswerCache } from './warehouse-answer-cache';
 import { WarehouseRepository } from './warehouse.repository';
@@ -88,7 +89,7 @@ describe.each(storeBackends())('warehouse histories a page at a time (last + off
     const repository = new WarehouseRepository(db);
     const cache = new WarehouseAnswerCache(() => repository.currentLoad(), { entries: 100, checkEveryMs: 60_000 });
     const page = async (offset: number) => {
-      const loaders = new AnalyticsLoaders(repository, cache, PRINCIPAL, () => undefined);
+      const loaders = new AnalyticsLoaders(repository, cache, PRINCIPAL, () => undefined, new CrmProtectionReader(db));
       return (await loaders.scoreHistory(2, offset).load('1')).map((row) => row.scoredOn);
     };
     expect(await page(0)).toEqual(['2026-05-01', '2026-04-01']);

@@ -2,6 +2,7 @@ import type { Knex } from '../../platform/database';
 import { isoDate, isoDateTime } from '../../platform/sql-values';
 import { topRowsPerGroup } from '../../platform/top-rows-per-group';
 import { money } from '../../subgraph-kit/money.type';
+import type { CustomerListFilter } from './customer-list.types';
 import type { ChannelCost, MonthlySummary, Profitability, RiskLevel, ScoreSnapshot, ValueTier } from './analytics.types';
 
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
@@ -98,6 +99,45 @@ export class WarehouseRepository {
     }));
   }
 
+  /**
+   * One page of the customers a filter selects, in customer-key order after `afterKey`: at most `limit`
+   * rows, in one statement however many filters are given. Every filter is a condition on the customer's
+   * latest scoring (the score table's primary key finds it) or a correlated aggregate over their own rows of
+   * the score history or the monthly facts (primary keys customer_key + scored_on, customer_key + month_key),
+   * so a page reads only the customers it passes.
+   */
+  async customerList(filter: CustomerListFilter, afterKey: number, limit: number): Promise<ListedCustomer[]> {
+    const db = this.db;
+    const query = db('dim_customer as d')
+      .join('fact_customer_score as s', 's.customer_key', 'd.customer_key')
+      .whereRaw('s.scored_on = (select max(latest.scored_on) from fact_customer_score latest where latest.customer_key = d.customer_key)')
+      .where('d.customer_key', '>', afterKey)
+      .select('d.customer_key', 'd.crm_customer_id')
+      .orderBy('d.customer_key')
+      .limit(limit);
+    if (filter.segment != null) query.where('s.segment', filter.segment);
+    if (filter.valueTier != null) query.where('s.value_tier', filter.valueTier);
+    if (filter.riskRating != null) query.where('s.risk_rating', filter.riskRating);
+    if (filter.churnRiskAbove != null) query.where('s.churn_risk', '>', filter.churnRiskAbove);
+    if (filter.riskWorsenedSince != null) {
+      query.whereRaw(
+        `${RISK_RANK('s')} > (select ${RISK_RANK('earlier')} from fact_customer_score earlier ` +
+          'where earlier.customer_key = d.customer_key and earlier.scored_on <= ? order by earlier.scored_on desc limit 1)',
+        [filter.riskWorsenedSince],
+      );
+    }
+    if (filter.complaints != null) {
+      const { atLeast, during } = filter.complaints;
+      query.whereRaw(`(${monthlySum('f.complaints')}) >= ?`, [during.from, during.to, atLeast]);
+    }
+    if (filter.costToServeAboveMargin != null) {
+      const { from, to } = filter.costToServeAboveMargin;
+      query.whereRaw(`(${monthlySum('f.cost_to_serve - f.margin')}) > 0`, [from, to]);
+    }
+    const rows: Row[] = await query;
+    return rows.map((row) => ({ customerKey: Number(row.customer_key), customerId: String(row.crm_customer_id) }));
+  }
+
   /** The newest load's key: answers change only when it does ('none' before the first load). */
   async currentLoad(): Promise<string> {
     const row = await this.db('warehouse_load').max({ load: 'load_key' }).first();
@@ -122,6 +162,20 @@ export class WarehouseRepository {
     return (offset > 0 ? latest.offset(offset) : latest).as('recent');
   }
 }
+
+/** A customer a list selected: the warehouse's key (the list's order and cursor) and the CRM number. */
+export interface ListedCustomer {
+  customerKey: number;
+  customerId: string;
+}
+
+/** Risk ratings in order of badness, so "turned worse" is a comparison. */
+const RISK_RANK = (alias: string) => `(case ${alias}.risk_rating when 'good' then 0 when 'watch' then 1 else 2 end)`;
+
+/** A sum over the customer's monthly facts in a span of months (two bindings: from inclusive, to exclusive); 0 without any. */
+const monthlySum = (expression: string) =>
+  `select coalesce(sum(${expression}), 0) from fact_customer_month f join dim_month m on m.month_key = f.month_key ` +
+  'where f.customer_key = d.customer_key and m.first_day >= ? and m.first_day < ?';
 
 function toSnapshot(row: Row): ScoreSnapshot {
   return {

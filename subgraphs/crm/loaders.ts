@@ -4,6 +4,7 @@ import type { CommerceRepository } from './commerce/commerce.repository';
 import type { CustomerRepository, CustomerSearchTerm } from './customer/customer.repository';
 import type { InteractionKind } from './enums';
 import type { FrontLineWriteRepository } from './relationship/front-line-writes.repository';
+import type { ProspectQuery, ProspectRepository } from './prospect/prospect.repository';
 import type { RelationshipRepository } from './relationship/relationship.repository';
 import type { DataSubjectRequestRepository, DataSubjectRequestRow, NewDataSubjectRequest } from './rights/data-subject-requests.repository';
 
@@ -15,6 +16,7 @@ interface CrmRepositories {
   dataSubjectRequests: DataSubjectRequestRepository;
   /** The other writer: what the front line records (interactions, offers), over the same write connection. */
   frontLineWrites: FrontLineWriteRepository;
+  prospects: ProspectRepository;
 }
 
 /**
@@ -58,6 +60,11 @@ export class CrmLoaders {
     const found = await this.loaders.run(() => this.repos.customers.customersFound(search, limit, withRestricted));
     for (const customer of found) this.customer.prime(customer.id, customer);
     return found;
+  }
+
+  /** A page of prospects: one query per request. */
+  prospects(query: ProspectQuery) {
+    return this.loaders.run(() => this.repos.prospects.prospects(query));
   }
 
   get customer() {

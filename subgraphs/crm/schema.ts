@@ -8,6 +8,7 @@ import { CustomerResolver } from './customer/customer.resolver';
 import { CustomerSearchResolver } from './customer/customer-search.resolver';
 import { HouseholdResolver } from './customer/household.resolver';
 import { OrderResolver } from './commerce/order.resolver';
+import { ProspectResolver } from './prospect/prospect.resolver';
 import { crmProtectionStatus } from './protection';
 import { referenceResolvers } from './reference';
 import { DataSubjectRightsResolver } from './rights/data-subject-rights.resolver';
@@ -25,6 +26,7 @@ export function buildCrmSchema(): Promise<GraphQLSchema> {
         DataSubjectRightsResolver,
         FrontLineWritesResolver,
         CustomerSearchResolver,
+        ProspectResolver,
       ],
       protectionStatusOf: crmProtectionStatus,
     },

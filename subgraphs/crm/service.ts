@@ -6,6 +6,7 @@ import { defineSubgraph } from '../../subgraph-kit/define-subgraph';
 import { CommerceRepository } from './commerce/commerce.repository';
 import { CustomerRepository } from './customer/customer.repository';
 import { CrmLoaders } from './loaders';
+import { ProspectRepository } from './prospect/prospect.repository';
 import { RelationshipRepository } from './relationship/relationship.repository';
 import { FrontLineWriteRepository } from './relationship/front-line-writes.repository';
 import { DataSubjectRequestRepository } from './rights/data-subject-requests.repository';
@@ -42,6 +43,7 @@ export const crmSubgraph = defineSubgraph({
       relationship: new RelationshipRepository(db),
       dataSubjectRequests: new DataSubjectRequestRepository(writeDb),
       frontLineWrites: new FrontLineWriteRepository(writeDb),
+      prospects: new ProspectRepository(db),
     };
     return { db, writeDb, repos };
   },

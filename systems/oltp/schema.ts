@@ -6,8 +6,9 @@ import * as relationship from './migrations/003-relationship';
 import * as dataSubjectRequests from './migrations/004-data-subject-requests';
 import * as customerSearch from './migrations/005-customer-search';
 import * as frontLineWrites from './migrations/006-front-line-writes';
+import * as prospects from './migrations/007-prospects';
 
-const oltpMigrations = [customers, commerce, relationship, dataSubjectRequests, customerSearch, frontLineWrites];
+const oltpMigrations = [customers, commerce, relationship, dataSubjectRequests, customerSearch, frontLineWrites, prospects];
 
 export function migrateOltp(db: Knex): Promise<void> {
   return migrateToLatest(db, oltpMigrations, 'oltp_migrations');

@@ -6,6 +6,7 @@ import { type Knex, redactUrl } from '../../platform/database';
 import type { SystemUrls } from '../../platform/system-urls';
 import { Calendar, DEFAULT_AS_OF, monthKey, sqlDate, sqlDateTime } from './calendar';
 import { generateCustomer, scoringDates } from './generate-customer';
+import { generateProspects } from './generate-prospects';
 import { insertBuffer, insertRows } from './insert-rows';
 import { emptyBuffers, type SystemBuffers } from './row-buffer';
 import { CHANNELS } from './vocabulary';
@@ -67,6 +68,10 @@ export async function seedSystems(options: SeedOptions): Promise<SeedReport> {
       inFlight = insertSystems(buffers, { oltp, archive, warehouse }).then(() => options.onProgress?.(last, options.customers));
     }
     await inFlight;
+    // After the customers, from a stream of their own: the customers' values are those of before.
+    const prospects = generateProspects(seed, calendar);
+    await insertRows(oltp, 'prospects', prospects);
+    rows += prospects.length;
   } finally {
     await Promise.all([oltp.destroy(), archive.destroy(), warehouse.destroy()]);
   }

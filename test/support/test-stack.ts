@@ -54,6 +54,7 @@ export async function startTestStack(systems: TestSystems, options: TestStackOpt
       analytics: {
         ...service,
         warehouseDatabaseUrl: urls.warehouse,
+        oltpDatabaseUrl: urls.oltp,
         warehouseCache: options.warehouseCache ?? { entries: 0, checkEveryMs: 0 },
       },
       privacy: { ...service, auditDatabaseUrl: audit.databaseUrl, systemUrls: urls, policyPath: options.policyPath ?? DEFAULT_POLICY_PATH },
