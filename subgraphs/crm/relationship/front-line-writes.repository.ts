@@ -1,10 +1,11 @@
 import { ProcessingRestrictedError, UserInputError } from '../../../contracts/errors';
 import type { Knex } from '../../../platform/database';
 import { bool, isoDateTime } from '../../../platform/sql-values';
-import { type Money, money } from '../../../subgraph-kit/money.type';
+import type { Money } from '../../../subgraph-kit/money.type';
 import { type InteractionKind, InteractionStatus, OfferResponse } from '../enums';
 import { cut, forUpdate, type KeyedAnswer, type Row, recordOnce, sqlNow } from '../writes/keyed-writes';
 import type { InteractionRow, OfferRow } from './relationship.rows';
+import { interactionRowOf, offerRowOf } from './relationship.repository';
 
 const LOG = 'front_line_writes';
 
@@ -98,7 +99,7 @@ export class FrontLineWriteRepository {
       if (found.status !== InteractionStatus.OPEN)
         throw new UserInputError(`Interaction ${interactionId} is ${found.status} already: only an open one is resolved`, 'interactionId');
       await trx('interactions').where({ id: interactionId, customer_id: customerId }).update({ status, resolution });
-      return { ...interactionOf(found), status, resolution };
+      return { ...interactionRowOf(found), status, resolution };
     });
   }
 
@@ -119,7 +120,7 @@ export class FrontLineWriteRepository {
       if (FINAL_RESPONSES.includes(found.response))
         throw new UserInputError(`Offer ${offerId} was ${found.response} already: that answer is final`, 'offerId');
       await trx('offers').where({ id: offerId, customer_id: customerId }).update({ response, responded_at: now });
-      return { ...offerOf(found), response, respondedAt: isoDateTime(now)! };
+      return { ...offerRowOf(found), response, respondedAt: isoDateTime(now)! };
     });
   }
 
@@ -182,31 +183,4 @@ export class FrontLineWriteRepository {
 async function nextId(trx: Knex.Transaction, table: 'interactions' | 'offers'): Promise<number> {
   const [row] = await trx(table).max({ top: 'id' });
   return Number(row?.top ?? 0) + 1;
-}
-
-function interactionOf(row: Row): InteractionRow {
-  return {
-    id: String(row.id),
-    customerId: String(row.customer_id),
-    kind: row.kind as InteractionKind,
-    channel: row.channel,
-    businessUnit: row.business_unit,
-    occurredAt: isoDateTime(row.occurred_at)!,
-    subject: row.subject,
-    handlingCost: money(row.handling_cost, 'EUR'),
-    status: row.status as InteractionStatus,
-    resolution: row.resolution ?? null,
-  };
-}
-
-function offerOf(row: Row): OfferRow {
-  return {
-    id: String(row.id),
-    customerId: String(row.customer_id),
-    product: row.product,
-    channel: row.channel,
-    offeredAt: isoDateTime(row.offered_at)!,
-    response: (row.response ?? null) as OfferResponse | null,
-    respondedAt: isoDateTime(row.responded_at),
-  };
 }

@@ -25,18 +25,7 @@ export class RelationshipRepository {
       ],
       where: kind ? (query) => query.where('kind', kind) : undefined,
     });
-    return rows.map((row) => ({
-      id: String(row.id),
-      customerId: String(row.customer_id),
-      kind: row.kind as InteractionKind,
-      channel: row.channel,
-      businessUnit: row.business_unit,
-      occurredAt: isoDateTime(row.occurred_at)!,
-      subject: row.subject,
-      handlingCost: money(row.handling_cost, 'EUR'),
-      status: row.status as InteractionStatus,
-      resolution: row.resolution ?? null,
-    }));
+    return rows.map(interactionRowOf);
   }
 
   async offersByCustomerIds(ids: readonly string[], limit: number, offset = 0): Promise<OfferRow[]> {
@@ -51,14 +40,35 @@ export class RelationshipRepository {
         { column: 'id', direction: 'desc' },
       ],
     });
-    return rows.map((row) => ({
-      id: String(row.id),
-      customerId: String(row.customer_id),
-      product: row.product,
-      channel: row.channel,
-      offeredAt: isoDateTime(row.offered_at)!,
-      response: (row.response ?? null) as OfferResponse | null,
-      respondedAt: isoDateTime(row.responded_at),
-    }));
+    return rows.map(offerRowOf);
   }
+}
+
+/** An interaction as the crm answers it, from its row (the lists' and the front line's writes). */
+export function interactionRowOf(row: Row): InteractionRow {
+  return {
+    id: String(row.id),
+    customerId: String(row.customer_id),
+    kind: row.kind as InteractionKind,
+    channel: row.channel,
+    businessUnit: row.business_unit,
+    occurredAt: isoDateTime(row.occurred_at)!,
+    subject: row.subject,
+    handlingCost: money(row.handling_cost, 'EUR'),
+    status: row.status as InteractionStatus,
+    resolution: row.resolution ?? null,
+  };
+}
+
+/** An offer as the crm answers it, from its row. */
+export function offerRowOf(row: Row): OfferRow {
+  return {
+    id: String(row.id),
+    customerId: String(row.customer_id),
+    product: row.product,
+    channel: row.channel,
+    offeredAt: isoDateTime(row.offered_at)!,
+    response: (row.response ?? null) as OfferResponse | null,
+    respondedAt: isoDateTime(row.responded_at),
+  };
 }
