@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { describeInBrowser, launchHeadless } from './support/browser';
 import { createTestSystems, type TestSystems } from './support/backends';
 import { startTestStack, type TestStack, tokenFor } from './support/test-stack';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * A front-end app's page, as a web server of its own serves it: `window.ask(token)` fetches a
@@ -44,8 +42,7 @@ async function pageServer(html: () => string): Promise<{ server: Server; origin:
   return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-// CI installs Debian's chromium; elsewhere the test says plainly that it did not run.
-(existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip)('CORS in a headless browser', () => {
+describeInBrowser('CORS in a headless browser', () => {
   let systems: TestSystems;
   let stack: TestStack;
   let browser: Browser;
@@ -57,17 +54,7 @@ async function pageServer(html: () => string): Promise<{ server: Server; origin:
     other = await pageServer(() => appPage(stack.gateway.url));
     systems = await createTestSystems('sqlite', 10);
     stack = await startTestStack(systems, { gateway: { corsOrigins: [allowed.origin] } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchHeadless();
   });
 
   afterAll(async () => {

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildManifest, manifestPath } from '../gateway/persisted/manifest';
 import { apiSchemaFromFile, DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
-import { signInternalToken, internalTokenKey } from '../contracts/internal-token';
 import { loadGoldenTable } from '../policy/access-golden';
 import { loadPolicy } from '../policy/policy';
 import { connectDatabase, type Knex } from '../platform/database';
@@ -14,7 +13,7 @@ import {
   postGraphQL,
   postPersisted,
   startTestStack,
-  TEST_INTERNAL_SECRET,
+  postToSubgraph,
   type TestStack,
   tokenFor,
 } from './support/test-stack';
@@ -425,13 +424,7 @@ describe.each(testBackends())('data-subject rights through the gateway, on %s', 
     const customerId = free[5];
     const call = async (scopes: string[], purpose: string, query: string) => {
       const caller = { subject: 'someone', clientId: 'direct', clientKind: 'first-party' as const, scopes, purpose };
-      const token = await signInternalToken(caller, 'crm', internalTokenKey(TEST_INTERNAL_SECRET));
-      const response = await fetch(stack.crm.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query }),
-      });
-      return (await response.json()) as GraphQLResponse['body'];
+      return (await postToSubgraph(stack.crm.url, 'crm', caller, query)).body;
     };
     const cases = [
       ['grantConsent', ', topic: SMS', ['restriction:write'], 'data_protection'],

@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { internalTokenKey, signInternalToken } from '../contracts/internal-token';
 import { loadGoldenTable } from '../policy/access-golden';
 import { loadPolicy } from '../policy/policy';
 import { connectDatabase, type Knex } from '../platform/database';
 import { type Backend, createTestSystems, type TestSystems, testBackends } from './support/backends';
-import { type GraphQLResponse, postGraphQL, startTestStack, TEST_INTERNAL_SECRET, type TestStack, tokenFor } from './support/test-stack';
+import { type GraphQLResponse, postGraphQL, postToSubgraph, startTestStack, type TestStack, tokenFor } from './support/test-stack';
 
 const INTERACTION = 'id kind channel businessUnit occurredAt subject handlingCost { amount currency } status resolution';
 const OFFER = 'id product channel offeredAt response respondedAt';
@@ -394,13 +393,7 @@ describe.each(testBackends())('front-line writes through the gateway, on %s', (b
     const customerId = free[11];
     const call = async (scopes: string[], purpose: string, query: string) => {
       const caller = { subject: 'someone', clientId: 'direct', clientKind: 'first-party' as const, scopes, purpose };
-      const token = await signInternalToken(caller, 'crm', internalTokenKey(TEST_INTERNAL_SECRET));
-      const response = await fetch(stack.crm.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query }),
-      });
-      return (await response.json()) as GraphQLResponse['body'];
+      return (await postToSubgraph(stack.crm.url, 'crm', caller, query)).body;
     };
     const contact =
       'input: { kind: ENQUIRY, channel: "email", businessUnit: "retail", subject: "x", ' +

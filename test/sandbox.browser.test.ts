@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { describeInBrowser, launchHeadless } from './support/browser';
 import { createTestSystems, type TestSystems } from './support/backends';
 import { startTestStack, type TestStack, tokenFor } from './support/test-stack';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SANDBOX_CDN = 'https://embeddable-sandbox.cdn.apollographql.com/';
 
 /**
@@ -33,8 +32,7 @@ const sandboxStub = (tokens: { architect: string; dpo: string }) => `window.Embe
   };
 };`;
 
-// CI installs Debian's chromium; elsewhere the test says plainly that it did not run.
-(existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip)('Apollo Sandbox in a headless browser', () => {
+describeInBrowser('Apollo Sandbox in a headless browser', () => {
   let systems: TestSystems;
   let stack: TestStack;
   let browser: Browser;
@@ -42,17 +40,7 @@ const sandboxStub = (tokens: { architect: string; dpo: string }) => `window.Embe
   beforeAll(async () => {
     systems = await createTestSystems('sqlite', 10);
     stack = await startTestStack(systems);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchHeadless();
   });
 
   afterAll(async () => {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type FieldDefinitionNode, getNamedType, type GraphQLObjectType, isObjectType, Kind, parse, valueFromASTUntyped } from 'graphql';
 import { DEFAULT_SUPERGRAPH_PATH } from '../platform/supergraph-file';
-import { internalTokenKey, signInternalToken } from '../contracts/internal-token';
 import { fromProjectRoot } from '../platform/project-root';
 import { type FieldRule, fieldRulesFromSdl } from '../policy/field-rules';
 import { PROSPECTS } from '../policy/field-classes';
@@ -10,7 +9,7 @@ import type { Principal } from '../contracts/principal';
 import { apiSchemaOf } from '../platform/supergraph-file';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems, testBackends } from './support/backends';
-import { protectionOf, startTestStack, TEST_INTERNAL_SECRET } from './support/test-stack';
+import { postToSubgraph, protectionOf, startTestStack } from './support/test-stack';
 
 /**
  * The subgraphs' own re-check, without the gateway in front: each subgraph is called
@@ -167,24 +166,10 @@ const backend = testBackends()[0];
 describe(`the subgraphs' own re-check, called directly (${backend})`, () => {
   let systems: TestSystems;
   let stack: Stack;
-  const key = internalTokenKey(TEST_INTERNAL_SECRET);
   const subjects: Record<'consenting' | 'refusing' | 'restricted', Subject> = {} as never;
 
-  async function call(subgraph: Subgraph, caller: Principal, query: string, variables: Record<string, unknown>) {
-    const token = await signInternalToken(caller, subgraph, key);
-    const response = await fetch(stack[subgraph].url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return {
-      status: response.status,
-      body: (await response.json()) as {
-        data?: any;
-        errors?: Array<{ path?: Array<string | number>; extensions?: Record<string, unknown> }>;
-      },
-    };
-  }
+  const call = (subgraph: Subgraph, caller: Principal, query: string, variables: Record<string, unknown>) =>
+    postToSubgraph(stack[subgraph].url, subgraph, caller, query, variables);
 
   beforeAll(async () => {
     systems = await createTestSystems(backend, 300);

@@ -10,6 +10,8 @@ import { type Stack, startStack } from '../../scripts/start-stack';
 import type { TestSystems } from './backends';
 import { RecordingProxy } from './recording-proxy';
 import type { SubgraphName } from '../../contracts/subgraphs';
+import { internalTokenKey, signInternalToken } from '../../contracts/internal-token';
+import type { Principal } from '../../contracts/principal';
 
 const host = '127.0.0.1';
 export const TEST_INTERNAL_SECRET = 'test-internal-token-secret-0123456789abcdef';
@@ -155,4 +157,21 @@ export function protectionOf(customer: { restriction: { restricted: boolean }; c
     restricted: customer.restriction.restricted,
     consentedTopics: customer.consents.filter((c) => c.granted).map((c) => c.topic.toLowerCase()),
   };
+}
+
+/** Calls a subgraph directly, as the gateway would for `caller` (its own internal token): the subgraph's re-check alone decides. */
+export async function postToSubgraph(
+  url: string,
+  subgraph: SubgraphName,
+  caller: Principal,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; body: GraphQLResponse['body'] }> {
+  const token = await signInternalToken(caller, subgraph, internalTokenKey(TEST_INTERNAL_SECRET));
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
 }
