@@ -1,5 +1,5 @@
 import { GraphQLDateTimeISO, GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { SUBJECT_ACCESS } from '../../../policy/field-classes';
 import { Classified } from '../../../subgraph-kit/data-protection';
 import type { PrivacyContext } from '../loaders';
@@ -23,9 +23,6 @@ export class SubjectAccessExport {
       'value with its category, source system and purposes, and the recipients from the audit trail.',
   })
   document: SubjectAccessDocument;
-
-  @Field({ description: 'The same export as a self-contained HTML page to send the data subject.' })
-  html: string;
 }
 
 @Resolver()
@@ -47,7 +44,15 @@ export class SubjectAccessResolver {
       customerId: document.customerId,
       generatedAt: document.generatedAt,
       document,
-      html: subjectAccessHtml(document),
     };
+  }
+}
+
+/** The page is rendered only for an answer that asks for it. */
+@Resolver(() => SubjectAccessExport)
+export class SubjectAccessExportResolver {
+  @FieldResolver(() => String, { description: 'The same export as a self-contained HTML page to send the data subject.' })
+  html(@Root() exported: SubjectAccessExport): string {
+    return subjectAccessHtml(exported.document);
   }
 }
