@@ -1,24 +1,25 @@
 import { untilIdle } from './until-idle';
 
 describe('untilIdle', () => {
-  it('waits for a count that is still moving, and resolves once it has stopped', async () => {
-    let count = 0;
-    const ticking = setInterval(() => (count += 1), 20);
-    setTimeout(() => clearInterval(ticking), 300);
-    expect(await untilIdle(() => count, 100)).toBe(true);
-    const settled = count;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(settled).toBeGreaterThanOrEqual(10);
-    expect(count).toBe(settled);
+  it('keeps polling while the count moves, and resolves true at the first poll that finds it unchanged', async () => {
+    const values = [0, 1, 2, 3, 3, 9];
+    let polls = 0;
+    const count = () => values[Math.min(polls++, values.length - 1)];
+    expect(await untilIdle(count, 1)).toBe(true);
+    expect(polls).toBe(5);
   });
 
-  it('gives up at its deadline when the count never settles', async () => {
-    let count = 0;
-    const ticking = setInterval(() => (count += 1), 10);
-    expect(await untilIdle(() => count, 50, 300)).toBe(false);
-    const atDeadline = count;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    clearInterval(ticking);
-    expect(count).toBeGreaterThan(atDeadline);
+  it('gives up with false at its deadline when the count never settles', async () => {
+    let polls = 0;
+    const count = () => ++polls;
+    expect(await untilIdle(count, 5, 40)).toBe(false);
+    expect(polls).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads an asynchronous count', async () => {
+    let polls = 0;
+    const count = async () => Math.min(++polls, 2);
+    expect(await untilIdle(count, 1)).toBe(true);
+    expect(polls).toBe(3);
   });
 });
