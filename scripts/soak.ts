@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   let archiveApi = await startApi();
   const startArchive = (port = 0) => archiveSubgraph.start({ ...service, port, archiveApiUrl: archiveApi.url });
   let archive = await startArchive();
-  const crm = await crmSubgraph.start({ ...service, port: 0, oltpDatabaseUrl: systems.oltp });
+  const crm = await crmSubgraph.start({ ...service, port: 0, oltpDatabaseUrl: systems.oltp, archiveApiUrl: archiveApi.url });
   const analytics = await analyticsSubgraph.start({
     ...service,
     port: 0,

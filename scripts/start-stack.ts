@@ -72,7 +72,7 @@ export async function startStack(config: StackConfig, logger: (service: string) 
     // The gateway owns the audit store; it exists before the privacy subgraph reads it.
     await prepareAuditStore(config.gateway.audit.databaseUrl);
     const subgraphs = [
-      crmSubgraph.start({ ...config.crm, logger: logger('crm') }).then(track),
+      crmSubgraph.start({ ...config.crm, archiveApiUrl, logger: logger('crm') }).then(track),
       archiveSubgraph.start({ ...config.archive, archiveApiUrl, logger: logger('archive') }).then(track),
       analyticsSubgraph.start({ ...config.analytics, logger: logger('analytics') }).then(track),
       privacySubgraph

@@ -1,7 +1,17 @@
 import { verifyAuditChains } from '../gateway/audit/audit-chain';
 import { connectDatabase, type Knex, StatementCounter } from '../platform/database';
 import { type Backend, createTestSystems, type TestSystems, testBackends } from './support/backends';
-import { type GraphQLResponse, postGraphQL, startTestStack, type TestStack, tokenFor } from './support/test-stack';
+import { crmSubgraph } from '../subgraphs/crm/service';
+import {
+  type GraphQLResponse,
+  postGraphQL,
+  postToSubgraph,
+  startTestStack,
+  TEST_INTERNAL_SECRET,
+  type TestStack,
+  testLogger,
+  tokenFor,
+} from './support/test-stack';
 
 const FIND = `query Find($by: CustomerSearch!, $first: Int) {
   findCustomers(by: $by, first: $first) { id name interactions(kind: SUPPORT_CASE, first: 1) { id kind subject } }
@@ -37,6 +47,8 @@ describe.each(testBackends())('finding a customer through the gateway, on %s', (
     addresses: { postalCode: string }[];
     interactions: { id: string; kind: string; subject: string }[];
   };
+  /** The archive's legacy account numbers, by the account each became. */
+  let legacyNumberOf: Map<string, string>;
 
   beforeAll(async () => {
     systems = await createTestSystems(backend, 60);
@@ -48,9 +60,21 @@ describe.each(testBackends())('finding a customer through the gateway, on %s', (
       `{ customers(first: 60) { nodes { id name lastName email phone restriction { restricted erasureRequested }
           accounts { accountNumber } addresses { postalCode } interactions(kind: SUPPORT_CASE, first: 1) { id kind subject } } } }`,
     );
+    const archive = connectDatabase(systems.urls.archive);
+    try {
+      const legacy = await archive('legacy_accounts').select('legacy_account_number', 'account_number');
+      legacyNumberOf = new Map(legacy.map((row) => [String(row.account_number), String(row.legacy_account_number)]));
+    } finally {
+      await archive.destroy();
+    }
     target = body.data.customers.nodes.find(
       (c: any) =>
-        c.phone && c.interactions.length === 1 && c.addresses.length > 0 && !c.restriction.restricted && !c.restriction.erasureRequested,
+        c.phone &&
+        c.interactions.length === 1 &&
+        c.addresses.length > 0 &&
+        !c.restriction.restricted &&
+        !c.restriction.erasureRequested &&
+        c.accounts.some((a: any) => legacyNumberOf.has(a.accountNumber)),
     );
     expect(target).toBeDefined();
   });
@@ -69,6 +93,58 @@ describe.each(testBackends())('finding a customer through the gateway, on %s', (
 
   it('finds the customer by account number and shows their latest support case in the same operation', async () => {
     expectFound(await find({ accountNumber: target.accounts[0].accountNumber.toLowerCase() }));
+  });
+
+  it('finds the customer by a legacy account number that only the archive still knows, in any case', async () => {
+    const account = target.accounts.find((a) => legacyNumberOf.has(a.accountNumber))!;
+    const legacy = legacyNumberOf.get(account.accountNumber)!;
+    expect(
+      await oltp('accounts').where('account_number', legacy).orWhere('account_number', legacy.toLowerCase()).count({ n: '*' }),
+    ).toEqual([{ n: 0 }]);
+    expectFound(await find({ accountNumber: legacy.toLowerCase() }));
+  });
+
+  it('asks the archive once for a number the OLTP does not know, and never for one it knows', async () => {
+    const archiveCalls = async (accountNumber: string) => {
+      const before = stack.recorded.archiveApi.requests;
+      const counter = new StatementCounter(stack.crm.db);
+      const response = await find({ accountNumber });
+      expect(response.body.errors).toBeUndefined();
+      return { found: response.body.data.findCustomers.length, archive: stack.recorded.archiveApi.requests - before, oltp: counter.total };
+    };
+    const legacy = legacyNumberOf.get(target.accounts.find((a) => legacyNumberOf.has(a.accountNumber))!.accountNumber)!;
+    // Current number: the search and the support case. Legacy: a miss, the archive, the search, the case. Unknown: a miss, the archive.
+    expect(await archiveCalls(target.accounts[0].accountNumber)).toEqual({ found: 1, archive: 0, oltp: 2 });
+    expect(await archiveCalls(legacy)).toEqual({ found: 1, archive: 1, oltp: 3 });
+    expect(await archiveCalls('RT/99999999')).toEqual({ found: 0, archive: 1, oltp: 1 });
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE, never "nobody", for a number the OLTP does not know while the archive is unreachable', async () => {
+    const crm = await crmSubgraph.start({
+      port: 0,
+      host: '127.0.0.1',
+      internalTokenSecret: TEST_INTERNAL_SECRET,
+      oltpDatabaseUrl: systems.urls.oltp,
+      archiveApiUrl: 'http://127.0.0.1:1',
+      logger: testLogger('crm'),
+    });
+    try {
+      const caller = {
+        subject: 'agent',
+        clientId: 'desk',
+        clientKind: 'first-party' as const,
+        scopes: ['customer:read'],
+        purpose: 'customer_service',
+      };
+      const query = 'query Find($by: CustomerSearch!) { findCustomers(by: $by) { id } }';
+      const known = await postToSubgraph(crm.url, 'crm', caller, query, { by: { accountNumber: target.accounts[0].accountNumber } });
+      expect(known.body).toEqual({ data: { findCustomers: [{ id: target.id }] } });
+      const legacy = await postToSubgraph(crm.url, 'crm', caller, query, { by: { accountNumber: 'RT/0000001' } });
+      expect(legacy.body.data).toEqual({ findCustomers: null });
+      expect(codesOf(legacy as GraphQLResponse)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    } finally {
+      await crm.stop();
+    }
   });
 
   it('finds the customer by e-mail in another case', async () => {

@@ -4,7 +4,7 @@ import { migrateArchive } from '../../systems/archive/schema';
 import { startArchiveApi } from '../../systems/archive/api/start-archive-api';
 import { storeBackends } from '../../test/support/mysql';
 import { freshStoreDatabase } from '../../test/support/store-database';
-import { ArchiveRecordsClient } from './archive-records.client';
+import { ArchiveRecordsClient } from '../../systems/archive/api/archive-records.client';
 import type { ArchivedOrder } from './archived-records.types';
 import { newestAcrossAccounts } from './customer-archive.resolver';
 import { ArchiveLoaders } from './loaders';

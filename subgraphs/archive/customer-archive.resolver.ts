@@ -3,7 +3,7 @@ import { Classified } from '../../subgraph-kit/data-protection';
 import { COMMERCE_ACTIVITY, FINANCIAL, INTERACTION_HISTORY } from '../../policy/field-classes';
 import { DATA_PROTECTION_SELECTION } from '../../subgraph-kit/external-data-protection';
 import { checkOffset, checkPageSize, listSize } from '../../subgraph-kit/pagination';
-import type { RecordKind } from './archive-records.client';
+import type { RecordKind } from '../../systems/archive/api/archive-records.client';
 import type { ArchiveContext } from './loaders';
 import { ArchivedInteraction, ArchivedInvoice, ArchivedOrder } from './archived-records.types';
 import { Customer } from './customer.type';

@@ -1,6 +1,11 @@
 import type { SubgraphContext } from '../../subgraph-kit/context';
 import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
-import { type AccountRecords, type ArchiveRecordsClient, type RecordKind, accountsPerLookup } from './archive-records.client';
+import {
+  type AccountRecords,
+  type ArchiveRecordsClient,
+  type RecordKind,
+  accountsPerLookup,
+} from '../../systems/archive/api/archive-records.client';
 
 /**
  * One archive API call per record kind and page size for all the accounts a

@@ -1,3 +1,4 @@
+import type { ArchiveRecordsClient } from '../../systems/archive/api/archive-records.client';
 import type { SubgraphContext } from '../../subgraph-kit/context';
 import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
 import type { CommerceRepository } from './commerce/commerce.repository';
@@ -17,6 +18,8 @@ interface CrmRepositories {
   /** The other writer: what the front line records (interactions, offers), over the same write connection. */
   frontLineWrites: FrontLineWriteRepository;
   prospects: ProspectRepository;
+  /** The records API, asked for the account a legacy account number became. */
+  legacyAccounts: Pick<ArchiveRecordsClient, 'accountNumberOfLegacy'>;
 }
 
 /**
@@ -57,7 +60,13 @@ export class CrmLoaders {
 
   /** A search (`Query.findCustomers`): one statement; the customers found are primed, so their fields read no customer row again. */
   async customersFound(search: CustomerSearchTerm, limit: number, withRestricted: boolean) {
-    const found = await this.loaders.run(() => this.repos.customers.customersFound(search, limit, withRestricted));
+    const find = (term: CustomerSearchTerm) => this.loaders.run(() => this.repos.customers.customersFound(term, limit, withRestricted));
+    let found = await find(search);
+    // Only the archive still knows the numbers of the systems the OLTP replaced: one call, then one more statement.
+    if (found.length === 0 && search.kind === 'accountNumber') {
+      const successor = await this.repos.legacyAccounts.accountNumberOfLegacy(search.accountNumber);
+      if (successor !== undefined) found = await find({ kind: 'accountNumber', accountNumber: successor });
+    }
     for (const customer of found) this.customer.prime(customer.id, customer);
     return found;
   }

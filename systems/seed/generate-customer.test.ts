@@ -1,5 +1,5 @@
 import { Calendar } from './calendar';
-import { generateCustomer, type GenerationContext } from './generate-customer';
+import { generateCustomer, type GenerationContext, legacyAccountNumber } from './generate-customer';
 import { emptyBuffers, type SystemBuffers } from './row-buffer';
 
 function generate(seed: string, count: number, batch = count): SystemBuffers[] {
@@ -57,6 +57,34 @@ describe('customer generator', () => {
       expect({ table, rows: rows.length > 0 }).toEqual({ table, rows: true });
       expect({ table, unknown: rows.filter((row) => !accountNumbers.has(row.account_number)) }).toEqual({ table, unknown: [] });
     }
+  });
+
+  it('keeps legacy account numbers in the archive only, for accounts opened before the OLTP, each naming an account the OLTP holds', () => {
+    const batches = generate('legacy', 300);
+    const cutoff = new Calendar().retentionCutoff.toISOString().slice(0, 10);
+    const accounts = new Map(rowsOf(batches, 'oltp', 'accounts').map((a) => [a.account_number, a]));
+    const legacy = rowsOf(batches, 'archive', 'legacy_accounts');
+    expect(legacy.length).toBeGreaterThan(20);
+    expect(new Set(legacy.map((row) => row.legacy_account_number)).size).toBe(legacy.length);
+    for (const row of legacy) {
+      const account = accounts.get(row.account_number);
+      expect({ row, known: account !== undefined }).toEqual({ row, known: true });
+      expect(String(account?.opened_at) < cutoff && String(row.renumbered_on) <= cutoff).toBe(true);
+      expect(String(row.legacy_account_number)).toMatch(/^(RT|TC|EN|IN)\/\d{7,}$/);
+    }
+    expect(
+      rowsOf(batches, 'oltp', 'accounts').some(
+        (a) => String(a.opened_at) < cutoff && !legacy.some((l) => l.account_number === a.account_number),
+      ),
+    ).toBe(true);
+  });
+
+  it("numbers a legacy account in the old systems' form", () => {
+    expect([legacyAccountNumber('RT', 10_004_711), legacyAccountNumber('TC', 19_999_999), legacyAccountNumber('EN', 100_000_000)]).toEqual([
+      'RT/0004711',
+      'TC/9999999',
+      'EN/90000000',
+    ]);
   });
 
   it('keeps two years in the OLTP and moves older history to the archive', () => {

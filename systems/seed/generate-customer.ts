@@ -111,16 +111,40 @@ function generateAccounts(
   return units.map((unit, k) => {
     const accountId = id * 10 + k;
     const account = { id: accountId, number: `${unit.prefix}-${String(accountId).padStart(10, '0')}`, businessUnit: unit.name };
+    const status = random.chance(0.92) ? 'active' : 'closed';
+    const opened = k === 0 ? since : ctx.calendar.between(since, random.next());
     out.oltp.add('accounts', {
       id: accountId,
       customer_id: id,
       account_number: account.number,
       business_unit: unit.name,
-      status: random.chance(0.92) ? 'active' : 'closed',
-      opened_at: sqlDate(k === 0 ? since : ctx.calendar.between(since, random.next())),
+      status,
+      opened_at: sqlDate(opened),
     });
+    generateLegacyAccount(account, unit.prefix, opened, ctx, out);
     return account;
   });
+}
+
+/**
+ * Accounts opened before the OLTP's history began were renumbered when they moved into it; most of
+ * them kept their old number in the archive. Drawn from their own stream, so every other row stays
+ * as it was before legacy numbers existed.
+ */
+function generateLegacyAccount(account: Account, prefix: string, opened: Date, ctx: GenerationContext, out: SystemBuffers): void {
+  const { calendar } = ctx;
+  const random = new Random(ctx.seed, 'legacy-account', account.id);
+  if (!calendar.isArchived(opened) || !random.chance(0.7)) return;
+  out.archive.add('legacy_accounts', {
+    legacy_account_number: legacyAccountNumber(prefix, account.id),
+    account_number: account.number,
+    renumbered_on: sqlDate(calendar.between(opened, random.next(), calendar.retentionCutoff)),
+  });
+}
+
+/** The old systems' form: unit, slash, seven digits ("RT/0004711"); never the form of a current number. */
+export function legacyAccountNumber(prefix: string, accountId: number): string {
+  return `${prefix}/${String(accountId - 10_000_000).padStart(7, '0')}`;
 }
 
 function generateAddresses(id: number, random: Random, out: SystemBuffers): void {

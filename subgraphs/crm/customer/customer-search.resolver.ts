@@ -42,7 +42,9 @@ export class NameAndPostalCode {
 export class CustomerSearch {
   @Field(() => String, {
     nullable: true,
-    description: `An account number ("RT-0000001234"), exactly, case ignored; up to ${SEARCH_TERM_LENGTHS.accountNumber} characters.`,
+    description:
+      'An account number ("RT-0010001234"), or a legacy one from an old letter that only the archive still knows ("RT/0001234"), ' +
+      `exactly, case ignored; up to ${SEARCH_TERM_LENGTHS.accountNumber} characters.`,
   })
   accountNumber?: string | null;
 

@@ -96,6 +96,31 @@ describe.each(testBackends())('archive records API on %s', (backend: Backend) =>
     expect(JSON.stringify(json)).not.toMatch(/select |archived_orders|\n\s+at /i);
   });
 
+  it('names the account a legacy account number became; an unknown number is 404, a missing or overlong one 400', async () => {
+    const known = await db('legacy_accounts').orderBy('legacy_account_number').first();
+    const get = (query: string) => fetch(`${api.url}/v1/legacy-accounts${query}`);
+    const found = await get(`?number=${encodeURIComponent(known.legacy_account_number)}`);
+    expect(found.status).toBe(200);
+    expect(await found.json()).toEqual({
+      legacyAccountNumber: known.legacy_account_number,
+      accountNumber: known.account_number,
+      renumberedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    const other = known.legacy_account_number.toLowerCase();
+    const answers = await Promise.all(
+      [
+        '?number=RT%2F99999999',
+        `?number=${encodeURIComponent(other)}`,
+        '',
+        '?number=',
+        `?number=${'9'.repeat(21)}`,
+        '?number=a&number=b',
+      ].map(get),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([404, 404, 400, 400, 400, 400]);
+    expect(await answers[0].json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No such legacy account number' } });
+  });
+
   it('refuses a forged cursor', async () => {
     const response = await fetch(`${api.url}/v1/orders?accountNumber=${busiest[0]}&cursor=bm90LWpzb24`);
     expect(response.status).toBe(400);

@@ -1,14 +1,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createServiceApp } from '../../../platform/service-app';
 import type { Logger } from '../../../platform/logger';
+import { MAX_ACCOUNTS_PER_LOOKUP, MAX_LIMIT_PER_ACCOUNT, MAX_RECORDS_PER_LOOKUP } from './lookup-limits';
 import { RECORD_TYPES, type RecordType } from './record-types';
 import type { PagePosition, RecordsRepository } from './records-repository';
 
-export const MAX_ACCOUNTS_PER_LOOKUP = 1000;
-/** A lookup's `limitPerAccount`: enough for the archive subgraph's deepest page (offset 900 + first 100). */
-export const MAX_LIMIT_PER_ACCOUNT = 1000;
-/** A lookup's accounts × `limitPerAccount`, so one call cannot ask for millions of records. */
-export const MAX_RECORDS_PER_LOOKUP = 100_000;
+/** The archive's account number columns' length. */
+const MAX_ACCOUNT_NUMBER_LENGTH = 20;
 const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -27,6 +25,7 @@ class ApiError extends Error {
  *   POST /v1/{orders|invoices|interactions}/lookup  {accountNumbers, limitPerAccount}
  *        (at most 1,000 accounts, 1 to 1,000 per account, and accounts × limitPerAccount at most 100,000)
  *   GET  /v1/{orders|invoices|interactions}?accountNumber=…&limit=…&cursor=…
+ *   GET  /v1/legacy-accounts?number=…   the account a legacy account number became (404 when unknown)
  *   GET  /health
  */
 export function createArchiveApi(repository: RecordsRepository, logger: Logger): express.Express {
@@ -51,6 +50,16 @@ export function createArchiveApi(repository: RecordsRepository, logger: Logger):
     }
     const pages = await repository.newestPerAccount(type, accountNumbers, limit);
     res.json({ results: Object.fromEntries(pages) });
+  });
+
+  app.get('/v1/legacy-accounts', async (req, res) => {
+    const number = req.query.number;
+    if (typeof number !== 'string' || number === '' || number.length > MAX_ACCOUNT_NUMBER_LENGTH) {
+      throw new ApiError(400, 'BAD_REQUEST', `number is required, one account number of at most ${MAX_ACCOUNT_NUMBER_LENGTH} characters`);
+    }
+    const account = await repository.legacyAccount(number);
+    if (!account) throw new ApiError(404, 'NOT_FOUND', 'No such legacy account number');
+    res.json(account);
   });
 
   app.get('/v1/:type', async (req, res) => {

@@ -20,3 +20,10 @@ export function readArchiveApiConfig(env: EnvReader): ArchiveApiConfig {
     databaseUrl: systemUrlsFrom(env).archive,
   };
 }
+
+/** Where the records API is reached (ARCHIVE_API_URL): the archive subgraph's records, the crm's legacy account numbers. */
+export function archiveApiUrlFrom(env: EnvReader): string {
+  return env.url('ARCHIVE_API_URL', DEFAULT_ARCHIVE_API_URL);
+}
+
+export const DEFAULT_ARCHIVE_API_URL = `http://127.0.0.1:${DEFAULT_PORTS.archiveApi}`;

@@ -1,10 +1,17 @@
 import type { Knex } from '../../../platform/database';
+import { isoDate } from '../../../platform/sql-values';
 import { topRowsPerGroup } from '../../../platform/top-rows-per-group';
 import type { RecordType } from './record-types';
 
 interface RecordPage {
   items: Record<string, unknown>[];
   hasMore: boolean;
+}
+
+export interface LegacyAccount {
+  legacyAccountNumber: string;
+  accountNumber: string;
+  renumberedOn: string;
 }
 
 export interface PagePosition {
@@ -65,6 +72,14 @@ export class RecordsRepository {
       page: { items: kept.map((row) => type.toJson(row)), hasMore },
       last: hasMore && lastRow ? { date: String(lastRow[type.dateColumn]), id: Number(lastRow.id) } : undefined,
     };
+  }
+
+  /** The account a legacy account number became, or undefined when the archive knows no such number. */
+  async legacyAccount(legacyAccountNumber: string): Promise<LegacyAccount | undefined> {
+    const row = await this.db('legacy_accounts').where('legacy_account_number', legacyAccountNumber).first();
+    // A case-insensitive collation matches other spellings; the API's contract is the exact number.
+    if (!row || row.legacy_account_number !== legacyAccountNumber) return undefined;
+    return { legacyAccountNumber, accountNumber: String(row.account_number), renumberedOn: isoDate(row.renumbered_on) as string };
   }
 
   async ping(): Promise<void> {

@@ -1,15 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
-import { UpstreamUnavailableError } from '../../contracts/errors';
+import { UpstreamUnavailableError } from '../../../contracts/errors';
+import { MAX_ACCOUNTS_PER_LOOKUP, MAX_RECORDS_PER_LOOKUP } from './lookup-limits';
 
 export type RecordKind = 'orders' | 'invoices' | 'interactions';
-
-/** The records API takes at most this many account numbers per lookup. */
-export const MAX_ACCOUNTS_PER_LOOKUP = 1000;
-
-/** …and at most this many records per lookup (accounts × limitPerAccount). */
-export const MAX_RECORDS_PER_LOOKUP = 100_000;
 
 /** The accounts one lookup of `limitPerAccount` each can name within both bounds. */
 export function accountsPerLookup(limitPerAccount: number): number {
@@ -42,12 +37,20 @@ export class ArchiveRecordsClient {
       });
       return Object.entries(response.data.results).map(([accountNumber, page]) => ({ accountNumber, items: page.items }));
     } catch (error) {
-      // Unreachable, slow or failing archive: the caller gets partial data. A 4xx means we sent
-      // something wrong, which is a bug to surface, not an outage.
-      if (isAxiosError(error) && (!error.response || error.response.status >= 500)) {
-        throw new UpstreamUnavailableError('records archive', error);
-      }
-      throw error;
+      throw asOutage(error);
+    }
+  }
+
+  /** The account number a legacy account number became; undefined when the archive knows no such number. */
+  async accountNumberOfLegacy(legacyAccountNumber: string): Promise<string | undefined> {
+    try {
+      const response = await this.http.get<{ accountNumber: string }>('/v1/legacy-accounts', {
+        params: { number: legacyAccountNumber },
+        validateStatus: (status) => status === 200 || status === 404,
+      });
+      return response.status === 404 ? undefined : response.data.accountNumber;
+    } catch (error) {
+      throw asOutage(error);
     }
   }
 
@@ -59,4 +62,14 @@ export class ArchiveRecordsClient {
     this.agents.httpAgent.destroy();
     this.agents.httpsAgent.destroy();
   }
+}
+
+/**
+ * Unreachable, slow or failing archive: UPSTREAM_UNAVAILABLE, so the caller gets partial data. A 4xx
+ * means we sent something wrong, which is a bug to surface, not an outage.
+ */
+function asOutage(error: unknown): unknown {
+  if (isAxiosError(error) && (!error.response || error.response.status >= 500))
+    return new UpstreamUnavailableError('records archive', error);
+  return error;
 }

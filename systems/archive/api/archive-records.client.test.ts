@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
-import { createLogger } from '../../platform/logger';
-import { startArchiveApi } from '../../systems/archive/api/start-archive-api';
-import { createTestSystems, type TestSystems } from '../../test/support/backends';
+import { connectDatabase } from '../../../platform/database';
+import { createLogger } from '../../../platform/logger';
+import { startArchiveApi } from './start-archive-api';
+import { createTestSystems, type TestSystems } from '../../../test/support/backends';
 import { ArchiveRecordsClient } from './archive-records.client';
 
 describe('archive records client', () => {
@@ -25,6 +26,19 @@ describe('archive records client', () => {
     client.close();
   });
 
+  it('resolves a legacy account number to the account it became, and an unknown one to undefined', async () => {
+    const client = new ArchiveRecordsClient(api.url);
+    const db = connectDatabase(systems.urls.archive);
+    try {
+      const known = await db('legacy_accounts').orderBy('legacy_account_number').first();
+      expect(await client.accountNumberOfLegacy(known.legacy_account_number)).toBe(known.account_number);
+      expect(await client.accountNumberOfLegacy('RT/does-not-exist')).toBeUndefined();
+    } finally {
+      await db.destroy();
+      client.close();
+    }
+  });
+
   it('reports a request the archive refuses (4xx) as our bug, not as an outage', async () => {
     const client = new ArchiveRecordsClient(api.url);
     const tooMany = Array.from({ length: 1001 }, (_, i) => `A-${i}`);
@@ -34,10 +48,15 @@ describe('archive records client', () => {
     client.close();
   });
 
-  it('reports an unreachable archive as UPSTREAM_UNAVAILABLE', async () => {
+  it('reports an unreachable archive as UPSTREAM_UNAVAILABLE, for lookups and legacy numbers alike', async () => {
     const client = new ArchiveRecordsClient('http://127.0.0.1:1', 1000);
-    const failure = await client.newestPerAccount('orders', ['RT-1'], 5).catch((error: unknown) => error);
-    expect((failure as GraphQLError).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', system: 'records archive' });
+    const failures = await Promise.all([
+      client.newestPerAccount('orders', ['RT-1'], 5).catch((error: unknown) => error),
+      client.accountNumberOfLegacy('RT/0000001').catch((error: unknown) => error),
+    ]);
+    for (const failure of failures) {
+      expect((failure as GraphQLError).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', system: 'records archive' });
+    }
     client.close();
   });
 });
