@@ -261,11 +261,13 @@ describe.each(testBackends())('finding a customer through the gateway, on %s', (
       support,
     );
     expect(none.body).toEqual({ data: { findCustomers: [] } });
+    const look = await postGraphQL(stack.gateway.url, `query Look { customer(id: "${target.id}") { id name } }`, {}, support);
+    expect(look.body.errors).toBeUndefined();
     await stack.gateway.audit.flush();
 
     const trail = await postGraphQL(
       stack.gateway.url,
-      '{ accessLog(first: 3, subject: "support_agent@example.com") ' +
+      '{ accessLog(first: 3, subject: "support_agent@example.com", searched: true) ' +
         '{ nodes { operationName customerIds fields searches { kind termHash } } } }',
     );
     expect(trail.body.errors).toBeUndefined();
@@ -280,6 +282,22 @@ describe.each(testBackends())('finding a customer through the gateway, on %s', (
     // Two spellings of one number are one term: the same hash.
     expect(second.searches).toEqual(first.searches);
     expect(first.searches[0].termHash).not.toBe(nobody.searches[0].termHash);
+
+    // The officer's view of every search: `searched: true` keeps exactly the operations that searched, newest first.
+    const searchedOnly = async (searched: boolean) => {
+      const page = await postGraphQL(
+        stack.gateway.url,
+        `{ accessLog(first: 100, subject: "support_agent@example.com", searched: ${searched}) { nodes { operationName searches { kind } } } }`,
+      );
+      expect(page.body.errors).toBeUndefined();
+      return page.body.data.accessLog.nodes as Array<{ operationName: string; searches: unknown[] }>;
+    };
+    const searches = await searchedOnly(true);
+    expect(searches.slice(0, 3).map((node) => node.operationName)).toEqual(['Nobody', 'Find', 'Find']);
+    expect(searches.filter((node) => node.searches.length === 0)).toEqual([]);
+    const others = await searchedOnly(false);
+    expect(others[0]).toEqual({ operationName: 'Look', searches: [] });
+    expect(others.filter((node) => node.searches.length > 0)).toEqual([]);
 
     // The raw rows of the store: no term in clear, in any spelling, in any column.
     const audit = connectDatabase(systems.audit.databaseUrl);

@@ -21,6 +21,8 @@ export interface AccessLogFilter {
   purpose?: string;
   kind?: string;
   customerId?: string;
+  /** True: only operations that searched customers (`Query.findCustomers`); false: only the others. */
+  searched?: boolean;
 }
 
 /** The first page of a filtered trail (what the audit store's own tests read back with). */
@@ -66,7 +68,7 @@ export class AccessLogRepository {
    * whatever the page's position in the trail. Each entry lists every customer, and its lists are the union over the whole operation.
    */
   async page({ filter, beforeId, limit }: AccessLogPageRequest): Promise<AccessLogEntry[]> {
-    const { from, to, subject, clientId, purpose, kind, customerId } = filter;
+    const { from, to, subject, clientId, purpose, kind, customerId, searched } = filter;
     const query = this.db(OPERATIONS_TABLE).orderBy('id', 'desc').limit(limit);
     if (beforeId !== undefined) query.where('id', '<', beforeId);
     if (from) query.where('at', '>=', from);
@@ -76,6 +78,9 @@ export class AccessLogRepository {
     if (clientId) query.where('client_id', fitColumn(clientId, OPERATION_TEXT_WIDTHS.client_id));
     if (purpose) query.where('purpose', fitColumn(purpose, OPERATION_TEXT_WIDTHS.purpose));
     if (kind) query.where('kind', kind);
+    // Null for every operation that searched nothing (audit migration 004).
+    if (searched === true) query.whereNotNull('searches');
+    if (searched === false) query.whereNull('searches');
     if (customerId) query.whereIn('id', this.db(OPERATION_CUSTOMERS_TABLE).where('customer_id', customerId).select('operation_id'));
     const rows: Row[] = await query;
     const customers = await this.customersOf(rows.map((row) => row.id));

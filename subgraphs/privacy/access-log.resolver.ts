@@ -33,7 +33,7 @@ export class AccessLogResolver {
     nullable: true,
     description:
       'The audit trail across customers, newest first, a page at a time (keyset pagination), filtered by time range, caller, ' +
-      'client, purpose, kind and customer (the filters combine); each entry covers the whole operation.',
+      'client, purpose, kind, customer and whether it searched customers (the filters combine); each entry covers the whole operation.',
   })
   async accessLog(
     @Arg('first', () => Int, { defaultValue: 20, description: `Page size, 1 to ${MAX_ENTRIES}.` }) first: number,
@@ -47,6 +47,11 @@ export class AccessLogResolver {
     @Arg('customerId', () => String, { nullable: true, description: 'Only operations that concerned this customer.' }) customerId:
       | string
       | null,
+    @Arg('searched', () => Boolean, {
+      nullable: true,
+      description: 'true: only operations that searched customers (`Query.findCustomers`, see `searches`); false: only the others.',
+    })
+    searched: boolean | null,
     @Ctx() ctx: PrivacyContext,
   ): Promise<AccessLogPage> {
     checkPageSize(first, { argumentName: 'first', max: MAX_ENTRIES });
@@ -61,6 +66,7 @@ export class AccessLogResolver {
         purpose: purpose ?? undefined,
         kind: kind ?? undefined,
         customerId: customerId ?? undefined,
+        searched: searched ?? undefined,
       },
       beforeId,
       limit: first + 1,
