@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { filter, firstValueFrom, map } from 'rxjs';
 import { fromProjectRoot } from '../platform/project-root';
 import { type RunningGateway, startGateway } from '../gateway/gateway-server';
-import { createTestSystems, type TestSystems } from './support/backends';
+import { type Backend, createTestSystems, type TestSystems, testBackends } from './support/backends';
 import { startTestStack, type TestStack, testGatewayConfig, testLogger, tokenFor } from './support/test-stack';
 
 // The client docs/front-end.md shows ("Apollo Client 4"), from here to the end marker: the docs hold this code, each
@@ -182,7 +182,7 @@ const NAME = gql`
   }
 `;
 
-describe('Apollo Client 4 against the gateway', () => {
+describe.each(testBackends())('Apollo Client 4 against the gateway, on %s', (backend: Backend) => {
   let systems: TestSystems;
   let stack: TestStack;
   let url: string;
@@ -190,7 +190,7 @@ describe('Apollo Client 4 against the gateway', () => {
   const limitedGateways: RunningGateway[] = [];
 
   beforeAll(async () => {
-    systems = await createTestSystems('sqlite', 12);
+    systems = await createTestSystems(backend, 12);
     stack = await startTestStack(systems);
     url = stack.gateway.url;
     agent = await tokenFor('support_agent', { subject: 'agent@example.com' });
@@ -354,6 +354,23 @@ describe('Apollo Client 4 against the gateway', () => {
       ['GRAPHQL_VALIDATION_FAILED', 400],
       ['BAD_REQUEST', 413],
     ]);
+  });
+
+  it("tells a partner's app that only its registered operations run: PERSISTED_QUERY_REQUIRED, status 400", async () => {
+    const { client, refusals } = clientFor(await tokenFor('acme_delivery'));
+    const { data, error } = await client.query({ query: NAME });
+    expect(data).toBeUndefined();
+    expect(errorCodes(error)).toEqual(['PERSISTED_QUERY_REQUIRED']);
+    expect(refusals).toEqual([{ code: 'PERSISTED_QUERY_REQUIRED', status: 400, retryAfterSeconds: undefined }]);
+  });
+
+  it('tells the app of a gateway it cannot reach as a network error: no code, no refusal, no data', async () => {
+    const { client, refusals } = clientFor(agent, undefined, 'http://127.0.0.1:1/graphql');
+    const { data, error } = await client.query({ query: NAME });
+    expect(data).toBeUndefined();
+    expect(error).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
+    expect([CombinedGraphQLErrors.is(error), ServerError.is(error), errorCodes(error)]).toEqual([false, false, []]);
+    expect(refusals).toEqual([]);
   });
 
   it('reports a ServerError to a client whose Accept leaves out application/graphql-response+json; the code is in its body', async () => {
