@@ -10,6 +10,8 @@ import { CustomerListFilter, CustomerListPage, type MonthSpan } from './customer
 import type { AnalyticsContext } from './loaders';
 
 const MAX_CUSTOMERS_PER_PAGE = 100;
+/** How many candidates per listed customer a page examines at most for a caller who sees only some. */
+const FILTERED_WINDOW = 3;
 const SEGMENTS = ['premium', 'mainstream', 'bargain_hunter', 'service_heavy', 'at_risk'];
 const MAX_COMPLAINTS = 10_000;
 const RESTRICTED_READ = 'restricted:read';
@@ -46,29 +48,36 @@ export class CustomerListResolver {
     if ((where.riskRating != null || where.riskWorsenedSince != null) && !mayRead(RISK, caller)) {
       throw new ForbiddenFieldError('Filtering by risk needs risk:read for credit_risk or data_protection');
     }
-    const candidates = await ctx.loaders.customerList(where, afterKey, first + 1);
-    const page = candidates.slice(0, first);
     const topic = consentNeeded(PROFILING, caller);
     const mayReadRestricted = caller.scopes.has(RESTRICTED_READ);
-    const current =
-      topic === undefined && mayReadRestricted
-        ? undefined
-        : await ctx.loaders.currentProtection(
-            page.map((c) => c.customerId),
-            topic,
-          );
-    const nodes = page
-      .filter((candidate) => {
-        if (!current) return true;
-        const status = current.get(candidate.customerId);
-        if (!status) return false;
-        return (mayReadRestricted || !status.restricted) && (topic === undefined || status.consented);
-      })
-      .map((candidate) => ({ id: candidate.customerId }));
-    const last = page[page.length - 1];
+    const filtered = topic !== undefined || !mayReadRestricted;
+    // A filtered caller sees only some candidates: the page examines up to FILTERED_WINDOW × first of them, in the
+    // same two statements, so that a page is short only where that many held fewer than `first` the caller may see.
+    const window = filtered ? first * FILTERED_WINDOW : first;
+    const candidates = await ctx.loaders.customerList(where, afterKey, window + 1);
+    const examinable = candidates.slice(0, window);
+    const current = filtered
+      ? await ctx.loaders.currentProtection(
+          examinable.map((c) => c.customerId),
+          topic,
+        )
+      : undefined;
+    const mayList = (customerId: string) => {
+      if (!current) return true;
+      const status = current.get(customerId);
+      if (!status) return false;
+      return (mayReadRestricted || !status.restricted) && (topic === undefined || status.consented);
+    };
+    const nodes: Array<{ id: string }> = [];
+    let examined = 0;
+    while (examined < examinable.length && nodes.length < first) {
+      const candidate = examinable[examined++];
+      if (mayList(candidate.customerId)) nodes.push({ id: candidate.customerId });
+    }
+    const last = examinable[examined - 1];
     return {
       nodes,
-      pageInfo: { hasNextPage: candidates.length > first, endCursor: last ? encodeCursor(last.customerKey) : null },
+      pageInfo: { hasNextPage: candidates.length > examined, endCursor: last ? encodeCursor(last.customerKey) : null },
     };
   }
 }
