@@ -69,6 +69,7 @@ export const COVERAGE_MAPPINGS: Readonly<Record<string, CoverageMapping>> = {
   'Customer.archivedOrders': archive('archived_orders'),
   'Customer.archivedInvoices': archive('archived_invoices'),
   'Customer.archivedInteractions': archive('archived_interactions'),
+  'Customer.legacyAccounts': archive('legacy_accounts'),
   'Customer.segment': warehouse('fact_customer_score'),
   'Customer.valueTier': warehouse('fact_customer_score'),
   'Customer.lifetimeValue': warehouse('fact_customer_score'),

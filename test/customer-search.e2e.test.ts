@@ -287,7 +287,8 @@ describe.each(testBackends())('finding a customer through the gateway, on %s', (
     const searchedOnly = async (searched: boolean) => {
       const page = await postGraphQL(
         stack.gateway.url,
-        `{ accessLog(first: 100, subject: "support_agent@example.com", searched: ${searched}) { nodes { operationName searches { kind } } } }`,
+        `{ accessLog(first: 100, subject: "support_agent@example.com", searched: ${searched}) {
+          nodes { operationName searches { kind } } } }`,
       );
       expect(page.body.errors).toBeUndefined();
       return page.body.data.accessLog.nodes as Array<{ operationName: string; searches: unknown[] }>;

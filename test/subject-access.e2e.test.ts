@@ -25,6 +25,7 @@ const CLASSIFIED_COORDINATES = [
   'Customer.interactions',
   'Customer.invoices',
   'Customer.lastName',
+  'Customer.legacyAccounts',
   'Customer.lifetimeValue',
   'Customer.monthlySummaries',
   'Customer.name',
@@ -160,6 +161,7 @@ describe.each(testBackends())('a data subject access request, on %s', (backend: 
         ...((await archived('archived_interactions')) === 0 ? ['Customer.archivedInteractions'] : []),
         ...((await archived('archived_invoices')) === 0 ? ['Customer.archivedInvoices'] : []),
         ...((await archived('archived_orders')) === 0 ? ['Customer.archivedOrders'] : []),
+        ...((await archived('legacy_accounts')) === 0 ? ['Customer.legacyAccounts'] : []),
         ...(methods.includes('card') ? [] : ['Payment.cardLast4']),
         ...(methods.includes('sepa') ? [] : ['Payment.iban']),
       ];

@@ -76,3 +76,19 @@ export class ArchivedInteraction {
   @Field(() => Money, { description: 'What handling it cost the company.' })
   handlingCost: Money;
 }
+
+@ObjectType({
+  description:
+    "A number of the systems the OLTP replaced, which one of the customer's accounts had before it was renumbered; " +
+    'only the records archive still knows it (Query.findCustomers finds the customer by it).',
+})
+export class LegacyAccount {
+  @Field({ description: 'The old number ("RT/0004711"), as customers quote it from old letters.' })
+  legacyAccountNumber: string;
+
+  @Field({ description: 'The account it became.' })
+  accountNumber: string;
+
+  @Field(() => GraphQLLocalDate, { description: 'When the account was renumbered.' })
+  renumberedOn: string;
+}

@@ -1,11 +1,11 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { Classified } from '../../subgraph-kit/data-protection';
-import { COMMERCE_ACTIVITY, FINANCIAL, INTERACTION_HISTORY } from '../../policy/field-classes';
+import { COMMERCE_ACTIVITY, FINANCIAL, IDENTITY, INTERACTION_HISTORY } from '../../policy/field-classes';
 import { DATA_PROTECTION_SELECTION } from '../../subgraph-kit/external-data-protection';
 import { checkOffset, checkPageSize, listSize } from '../../subgraph-kit/pagination';
 import type { RecordKind } from '../../systems/archive/api/archive-records.client';
 import type { ArchiveContext } from './loaders';
-import { ArchivedInteraction, ArchivedInvoice, ArchivedOrder } from './archived-records.types';
+import { ArchivedInteraction, ArchivedInvoice, ArchivedOrder, LegacyAccount } from './archived-records.types';
 import { Customer } from './customer.type';
 
 const MAX_ARCHIVED_PER_LIST = 100;
@@ -74,6 +74,28 @@ export class CustomerArchiveResolver {
   ) {
     return newestAcrossAccounts<ArchivedInteraction>(customer, 'interactions', { first, offset }, (r) => r.occurredAt, ctx);
   }
+
+  @Classified(IDENTITY)
+  @Directive(REQUIRES_ACCOUNTS)
+  @Directive(listSize.assumed(5))
+  @FieldResolver(() => [LegacyAccount], {
+    nullable: true,
+    description:
+      "The numbers the customer's accounts had in the systems the OLTP replaced, from the records archive (a few per customer " +
+      'at most). Null when the archive is unavailable.',
+  })
+  legacyAccounts(@Root() customer: Customer, @Ctx() ctx: ArchiveContext): Promise<LegacyAccount[]> {
+    return legacyNumbersOf(customer, ctx);
+  }
+}
+
+/** The legacy numbers of all the customer's accounts, oldest renumbering first. */
+async function legacyNumbersOf(customer: Pick<Customer, 'accounts'>, ctx: Pick<ArchiveContext, 'loaders'>): Promise<LegacyAccount[]> {
+  const loader = ctx.loaders.legacyAccounts;
+  const perAccount = await Promise.all((customer.accounts ?? []).map((account) => loader.load(account.accountNumber)));
+  return perAccount
+    .flatMap((numbers) => numbers?.legacy ?? [])
+    .sort((a, b) => a.renumberedOn.localeCompare(b.renumberedOn) || a.legacyAccountNumber.localeCompare(b.legacyAccountNumber));
 }
 
 /**

@@ -1,11 +1,13 @@
 import type { SubgraphContext } from '../../subgraph-kit/context';
 import { type BatchObserver, RequestLoaders } from '../../subgraph-kit/loaders';
 import {
+  type AccountLegacyNumbers,
   type AccountRecords,
   type ArchiveRecordsClient,
   type RecordKind,
   accountsPerLookup,
 } from '../../systems/archive/api/archive-records.client';
+import { MAX_ACCOUNTS_PER_LOOKUP } from '../../systems/archive/api/lookup-limits';
 
 /**
  * One archive API call per record kind and page size for all the accounts a
@@ -28,6 +30,16 @@ export class ArchiveLoaders {
       (accountNumbers: readonly string[]) => this.client.newestPerAccount<T>(kind, accountNumbers, limitPerAccount),
       (records: AccountRecords<T>) => records.accountNumber,
       { maxBatchSize: accountsPerLookup(limitPerAccount) },
+    );
+  }
+
+  /** The legacy account numbers of every account the request touches: one call. */
+  get legacyAccounts() {
+    return this.loaders.one(
+      'legacyAccounts',
+      (accountNumbers: readonly string[]) => this.client.legacyAccountsOf(accountNumbers),
+      (numbers: AccountLegacyNumbers) => numbers.accountNumber,
+      { maxBatchSize: MAX_ACCOUNTS_PER_LOOKUP },
     );
   }
 }

@@ -121,6 +121,20 @@ describe.each(testBackends())('archive records API on %s', (backend: Backend) =>
     expect(await answers[0].json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No such legacy account number' } });
   });
 
+  it('names the legacy numbers of many accounts in one call: each account asked for, with none for most', async () => {
+    const known = await db('legacy_accounts').orderBy('legacy_account_number').first();
+    const response = await post('/v1/legacy-accounts/lookup', { accountNumbers: [known.account_number, 'XX-0000000000'] });
+    expect(response.status).toBe(200);
+    const { results } = await response.json();
+    expect(results['XX-0000000000']).toEqual([]);
+    expect(results[known.account_number]).toContainEqual({
+      legacyAccountNumber: known.legacy_account_number,
+      accountNumber: known.account_number,
+      renumberedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect((await post('/v1/legacy-accounts/lookup', { accountNumbers: 'RT-1' })).status).toBe(400);
+  });
+
   it('refuses a forged cursor', async () => {
     const response = await fetch(`${api.url}/v1/orders?accountNumber=${busiest[0]}&cursor=bm90LWpzb24`);
     expect(response.status).toBe(400);

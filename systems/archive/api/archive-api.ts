@@ -26,6 +26,7 @@ class ApiError extends Error {
  *        (at most 1,000 accounts, 1 to 1,000 per account, and accounts × limitPerAccount at most 100,000)
  *   GET  /v1/{orders|invoices|interactions}?accountNumber=…&limit=…&cursor=…
  *   GET  /v1/legacy-accounts?number=…   the account a legacy account number became (404 when unknown)
+ *   POST /v1/legacy-accounts/lookup  {accountNumbers}   the legacy numbers each account had (at most 1,000 accounts)
  *   GET  /health
  */
 export function createArchiveApi(repository: RecordsRepository, logger: Logger): express.Express {
@@ -39,6 +40,12 @@ export function createArchiveApi(repository: RecordsRepository, logger: Logger):
     } catch {
       res.status(503).json({ status: 'unavailable' });
     }
+  });
+
+  // Before `/v1/:type/lookup`, which would take `legacy-accounts` for a record type.
+  app.post('/v1/legacy-accounts/lookup', async (req, res) => {
+    const legacy = await repository.legacyAccountsOf(accountNumbersFrom(req.body));
+    res.json({ results: Object.fromEntries(legacy) });
   });
 
   app.post('/v1/:type/lookup', async (req, res) => {

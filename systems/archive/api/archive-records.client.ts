@@ -3,6 +3,7 @@ import https from 'node:https';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import { UpstreamUnavailableError } from '../../../contracts/errors';
 import { MAX_ACCOUNTS_PER_LOOKUP, MAX_RECORDS_PER_LOOKUP } from './lookup-limits';
+import type { LegacyAccount } from './records-repository';
 
 export type RecordKind = 'orders' | 'invoices' | 'interactions';
 
@@ -14,6 +15,11 @@ export function accountsPerLookup(limitPerAccount: number): number {
 export interface AccountRecords<T> {
   accountNumber: string;
   items: T[];
+}
+
+export interface AccountLegacyNumbers {
+  accountNumber: string;
+  legacy: LegacyAccount[];
 }
 
 /** The records archive's HTTP/JSON API, over keep-alive connections. */
@@ -36,6 +42,16 @@ export class ArchiveRecordsClient {
         limitPerAccount,
       });
       return Object.entries(response.data.results).map(([accountNumber, page]) => ({ accountNumber, items: page.items }));
+    } catch (error) {
+      throw asOutage(error);
+    }
+  }
+
+  /** The legacy numbers each of these accounts had (none for most), in one call. */
+  async legacyAccountsOf(accountNumbers: readonly string[]): Promise<AccountLegacyNumbers[]> {
+    try {
+      const response = await this.http.post<{ results: Record<string, LegacyAccount[]> }>('/v1/legacy-accounts/lookup', { accountNumbers });
+      return Object.entries(response.data.results).map(([accountNumber, legacy]) => ({ accountNumber, legacy }));
     } catch (error) {
       throw asOutage(error);
     }

@@ -82,6 +82,22 @@ export class RecordsRepository {
     return { legacyAccountNumber, accountNumber: String(row.account_number), renumberedOn: isoDate(row.renumbered_on) as string };
   }
 
+  /** The legacy numbers each of these accounts had, in one statement. */
+  async legacyAccountsOf(accountNumbers: string[]): Promise<Map<string, LegacyAccount[]>> {
+    const rows: Record<string, unknown>[] = await this.db('legacy_accounts')
+      .whereIn('account_number', accountNumbers)
+      .orderBy('legacy_account_number');
+    const byAccount = new Map<string, LegacyAccount[]>(accountNumbers.map((account) => [account, []]));
+    for (const row of rows) {
+      byAccount.get(String(row.account_number))?.push({
+        legacyAccountNumber: String(row.legacy_account_number),
+        accountNumber: String(row.account_number),
+        renumberedOn: isoDate(row.renumbered_on) as string,
+      });
+    }
+    return byAccount;
+  }
+
   async ping(): Promise<void> {
     await this.db.raw('select 1');
   }

@@ -9,7 +9,7 @@ export const name = '002-legacy-accounts';
 export async function up(db: Knex): Promise<void> {
   await db.schema.createTable('legacy_accounts', (t) => {
     t.string('legacy_account_number', 20).primary();
-    t.string('account_number', 20).notNullable();
+    t.string('account_number', 20).notNullable().index('legacy_accounts_account_idx');
     t.date('renumbered_on').notNullable();
   });
 }
