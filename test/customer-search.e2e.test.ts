@@ -119,6 +119,24 @@ describe.each(testBackends())('finding a customer through the gateway, on %s', (
     expect(await archiveCalls('RT/99999999')).toEqual({ found: 0, archive: 1, oltp: 1 });
   });
 
+  it("shows each customer's legacy numbers, as the archive holds them, in one archive call for a page of customers", async () => {
+    const before = stack.recorded.archiveApi.requests;
+    const response = await postGraphQL(
+      stack.gateway.url,
+      '{ customers(first: 60) { nodes { id accounts { accountNumber } legacyAccounts { legacyAccountNumber accountNumber } } } }',
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(stack.recorded.archiveApi.requests - before).toBe(1);
+    const shown = response.body.data.customers.nodes.flatMap((c: any) =>
+      c.legacyAccounts.map((l: any) => [
+        l.legacyAccountNumber,
+        l.accountNumber,
+        c.accounts.some((a: any) => a.accountNumber === l.accountNumber),
+      ]),
+    );
+    expect(shown.sort()).toEqual([...legacyNumberOf].map(([account, legacy]) => [legacy, account, true]).sort());
+  });
+
   it('answers UPSTREAM_UNAVAILABLE, never "nobody", for a number the OLTP does not know while the archive is unreachable', async () => {
     const crm = await crmSubgraph.start({
       port: 0,
