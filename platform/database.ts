@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
+import { createLogger, type Logger } from './logger';
 
 export type { Knex };
 
@@ -9,6 +10,19 @@ interface DatabaseOptions {
   readOnly?: boolean;
   /** Upper bound of pooled connections (MySQL). */
   poolMax?: number;
+  /** Where the driver's own messages (pool errors, warnings) go; a `database` JSON logger unless given. */
+  logger?: Logger;
+}
+
+let defaultDatabaseLogger: Logger | undefined;
+
+/** knex's messages as JSON log lines: without this, knex writes them to the console as bare text. */
+function driverLog(logger: Logger = (defaultDatabaseLogger ??= createLogger('database'))): Knex.Config['log'] {
+  const line = (level: 'debug' | 'warn' | 'error') => (message: unknown) => {
+    if (message instanceof Error) logger[level]({ source: 'knex', err: message }, message.message);
+    else logger[level]({ source: 'knex' }, typeof message === 'string' ? message : JSON.stringify(message));
+  };
+  return { debug: line('debug'), warn: line('warn'), error: line('error'), deprecate: line('warn') };
 }
 
 type DatabaseDialect = 'mysql' | 'sqlite';
@@ -23,6 +37,7 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Kne
   if (dialect === 'mysql') {
     const parsed = new URL(url);
     return knex({
+      log: driverLog(options.logger),
       client: 'mysql2',
       connection: {
         host: parsed.hostname,
@@ -51,6 +66,7 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Kne
   const filename = sqliteFilename(url);
   if (filename !== ':memory:' && !options.readOnly) mkdirSync(path.dirname(filename), { recursive: true });
   return knex({
+    log: driverLog(options.logger),
     client: 'better-sqlite3',
     connection: { filename, options: { readonly: options.readOnly ?? false } },
     useNullAsDefault: true,
