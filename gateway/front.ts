@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import express, { type RequestHandler, type Router } from 'express';
+import { ErrorCode } from '../contracts/error-codes';
+import { refusalOf } from '../platform/graphql-error-response';
 import type { Logger } from '../platform/logger';
 import type { Policy } from '../policy/policy';
 import { apolloStep } from './apollo-step';
@@ -12,7 +14,7 @@ import type { TokenVerifier } from './identity/token-verifier';
 import type { RateLimits } from './limits/rate-limits';
 import type { PersistedOperations } from './persisted/persisted-operations';
 import { type PersistedOperationsMode, resolvePersistedOperation } from './persisted/resolve-persisted-operation';
-import { setRequestState } from './request-state';
+import { type RequestState, setRequestState } from './request-state';
 
 /** The GraphQL endpoint: this path exactly (not /GRAPHQL, not /graphql/anything). */
 export const GRAPHQL_PATH = '/graphql';
@@ -51,8 +53,10 @@ export function frontSteps(parts: FrontParts): FrontStep[] {
   return [
     {
       name: 'request ids',
-      why: 'First: every later step logs, audits and answers under the ids it sets.',
-      handler: assignRequestIds,
+      why:
+        'First: every later step logs, audits and answers under the ids it sets; and a request the gateway itself refuses ' +
+        '(403, 413, 429, a refused persisted operation, …) gets one log line under them when its answer is sent.',
+      handler: requestIds(parts.logger),
     },
     {
       name: 'CORS',
@@ -106,13 +110,34 @@ export function graphqlEndpoint(steps: readonly FrontStep[]): Router {
   return router;
 }
 
-/** The gateway's own id for the request (also in the `x-request-id` response header), and the client's beside it. */
-const assignRequestIds: RequestHandler = (req, res, next) => {
-  const requestId = randomUUID();
-  res.setHeader('x-request-id', requestId);
-  setRequestState(res, { requestId, clientRequestId: validRequestId(req.header('x-request-id')) ?? null });
-  next();
-};
+/**
+ * The gateway's own id for the request (also in the `x-request-id` response header), and the client's beside it;
+ * and, once the answer is sent, one line for a request the gateway refused itself rather than Apollo answering it.
+ * A 401 is logged by identity, with the reason, as there is no caller to name.
+ */
+function requestIds(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const requestId = randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const state: RequestState = { requestId, clientRequestId: validRequestId(req.header('x-request-id')) ?? null };
+    setRequestState(res, state);
+    res.on('finish', () => {
+      const refusal = refusalOf(res);
+      if (!refusal || refusal.code === ErrorCode.Unauthenticated) return;
+      logger.info(
+        {
+          requestId,
+          ...(state.clientRequestId ? { clientRequestId: state.clientRequestId } : {}),
+          clientId: state.principal?.clientId ?? null,
+          status: refusal.status,
+          errorCodes: [refusal.code],
+        },
+        'request refused',
+      );
+    });
+    next();
+  };
+}
 
 /** A caller's request id is kept only when it looks like one (it ends up in logs and headers). */
 function validRequestId(value: string | undefined): string | undefined {

@@ -37,6 +37,7 @@ export function operationLogPlugin<
             {
               requestId: operation.requestId,
               ...(contextValue.clientRequestId ? { clientRequestId: contextValue.clientRequestId } : {}),
+              clientId: operation.clientId,
               operationName: operation.operationName,
               status: operation.status,
               durationMs: Math.round(operation.seconds * 1e6) / 1000,

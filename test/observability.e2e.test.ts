@@ -49,7 +49,11 @@ describeMysql('observability', () => {
     const clientRequestId = 'trace-me-0123456789';
     const response = await fetch(stack.gateway.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('dpo')}`, 'x-request-id': clientRequestId },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await tokenFor('dpo', { client: 'privacy-desk' })}`,
+        'x-request-id': clientRequestId,
+      },
       body: JSON.stringify({
         query:
           'query Traced($first: Int!) { customers(first: $first) { nodes { id name segment archivedOrders(first: 1) { orderNumber } } } }',
@@ -62,9 +66,12 @@ describeMysql('observability', () => {
     expect(logLines.filter((line) => line.requestId === clientRequestId)).toEqual([]);
     const services = logLines.filter((line) => line.requestId === requestId && line.msg === 'graphql request').map((line) => line.service);
     expect(new Set(services)).toEqual(new Set(['gateway', 'crm', 'analytics', 'archive']));
+    const clients = logLines.filter((line) => line.requestId === requestId && line.msg === 'graphql request').map((line) => line.clientId);
+    expect(new Set(clients)).toEqual(new Set(['privacy-desk']));
     const gatewayLine = logLines.find((line) => line.requestId === requestId && line.service === 'gateway');
     expect(gatewayLine).toMatchObject({
       clientRequestId,
+      clientId: 'privacy-desk',
       operationName: 'Traced',
       status: 200,
       errorCodes: [],
@@ -72,6 +79,37 @@ describeMysql('observability', () => {
     });
     // Never variables: neither the client's (sent here) nor those the gateway sends the subgraphs.
     expect(JSON.stringify(logLines)).not.toContain('"variables"');
+  });
+
+  it('logs one line for each request the gateway refuses before Apollo, under its request id, never its variables', async () => {
+    const send = async (headers: Record<string, string>, body: string) => {
+      const response = await fetch(stack.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      const requestId = response.headers.get('x-request-id');
+      return { status: response.status, lines: logLines.filter((line) => line.requestId === requestId) };
+    };
+    const query = (text: string, variables = {}) => JSON.stringify({ query: text, variables });
+    const agent = await tokenFor('support_agent', { client: 'desk-app' });
+    const partner = await tokenFor('acme_delivery');
+    const refused = [
+      await send({ authorization: `Bearer ${agent}`, 'x-purpose': 'marketing' }, query('{ customers { nodes { id } } }')),
+      await send({ authorization: `Bearer ${agent}` }, query('{ customers { nodes { id } } }', { pad: 'x'.repeat(1_100_000) })),
+      await send({ authorization: `Bearer ${partner}` }, query('{ customers { nodes { id } } }', { secret: 'do-not-log-me' })),
+      await send({}, query('{ customers { nodes { id } } }')),
+    ];
+    expect(
+      refused.map(({ status, lines }) => [status, lines.map((line) => [line.msg, line.status, line.errorCodes, line.clientId])]),
+    ).toEqual([
+      [403, [['request refused', 403, ['PURPOSE_NOT_ALLOWED'], null]]],
+      [413, [['request refused', 413, ['BAD_REQUEST'], 'desk-app']]],
+      [400, [['request refused', 400, ['PERSISTED_QUERY_REQUIRED'], 'acme-delivery']]],
+      // A 401 is identity's own line, with the reason.
+      [401, [['unauthenticated request refused', undefined, undefined, undefined]]],
+    ]);
+    expect(JSON.stringify(logLines)).not.toContain('do-not-log-me');
   });
 
   it('reports requests by operation and client, errors by code, subgraph calls and the audit trail at the gateway', async () => {
