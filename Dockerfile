@@ -18,7 +18,8 @@ COPY --from=build /app/policy/policy.yaml ./policy/policy.yaml
 COPY --from=build /app/persisted-operations ./persisted-operations
 RUN mkdir -p /var/lib/customer-graph && chown node /var/lib/customer-graph
 USER node
-# The default command's probe (the gateway on GATEWAY_PORT); docker-compose.yml gives each other service its own.
+# The default command's liveness probe (the gateway's /health on GATEWAY_PORT: alive, whatever its subgraphs do);
+# docker-compose.yml gives each other service its own and none to the one-off seed job.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.GATEWAY_PORT || 4000) + '/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.GATEWAY_PORT || 4000) + '/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=32", "--single-threaded-gc", "dist/gateway/index.js"]

@@ -123,7 +123,8 @@ function requestIds(logger: Logger): RequestHandler {
     setRequestState(res, state);
     res.on('finish', () => {
       const refusal = refusalOf(res);
-      if (!refusal || refusal.code === ErrorCode.Unauthenticated) return;
+      // A failure (5xx) is logged where it happens, with its cause; it is no refusal.
+      if (!refusal || refusal.code === ErrorCode.Unauthenticated || refusal.status >= 500) return;
       logger.info(
         {
           requestId,

@@ -49,6 +49,8 @@ describe.each(testBackends())('finding a customer through the gateway, on %s', (
   };
   /** The archive's legacy account numbers, by the account each became. */
   let legacyNumberOf: Map<string, string>;
+  /** The customers with a legacy account number. */
+  let withLegacy: Array<{ id: string; accounts: { accountNumber: string }[] }>;
 
   beforeAll(async () => {
     systems = await createTestSystems(backend, 60);
@@ -67,6 +69,7 @@ describe.each(testBackends())('finding a customer through the gateway, on %s', (
     } finally {
       await archive.destroy();
     }
+    withLegacy = body.data.customers.nodes.filter((c: any) => c.accounts.some((a: any) => legacyNumberOf.has(a.accountNumber)));
     target = body.data.customers.nodes.find(
       (c: any) =>
         c.phone &&
@@ -102,6 +105,21 @@ describe.each(testBackends())('finding a customer through the gateway, on %s', (
       await oltp('accounts').where('account_number', legacy).orWhere('account_number', legacy.toLowerCase()).count({ n: '*' }),
     ).toEqual([{ n: 0 }]);
     expectFound(await find({ accountNumber: legacy.toLowerCase() }));
+  });
+
+  it('finds a restricted customer by a legacy number for the data-protection officer only, as by a current one', async () => {
+    const customer = withLegacy.find((c) => c.id !== target.id)!;
+    const legacy = legacyNumberOf.get(customer.accounts.find((a) => legacyNumberOf.has(a.accountNumber))!.accountNumber)!;
+    // Restricted in this test's own OLTP, and lifted again afterwards.
+    await oltp('customers').where('id', customer.id).update({ processing_restricted: true });
+    try {
+      expect((await find({ accountNumber: legacy })).body).toEqual({ data: { findCustomers: [] } });
+      const officer = await find({ accountNumber: legacy }, await tokenFor('dpo'));
+      expect(officer.body.errors).toBeUndefined();
+      expect(officer.body.data.findCustomers.map((c: { id: string }) => c.id)).toEqual([customer.id]);
+    } finally {
+      await oltp('customers').where('id', customer.id).update({ processing_restricted: false });
+    }
   });
 
   it('asks the archive once for a number the OLTP does not know, and never for one it knows', async () => {

@@ -78,6 +78,6 @@ describe('the production image', () => {
     expect(final).toMatch(/^node:20-/);
     expect(process.versions.node.split('.')[0]).toBe('20');
     expect(final).toMatch(/^USER node$/m);
-    expect(final).toMatch(/^HEALTHCHECK .*\n?.*\/ready/m);
+    expect(final).toMatch(/^HEALTHCHECK .*\n?.*\/health/m);
   });
 });

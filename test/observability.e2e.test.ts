@@ -103,7 +103,7 @@ describeMysql('observability', () => {
     expect(
       refused.map(({ status, lines }) => [status, lines.map((line) => [line.msg, line.status, line.errorCodes, line.clientId])]),
     ).toEqual([
-      [403, [['request refused', 403, ['PURPOSE_NOT_ALLOWED'], null]]],
+      [403, [['request refused', 403, ['PURPOSE_NOT_ALLOWED'], 'desk-app']]],
       [413, [['request refused', 413, ['BAD_REQUEST'], 'desk-app']]],
       [400, [['request refused', 400, ['PERSISTED_QUERY_REQUIRED'], 'acme-delivery']]],
       // A 401 is identity's own line, with the reason.

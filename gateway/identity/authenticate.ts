@@ -45,6 +45,8 @@ export function authenticate(verifier: TokenVerifier, policy: Policy, options: {
       next();
     } catch (error) {
       if (error instanceof PurposeNotAllowedError) {
+        // Named in the refusal's log line: a verified client probing for purposes it does not hold.
+        state.principal = error.principal;
         witnesses.audit(
           refusalRecord({ ...state, principal: error.principal }, { operationName: null, operationHash: '' }, ErrorCode.PurposeNotAllowed),
         );

@@ -96,10 +96,10 @@ describe.each(testBackends())('archive records API on %s', (backend: Backend) =>
     expect(JSON.stringify(json)).not.toMatch(/select |archived_orders|\n\s+at /i);
   });
 
-  it('names the account a legacy account number became; an unknown number is 404, a missing or overlong one 400', async () => {
+  it('names the account a legacy account number became; an unknown number is 404 LEGACY_ACCOUNT_NOT_FOUND, a missing or overlong one 400', async () => {
     const known = await db('legacy_accounts').orderBy('legacy_account_number').first();
-    const get = (query: string) => fetch(`${api.url}/v1/legacy-accounts${query}`);
-    const found = await get(`?number=${encodeURIComponent(known.legacy_account_number)}`);
+    const find = (body: unknown) => post('/v1/legacy-accounts/find', body);
+    const found = await find({ number: known.legacy_account_number });
     expect(found.status).toBe(200);
     expect(await found.json()).toEqual({
       legacyAccountNumber: known.legacy_account_number,
@@ -107,18 +107,12 @@ describe.each(testBackends())('archive records API on %s', (backend: Backend) =>
       renumberedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
     const other = known.legacy_account_number.toLowerCase();
-    const answers = await Promise.all(
-      [
-        '?number=RT%2F99999999',
-        `?number=${encodeURIComponent(other)}`,
-        '',
-        '?number=',
-        `?number=${'9'.repeat(21)}`,
-        '?number=a&number=b',
-      ].map(get),
-    );
+    const bodies = [{ number: 'RT/99999999' }, { number: other }, {}, { number: '' }, { number: '9'.repeat(21) }, { number: ['a', 'b'] }];
+    const answers = await Promise.all(bodies.map(find));
     expect(answers.map((answer) => answer.status)).toEqual([404, 404, 400, 400, 400, 400]);
-    expect(await answers[0].json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No such legacy account number' } });
+    expect(await answers[0].json()).toEqual({ error: { code: 'LEGACY_ACCOUNT_NOT_FOUND', message: 'No such legacy account number' } });
+    // The number travels in the body only: the old query-string form is no resource.
+    expect((await fetch(`${api.url}/v1/legacy-accounts?number=${encodeURIComponent(known.legacy_account_number)}`)).status).toBe(404);
   });
 
   it('names the legacy numbers of many accounts in one call: each account asked for, with none for most', async () => {

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createServiceApp } from '../../../platform/service-app';
 import type { Logger } from '../../../platform/logger';
-import { MAX_ACCOUNTS_PER_LOOKUP, MAX_LIMIT_PER_ACCOUNT, MAX_RECORDS_PER_LOOKUP } from './lookup-limits';
+import { LEGACY_ACCOUNT_NOT_FOUND, MAX_ACCOUNTS_PER_LOOKUP, MAX_LIMIT_PER_ACCOUNT, MAX_RECORDS_PER_LOOKUP } from './lookup-limits';
 import { RECORD_TYPES, type RecordType } from './record-types';
 import type { PagePosition, RecordsRepository } from './records-repository';
 
@@ -25,7 +25,7 @@ class ApiError extends Error {
  *   POST /v1/{orders|invoices|interactions}/lookup  {accountNumbers, limitPerAccount}
  *        (at most 1,000 accounts, 1 to 1,000 per account, and accounts × limitPerAccount at most 100,000)
  *   GET  /v1/{orders|invoices|interactions}?accountNumber=…&limit=…&cursor=…
- *   GET  /v1/legacy-accounts?number=…   the account a legacy account number became (404 when unknown)
+ *   POST /v1/legacy-accounts/find  {number}   the account a legacy account number became (404 LEGACY_ACCOUNT_NOT_FOUND when unknown)
  *   POST /v1/legacy-accounts/lookup  {accountNumbers}   the legacy numbers each account had (at most 1,000 accounts)
  *   GET  /health
  */
@@ -59,13 +59,13 @@ export function createArchiveApi(repository: RecordsRepository, logger: Logger):
     res.json({ results: Object.fromEntries(pages) });
   });
 
-  app.get('/v1/legacy-accounts', async (req, res) => {
-    const number = req.query.number;
+  app.post('/v1/legacy-accounts/find', async (req, res) => {
+    const number = (req.body as { number?: unknown } | undefined)?.number;
     if (typeof number !== 'string' || number === '' || number.length > MAX_ACCOUNT_NUMBER_LENGTH) {
       throw new ApiError(400, 'BAD_REQUEST', `number is required, one account number of at most ${MAX_ACCOUNT_NUMBER_LENGTH} characters`);
     }
     const account = await repository.legacyAccount(number);
-    if (!account) throw new ApiError(404, 'NOT_FOUND', 'No such legacy account number');
+    if (!account) throw new ApiError(404, LEGACY_ACCOUNT_NOT_FOUND, 'No such legacy account number');
     res.json(account);
   });
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { connectDatabase } from '../../../platform/database';
 import { createLogger } from '../../../platform/logger';
@@ -44,7 +46,35 @@ describe('archive records client', () => {
     const tooMany = Array.from({ length: 1001 }, (_, i) => `A-${i}`);
     const failure = await client.newestPerAccount('orders', tooMany, 5).catch((error: unknown) => error);
     expect(failure).not.toBeInstanceOf(GraphQLError);
-    expect((failure as Error).message).toMatch(/status code 400/);
+    expect((failure as Error).message).toMatch(/status 400/);
+    client.close();
+  });
+
+  it('takes a 404 that is not the archive saying "no such number" for a failure, never for "nobody"', async () => {
+    const other = createServer((_req, res) =>
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"NOT_FOUND"}}'),
+    );
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const client = new ArchiveRecordsClient(`http://127.0.0.1:${(other.address() as AddressInfo).port}`);
+    try {
+      await expect(client.accountNumberOfLegacy('RT/0000001')).rejects.toThrow(/status 404/);
+    } finally {
+      client.close();
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
+  it('keeps the search term and the account numbers out of the error it reports', async () => {
+    const client = new ArchiveRecordsClient('http://127.0.0.1:1', 1000);
+    const failures = await Promise.all([
+      client.accountNumberOfLegacy('RT/4711-SECRET').catch((error: unknown) => error),
+      client.newestPerAccount('orders', ['RT-SECRET-0042'], 5).catch((error: unknown) => error),
+    ]);
+    for (const failure of failures) {
+      const seen = JSON.stringify(failure, Object.getOwnPropertyNames(failure)) + String((failure as GraphQLError).originalError?.message);
+      expect(seen).not.toMatch(/SECRET/);
+      expect((failure as GraphQLError).originalError).not.toHaveProperty('config');
+    }
     client.close();
   });
 

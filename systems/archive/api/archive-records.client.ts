@@ -4,6 +4,7 @@ import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import { UpstreamUnavailableError } from '../../../contracts/errors';
 import { MAX_ACCOUNTS_PER_LOOKUP, MAX_RECORDS_PER_LOOKUP } from './lookup-limits';
 import type { LegacyAccount } from './records-repository';
+import { LEGACY_ACCOUNT_NOT_FOUND } from './lookup-limits';
 
 export type RecordKind = 'orders' | 'invoices' | 'interactions';
 
@@ -57,14 +58,20 @@ export class ArchiveRecordsClient {
     }
   }
 
-  /** The account number a legacy account number became; undefined when the archive knows no such number. */
+  /**
+   * The account number a legacy account number became; undefined when the archive says it knows no such number
+   * (its own code, not any 404). In a body, never in a URL: a search term stays out of access logs and traces.
+   */
   async accountNumberOfLegacy(legacyAccountNumber: string): Promise<string | undefined> {
     try {
-      const response = await this.http.get<{ accountNumber: string }>('/v1/legacy-accounts', {
-        params: { number: legacyAccountNumber },
-        validateStatus: (status) => status === 200 || status === 404,
-      });
-      return response.status === 404 ? undefined : response.data.accountNumber;
+      const response = await this.http.post<{ accountNumber?: string; error?: { code?: string } }>(
+        '/v1/legacy-accounts/find',
+        { number: legacyAccountNumber },
+        { validateStatus: (status) => status === 200 || status === 404 },
+      );
+      if (response.status === 200 && typeof response.data.accountNumber === 'string') return response.data.accountNumber;
+      if (response.status === 404 && response.data.error?.code === LEGACY_ACCOUNT_NOT_FOUND) return undefined;
+      throw new Error(`The records API answered a legacy-number lookup with status ${response.status} and no answer it defines`);
     } catch (error) {
       throw asOutage(error);
     }
@@ -82,10 +89,12 @@ export class ArchiveRecordsClient {
 
 /**
  * Unreachable, slow or failing archive: UPSTREAM_UNAVAILABLE, so the caller gets partial data. A 4xx
- * means we sent something wrong, which is a bug to surface, not an outage.
+ * means we sent something wrong, which is a bug to surface, not an outage. Either way the error keeps only
+ * the status and the code: the request's parameters and body (account numbers, a search term) never reach a log.
  */
 function asOutage(error: unknown): unknown {
-  if (isAxiosError(error) && (!error.response || error.response.status >= 500))
-    return new UpstreamUnavailableError('records archive', error);
-  return error;
+  if (!isAxiosError(error)) return error;
+  const cause = new Error(`records API ${error.response ? `status ${error.response.status}` : (error.code ?? 'unreachable')}`);
+  if (!error.response || error.response.status >= 500) return new UpstreamUnavailableError('records archive', cause);
+  return new Error(`The records API refused a request: ${cause.message}`);
 }
