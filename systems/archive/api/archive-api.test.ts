@@ -96,7 +96,7 @@ describe.each(testBackends())('archive records API on %s', (backend: Backend) =>
     expect(JSON.stringify(json)).not.toMatch(/select |archived_orders|\n\s+at /i);
   });
 
-  it('names the account a legacy account number became; an unknown number is 404 LEGACY_ACCOUNT_NOT_FOUND, a missing or overlong one 400', async () => {
+  it('names the account a legacy number became; unknown is 404 LEGACY_ACCOUNT_NOT_FOUND, a missing or overlong one 400', async () => {
     const known = await db('legacy_accounts').orderBy('legacy_account_number').first();
     const find = (body: unknown) => post('/v1/legacy-accounts/find', body);
     const found = await find({ number: known.legacy_account_number });
