@@ -79,7 +79,7 @@ export class RecordsRepository {
     const row = await this.db('legacy_accounts').where('legacy_account_number', legacyAccountNumber).first();
     // A case-insensitive collation matches other spellings; the API's contract is the exact number.
     if (!row || row.legacy_account_number !== legacyAccountNumber) return undefined;
-    return { legacyAccountNumber, accountNumber: String(row.account_number), renumberedOn: isoDate(row.renumbered_on) as string };
+    return legacyAccountOf(row);
   }
 
   /** The legacy numbers each of these accounts had, in one statement. */
@@ -88,17 +88,19 @@ export class RecordsRepository {
       .whereIn('account_number', accountNumbers)
       .orderBy('legacy_account_number');
     const byAccount = new Map<string, LegacyAccount[]>(accountNumbers.map((account) => [account, []]));
-    for (const row of rows) {
-      byAccount.get(String(row.account_number))?.push({
-        legacyAccountNumber: String(row.legacy_account_number),
-        accountNumber: String(row.account_number),
-        renumberedOn: isoDate(row.renumbered_on) as string,
-      });
-    }
+    for (const row of rows) byAccount.get(String(row.account_number))?.push(legacyAccountOf(row));
     return byAccount;
   }
 
   async ping(): Promise<void> {
     await this.db.raw('select 1');
   }
+}
+
+function legacyAccountOf(row: Record<string, unknown>): LegacyAccount {
+  return {
+    legacyAccountNumber: String(row.legacy_account_number),
+    accountNumber: String(row.account_number),
+    renumberedOn: isoDate(row.renumbered_on) as string,
+  };
 }
