@@ -75,9 +75,7 @@ export async function startStack(config: StackConfig, logger: (service: string) 
       crmSubgraph.start({ ...config.crm, archiveApiUrl, logger: logger('crm') }).then(track),
       archiveSubgraph.start({ ...config.archive, archiveApiUrl, logger: logger('archive') }).then(track),
       analyticsSubgraph.start({ ...config.analytics, logger: logger('analytics') }).then(track),
-      privacySubgraph
-        .start({ ...config.privacy, auditDatabaseUrl: config.gateway.audit.databaseUrl, logger: logger('privacy') })
-        .then(track),
+      privacySubgraph.start({ ...config.privacy, logger: logger('privacy') }).then(track),
     ] as const;
     // Every subgraph has started or failed before one failure (say a port in use) stops the others.
     await Promise.allSettled(subgraphs);

@@ -32,6 +32,11 @@ export interface TestStackOptions {
   logger?: (service: string) => Logger;
   /** The crm's write connection (OLTP_WRITE_DATABASE_URL); the OLTP's own URL by default. */
   oltpWriteDatabaseUrl?: string;
+  /**
+   * The URL a service connects with as its own database user (systems/database-users.ts), given the
+   * user's name and the system's URL; by default every service connects as the systems' URLs say.
+   */
+  asUser?: (user: string, url: string) => string;
 }
 
 /** The test stack, and what was asked through a recording proxy (of each subgraph by the gateway, of the records API by archive). */
@@ -41,6 +46,7 @@ export interface TestStack extends Stack {
 
 export async function startTestStack(systems: TestSystems, options: TestStackOptions = {}): Promise<TestStack> {
   const { urls, audit } = systems;
+  const as = options.asUser ?? ((_user: string, url: string) => url);
   const service = { port: 0, host, internalTokenSecret: TEST_INTERNAL_SECRET, production: false };
   const recorded: Partial<Record<SubgraphName | 'archiveApi', RecordingProxy>> = {};
   const closeProxies = () => Promise.all(Object.values(recorded).map((proxy) => proxy.close()));
@@ -50,17 +56,26 @@ export async function startTestStack(systems: TestSystems, options: TestStackOpt
   };
   const stack = await startStack(
     {
-      archiveApi: { port: 0, host, databaseUrl: urls.archive },
-      crm: { ...service, oltpDatabaseUrl: urls.oltp, oltpWriteDatabaseUrl: options.oltpWriteDatabaseUrl },
+      archiveApi: { port: 0, host, databaseUrl: as('archive_api', urls.archive) },
+      crm: {
+        ...service,
+        oltpDatabaseUrl: as('crm', urls.oltp),
+        oltpWriteDatabaseUrl: options.oltpWriteDatabaseUrl ?? (options.asUser ? as('crm_writer', urls.oltp) : undefined),
+      },
       archive: { ...service, archiveApiUrl: '' },
       analytics: {
         ...service,
-        warehouseDatabaseUrl: urls.warehouse,
-        oltpDatabaseUrl: urls.oltp,
+        warehouseDatabaseUrl: as('analytics', urls.warehouse),
+        oltpDatabaseUrl: as('analytics', urls.oltp),
         warehouseCache: options.warehouseCache ?? { entries: 0, checkEveryMs: 0 },
       },
-      privacy: { ...service, auditDatabaseUrl: audit.databaseUrl, systemUrls: urls, policyPath: options.policyPath ?? DEFAULT_POLICY_PATH },
-      gateway: testGatewayConfig(systems, options),
+      privacy: {
+        ...service,
+        auditDatabaseUrl: as('privacy', audit.databaseUrl),
+        systemUrls: { oltp: as('privacy', urls.oltp), warehouse: as('privacy', urls.warehouse), archive: as('privacy', urls.archive) },
+        policyPath: options.policyPath ?? DEFAULT_POLICY_PATH,
+      },
+      gateway: testGatewayConfig({ ...systems, audit: { ...audit, databaseUrl: as('gateway', audit.databaseUrl) } }, options),
     },
     options.logger ?? testLogger,
     { routeTo },
