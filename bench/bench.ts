@@ -23,9 +23,9 @@ import { SharedServices } from './shared-services';
 import { untilIdle } from './until-idle';
 import { type Workload, WORKLOADS } from './workloads';
 
-const CONTENDERS = ['ours', 'stock', 'hive', 'floor'] as const;
+const CONTENDERS = ['ours', 'stock', 'hive', 'hiveRust', 'floor'] as const;
 type Contender = (typeof CONTENDERS)[number];
-const PORTS: Record<Contender, number> = { ours: 4100, stock: 4101, hive: 4102, floor: 4103 };
+const PORTS: Record<Contender, number> = { ours: 4100, stock: 4101, hive: 4102, hiveRust: 4104, floor: 4103 };
 
 interface Measurement {
   rps: number;
@@ -47,12 +47,22 @@ interface Measurement {
   systemsCpuMsPerRequest: number;
   /** The same, per service behind the gateway (each subgraph, the archive API, MariaDB). */
   systemsCpuMsPerRequestByService: Record<string, number>;
+  /** The whole path's CPU time per request: the gateway, every subgraph, the archive API and MariaDB. */
+  wholePathCpuMs: number;
+  /**
+   * MariaDB's own CPU time per request for the same work: the floor of a system that reads the data
+   * where it is (0 when MariaDB is not on this machine, so not measured).
+   */
+  mariadbCpuMs: number;
+  /** wholePathCpuMs / mariadbCpuMs: how many times the floor the whole path costs (null when not measured). */
+  wholePathToMariadb: number | null;
 }
 
 /**
  * `npm run bench [-- --quick] [--customers N]`: the same workloads against our gateway
- * (every protection on), the stock @apollo/gateway, Hive Gateway and the floor (the
- * plan's subgraph calls and nothing else), all over the same subgraphs and MariaDB data.
+ * (every protection on), the stock @apollo/gateway, Hive Gateway with its own planner and with
+ * Hive Router's Rust planner, and the floor (the plan's subgraph calls and nothing else), all
+ * over the same subgraphs and MariaDB data.
  */
 async function main(): Promise<void> {
   const { values } = asUsage(() =>
@@ -61,7 +71,8 @@ async function main(): Promise<void> {
         quick: { type: 'boolean', default: false },
         customers: { type: 'string', default: '10000' },
         workload: { type: 'string' },
-        // Writes a V8 CPU profile of our gateway into this folder (open it in Chrome DevTools).
+        // Writes V8 CPU profiles of our gateway and of every subgraph and the archive API into this folder
+        // (one file per process, named by its pid: open them in Chrome DevTools).
         'cpu-prof': { type: 'string' },
         // Our gateway's GATEWAY_WORKERS (a number or "all"); the other contenders run one process.
         'gateway-workers': { type: 'string', default: '1' },
@@ -106,8 +117,15 @@ async function main(): Promise<void> {
   await (await openSystemDatabase(audit.databaseUrl, { recreate: true })).destroy();
   await prepareAuditStore(audit.databaseUrl);
   const secret = DEV_INTERNAL_TOKEN_SECRET;
-  const shared = await SharedServices.start({ urls: { ...urls, audit: audit.databaseUrl }, internalTokenSecret: secret });
+  const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+  const shared = await SharedServices.start({ urls: { ...urls, audit: audit.databaseUrl }, internalTokenSecret: secret }, profile);
   onStop.push(() => shared.stop());
+  if (profile.length > 0)
+    log(
+      `CPU profiles into ${values['cpu-prof']}, by process id: ${Object.entries(shared.pids)
+        .map(([service, pid]) => `${service} ${pid}`)
+        .join(', ')}`,
+    );
   const subgraphCalls = async () => (await shared.counts()).graphqlRequests;
   const settle = async () => {
     if (!(await untilIdle(subgraphCalls))) log('  (the subgraphs were still busy 60 s after a run: the next figures include that backlog)');
@@ -214,6 +232,11 @@ async function main(): Promise<void> {
               systemsCpuMsPerRequestByService: Object.fromEntries(
                 Object.entries(t.systemsCpuMs).map(([service, ms]) => [service, perRequest(ms, t.started, 2)]),
               ),
+              wholePathCpuMs: perRequest(t.cpuMs + sum(Object.values(t.systemsCpuMs)), t.started, 2),
+              mariadbCpuMs: perRequest(t.systemsCpuMs.mariadb ?? 0, t.started, 2),
+              wholePathToMariadb: t.systemsCpuMs.mariadb
+                ? round((t.cpuMs + sum(Object.values(t.systemsCpuMs))) / t.systemsCpuMs.mariadb, 2)
+                : null,
             } satisfies Measurement,
           ];
         }),
@@ -285,6 +308,7 @@ async function startContenders(
     ),
     stock: node('bench/contenders/stock-gateway.js', [String(PORTS.stock)], {}, othersFlags),
     hive: node('bench/contenders/hive-gateway.js', [String(PORTS.hive)], {}, othersFlags),
+    hiveRust: node('bench/contenders/hive-gateway.js', [String(PORTS.hiveRust), '--rust-planner'], {}, othersFlags),
     floor: node('bench/contenders/floor.js', [String(PORTS.floor)], {}, othersFlags),
   };
   onStop.push(() => Promise.all(Object.values(processes).map((child) => stopProcess(child))));
@@ -348,7 +372,9 @@ function formatRow(name: string, concurrency: number, contenders: Record<string,
     const withheld = m.refusals > 0 ? ` withheld ${m.refusals}` : '';
     const latency = `p50 ${m.p50} p95 ${m.p95} p99 ${m.p99} ms`;
     const cpu = `cpu ${m.cpuMsPerRequest} ms/req (systems ${m.systemsCpuMsPerRequest})`;
-    return `${c}: ${m.rps} rps ${latency} err ${m.errors}${withheld} rss ${m.rssMB} MB ${cpu}${ratio}`;
+    const floor = m.wholePathToMariadb === null ? '' : ` = ×${m.wholePathToMariadb} MariaDB's ${m.mariadbCpuMs}`;
+    const whole = `whole path ${m.wholePathCpuMs} ms/req${floor}`;
+    return `${c}: ${m.rps} rps ${latency} err ${m.errors}${withheld} rss ${m.rssMB} MB ${cpu} ${whole}${ratio}`;
   };
   const behind = (c: string) =>
     `${c} ${Object.entries(contenders[c].systemsCpuMsPerRequestByService)
@@ -357,7 +383,9 @@ function formatRow(name: string, concurrency: number, contenders: Record<string,
   return (
     `${name} c=${concurrency}\n  ${CONTENDERS.map(cell).join('\n  ')}\n` +
     `  sql/request ${ours.sqlPerRequest}, subgraph calls/request ${ours.subgraphCallsPerRequest}` +
-    `\n  systems ms/request by service: ${behind('ours')}; ${behind('stock')}`
+    `\n  systems ms/request by service: ${CONTENDERS.filter((c) => c !== 'floor')
+      .map(behind)
+      .join('; ')}`
   );
 }
 

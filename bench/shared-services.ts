@@ -25,10 +25,11 @@ export interface ServiceCounts {
 export class SharedServices {
   private constructor(private readonly processes: ServiceProcess[]) {}
 
-  static async start(options: Omit<SharedServiceRequest, 'service'>): Promise<SharedServices> {
+  /** `nodeFlags` are given to every service's node (`--cpu-prof` and its folder, say). */
+  static async start(options: Omit<SharedServiceRequest, 'service'>, nodeFlags: string[] = []): Promise<SharedServices> {
     // The archive subgraph reads the archive API: that one first.
-    const api = await startService({ ...options, service: 'archive-api' });
-    const subgraphs = await Promise.all(SUBGRAPH_NAMES.map((service) => startService({ ...options, service })));
+    const api = await startService({ ...options, service: 'archive-api' }, nodeFlags);
+    const subgraphs = await Promise.all(SUBGRAPH_NAMES.map((service) => startService({ ...options, service }, nodeFlags)));
     return new SharedServices([api, ...subgraphs]);
   }
 
@@ -82,8 +83,9 @@ class ServiceProcess {
   }
 }
 
-function startService(request: SharedServiceRequest): Promise<ServiceProcess> {
+function startService(request: SharedServiceRequest, nodeFlags: string[]): Promise<ServiceProcess> {
   const child = fork(fromProjectRoot('dist', 'bench', 'shared-service-process.js'), [JSON.stringify(request)], {
+    execArgv: nodeFlags,
     env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error' },
   });
   return new Promise((resolve, reject) => {
