@@ -10,7 +10,7 @@ import { deduplicateRepresentations, expandEntities } from './deduplicated-repre
 import { failedFetchErrors } from './failed-fetch-errors';
 import type { GatewayContext } from './gateway-context';
 import type { GatewayMetrics } from './observability/gateway-metrics';
-import { type SubgraphAnswer, SubgraphConnection } from './subgraph-call';
+import { type HttpAnswer, HttpConnection } from '../platform/http-connection';
 
 /**
  * How the gateway calls a subgraph. Every call carries a short-lived token signed for
@@ -29,7 +29,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly logger: Logger;
   private readonly internalTokenKey: Uint8Array;
   private readonly metrics?: GatewayMetrics;
-  private readonly connection: SubgraphConnection;
+  private readonly connection: HttpConnection;
   private readonly tokens = new LRUCache<string, string>({
     max: 10_000,
     ttl: (INTERNAL_TOKEN_TTL_SECONDS * 1000) / 2,
@@ -49,7 +49,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     this.logger = config.logger;
     this.internalTokenKey = config.internalTokenKey;
     this.metrics = config.metrics;
-    this.connection = new SubgraphConnection(config.url, config.timeoutMs);
+    this.connection = new HttpConnection(config.url, config.timeoutMs);
   }
 
   /** Closes the kept-alive connections (the gateway is stopping). */
@@ -94,7 +94,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       variables: request.variables,
       extensions: request.extensions,
     });
-    let answer: SubgraphAnswer;
+    let answer: HttpAnswer;
     try {
       answer = await this.connection.post(body, headers);
     } catch (error) {

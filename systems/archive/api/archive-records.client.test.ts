@@ -64,6 +64,31 @@ describe('archive records client', () => {
     }
   });
 
+  it('follows no redirect and takes an answer that is not JSON for an outage that quotes none of it', async () => {
+    const requests: string[] = [];
+    const other = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      if (req.url?.includes('orders')) return void res.writeHead(302, { location: '/elsewhere' }).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end('<html>SECRET-PAGE</html>');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const client = new ArchiveRecordsClient(`http://127.0.0.1:${(other.address() as AddressInfo).port}/records/`);
+    try {
+      const redirected = await client.newestPerAccount('orders', ['RT-1'], 5).catch((error: unknown) => error);
+      expect((redirected as Error).message).toBe('The records API refused a request: records API status 302');
+      const garbled = await client.legacyAccountsOf(['RT-1']).catch((error: unknown) => error);
+      expect((garbled as GraphQLError).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', system: 'records archive' });
+      expect(
+        JSON.stringify(garbled, Object.getOwnPropertyNames(garbled)) + String((garbled as GraphQLError).originalError?.message),
+      ).not.toMatch(/SECRET/);
+      // Under the base URL's own path, and never to where the redirect pointed.
+      expect(requests).toEqual(['/records/v1/orders/lookup', '/records/v1/legacy-accounts/lookup']);
+    } finally {
+      client.close();
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
   it('keeps the search term and the account numbers out of the error it reports', async () => {
     const client = new ArchiveRecordsClient('http://127.0.0.1:1', 1000);
     const failures = await Promise.all([

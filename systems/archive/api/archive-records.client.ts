@@ -1,7 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
-import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import { UpstreamUnavailableError } from '../../../contracts/errors';
+import { type HttpAnswer, HttpConnection, HttpTimeoutError } from '../../../platform/http-connection';
 import { MAX_ACCOUNTS_PER_LOOKUP, MAX_RECORDS_PER_LOOKUP } from './lookup-limits';
 import type { LegacyAccount } from './records-repository';
 import { LEGACY_ACCOUNT_NOT_FOUND } from './lookup-limits';
@@ -23,39 +21,27 @@ export interface AccountLegacyNumbers {
   legacy: LegacyAccount[];
 }
 
-/** The records archive's HTTP/JSON API, over keep-alive connections. */
+/** The records archive's HTTP/JSON API, over kept-alive connections: one JSON parse per answer, no redirects followed. */
 export class ArchiveRecordsClient {
-  private readonly http: AxiosInstance;
-  private readonly agents = {
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets: 32 }),
-    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 32 }),
-  };
+  private readonly connection: HttpConnection;
 
   constructor(baseUrl: string, timeoutMs = 5000) {
-    this.http = axios.create({ baseURL: baseUrl, timeout: timeoutMs, ...this.agents });
+    this.connection = new HttpConnection(baseUrl, timeoutMs, { connections: 32 });
   }
 
   /** The newest records of many accounts in one call. */
   async newestPerAccount<T>(kind: RecordKind, accountNumbers: readonly string[], limitPerAccount: number): Promise<AccountRecords<T>[]> {
-    try {
-      const response = await this.http.post<{ results: Record<string, { items: T[] }> }>(`/v1/${kind}/lookup`, {
-        accountNumbers,
-        limitPerAccount,
-      });
-      return Object.entries(response.data.results).map(([accountNumber, page]) => ({ accountNumber, items: page.items }));
-    } catch (error) {
-      throw asOutage(error);
-    }
+    const { data } = await this.post<{ results: Record<string, { items: T[] }> }>(`/v1/${kind}/lookup`, {
+      accountNumbers,
+      limitPerAccount,
+    });
+    return Object.entries(data.results).map(([accountNumber, page]) => ({ accountNumber, items: page.items }));
   }
 
   /** The legacy numbers each of these accounts had (none for most), in one call. */
   async legacyAccountsOf(accountNumbers: readonly string[]): Promise<AccountLegacyNumbers[]> {
-    try {
-      const response = await this.http.post<{ results: Record<string, LegacyAccount[]> }>('/v1/legacy-accounts/lookup', { accountNumbers });
-      return Object.entries(response.data.results).map(([accountNumber, legacy]) => ({ accountNumber, legacy }));
-    } catch (error) {
-      throw asOutage(error);
-    }
+    const { data } = await this.post<{ results: Record<string, LegacyAccount[]> }>('/v1/legacy-accounts/lookup', { accountNumbers });
+    return Object.entries(data.results).map(([accountNumber, legacy]) => ({ accountNumber, legacy }));
   }
 
   /**
@@ -63,38 +49,49 @@ export class ArchiveRecordsClient {
    * (its own code, not any 404). In a body, never in a URL: a search term stays out of access logs and traces.
    */
   async accountNumberOfLegacy(legacyAccountNumber: string): Promise<string | undefined> {
-    try {
-      const response = await this.http.post<{ accountNumber?: string; error?: { code?: string } }>(
-        '/v1/legacy-accounts/find',
-        { number: legacyAccountNumber },
-        { validateStatus: (status) => status === 200 || status === 404 },
-      );
-      if (response.status === 200 && typeof response.data.accountNumber === 'string') return response.data.accountNumber;
-      if (response.status === 404 && response.data.error?.code === LEGACY_ACCOUNT_NOT_FOUND) return undefined;
-      throw new Error(`The records API answered a legacy-number lookup with status ${response.status} and no answer it defines`);
-    } catch (error) {
-      throw asOutage(error);
-    }
+    const { status, data } = await this.post<{ accountNumber?: string; error?: { code?: string } }>(
+      '/v1/legacy-accounts/find',
+      { number: legacyAccountNumber },
+      [200, 404],
+    );
+    if (status === 200 && typeof data.accountNumber === 'string') return data.accountNumber;
+    if (status === 404 && data.error?.code === LEGACY_ACCOUNT_NOT_FOUND) return undefined;
+    throw new Error(`The records API answered a legacy-number lookup with status ${status} and no answer it defines`);
   }
 
   async ping(): Promise<void> {
-    await this.http.get('/health', { timeout: 2000 });
+    const answer = await this.connection.call('GET', '/health', undefined, {}, 2000);
+    if (answer.status !== 200) throw new Error(`records API health: status ${answer.status}`);
   }
 
   close(): void {
-    this.agents.httpAgent.destroy();
-    this.agents.httpsAgent.destroy();
+    void this.connection.close();
+  }
+
+  /**
+   * One call and its parsed answer. Unreachable, slow or failing archive (5xx, or an answer that is not
+   * JSON): UPSTREAM_UNAVAILABLE, so the caller gets partial data. Any other status than `expected` means
+   * we sent something wrong, which is a bug to surface, not an outage. Either way the error keeps only
+   * the status or the network code: the request's body (account numbers, a search term) never reaches a log.
+   */
+  private async post<T>(path: string, payload: unknown, expected: readonly number[] = [200]): Promise<{ status: number; data: T }> {
+    let answer: HttpAnswer;
+    try {
+      answer = await this.connection.call('POST', path, JSON.stringify(payload), JSON_HEADERS);
+    } catch (error) {
+      const reason = error instanceof HttpTimeoutError ? 'timeout' : ((error as { code?: string }).code ?? 'unreachable');
+      throw new UpstreamUnavailableError('records archive', new Error(`records API ${reason}`));
+    }
+    const cause = new Error(`records API status ${answer.status}`);
+    if (answer.status >= 500) throw new UpstreamUnavailableError('records archive', cause);
+    if (!expected.includes(answer.status)) throw new Error(`The records API refused a request: ${cause.message}`);
+    try {
+      return { status: answer.status, data: JSON.parse(answer.body) as T };
+    } catch {
+      // JSON.parse's own message quotes the text it could not read.
+      throw new UpstreamUnavailableError('records archive', new Error(`records API answered status ${answer.status} with no JSON`));
+    }
   }
 }
 
-/**
- * Unreachable, slow or failing archive: UPSTREAM_UNAVAILABLE, so the caller gets partial data. A 4xx
- * means we sent something wrong, which is a bug to surface, not an outage. Either way the error keeps only
- * the status and the code: the request's parameters and body (account numbers, a search term) never reach a log.
- */
-function asOutage(error: unknown): unknown {
-  if (!isAxiosError(error)) return error;
-  const cause = new Error(`records API ${error.response ? `status ${error.response.status}` : (error.code ?? 'unreachable')}`);
-  if (!error.response || error.response.status >= 500) return new UpstreamUnavailableError('records archive', cause);
-  return new Error(`The records API refused a request: ${cause.message}`);
-}
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
