@@ -1,8 +1,6 @@
-import type { AuthCheckerFn } from 'type-graphql';
 import type { FieldRule, FieldRules } from '../policy/field-rules';
-import { createAuthChecker, type ProtectionStatus } from './auth-checker';
+import { createFieldCheck, type ProtectionStatus } from './auth-checker';
 import type { Principal } from '../contracts/principal';
-import type { SubgraphContext } from './context';
 import { ConsentRequiredError, ForbiddenFieldError, ProcessingRestrictedError } from '../contracts/errors';
 
 const RULES: FieldRules = new Map<string, FieldRule>([
@@ -28,22 +26,23 @@ interface Check {
   field: string;
 }
 
-/** Runs the checker on one field; says what it answered (or threw) and how it asked for the status. */
+/**
+ * Runs the check of one field (an unclassified field has none: the schema leaves it unwrapped);
+ * says what it answered (or threw) and how it asked for the status.
+ */
 async function check({ status = { restricted: false, consentedTopics: [] }, scopes, purpose, type, field }: Check) {
   const asked: Array<[unknown, boolean]> = [];
   const root = { id: 'c-1' };
   const context = { requestId: 'r', principal: principal(scopes, purpose), loaders: {} };
-  const checker = createAuthChecker(
-    () => RULES,
-    (customer, ctx, withConsents) => {
-      expect(ctx).toBe(context);
-      asked.push([customer, withConsents]);
-      return status;
-    },
-  ) as AuthCheckerFn<SubgraphContext<unknown>>;
-  const info = { parentType: { name: type }, fieldName: field };
+  const rule = RULES.get(`${type}.${field}`);
+  if (!rule) return { answer: true, asked };
+  const fieldCheck = createFieldCheck(rule, type, (customer, ctx, withConsents) => {
+    expect(ctx).toBe(context);
+    asked.push([customer, withConsents]);
+    return status;
+  });
   try {
-    const answer = await checker({ root, context, info, args: {} } as never, []);
+    const answer = await fieldCheck(root, context);
     return { answer, asked };
   } catch (error) {
     return { error, asked };
@@ -167,15 +166,21 @@ describe('the subgraph auth checker', () => {
 
   it('keeps deciding on the same principal the same way', async () => {
     const context = { requestId: 'r', principal: principal(['customer:read']), loaders: {} };
-    const checker = createAuthChecker(
-      () => RULES,
-      () => ({ restricted: false, consentedTopics: [] }),
-    ) as AuthCheckerFn<SubgraphContext<unknown>>;
-    const info = { parentType: { name: 'Customer' }, fieldName: 'name' };
-    expect(await checker({ root: {}, context, info, args: {} } as never, [])).toBe(true);
-    expect(await checker({ root: {}, context, info, args: {} } as never, [])).toBe(true);
-    await expect(
-      checker({ root: {}, context, info: { parentType: { name: 'Order' }, fieldName: 'total' }, args: {} } as never, []),
-    ).rejects.toBeInstanceOf(ForbiddenFieldError);
+    const known = () => ({ restricted: false, consentedTopics: [] });
+    const name = createFieldCheck(RULES.get('Customer.name')!, 'Customer', known);
+    expect(name({}, context)).toBe(true);
+    expect(name({}, context)).toBe(true);
+    expect(() => createFieldCheck(RULES.get('Order.total')!, 'Order', known)({}, context)).toThrow(ForbiddenFieldError);
+  });
+
+  it('answers at once when the status is at hand, and waits for one that is looked up', async () => {
+    const context = { requestId: 'r', principal: principal(['customer:read']), loaders: {} };
+    const rule = RULES.get('Customer.name')!;
+    expect(createFieldCheck(rule, 'Customer', () => ({ restricted: false, consentedTopics: [] }))({}, context)).toBe(true);
+    const later = createFieldCheck(rule, 'Customer', async () => ({ restricted: true, consentedTopics: [] }))({}, context);
+    expect(later).toBeInstanceOf(Promise);
+    await expect(later).rejects.toBeInstanceOf(ProcessingRestrictedError);
+    const unknown = createFieldCheck(rule, 'Customer', async () => null)({}, context);
+    await expect(unknown).rejects.toThrow("The customer's data-protection status is unknown");
   });
 });

@@ -1,7 +1,6 @@
-import type { AuthChecker } from 'type-graphql';
 import { callerOf } from '../contracts/principal';
 import { consentNeeded, mayRead, restrictionApplies as restrictionAppliesTo } from '../policy/access';
-import type { FieldRules } from '../policy/field-rules';
+import type { FieldRule } from '../policy/field-rules';
 import type { SubgraphContext } from './context';
 import { ConsentRequiredError, ForbiddenFieldError, ProcessingRestrictedError } from '../contracts/errors';
 
@@ -24,25 +23,30 @@ export type StatusOf = (
   withConsents: boolean,
 ) => Promise<ProtectionStatus | null> | ProtectionStatus | null;
 
+/** A classified field's check on one object: true, or a promise of true; a refusal throws (or rejects). */
+export type FieldCheck = (root: unknown, context: SubgraphContext<unknown>) => true | Promise<true>;
+
 /**
- * The subgraph's own re-check of every classified field (defence in depth behind the
- * gateway): scopes and purpose, then — for a customer's fields — restriction of
- * processing and the consent the purpose needs.
+ * The subgraph's own re-check of one classified field (defence in depth behind the gateway):
+ * scopes and purpose, then — for a customer's fields — restriction of processing and the consent
+ * the purpose needs. Synchronous unless the customer's status must be looked up: most reads (any
+ * unrestricted field, the holder of restricted:read) cost no promise, and none costs a middleware chain.
  */
-export function createAuthChecker(rulesOf: () => FieldRules, statusOf: StatusOf): AuthChecker<SubgraphContext<unknown>> {
-  return async ({ root, context, info }) => {
-    const rule = rulesOf().get(`${info.parentType.name}.${info.fieldName}`);
-    if (!rule) return true;
+export function createFieldCheck(rule: FieldRule, typeName: string, statusOf: StatusOf): FieldCheck {
+  return (root, context) => {
     const caller = callerOf(context.principal);
     if (!mayRead(rule, caller)) throw new ForbiddenFieldError();
     const topic = consentNeeded(rule, caller);
-    const restrictionApplies = restrictionAppliesTo(info.parentType.name, caller);
+    const restrictionApplies = restrictionAppliesTo(typeName, caller);
     if (!restrictionApplies && !topic) return true;
-    const status = await statusOf(root, context, topic !== undefined);
-    // Without the status nothing can be shown safely.
-    if (!status) throw new ForbiddenFieldError("The customer's data-protection status is unknown");
-    if (restrictionApplies && status.restricted) throw new ProcessingRestrictedError();
-    if (topic && !status.consentedTopics.includes(topic)) throw new ConsentRequiredError(topic);
-    return true;
+    const verdict = (status: ProtectionStatus | null): true => {
+      // Without the status nothing can be shown safely.
+      if (!status) throw new ForbiddenFieldError("The customer's data-protection status is unknown");
+      if (restrictionApplies && status.restricted) throw new ProcessingRestrictedError();
+      if (topic && !status.consentedTopics.includes(topic)) throw new ConsentRequiredError(topic);
+      return true;
+    };
+    const status = statusOf(root, context, topic !== undefined);
+    return status instanceof Promise ? status.then(verdict) : verdict(status);
   };
 }

@@ -1,12 +1,12 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { type GraphQLSchema, isNonNullType, isObjectType, parse } from 'graphql';
+import { defaultFieldResolver, type GraphQLSchema, isNonNullType, isObjectType, parse } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, type BuildSchemaOptions, createResolversMap } from 'type-graphql';
 import { describeRule } from '../policy/access';
 import { type FieldRules, fieldRulesFromSdl, ruleFromDirectives } from '../policy/field-rules';
-import { createAuthChecker, type StatusOf } from './auth-checker';
+import { createFieldCheck, type StatusOf } from './auth-checker';
 import { DATA_PROTECTION_DIRECTIVES, DATA_PROTECTION_LINK } from './data-protection';
 
 /** The Federation 2 directives our subgraphs use, and our composed data-protection vocabulary. */
@@ -19,7 +19,7 @@ const SCHEMA_LINKS = `
     ${DATA_PROTECTION_LINK}
 `;
 
-interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCheck' | 'authChecker' | 'directives'> {
+interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCheck' | 'authChecker' | 'directives' | 'globalMiddlewares'> {
   /** How to find the restriction and consents of the customer a classified field belongs to. */
   protectionStatusOf: StatusOf;
 }
@@ -29,33 +29,47 @@ interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCheck' | 
  * print with the directives kept, rebuild with `buildSubgraphSchema` and the
  * resolvers merged back in (the approach of type-graphql's federation example).
  * Classified fields get their classification appended to their description and are
- * re-checked on every read by an auth checker reading the same directives.
+ * re-checked on every read by a check made from the same directives, wrapped around the field's
+ * resolver (not type-graphql's auth middleware, an async chain of promises on every field of every object).
  */
 export async function buildFederatedSchema(
   { protectionStatusOf, ...options }: FederatedSchemaOptions,
   referenceResolvers: GraphQLResolverMap<unknown> = {},
 ): Promise<GraphQLSchema> {
-  let rules: FieldRules = new Map();
-  const schema = await buildSchema({
-    ...options,
-    skipCheck: true,
-    directives: DATA_PROTECTION_DIRECTIVES,
-    authChecker: createAuthChecker(() => rules, protectionStatusOf),
-  });
+  const schema = await buildSchema({ ...options, skipCheck: true, directives: DATA_PROTECTION_DIRECTIVES });
   describeClassifiedFields(schema);
   const sdl = printSchemaWithDirectives(schema);
-  rules = fieldRulesFromSdl(parse(sdl));
+  const rules = fieldRulesFromSdl(parse(sdl));
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, fields] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(fields as object) } as never;
   }
-  return buildSubgraphSchema({
+  const subgraph = buildSubgraphSchema({
     typeDefs: gql`
       ${SCHEMA_LINKS}
       ${sdl}
     `,
     resolvers,
   });
+  guardClassifiedFields(subgraph, rules, protectionStatusOf);
+  return subgraph;
+}
+
+/** Every classified field of the schema resolves only once its check has let the caller read it on that object. */
+function guardClassifiedFields(schema: GraphQLSchema, rules: FieldRules, statusOf: StatusOf): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const rule = rules.get(`${type.name}.${field.name}`);
+      if (!rule) continue;
+      const check = createFieldCheck(rule, type.name, statusOf);
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (root, args, context, info) => {
+        const allowed = check(root, context);
+        return allowed === true ? resolve(root, args, context, info) : allowed.then(() => resolve(root, args, context, info));
+      };
+    }
+  }
 }
 
 /**

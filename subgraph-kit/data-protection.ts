@@ -1,5 +1,5 @@
 import { DirectiveLocation, GraphQLDirective, GraphQLList, GraphQLNonNull, GraphQLString } from 'graphql';
-import { Authorized, Directive } from 'type-graphql';
+import { Directive } from 'type-graphql';
 import type { FieldRule } from '../policy/field-rules';
 
 /**
@@ -40,14 +40,13 @@ export const DATA_PROTECTION_DIRECTIVES = [
 
 /**
  * Classifies a field, next to its definition: writes `@personal`, `@access` and
- * `@consent` into the schema and makes the subgraph re-check it on every read.
+ * `@consent` into the schema, from which the subgraph re-checks it on every read (buildFederatedSchema).
  */
 export function Classified(rule: FieldRule): PropertyDecorator & MethodDecorator {
   const decorators = [
     Directive(`@personal(category: "${rule.category}"${rule.mask ? `, mask: "${rule.mask}"` : ''})`),
     Directive(`@access(scopes: ${JSON.stringify(rule.scopes)}${rule.purposes ? `, purposes: ${JSON.stringify(rule.purposes)}` : ''})`),
     ...(rule.consent ? [Directive(`@consent(topic: "${rule.consent.topic}", purposes: ${JSON.stringify(rule.consent.purposes)})`)] : []),
-    Authorized(),
   ];
   return ((target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
     for (const decorate of decorators)
