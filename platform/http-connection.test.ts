@@ -68,4 +68,11 @@ describe('HttpConnection', () => {
       await connection.close();
     }
   });
+
+  it('closes once, however often it is asked to', async () => {
+    const connection = new HttpConnection('http://127.0.0.1:1/graphql', 1000);
+    // A second close of an undici pool rejects (ClientDestroyedError): unhandled, that ends the process.
+    await expect(Promise.all([connection.close(), connection.close()])).resolves.toHaveLength(2);
+    await connection.close();
+  });
 });

@@ -91,8 +91,11 @@ export class HttpConnection {
     });
   }
 
-  /** Closes the kept-alive connections (the caller is stopping). */
+  private closed?: Promise<void>;
+
+  /** Closes the kept-alive connections (the caller is stopping); closing again waits for the same close. */
   close(): Promise<void> {
-    return this.pool.close();
+    this.closed ??= this.pool.close();
+    return this.closed;
   }
 }
