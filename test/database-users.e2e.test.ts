@@ -67,7 +67,8 @@ describeMysql('each service connects as its own database user, with only the rig
 
     const write = await postGraphQL(
       stack.gateway.url,
-      'mutation($id: ID!, $key: String!) { grantConsent(customerId: $id, topic: EMAIL, reason: "Users test", idempotencyKey: $key) { kind } }',
+      'mutation($id: ID!, $key: String!) { ' +
+        'grantConsent(customerId: $id, topic: EMAIL, reason: "Users test", idempotencyKey: $key) { kind } }',
       { id, key: `users-${randomUUID()}` },
     );
     expect(write.body.errors).toBeUndefined();
