@@ -13,6 +13,12 @@ interface TopRowsQuery {
   /** Rows skipped per group before the `limit` kept (newest first: a page further back); 0 by default. */
   offset?: number;
   where?: (query: Knex.QueryBuilder) => void;
+  /**
+   * A unique column of the table `from` names (with `from` a table): the ranking then reads only
+   * the group, order and key columns, which the table's index on (group, order…) holds, and only the
+   * rows kept are read whole, by key. Without it every row of every group is read whole to be ranked.
+   */
+  key?: string;
 }
 
 /**
@@ -23,19 +29,24 @@ interface TopRowsQuery {
 export function topRowsPerGroup(db: Knex, query: TopRowsQuery): Knex.QueryBuilder {
   const order = query.orderBy.map(({ column, direction }) => `${quote(column)} ${direction.toUpperCase()}`).join(', ');
   const source: Knex.QueryBuilder = typeof query.from === 'string' ? db(query.from) : db.from(query.from.as('source'));
+  const keyed = query.key !== undefined && typeof query.from === 'string' ? { table: query.from, key: quote(query.key) } : undefined;
   const ranked = source
-    .select('*')
+    .select(keyed ? [...new Set([keyed.key, query.groupColumn, ...query.orderBy.map((o) => o.column)])] : ['*'])
     .select(db.raw(`ROW_NUMBER() OVER (PARTITION BY ${quote(query.groupColumn)} ORDER BY ${order}) AS row_rank`))
     .whereIn(query.groupColumn, [...query.groupKeys]);
   query.where?.(ranked);
   const offset = query.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0) throw new Error(`Offset must be a whole number, not ${offset}`);
-  return db
-    .select('*')
-    .from(ranked.as('ranked'))
-    .where('row_rank', '>', offset)
-    .andWhere('row_rank', '<=', offset + query.limit)
-    .orderBy([{ column: query.groupColumn }, { column: 'row_rank' }]);
+  const kept = keyed
+    ? db
+        .select('whole.*', 'ranked.row_rank')
+        .from(ranked.as('ranked'))
+        .join(`${keyed.table} as whole`, `whole.${keyed.key}`, `ranked.${keyed.key}`)
+    : db.select('*').from(ranked.as('ranked'));
+  return kept
+    .where('ranked.row_rank', '>', offset)
+    .andWhere('ranked.row_rank', '<=', offset + query.limit)
+    .orderBy([{ column: `ranked.${quote(query.groupColumn)}` }, { column: 'ranked.row_rank' }]);
 }
 
 function quote(column: string): string {

@@ -15,6 +15,7 @@ export class CommerceRepository {
   async ordersByCustomerIds(ids: readonly string[], limit: number, offset = 0): Promise<OrderRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'orders',
+      key: 'id',
       groupColumn: 'customer_id',
       groupKeys: ids,
       limit,
@@ -54,6 +55,7 @@ export class CommerceRepository {
   async invoicesByCustomerIds(ids: readonly string[], limit: number, offset = 0): Promise<InvoiceRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'invoices',
+      key: 'id',
       groupColumn: 'customer_id',
       groupKeys: ids,
       limit,
@@ -77,6 +79,7 @@ export class CommerceRepository {
   async paymentsByCustomerIds(ids: readonly string[], limit: number, offset = 0): Promise<PaymentRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'payments',
+      key: 'id',
       groupColumn: 'customer_id',
       groupKeys: ids,
       limit,

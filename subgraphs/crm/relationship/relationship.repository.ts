@@ -15,6 +15,7 @@ export class RelationshipRepository {
   async interactionsByCustomerIds(ids: readonly string[], limit: number, offset = 0, kind?: InteractionKind): Promise<InteractionRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'interactions',
+      key: 'id',
       groupColumn: 'customer_id',
       groupKeys: ids,
       limit,
@@ -31,6 +32,7 @@ export class RelationshipRepository {
   async offersByCustomerIds(ids: readonly string[], limit: number, offset = 0): Promise<OfferRow[]> {
     const rows: Row[] = await topRowsPerGroup(this.db, {
       from: 'offers',
+      key: 'id',
       groupColumn: 'customer_id',
       groupKeys: ids,
       limit,

@@ -26,6 +26,7 @@ export class RecordsRepository {
   async newestPerAccount(type: RecordType, accountNumbers: string[], limit: number): Promise<Map<string, RecordPage>> {
     const rows: Record<string, unknown>[] = await topRowsPerGroup(this.db, {
       from: type.table,
+      key: 'id',
       groupColumn: 'account_number',
       groupKeys: accountNumbers,
       orderBy: [
