@@ -1,15 +1,14 @@
 import '../platform/no-telemetry';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { mintDevelopmentToken } from '../gateway/identity/development-token';
-import { DEV_JWT_SECRET } from '../gateway/identity/identity-config';
 import { gatewayNodeFlags } from '../gateway/node-flags';
 import { registeredOperation } from '../gateway/persisted/manifest';
 import { connectDatabase } from '../platform/database';
-import { DEV_INTERNAL_TOKEN_SECRET } from '../contracts/internal-token';
 import { cpuTimeMs, processIdNamed, residentMemoryMB } from '../platform/process-tree';
 import { stopProcess } from '../platform/stop-process';
 import { waitUntilAnswering } from '../platform/wait-until-answering';
@@ -116,7 +115,11 @@ async function main(): Promise<void> {
   const audit = { databaseUrl: `${base}/cg_bench_audit`, spoolFile: path.join(work, 'audit-spool.jsonl') };
   await (await openSystemDatabase(audit.databaseUrl, { recreate: true })).destroy();
   await prepareAuditStore(audit.databaseUrl);
-  const secret = DEV_INTERNAL_TOKEN_SECRET;
+  // Every process runs as in production (NODE_ENV=production: graphql-js, Express and Apollo Server in their
+  // production modes too), with secrets made for this run.
+  const secret = randomBytes(24).toString('hex');
+  const jwtSecret = randomBytes(24).toString('hex');
+  const production = { NODE_ENV: 'production', INTERNAL_TOKEN_SECRET: secret, JWT_SECRET: jwtSecret };
   const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
   const shared = await SharedServices.start({ urls: { ...urls, audit: audit.databaseUrl }, internalTokenSecret: secret }, profile);
   onStop.push(() => shared.stop());
@@ -136,10 +139,10 @@ async function main(): Promise<void> {
     return Object.fromEntries(Object.entries(pids).map(([service, pid]) => [service, cpuTimeMs(pid)]));
   };
 
-  const processes = await startContenders(audit, values['gateway-workers'], values['same-node-flags'], values['cpu-prof']);
+  const processes = await startContenders(production, audit, values['gateway-workers'], values['same-node-flags'], values['cpu-prof']);
   const policy = loadPolicy();
-  // The bench's gateways run with the development secrets, never as production.
-  const identity = { secret: DEV_JWT_SECRET, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: secret };
+  // The bench mints its callers' tokens itself, with the secret its gateway was given.
+  const identity = { secret: jwtSecret, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: secret };
   const dpoToken = `Bearer ${await mintDevelopmentToken({ role: 'dpo' }, identity, policy, { production: false })}`;
   const partnerToken = `Bearer ${await mintDevelopmentToken({ role: 'acme_delivery' }, identity, policy, { production: false })}`;
   const partnerId = registeredOperation('acme-delivery', 'DeliveryAddress').id;
@@ -273,6 +276,7 @@ async function stopEverything(): Promise<void> {
 }
 
 async function startContenders(
+  production: Record<string, string>,
   audit: { databaseUrl: string; spoolFile: string },
   gatewayWorkers: string,
   sameNodeFlags: boolean,
@@ -287,7 +291,7 @@ async function startContenders(
   }
   const node = (script: string, args: string[], env: Record<string, string> = {}, nodeFlags: string[] = []) =>
     spawn(process.execPath, [...nodeFlags, fromProjectRoot('dist', ...script.split('/')), ...args], {
-      env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', ...env },
+      env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', ...production, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
   const othersFlags = sameNodeFlags ? gatewayNodeFlags() : [];

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fromProjectRoot } from '../platform/project-root';
+import { serviceNodeFlags } from '../platform/node-flags';
 import { stopProcess } from '../platform/stop-process';
 import { SUBGRAPH_NAMES } from '../contracts/subgraphs';
 
@@ -85,8 +86,9 @@ class ServiceProcess {
 
 function startService(request: SharedServiceRequest, nodeFlags: string[]): Promise<ServiceProcess> {
   const child = fork(fromProjectRoot('dist', 'bench', 'shared-service-process.js'), [JSON.stringify(request)], {
-    execArgv: nodeFlags,
-    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error' },
+    execArgv: [...serviceNodeFlags(), ...nodeFlags],
+    // As deployed: graphql-js, Express and Apollo Server in their production modes.
+    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', NODE_ENV: 'production' },
   });
   return new Promise((resolve, reject) => {
     const failed = (code: number | null) => reject(new Error(`${request.service} exited with ${code} before it was ready`));

@@ -15,6 +15,7 @@ describe('gateway configuration', () => {
     expect(config.rateLimits).toEqual({ perClientPerMinute: 6000, perSubjectPerMinute: 600 });
     expect(config.subgraphTimeoutsMs).toEqual({ crm: 10_000, archive: 10_000, analytics: 10_000, privacy: 60_000 });
     expect(config.metricsToken).toBeUndefined();
+    expect(config.subgraphConnections).toBe(16);
   });
 
   describe('CORS_ORIGINS', () => {
@@ -81,8 +82,18 @@ describe('gateway configuration', () => {
     });
   });
 
+  it('takes the requests in flight to each subgraph', () => {
+    expect(read({ SUBGRAPH_CONNECTIONS: '4' }).subgraphConnections).toBe(4);
+  });
+
   it('reports every bad value at once', () => {
-    const env = { GATEWAY_WORKERS: '0', RATE_LIMIT_PER_SUBJECT: '-1', CRM_TIMEOUT_MS: '5', METRICS_TOKEN: 'short' };
+    const env = {
+      GATEWAY_WORKERS: '0',
+      RATE_LIMIT_PER_SUBJECT: '-1',
+      CRM_TIMEOUT_MS: '5',
+      METRICS_TOKEN: 'short',
+      SUBGRAPH_CONNECTIONS: '0',
+    };
     const failure = (() => {
       try {
         read(env);

@@ -14,6 +14,12 @@ import type { RateLimitConfig } from './limits/rate-limits';
 import { readCorsOrigins } from './cors';
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 10_000;
+/**
+ * Requests in flight to each subgraph from one gateway process; more wait their turn in the gateway.
+ * A subgraph's CPU per request grows with the requests it holds at once (their objects outlive young
+ * collections): measured on a page of 100 customers, the crm's 9.2 ms at 16 in flight were 14.2 at 50.
+ */
+export const DEFAULT_SUBGRAPH_CONNECTIONS = 16;
 const PRIVACY_TIMEOUT_MS = 60_000;
 
 export interface GatewayConfig {
@@ -36,6 +42,8 @@ export interface GatewayConfig {
   metricsToken?: string;
   /** How long the gateway waits for each subgraph before answering without it. */
   subgraphTimeoutsMs: Record<SubgraphName, number>;
+  /** SUBGRAPH_CONNECTIONS: requests in flight to each subgraph from this process (DEFAULT_SUBGRAPH_CONNECTIONS when not given). */
+  subgraphConnections?: number;
   /** Processes serving the port (GATEWAY_WORKERS, a number or `all` for one per core). */
   workers: number;
   /** Apollo Sandbox at GET /graphql (on in development; in production only with SANDBOX=on). */
@@ -47,7 +55,7 @@ export interface GatewayConfig {
 /**
  * GATEWAY_PORT, HOST, SUPERGRAPH_PATH, POLICY_PATH, CRM_URL, ARCHIVE_URL, ANALYTICS_URL, PRIVACY_URL,
  * AUDIT_DATABASE_URL, AUDIT_SPOOL_FILE, GATEWAY_WORKERS, RATE_LIMIT_PER_CLIENT, RATE_LIMIT_PER_SUBJECT,
- * SUBGRAPH_TIMEOUT_MS (and CRM_TIMEOUT_MS etc. per subgraph), METRICS_TOKEN, CORS_ORIGINS and the identity settings
+ * SUBGRAPH_TIMEOUT_MS (and CRM_TIMEOUT_MS etc. per subgraph), SUBGRAPH_CONNECTIONS, METRICS_TOKEN, CORS_ORIGINS and the identity settings
  * (every one described in docs/operations.md).
  */
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
@@ -91,6 +99,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     },
     metricsToken: readMetricsToken(env),
     subgraphTimeoutsMs,
+    subgraphConnections: env.integer('SUBGRAPH_CONNECTIONS', DEFAULT_SUBGRAPH_CONNECTIONS, { min: 1, max: 1024 }),
     workers: env.string('GATEWAY_WORKERS', '1') === 'all' ? availableParallelism() : env.integer('GATEWAY_WORKERS', 1, { min: 1, max: 64 }),
     sandbox: production
       ? env.oneOf('SANDBOX', ['on', 'off'] as const, 'off') === 'on'

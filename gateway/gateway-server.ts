@@ -17,7 +17,7 @@ import { DEV_INTERNAL_TOKEN_SECRET, internalTokenKey } from '../contracts/intern
 import { loadPolicy } from '../policy/policy';
 import { maskUnexpectedErrors } from '../platform/mask-unexpected-errors';
 import { TokenVerifier } from './identity/token-verifier';
-import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayConfig } from './gateway-config';
+import { DEFAULT_SUBGRAPH_CONNECTIONS, DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayConfig } from './gateway-config';
 import type { SubgraphName } from '../contracts/subgraphs';
 import type { GatewayContext } from './gateway-context';
 import { checkSubgraphs } from './readiness';
@@ -79,6 +79,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         logger,
         internalTokenKey: tokenKey,
         timeoutMs: config.subgraphTimeoutsMs[name as SubgraphName] ?? DEFAULT_SUBGRAPH_TIMEOUT_MS,
+        connections: config.subgraphConnections ?? DEFAULT_SUBGRAPH_CONNECTIONS,
         metrics,
       });
       dataSources.push(dataSource);

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fromProjectRoot } from '../platform/project-root';
+import { nodeFlagsOf } from '../platform/node-flags';
 
 /**
  * The Node.js flags `npm run start:gateway` starts the gateway with. A heap cap: without
@@ -14,7 +13,5 @@ import { fromProjectRoot } from '../platform/project-root';
  * the soak start the gateway with these same flags, so they measure what production runs.
  */
 export function gatewayNodeFlags(): string[] {
-  const script: string = JSON.parse(readFileSync(fromProjectRoot('package.json'), 'utf8')).scripts['start:gateway'];
-  const flags = /\bnode ((?:--\S+ )*)dist\/gateway\/index\.js/.exec(script)?.[1] ?? '';
-  return flags.split(' ').filter(Boolean);
+  return nodeFlagsOf('start:gateway');
 }

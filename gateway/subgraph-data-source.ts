@@ -43,13 +43,15 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     logger: Logger;
     internalTokenKey: Uint8Array;
     timeoutMs: number;
+    /** Requests in flight to the subgraph at most; more wait their turn (unbounded when not given). */
+    connections?: number;
     metrics?: GatewayMetrics;
   }) {
     this.name = config.name;
     this.logger = config.logger;
     this.internalTokenKey = config.internalTokenKey;
     this.metrics = config.metrics;
-    this.connection = new HttpConnection(config.url, config.timeoutMs);
+    this.connection = new HttpConnection(config.url, config.timeoutMs, { connections: config.connections });
   }
 
   /** Closes the kept-alive connections (the gateway is stopping). */

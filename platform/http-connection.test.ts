@@ -75,4 +75,25 @@ describe('HttpConnection', () => {
     await expect(Promise.all([connection.close(), connection.close()])).resolves.toHaveLength(2);
     await connection.close();
   });
+
+  it('holds no more requests in flight than its connections; the others wait their turn, and all are answered', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const server = createServer((_req, res) => {
+      most = Math.max(most, ++inFlight);
+      setTimeout(() => {
+        inFlight -= 1;
+        res.end('{}');
+      }, 30);
+    });
+    const connection = new HttpConnection(await listen(server), 5000, { connections: 2 });
+    try {
+      const answers = await Promise.all(Array.from({ length: 7 }, () => connection.post('{}', {})));
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
+      expect(most).toBe(2);
+    } finally {
+      await connection.close();
+      await close(server);
+    }
+  });
 });

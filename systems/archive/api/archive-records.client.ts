@@ -26,7 +26,8 @@ export class ArchiveRecordsClient {
   private readonly connection: HttpConnection;
 
   constructor(baseUrl: string, timeoutMs = 5000) {
-    this.connection = new HttpConnection(baseUrl, timeoutMs, { connections: 32 });
+    // As few as the gateway holds open to a subgraph: the records API costs more per request the more it holds at once.
+    this.connection = new HttpConnection(baseUrl, timeoutMs, { connections: 16 });
   }
 
   /** The newest records of many accounts in one call. */
