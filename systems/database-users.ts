@@ -140,9 +140,15 @@ export async function applyDatabaseUsers(options: DatabaseUsersOptions): Promise
 /** What is wrong with the settings, one line each: nothing is done while there is anything. */
 export function databaseUsersProblems(options: DatabaseUsersOptions): string[] {
   const nameOf = options.nameOf ?? ((name: string) => name);
-  const dialects = (Object.keys(options.admin) as SystemName[])
-    .filter((system) => databaseDialect(options.admin[system]) !== 'mysql')
-    .map((system) => `${system}: database users are for MySQL only`);
+  const dialects = (Object.keys(options.admin) as SystemName[]).flatMap((system) => {
+    if (databaseDialect(options.admin[system]) !== 'mysql') return [`${system}: database users are for MySQL only`];
+    try {
+      databaseOf(options.admin[system]);
+      return [];
+    } catch (error) {
+      return [`${system}: ${(error as Error).message}`];
+    }
+  });
   const users = SERVICE_DATABASE_USERS.flatMap((user) => {
     const password = options.passwords[user.name];
     if (!USER_NAME.test(nameOf(user.name))) return [`${nameOf(user.name)} is not a MySQL user name this accepts`];

@@ -129,7 +129,7 @@ describeMysql('each service connects as its own database user, with only the rig
     const env = {
       OLTP_DATABASE_URL: admin.oltp,
       ARCHIVE_DATABASE_URL: admin.archive,
-      WAREHOUSE_DATABASE_URL: admin.warehouse,
+      WAREHOUSE_DATABASE_URL: admin.warehouse.replace(/\/[^/]*$/, '/'),
       AUDIT_DATABASE_URL: admin.audit,
       ...Object.fromEntries(SERVICE_DATABASE_USERS.map((user) => [user.passwordVariable, passwords[user.name]])),
       GATEWAY_DB_PASSWORD: 'short',
@@ -138,6 +138,7 @@ describeMysql('each service connects as its own database user, with only the rig
     expect(await databaseUsers(env, (line) => printed.push(line))).toBe(2);
     expect(printed.join('\n')).toContain('CRM_DB_PASSWORD is not set (crm subgraph: OLTP_DATABASE_URL)');
     expect(printed.join('\n')).toContain('GATEWAY_DB_PASSWORD: 16 to 128 of A-Z a-z 0-9 - . _ ~');
+    expect(printed.join('\n')).toContain('warehouse: mysql://127.0.0.1:3306/: no database name in its path');
     // The script's own names are the defaults, which this test never creates: none was.
     const [created] = await root.raw("SELECT COUNT(*) AS n FROM mysql.user WHERE User IN ('crm', 'gateway') AND Host = '%'");
     expect(Number(created[0].n)).toBe(0);
