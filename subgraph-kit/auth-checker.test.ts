@@ -183,4 +183,16 @@ describe('the subgraph auth checker', () => {
     const unknown = createFieldCheck(rule, 'Customer', async () => null)({}, context);
     await expect(unknown).rejects.toThrow("The customer's data-protection status is unknown");
   });
+
+  it('waits for any thenable status, and refuses what is not a status', async () => {
+    const context = { requestId: 'r', principal: principal(['customer:read']), loaders: {} };
+    const rule = RULES.get('Customer.name')!;
+    const thenable = { then: (resolve: (status: ProtectionStatus) => void) => resolve({ restricted: true, consentedTopics: [] }) };
+    await expect(createFieldCheck(rule, 'Customer', () => thenable as never)({}, context)).rejects.toBeInstanceOf(
+      ProcessingRestrictedError,
+    );
+    expect(() => createFieldCheck(rule, 'Customer', () => ({}) as never)({}, context)).toThrow(
+      "The customer's data-protection status is unknown",
+    );
+  });
 });

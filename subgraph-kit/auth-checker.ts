@@ -40,13 +40,19 @@ export function createFieldCheck(rule: FieldRule, typeName: string, statusOf: St
     const restrictionApplies = restrictionAppliesTo(typeName, caller);
     if (!restrictionApplies && !topic) return true;
     const verdict = (status: ProtectionStatus | null): true => {
-      // Without the status nothing can be shown safely.
-      if (!status) throw new ForbiddenFieldError("The customer's data-protection status is unknown");
+      // Without the status (or with something that is not one) nothing can be shown safely.
+      if (!status || typeof status.restricted !== 'boolean' || !Array.isArray(status.consentedTopics))
+        throw new ForbiddenFieldError("The customer's data-protection status is unknown");
       if (restrictionApplies && status.restricted) throw new ProcessingRestrictedError();
       if (topic && !status.consentedTopics.includes(topic)) throw new ConsentRequiredError(topic);
       return true;
     };
     const status = statusOf(root, context, topic !== undefined);
-    return status instanceof Promise ? status.then(verdict) : verdict(status);
+    // Any thenable is waited for, not only a native promise: read as a status, it would look unrestricted.
+    return isThenable(status) ? Promise.resolve(status).then(verdict) : verdict(status);
   };
+}
+
+function isThenable(value: unknown): value is PromiseLike<ProtectionStatus | null> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

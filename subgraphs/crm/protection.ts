@@ -9,18 +9,20 @@ const PROSPECT_CONTACT_TOPICS = ['email', 'phone', 'post'];
 /**
  * The crm knows restriction and consents first hand (consents through the request's loader).
  * Consents cost a statement per request, so they are looked up only when asked for: most
- * purposes need none (a partner's delivery address does not).
+ * purposes need none (a partner's delivery address does not). Without them the answer is at hand:
+ * no promise per field.
  */
-export async function crmProtectionStatus(
+export function crmProtectionStatus(
   customer: CustomerRow | ProspectRow,
   ctx: CrmContext,
   withConsents: boolean,
-): Promise<ProtectionStatus> {
+): Promise<ProtectionStatus> | ProtectionStatus {
   if (isProspect(customer)) return { restricted: false, consentedTopics: customer.contactConsent ? PROSPECT_CONTACT_TOPICS : [] };
   const restricted = customer.processingRestricted || customer.erasureRequestedAt !== null;
   if (!withConsents) return { restricted, consentedTopics: [] };
-  const consents = await ctx.loaders.consents.load(customer.id);
-  return { restricted, consentedTopics: consents.filter((consent) => consent.granted).map((consent) => consent.topic) };
+  return ctx.loaders.consents
+    .load(customer.id)
+    .then((consents) => ({ restricted, consentedTopics: consents.filter((consent) => consent.granted).map((consent) => consent.topic) }));
 }
 
 function isProspect(row: CustomerRow | ProspectRow): row is ProspectRow {

@@ -88,7 +88,7 @@ export class CustomerResolver {
   @FieldResolver(() => DataProtectionStatus, {
     description: 'What the customer decided about the processing of their data, for the other subgraphs to apply the rules.',
   })
-  dataProtection(@Root() customer: CustomerRow, @Ctx() ctx: CrmContext): Promise<DataProtectionStatus> {
+  dataProtection(@Root() customer: CustomerRow, @Ctx() ctx: CrmContext): Promise<DataProtectionStatus> | DataProtectionStatus {
     return crmProtectionStatus(customer, ctx, true);
   }
 }
