@@ -187,6 +187,7 @@ describe('the subgraph auth checker', () => {
   it('waits for any thenable status, and refuses what is not a status', async () => {
     const context = { requestId: 'r', principal: principal(['customer:read']), loaders: {} };
     const rule = RULES.get('Customer.name')!;
+    // biome-ignore lint/suspicious/noThenProperty: a thenable that is not a native promise is the case under test
     const thenable = { then: (resolve: (status: ProtectionStatus) => void) => resolve({ restricted: true, consentedTopics: [] }) };
     await expect(createFieldCheck(rule, 'Customer', () => thenable as never)({}, context)).rejects.toBeInstanceOf(
       ProcessingRestrictedError,
