@@ -96,4 +96,23 @@ describe('HttpConnection', () => {
       await close(server);
     }
   });
+
+  it('keeps a waiting request to its own deadline, although every connection is busy past it', async () => {
+    const received: string[] = [];
+    const server = createServer((req) => {
+      received.push(req.url ?? '');
+      // Never answered: the one connection stays busy until its caller gives up.
+    });
+    const connection = new HttpConnection(await listen(server), 60_000, { connections: 1 });
+    try {
+      void connection.call('POST', '/hangs', '{}', {}).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await expect(connection.call('POST', '/waits', '{}', {}, 200)).rejects.toBeInstanceOf(HttpTimeoutError);
+      // It gave up while still waiting for a connection: it was never sent.
+      expect(received).toEqual(['/graphql/hangs']);
+    } finally {
+      await close(server);
+      await connection.close().catch(() => undefined);
+    }
+  });
 });

@@ -23,6 +23,7 @@ export class HttpTimeoutError extends Error {
  */
 export class HttpConnection {
   private readonly pool: Pool;
+  private closed?: Promise<void>;
   /** The URL's own path and query: calls without a path of their own go there; other paths go under its folder. */
   private readonly path: string;
   private readonly base: string;
@@ -61,9 +62,12 @@ export class HttpConnection {
       let controller: Dispatcher.DispatchController | undefined;
       let timedOut: HttpTimeoutError | undefined;
       // A plain timer, cleared on the answer: AbortSignal.timeout would keep a signal and a timer per call alive until it fires.
+      // It fails the call at once, also while the call still waits for a free connection (undici hands it a controller
+      // only when it is sent); one that never got out is aborted when its turn comes.
       const deadline = setTimeout(() => {
         timedOut = new HttpTimeoutError(timeoutMs);
         controller?.abort(timedOut);
+        reject(timedOut);
       }, timeoutMs);
       this.pool.dispatch(
         { path, method, headers, body },
@@ -90,8 +94,6 @@ export class HttpConnection {
       );
     });
   }
-
-  private closed?: Promise<void>;
 
   /** Closes the kept-alive connections (the caller is stopping); closing again waits for the same close. */
   close(): Promise<void> {
