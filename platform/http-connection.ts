@@ -41,7 +41,7 @@ export class HttpConnection {
 
   /** POSTs to the URL the connection was made for. */
   post(body: string, headers: Record<string, string>): Promise<HttpAnswer> {
-    return this.request('POST', this.path, body, headers);
+    return this.request('POST', this.path, body, headers, this.timeoutMs);
   }
 
   /** A call to `path` under the URL's own path (`/v1/orders/lookup` under `http://archive:4010/`, say). */
@@ -54,7 +54,7 @@ export class HttpConnection {
     path: string,
     body: string | undefined,
     headers: Record<string, string>,
-    timeoutMs = this.timeoutMs,
+    timeoutMs: number,
   ): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];

@@ -66,6 +66,12 @@ describe.each(storeBackends())('topRowsPerGroup (%s)', (backend) => {
     });
   });
 
+  it('refuses a key with a query to rank, which it could not read rows back from', () => {
+    expect(() =>
+      topRowsPerGroup(store.db, { from: store.db('items'), groupColumn: 'grp', groupKeys: ['a'], orderBy: [], limit: 1, key: 'id' }),
+    ).toThrow('A key reads rows back from a table: `from` must name one');
+  });
+
   it('refuses a key that is not a plain column name', () => {
     expect(() =>
       topRowsPerGroup(store.db, {

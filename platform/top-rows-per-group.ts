@@ -29,7 +29,9 @@ interface TopRowsQuery {
 export function topRowsPerGroup(db: Knex, query: TopRowsQuery): Knex.QueryBuilder {
   const order = query.orderBy.map(({ column, direction }) => `${quote(column)} ${direction.toUpperCase()}`).join(', ');
   const source: Knex.QueryBuilder = typeof query.from === 'string' ? db(query.from) : db.from(query.from.as('source'));
-  const keyed = query.key !== undefined && typeof query.from === 'string' ? { table: query.from, key: quote(query.key) } : undefined;
+  if (query.key !== undefined && typeof query.from !== 'string')
+    throw new Error('A key reads rows back from a table: `from` must name one');
+  const keyed = query.key === undefined ? undefined : { table: query.from as string, key: quote(query.key) };
   const ranked = source
     .select(keyed ? [...new Set([keyed.key, query.groupColumn, ...query.orderBy.map((o) => o.column)])] : ['*'])
     .select(db.raw(`ROW_NUMBER() OVER (PARTITION BY ${quote(query.groupColumn)} ORDER BY ${order}) AS row_rank`))

@@ -102,7 +102,7 @@ export interface AppliedGrants {
  * today's rights. Nothing is done unless every password is present and well formed.
  */
 export async function applyDatabaseUsers(options: DatabaseUsersOptions): Promise<AppliedGrants[]> {
-  const nameOf = options.nameOf ?? ((name: string) => name);
+  const nameOf = options.nameOf ?? ownName;
   const problems = databaseUsersProblems(options);
   if (problems.length > 0) throw new DatabaseUsersError(problems.join('\n'));
 
@@ -139,7 +139,7 @@ export async function applyDatabaseUsers(options: DatabaseUsersOptions): Promise
 
 /** What is wrong with the settings, one line each: nothing is done while there is anything. */
 export function databaseUsersProblems(options: DatabaseUsersOptions): string[] {
-  const nameOf = options.nameOf ?? ((name: string) => name);
+  const nameOf = options.nameOf ?? ownName;
   const dialects = (Object.keys(options.admin) as SystemName[]).flatMap((system) => {
     if (databaseDialect(options.admin[system]) !== 'mysql') return [`${system}: database users are for MySQL only`];
     try {
@@ -162,6 +162,10 @@ export function databaseUsersProblems(options: DatabaseUsersOptions): string[] {
 
 /** A problem with the users' settings: the message says which and how to fix it. */
 export class DatabaseUsersError extends Error {}
+
+function ownName(name: string): string {
+  return name;
+}
 
 function serverOf(url: string): string {
   const parsed = new URL(url);
