@@ -112,7 +112,8 @@ export function graphqlEndpoint(steps: readonly FrontStep[]): Router {
 
 /**
  * The gateway's own id for the request (also in the `x-request-id` response header), and the client's beside it;
- * and, once the answer is sent, one line for a request the gateway refused itself rather than Apollo answering it.
+ * and, once the request is over, one line for a request the gateway refused itself rather than Apollo answering it
+ * (on `close`, which comes whether or not the answer reached a caller who hung up; `finish` comes only if it did).
  * A 401 is logged by identity, with the reason, as there is no caller to name.
  */
 function requestIds(logger: Logger): RequestHandler {
@@ -121,7 +122,7 @@ function requestIds(logger: Logger): RequestHandler {
     res.setHeader('x-request-id', requestId);
     const state: RequestState = { requestId, clientRequestId: validRequestId(req.header('x-request-id')) ?? null };
     setRequestState(res, state);
-    res.on('finish', () => {
+    res.once('close', () => {
       const refusal = refusalOf(res);
       // A failure (5xx) is logged where it happens, with its cause; it is no refusal.
       if (!refusal || refusal.code === ErrorCode.Unauthenticated || refusal.status >= 500) return;

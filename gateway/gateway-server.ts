@@ -45,7 +45,7 @@ export type RunningGateway = RunningService & { audit: AuditTrail };
  * `GET /health` (alive) and `GET /ready` (every subgraph ready).
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
-  const auditDb = connectDatabase(config.audit.databaseUrl);
+  const auditDb = connectDatabase(config.audit.databaseUrl, { logger });
   const auditStore = new AuditStore(auditDb);
   // Ready for the privacy subgraph before the first write; a store that is down now is retried on write.
   await auditStore

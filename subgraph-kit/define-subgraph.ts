@@ -17,8 +17,11 @@ interface SubgraphSpec<Settings, Resources, Loaders> {
   /** Its own settings from the environment (the system it reads, say); port, host and secrets are read for every subgraph. */
   readSettings: (env: EnvReader) => Settings;
   buildSchema: () => Promise<GraphQLSchema>;
-  /** Connects to the system behind the subgraph (or, with the internal token secret, to the gateway), when the service starts. */
-  connect: (settings: Settings & Pick<SubgraphServiceOptions, 'internalTokenSecret'>) => Resources;
+  /**
+   * Connects to the system behind the subgraph (or, with the internal token secret, to the gateway), when the service starts;
+   * the service's logger is for the drivers' own messages, so each line names the service.
+   */
+  connect: (settings: Settings & Pick<SubgraphServiceOptions, 'internalTokenSecret' | 'logger'>) => Resources;
   /** Called once per request: loaders never outlive the request that made them. */
   createLoaders: (resources: Resources, principal: Principal, observeBatch: BatchObserver) => Loaders;
   /** Resolves when the system behind the subgraph answers; rejects otherwise. */

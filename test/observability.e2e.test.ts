@@ -1,8 +1,11 @@
+import { connect } from 'node:net';
 import pino from 'pino';
+import { connectDatabase } from '../platform/database';
 import type { Stack } from '../scripts/start-stack';
 import { createTestSystems, type TestSystems } from './support/backends';
 import { describeMysql } from './support/mysql';
 import { startGateway } from '../gateway/gateway-server';
+import { waitFor } from './support/processes';
 import { postGraphQL, startTestStack, testGatewayConfig, testLogger, tokenFor } from './support/test-stack';
 
 /** The value of the sample of `name` carrying all these labels, or undefined when there is none. */
@@ -110,6 +113,82 @@ describeMysql('observability', () => {
       [401, [['unauthenticated request refused', undefined, undefined, undefined]]],
     ]);
     expect(JSON.stringify(logLines)).not.toContain('do-not-log-me');
+  });
+
+  it('logs one line for a request over its rate budget, and one for a refusal whose caller hung up before the answer', async () => {
+    const subgraphUrls = { crm: stack.crm.url, archive: stack.archive.url, analytics: stack.analytics.url, privacy: stack.privacy.url };
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info', base: { service: 'gateway' } }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const limited = await startGateway(
+      testGatewayConfig(systems, { gateway: { subgraphUrls, rateLimits: { perClientPerMinute: 0, perSubjectPerMinute: 1 } } }),
+      logger,
+    );
+    try {
+      const agent = await tokenFor('support_agent', { client: 'desk-app' });
+      const ask = () =>
+        fetch(limited.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` },
+          body: JSON.stringify({ query: '{ customers(first: 1) { nodes { id } } }' }),
+        });
+      expect((await ask()).status).toBe(200);
+      const over = await ask();
+      expect(over.status).toBe(429);
+      const overId = over.headers.get('x-request-id');
+      expect(
+        lines.filter((line) => line.requestId === overId).map((line) => [line.msg, line.status, line.errorCodes, line.clientId]),
+      ).toEqual([['request refused', 429, ['RATE_LIMITED'], 'desk-app']]);
+
+      // A caller over budget that hangs up at once: the refusal is logged although its answer never reaches anyone.
+      const { hostname, port, pathname } = new URL(limited.url);
+      const body = JSON.stringify({ query: '{ customers(first: 1) { nodes { id } } }' });
+      const refusedBefore = lines.filter((line) => line.msg === 'request refused').length;
+      await new Promise<void>((resolve) => {
+        const socket = connect(Number(port), hostname, () => {
+          socket.write(
+            `POST ${pathname} HTTP/1.1\r\nhost: ${hostname}\r\nauthorization: Bearer ${agent}\r\n` +
+              `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+            () => socket.destroy(),
+          );
+        });
+        socket.on('close', () => resolve());
+      });
+      const hungUp = await waitFor(() => lines.slice(refusedBefore).find((line) => line.msg === 'request refused'));
+      expect([hungUp.status, hungUp.errorCodes, hungUp.clientId]).toEqual([429, ['RATE_LIMITED'], 'desk-app']);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it("names the service on the database driver's own lines: a connection the database dropped, seen by each pool", async () => {
+    const admin = connectDatabase(systems.urls.oltp, { poolMax: 1 });
+    try {
+      const databases = [systems.urls.oltp, systems.urls.warehouse, systems.urls.archive, systems.audit.databaseUrl].map((url) =>
+        new URL(url).pathname.slice(1),
+      );
+      // Every pool has an idle connection by now (the tests above read every system and wrote the trail).
+      const { 0: connections } = await admin.raw(
+        'SELECT id FROM information_schema.processlist WHERE db IN (?, ?, ?, ?) AND id <> connection_id()',
+        databases,
+      );
+      for (const { id } of connections as Array<{ id: number }>) await admin.raw(`KILL ${Number(id)}`);
+      const before = logLines.length;
+      const response = await postGraphQL(
+        stack.gateway.url,
+        '{ customers(first: 2) { nodes { id name segment archivedOrders(first: 1) { orderNumber } } } }',
+        undefined,
+        await tokenFor('dpo'),
+      );
+      expect(response.body.errors).toBeUndefined();
+      await stack.gateway.audit.flush();
+      const driverLines = () => logLines.slice(before).filter((line) => line.source === 'knex');
+      await waitFor(() =>
+        ['gateway', 'crm', 'analytics', 'archive-api'].every((service) => driverLines().some((line) => line.service === service)),
+      );
+      expect(driverLines()[0]).toMatchObject({ level: 40, msg: expect.stringMatching(/^Connection Error: /) });
+    } finally {
+      await admin.destroy();
+    }
   });
 
   it('reports requests by operation and client, errors by code, subgraph calls and the audit trail at the gateway', async () => {

@@ -1,3 +1,4 @@
+import type { Logger } from '../../platform/logger';
 import 'reflect-metadata';
 import { connectDatabase } from '../../platform/database';
 import { systemUrlsFrom } from '../../platform/system-urls';
@@ -26,9 +27,10 @@ export const analyticsSubgraph = defineSubgraph({
     },
   }),
   buildSchema: buildAnalyticsSchema,
-  connect: (settings: { warehouseDatabaseUrl: string; oltpDatabaseUrl: string; warehouseCache: WarehouseCacheOptions }) => {
-    const db = connectDatabase(settings.warehouseDatabaseUrl, { readOnly: true });
-    const oltp = connectDatabase(settings.oltpDatabaseUrl, { readOnly: true, poolMax: 2 });
+  connect: (settings: { warehouseDatabaseUrl: string; oltpDatabaseUrl: string; warehouseCache: WarehouseCacheOptions; logger: Logger }) => {
+    const { logger } = settings;
+    const db = connectDatabase(settings.warehouseDatabaseUrl, { readOnly: true, logger });
+    const oltp = connectDatabase(settings.oltpDatabaseUrl, { readOnly: true, poolMax: 2, logger });
     const warehouse = new WarehouseRepository(db);
     const crm = new CrmProtectionReader(oltp);
     return { db, oltp, warehouse, crm, cache: new WarehouseAnswerCache(() => warehouse.currentLoad(), settings.warehouseCache) };

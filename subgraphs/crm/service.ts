@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Logger } from '../../platform/logger';
 import { connectDatabase } from '../../platform/database';
 import type { EnvReader } from '../../platform/env-reader';
 import { DATABASE_PROTOCOLS, systemUrlsFrom } from '../../platform/system-urls';
@@ -46,9 +47,9 @@ export const crmSubgraph = defineSubgraph({
   name: 'crm',
   readSettings: readCrmSettings,
   buildSchema: buildCrmSchema,
-  connect: ({ oltpDatabaseUrl, oltpWriteDatabaseUrl, archiveApiUrl }: CrmSettings) => {
-    const db = connectDatabase(oltpDatabaseUrl, { readOnly: true });
-    const writeDb = connectDatabase(oltpWriteDatabaseUrl ?? oltpDatabaseUrl, { poolMax: 4 });
+  connect: ({ oltpDatabaseUrl, oltpWriteDatabaseUrl, archiveApiUrl, logger }: CrmSettings & { logger: Logger }) => {
+    const db = connectDatabase(oltpDatabaseUrl, { readOnly: true, logger });
+    const writeDb = connectDatabase(oltpWriteDatabaseUrl ?? oltpDatabaseUrl, { poolMax: 4, logger });
     const repos = {
       customers: new CustomerRepository(db),
       commerce: new CommerceRepository(db),

@@ -43,12 +43,13 @@ export const privacySubgraph = defineSubgraph({
   }),
   buildSchema: buildPrivacySchema,
   connect: (settings) => {
-    const db = connectDatabase(settings.auditDatabaseUrl, { readOnly: true });
+    const { logger } = settings;
+    const db = connectDatabase(settings.auditDatabaseUrl, { readOnly: true, logger });
     // Read-only, a connection or two each: the inventory's aggregate counts are all the privacy subgraph asks of them.
     const systems = {
-      oltp: connectDatabase(settings.systemUrls.oltp, { readOnly: true, poolMax: 2 }),
-      warehouse: connectDatabase(settings.systemUrls.warehouse, { readOnly: true, poolMax: 2 }),
-      archive: connectDatabase(settings.systemUrls.archive, { readOnly: true, poolMax: 2 }),
+      oltp: connectDatabase(settings.systemUrls.oltp, { readOnly: true, poolMax: 2, logger }),
+      warehouse: connectDatabase(settings.systemUrls.warehouse, { readOnly: true, poolMax: 2, logger }),
+      archive: connectDatabase(settings.systemUrls.archive, { readOnly: true, poolMax: 2, logger }),
     };
     const supergraphSdl = readFileSync(settings.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH, 'utf8');
     const supergraph = parse(supergraphSdl);

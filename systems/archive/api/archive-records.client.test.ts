@@ -89,6 +89,43 @@ describe('archive records client', () => {
     }
   });
 
+  it.each([
+    ['null', 'orders', 'null'],
+    ['no results', 'orders', '{"accounts":{}}'],
+    ['results as a list', 'orders', '{"results":[]}'],
+    ['an account without items', 'orders', '{"results":{"RT-1":{"rows":[]}}}'],
+    ['items that are not a list', 'orders', '{"results":{"RT-1":{"items":"SECRET"}}}'],
+    ['an account entry of null', 'orders', '{"results":{"RT-1":null}}'],
+    ['legacy numbers that are not a list', 'legacy', '{"results":{"RT-1":{"legacy":[]}}}'],
+    ['a legacy answer of a string', 'legacy', '"SECRET"'],
+  ])('takes a 200 answer of %s for an outage, not an internal error', async (_case, kind, body) => {
+    const other = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const client = new ArchiveRecordsClient(`http://127.0.0.1:${(other.address() as AddressInfo).port}`);
+    try {
+      const lookup = kind === 'orders' ? client.newestPerAccount('orders', ['RT-1'], 5) : client.legacyAccountsOf(['RT-1']);
+      const failure = await lookup.catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(GraphQLError);
+      expect((failure as GraphQLError).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', system: 'records archive' });
+      expect(JSON.stringify(failure, Object.getOwnPropertyNames(failure))).not.toMatch(/SECRET/);
+    } finally {
+      client.close();
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
+  it('takes a legacy-number answer of null for a failure, never for "nobody"', async () => {
+    const other = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('null'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const client = new ArchiveRecordsClient(`http://127.0.0.1:${(other.address() as AddressInfo).port}`);
+    try {
+      await expect(client.accountNumberOfLegacy('RT/0000001')).rejects.toThrow(/status 200 and no answer it defines/);
+    } finally {
+      client.close();
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
   it('keeps the search term and the account numbers out of the error it reports', async () => {
     const client = new ArchiveRecordsClient('http://127.0.0.1:1', 1000);
     const failures = await Promise.all([

@@ -36,13 +36,16 @@ export class ArchiveRecordsClient {
       accountNumbers,
       limitPerAccount,
     });
-    return Object.entries(data.results).map(([accountNumber, page]) => ({ accountNumber, items: page.items }));
+    return Object.entries(resultsOf(data, (page) => Array.isArray(page?.items))).map(([accountNumber, page]) => ({
+      accountNumber,
+      items: page.items,
+    }));
   }
 
   /** The legacy numbers each of these accounts had (none for most), in one call. */
   async legacyAccountsOf(accountNumbers: readonly string[]): Promise<AccountLegacyNumbers[]> {
     const { data } = await this.post<{ results: Record<string, LegacyAccount[]> }>('/v1/legacy-accounts/lookup', { accountNumbers });
-    return Object.entries(data.results).map(([accountNumber, legacy]) => ({ accountNumber, legacy }));
+    return Object.entries(resultsOf(data, Array.isArray)).map(([accountNumber, legacy]) => ({ accountNumber, legacy }));
   }
 
   /**
@@ -55,8 +58,8 @@ export class ArchiveRecordsClient {
       { number: legacyAccountNumber },
       [200, 404],
     );
-    if (status === 200 && typeof data.accountNumber === 'string') return data.accountNumber;
-    if (status === 404 && data.error?.code === LEGACY_ACCOUNT_NOT_FOUND) return undefined;
+    if (status === 200 && typeof data?.accountNumber === 'string') return data.accountNumber;
+    if (status === 404 && data?.error?.code === LEGACY_ACCOUNT_NOT_FOUND) return undefined;
     throw new Error(`The records API answered a legacy-number lookup with status ${status} and no answer it defines`);
   }
 
@@ -75,7 +78,7 @@ export class ArchiveRecordsClient {
    * we sent something wrong, which is a bug to surface, not an outage. Either way the error keeps only
    * the status or the network code: the request's body (account numbers, a search term) never reaches a log.
    */
-  private async post<T>(path: string, payload: unknown, expected: readonly number[] = [200]): Promise<{ status: number; data: T }> {
+  private async post<T>(path: string, payload: unknown, expected: readonly number[] = [200]): Promise<{ status: number; data: T | null }> {
     let answer: HttpAnswer;
     try {
       answer = await this.connection.call('POST', path, JSON.stringify(payload), JSON_HEADERS);
@@ -87,12 +90,24 @@ export class ArchiveRecordsClient {
     if (answer.status >= 500) throw new UpstreamUnavailableError('records archive', cause);
     if (!expected.includes(answer.status)) throw new Error(`The records API refused a request: ${cause.message}`);
     try {
-      return { status: answer.status, data: JSON.parse(answer.body) as T };
+      return { status: answer.status, data: JSON.parse(answer.body) as T | null };
     } catch {
       // JSON.parse's own message quotes the text it could not read.
       throw new UpstreamUnavailableError('records archive', new Error(`records API answered status ${answer.status} with no JSON`));
     }
   }
+}
+
+/**
+ * A lookup answer's `results`, each account's entry of the shape `isEntry` accepts. An archive that answers 200 with
+ * anything else is broken, not empty: an outage, so the caller gets partial data rather than a masked internal error.
+ */
+function resultsOf<E>(data: { results: Record<string, E> } | null, isEntry: (entry: E) => boolean): Record<string, E> {
+  const results = data?.results;
+  if (typeof results === 'object' && results !== null && !Array.isArray(results) && Object.values(results).every(isEntry)) {
+    return results;
+  }
+  throw new UpstreamUnavailableError('records archive', new Error('records API answered a lookup with an answer it does not define'));
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };

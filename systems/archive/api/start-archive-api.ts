@@ -14,7 +14,7 @@ interface ArchiveApiOptions {
 }
 
 export async function startArchiveApi(options: ArchiveApiOptions): Promise<RunningService> {
-  const db = connectDatabase(options.databaseUrl, { readOnly: true });
+  const db = connectDatabase(options.databaseUrl, { readOnly: true, logger: options.logger });
   const app = createArchiveApi(new RecordsRepository(db), options.logger);
   return startHttpService({
     name: 'archive-api',
