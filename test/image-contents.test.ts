@@ -3,7 +3,7 @@ import path from 'node:path';
 import { startGateway } from '../gateway/gateway-server';
 import { fromProjectRoot } from '../platform/project-root';
 import { createTestSystems, type TestSystems } from './support/backends';
-import { testGatewayConfig, testLogger } from './support/test-stack';
+import { startTestStack, testGatewayConfig, testLogger } from './support/test-stack';
 
 const ROOT = fromProjectRoot();
 
@@ -52,10 +52,17 @@ describe('the production image', () => {
     await systems?.drop();
   });
 
-  it('holds every file the gateway reads at start, with its defaults, and the build context does not leave one out', async () => {
+  it('holds every file a service reads at start (the seed, the records API, each subgraph, the gateway), and the build context does not leave one out', async () => {
     const read = await projectPathsReadBy(async () => {
       const gateway = await startGateway(testGatewayConfig(systems), testLogger('gateway'));
       await gateway.stop();
+      const seeded = await createTestSystems('sqlite', 3);
+      try {
+        const stack = await startTestStack(seeded);
+        await stack.stop();
+      } finally {
+        await seeded.drop();
+      }
     });
     // The reads this test must see, or it proves nothing (the spies would have missed them).
     expect(read).toEqual(expect.arrayContaining(['persisted-operations', 'policy/policy.yaml', 'schema/supergraph.graphql']));
