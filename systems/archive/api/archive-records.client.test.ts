@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { connectDatabase } from '../../../platform/database';
@@ -6,6 +6,23 @@ import { createLogger } from '../../../platform/logger';
 import { startArchiveApi } from './start-archive-api';
 import { createTestSystems, type TestSystems } from '../../../test/support/backends';
 import { ArchiveRecordsClient } from './archive-records.client';
+
+/** A client of a stand-in records API that answers with `handler`, for `run`; both closed after it. */
+async function withArchiveAnswering(
+  handler: RequestListener,
+  run: (client: ArchiveRecordsClient) => Promise<void>,
+  basePath = '',
+): Promise<void> {
+  const other = createServer(handler);
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  const client = new ArchiveRecordsClient(`http://127.0.0.1:${(other.address() as AddressInfo).port}${basePath}`);
+  try {
+    await run(client);
+  } finally {
+    client.close();
+    await new Promise((resolve) => other.close(resolve));
+  }
+}
 
 describe('archive records client', () => {
   let systems: TestSystems;
@@ -51,42 +68,35 @@ describe('archive records client', () => {
   });
 
   it('takes a 404 that is not the archive saying "no such number" for a failure, never for "nobody"', async () => {
-    const other = createServer((_req, res) =>
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"NOT_FOUND"}}'),
+    await withArchiveAnswering(
+      (_req, res) => res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"NOT_FOUND"}}'),
+      async (client) => {
+        await expect(client.accountNumberOfLegacy('RT/0000001')).rejects.toThrow(/status 404/);
+      },
     );
-    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-    const client = new ArchiveRecordsClient(`http://127.0.0.1:${(other.address() as AddressInfo).port}`);
-    try {
-      await expect(client.accountNumberOfLegacy('RT/0000001')).rejects.toThrow(/status 404/);
-    } finally {
-      client.close();
-      await new Promise((resolve) => other.close(resolve));
-    }
   });
 
   it('follows no redirect and takes an answer that is not JSON for an outage that quotes none of it', async () => {
     const requests: string[] = [];
-    const other = createServer((req, res) => {
-      requests.push(req.url ?? '');
-      if (req.url?.includes('orders')) return void res.writeHead(302, { location: '/elsewhere' }).end();
-      res.writeHead(200, { 'content-type': 'application/json' }).end('<html>SECRET-PAGE</html>');
-    });
-    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-    const client = new ArchiveRecordsClient(`http://127.0.0.1:${(other.address() as AddressInfo).port}/records/`);
-    try {
-      const redirected = await client.newestPerAccount('orders', ['RT-1'], 5).catch((error: unknown) => error);
-      expect((redirected as Error).message).toBe('The records API refused a request: records API status 302');
-      const garbled = await client.legacyAccountsOf(['RT-1']).catch((error: unknown) => error);
-      expect((garbled as GraphQLError).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', system: 'records archive' });
-      expect(
-        JSON.stringify(garbled, Object.getOwnPropertyNames(garbled)) + String((garbled as GraphQLError).originalError?.message),
-      ).not.toMatch(/SECRET/);
-      // Under the base URL's own path, and never to where the redirect pointed.
-      expect(requests).toEqual(['/records/v1/orders/lookup', '/records/v1/legacy-accounts/lookup']);
-    } finally {
-      client.close();
-      await new Promise((resolve) => other.close(resolve));
-    }
+    await withArchiveAnswering(
+      (req, res) => {
+        requests.push(req.url ?? '');
+        if (req.url?.includes('orders')) return void res.writeHead(302, { location: '/elsewhere' }).end();
+        res.writeHead(200, { 'content-type': 'application/json' }).end('<html>SECRET-PAGE</html>');
+      },
+      async (client) => {
+        const redirected = await client.newestPerAccount('orders', ['RT-1'], 5).catch((error: unknown) => error);
+        expect((redirected as Error).message).toBe('The records API refused a request: records API status 302');
+        const garbled = await client.legacyAccountsOf(['RT-1']).catch((error: unknown) => error);
+        expect((garbled as GraphQLError).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', system: 'records archive' });
+        expect(
+          JSON.stringify(garbled, Object.getOwnPropertyNames(garbled)) + String((garbled as GraphQLError).originalError?.message),
+        ).not.toMatch(/SECRET/);
+        // Under the base URL's own path, and never to where the redirect pointed.
+        expect(requests).toEqual(['/records/v1/orders/lookup', '/records/v1/legacy-accounts/lookup']);
+      },
+      '/records/',
+    );
   });
 
   it.each([
@@ -99,31 +109,25 @@ describe('archive records client', () => {
     ['legacy numbers that are not a list', 'legacy', '{"results":{"RT-1":{"legacy":[]}}}'],
     ['a legacy answer of a string', 'legacy', '"SECRET"'],
   ])('takes a 200 answer of %s for an outage, not an internal error', async (_case, kind, body) => {
-    const other = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
-    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-    const client = new ArchiveRecordsClient(`http://127.0.0.1:${(other.address() as AddressInfo).port}`);
-    try {
-      const lookup = kind === 'orders' ? client.newestPerAccount('orders', ['RT-1'], 5) : client.legacyAccountsOf(['RT-1']);
-      const failure = await lookup.catch((error: unknown) => error);
-      expect(failure).toBeInstanceOf(GraphQLError);
-      expect((failure as GraphQLError).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', system: 'records archive' });
-      expect(JSON.stringify(failure, Object.getOwnPropertyNames(failure))).not.toMatch(/SECRET/);
-    } finally {
-      client.close();
-      await new Promise((resolve) => other.close(resolve));
-    }
+    await withArchiveAnswering(
+      (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body),
+      async (client) => {
+        const lookup = kind === 'orders' ? client.newestPerAccount('orders', ['RT-1'], 5) : client.legacyAccountsOf(['RT-1']);
+        const failure = await lookup.catch((error: unknown) => error);
+        expect(failure).toBeInstanceOf(GraphQLError);
+        expect((failure as GraphQLError).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', system: 'records archive' });
+        expect(JSON.stringify(failure, Object.getOwnPropertyNames(failure))).not.toMatch(/SECRET/);
+      },
+    );
   });
 
   it('takes a legacy-number answer of null for a failure, never for "nobody"', async () => {
-    const other = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('null'));
-    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-    const client = new ArchiveRecordsClient(`http://127.0.0.1:${(other.address() as AddressInfo).port}`);
-    try {
-      await expect(client.accountNumberOfLegacy('RT/0000001')).rejects.toThrow(/status 200 and no answer it defines/);
-    } finally {
-      client.close();
-      await new Promise((resolve) => other.close(resolve));
-    }
+    await withArchiveAnswering(
+      (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('null'),
+      async (client) => {
+        await expect(client.accountNumberOfLegacy('RT/0000001')).rejects.toThrow(/status 200 and no answer it defines/);
+      },
+    );
   });
 
   it('keeps the search term and the account numbers out of the error it reports', async () => {
