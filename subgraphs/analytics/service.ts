@@ -1,5 +1,5 @@
-import type { Logger } from '../../platform/logger';
 import 'reflect-metadata';
+import type { Logger } from '../../platform/logger';
 import { connectDatabase } from '../../platform/database';
 import { systemUrlsFrom } from '../../platform/system-urls';
 import { defineSubgraph } from '../../subgraph-kit/define-subgraph';
