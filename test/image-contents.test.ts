@@ -52,7 +52,7 @@ describe('the production image', () => {
     await systems?.drop();
   });
 
-  it('holds every file a service reads at start (the seed, the records API, each subgraph, the gateway), and the build context does not leave one out', async () => {
+  it('holds every file any service reads at start (seed, records API, subgraphs, gateway); the build context keeps them all', async () => {
     const read = await projectPathsReadBy(async () => {
       const gateway = await startGateway(testGatewayConfig(systems), testLogger('gateway'));
       await gateway.stop();
