@@ -1,6 +1,5 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLFormattedError } from 'graphql';
-import { stringify } from 'safe-stable-stringify';
 
 /**
  * @apollo/gateway sends one entity representation per place an entity occurs in the
@@ -8,19 +7,20 @@ import { stringify } from 'safe-stable-stringify';
  * each distinct representation once and give the gateway back the list it expects.
  */
 interface DeduplicatedRepresentations {
-  unique: unknown[];
+  /** Each distinct representation as the JSON the subgraph is sent (serialised once, here). */
+  unique: string[];
   /** For each original representation, its index in `unique`. */
   positions: number[];
 }
 
 export function deduplicateRepresentations(representations: unknown[]): DeduplicatedRepresentations {
   const indexByKey = new Map<string, number>();
-  const unique: unknown[] = [];
+  const unique: string[] = [];
   const positions = representations.map((representation) => {
     const key = keyOf(representation);
     let index = indexByKey.get(key);
     if (index === undefined) {
-      index = unique.push(representation) - 1;
+      index = unique.push(key) - 1;
       indexByKey.set(key, index);
     }
     return index;
@@ -31,10 +31,12 @@ export function deduplicateRepresentations(representations: unknown[]): Deduplic
 /**
  * The whole representation identifies an entity: its key may span several fields
  * (`@key(fields: "id region")`) and `@requires` adds more, so two representations are one
- * only when every field is equal. Keys are sorted, so their order does not matter.
+ * only when the subgraph would receive the same JSON. The planner builds every representation
+ * of one fetch from the same selection, so equal entities serialise alike (a different field
+ * order would only cost a repeat, never a merge).
  */
 function keyOf(representation: unknown): string {
-  return stringify(representation) ?? 'undefined';
+  return JSON.stringify(representation) ?? 'null';
 }
 
 /**

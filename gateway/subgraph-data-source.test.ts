@@ -9,7 +9,7 @@ import type { GatewayContext } from './gateway-context';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 /** A subgraph stand-in on a real port: records what it is sent, answers one entity per representation. */
-type Representation = { __typename: string; id: string; region?: string };
+type Representation = { __typename: string; id: string; region?: string; stock?: Array<{ depot: string; units: number }> };
 
 async function startEntityServer(answer: (representations: Representation[]) => unknown) {
   const received: Representation[][] = [];
@@ -126,29 +126,83 @@ describe('SubgraphDataSource', () => {
     }
   });
 
-  it('sends equal representations once whatever the order of their fields', async () => {
+  it('sends equal representations once, and tells apart those whose nested fields differ', async () => {
     const server = await startEntityServer((reps) => ({ data: { _entities: reps.map((r) => ({ price: `price-of-${r.id}` })) } }));
     try {
       const source = dataSource('catalogue', server.url);
+      const eu = { __typename: 'Product', id: '1', region: 'EU', stock: [{ depot: 'A', units: 1 }] };
+      const otherStock = { __typename: 'Product', id: '1', region: 'EU', stock: [{ depot: 'A', units: 2 }] };
       const response = await fetchEntities(
         source,
-        [
-          { __typename: 'Product', id: '1', region: 'EU' },
-          { region: 'EU', id: '1', __typename: 'Product' },
-          { __typename: 'Product', id: '2', region: 'EU' },
-        ],
+        [eu, { ...eu, stock: [{ depot: 'A', units: 1 }] }, otherStock, { __typename: 'Product', id: '2', region: 'EU' }],
         '... on Product{price}',
       );
 
       expect(server.received).toEqual([
         [
-          { __typename: 'Product', id: '1', region: 'EU' },
+          { __typename: 'Product', id: '1', region: 'EU', stock: [{ depot: 'A', units: 1 }] },
+          { __typename: 'Product', id: '1', region: 'EU', stock: [{ depot: 'A', units: 2 }] },
           { __typename: 'Product', id: '2', region: 'EU' },
         ],
       ]);
-      expect(response.data?._entities).toEqual([{ price: 'price-of-1' }, { price: 'price-of-1' }, { price: 'price-of-2' }]);
+      expect(response.data?._entities).toEqual([
+        { price: 'price-of-1' },
+        { price: 'price-of-1' },
+        { price: 'price-of-1' },
+        { price: 'price-of-2' },
+      ]);
     } finally {
       await server.close();
+    }
+  });
+
+  it('sends the request whole: query, operation name, every variable beside the representations, extensions', async () => {
+    const bodies: unknown[] = [];
+    const server = createServer(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      bodies.push(JSON.parse(body));
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ data: { _entities: [{ orders: [] }, { orders: [] }] } }));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const source = dataSource('crm', `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`);
+      const query =
+        'query Orders__crm__1($representations:[_Any!]!,$first:Int){_entities(representations:$representations){...on Customer{orders(first:$first){id}}}}';
+      const request = {
+        query,
+        operationName: 'Orders__crm__1',
+        variables: { first: 2, representations: [customer('1'), customer('1'), customer('2')], note: 'a "quoted" \\ text' },
+        extensions: { persisted: false },
+      };
+      await source.process({
+        kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+        request,
+        context,
+        incomingRequestContext: {} as never,
+        document: undefined as never,
+      });
+      await source.process({
+        kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+        request: { query, variables: { representations: [customer('3'), customer('4')] } },
+        context,
+        incomingRequestContext: {} as never,
+        document: undefined as never,
+      });
+
+      expect(bodies).toEqual([
+        {
+          query,
+          operationName: 'Orders__crm__1',
+          variables: { representations: [customer('1'), customer('2')], first: 2, note: 'a "quoted" \\ text' },
+          extensions: { persisted: false },
+        },
+        { query, variables: { representations: [customer('3'), customer('4')] } },
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 

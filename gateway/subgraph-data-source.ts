@@ -75,27 +75,19 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 
   private async deduplicated(request: GatewayGraphQLRequest, context: GatewayContext): Promise<GatewayGraphQLResponse> {
     const representations = request.variables?.representations;
-    if (!Array.isArray(representations) || representations.length < 2) return this.send(request, context);
+    if (!Array.isArray(representations) || representations.length < 2) return this.send(requestBody(request), context);
     const { unique, positions } = deduplicateRepresentations(representations);
-    if (unique.length === representations.length) return this.send(request, context);
-    return expandEntities(
-      await this.send({ ...request, variables: { ...request.variables, representations: unique } }, context),
-      positions,
-    );
+    const answer = await this.send(requestBody(request, unique), context);
+    return unique.length === representations.length ? answer : expandEntities(answer, positions);
   }
 
-  private async send(request: GatewayGraphQLRequest, context: GatewayContext): Promise<GatewayGraphQLResponse> {
+  /** `body`: the request as JSON. */
+  private async send(body: string, context: GatewayContext): Promise<GatewayGraphQLResponse> {
     const headers = {
       'content-type': 'application/json',
       authorization: `Bearer ${await this.tokenFor(context.principal)}`,
       'x-request-id': context.requestId,
     };
-    const body = JSON.stringify({
-      query: request.query,
-      operationName: request.operationName,
-      variables: request.variables,
-      extensions: request.extensions,
-    });
     let answer: HttpAnswer;
     try {
       answer = await this.connection.post(body, headers);
@@ -129,6 +121,21 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       extensions: { code: ErrorCode.SubgraphUnavailable, serviceName: this.name },
     });
   }
+}
+
+/**
+ * The request as the subgraph receives it. The representations, when given, are already JSON
+ * (de-duplication serialised each of them once): they are spliced in rather than serialised again.
+ */
+function requestBody(request: GatewayGraphQLRequest, representationsJson?: readonly string[]): string {
+  const { query, operationName, variables, extensions } = request;
+  if (!representationsJson) return JSON.stringify({ query, operationName, variables, extensions });
+  const { representations: _, ...others } = variables ?? {};
+  const rest = JSON.stringify(others).slice(1, -1);
+  const spliced = `{"representations":[${representationsJson.join(',')}]${rest ? `,${rest}` : ''}}`;
+  const head = JSON.stringify({ query, operationName }).slice(1, -1);
+  const tail = extensions === undefined ? '' : `,"extensions":${JSON.stringify(extensions)}`;
+  return `{${head ? `${head},` : ''}"variables":${spliced}${tail}}`;
 }
 
 function parseJson(text: string): unknown {

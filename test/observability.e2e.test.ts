@@ -166,24 +166,24 @@ describeMysql('observability', () => {
       const databases = [systems.urls.oltp, systems.urls.warehouse, systems.urls.archive, systems.audit.databaseUrl].map((url) =>
         new URL(url).pathname.slice(1),
       );
-      // Every pool has an idle connection by now (the tests above read every system and wrote the trail).
+      const everyPool =
+        '{ customers(first: 2) { nodes { id name segment archivedOrders(first: 1) { orderNumber } accessLog(first: 1) { at } } } }';
+      // Every pool has an idle connection by now (the tests above read every system and wrote the trail; this reads the trail).
+      expect((await postGraphQL(stack.gateway.url, everyPool, undefined, await tokenFor('dpo'))).body.errors).toBeUndefined();
       const { 0: connections } = await admin.raw(
         'SELECT id FROM information_schema.processlist WHERE db IN (?, ?, ?, ?) AND id <> connection_id()',
         databases,
       );
       for (const { id } of connections as Array<{ id: number }>) await admin.raw(`KILL ${Number(id)}`);
       const before = logLines.length;
-      const response = await postGraphQL(
-        stack.gateway.url,
-        '{ customers(first: 2) { nodes { id name segment archivedOrders(first: 1) { orderNumber } } } }',
-        undefined,
-        await tokenFor('dpo'),
-      );
+      const response = await postGraphQL(stack.gateway.url, everyPool, undefined, await tokenFor('dpo'));
       expect(response.body.errors).toBeUndefined();
       await stack.gateway.audit.flush();
       const driverLines = () => logLines.slice(before).filter((line) => line.source === 'knex');
       await waitFor(() =>
-        ['gateway', 'crm', 'analytics', 'archive-api'].every((service) => driverLines().some((line) => line.service === service)),
+        ['gateway', 'crm', 'analytics', 'archive-api', 'privacy'].every((service) =>
+          driverLines().some((line) => line.service === service),
+        ),
       );
       expect(driverLines()[0]).toMatchObject({ level: 40, msg: expect.stringMatching(/^Connection Error: /) });
     } finally {

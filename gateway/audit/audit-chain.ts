@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { stringify } from 'safe-stable-stringify';
 import type { Knex } from '../../platform/database';
 import { AUDIT_TABLES, OPERATION_FACT_COLUMNS } from '../../systems/audit/tables';
 
@@ -49,31 +48,48 @@ const NUMERIC_COLUMNS = new Set(['seq', 'removed']);
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column
 type Row = Record<string, any>;
 
+/**
+ * The text a hash covers is canonical JSON: every object's keys in sorted order (as
+ * safe-stable-stringify wrote it when the format was set, and every stored hash was made of).
+ * Columns are picked in sorted order, so JSON.stringify writes that text without sorting per row.
+ */
+const sorted = (columns: readonly string[]) => [...columns].sort();
+const OPERATION_KEYS = sorted(HASHED_OPERATION_COLUMNS);
+const OPERATION_KEYS_WITH_SEARCHES = sorted([...HASHED_OPERATION_COLUMNS, 'searches']);
+const CUSTOMER_KEYS = sorted(HASHED_CUSTOMER_COLUMNS);
+const PURGE_KEYS = sorted(HASHED_PURGE_COLUMNS);
+
 /** The hash of an operation row and its customer rows (in any order: sorted by customer id here). */
 export function operationRowHash(operation: Row, customers: readonly Row[]): string {
-  const ownCustomers = customers.map((row) => pick(row, HASHED_CUSTOMER_COLUMNS));
+  const ownCustomers = customers.map((row) => pick(row, CUSTOMER_KEYS));
   ownCustomers.sort((a, b) => compare(String(a.customer_id), String(b.customer_id)));
   // `searches` (migration 004) is covered when it holds something: rows without one hash as they always did.
-  const columns =
-    operation.searches === null || operation.searches === undefined ? HASHED_OPERATION_COLUMNS : [...HASHED_OPERATION_COLUMNS, 'searches'];
-  return sha256(stringify({ operation: pick(operation, columns), customers: ownCustomers }) ?? '');
+  const columns = operation.searches === null || operation.searches === undefined ? OPERATION_KEYS : OPERATION_KEYS_WITH_SEARCHES;
+  return sha256(JSON.stringify({ customers: ownCustomers, operation: pick(operation, columns) }));
 }
 
 export function purgeRowHash(purge: Row): string {
-  return sha256(stringify({ purge: pick(purge, HASHED_PURGE_COLUMNS) }) ?? '');
+  return sha256(JSON.stringify({ purge: pick(purge, PURGE_KEYS) }));
 }
 
 /** Canonical values: null, numbers for the numeric columns, well-formed strings (what either database gives back). */
 function pick(row: Row, columns: readonly string[]): Record<string, string | number | null> {
-  return Object.fromEntries(
-    columns.map((column) => {
-      const value = row[column];
-      if (value === null || value === undefined) return [column, null];
-      if (NUMERIC_COLUMNS.has(column)) return [column, Number(value)];
-      return [column, Buffer.from(String(value), 'utf8').toString('utf8')];
-    }),
-  );
+  const picked: Record<string, string | number | null> = {};
+  for (const column of columns) {
+    const value = row[column];
+    if (value === null || value === undefined) picked[column] = null;
+    else if (NUMERIC_COLUMNS.has(column)) picked[column] = Number(value);
+    else picked[column] = wellFormed(String(value));
+  }
+  return picked;
 }
+
+/** Lone surrogates as U+FFFD, as a round trip through UTF-8 gives them (only text holding a surrogate takes it). */
+function wellFormed(text: string): string {
+  return SURROGATE.test(text) ? Buffer.from(text, 'utf8').toString('utf8') : text;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

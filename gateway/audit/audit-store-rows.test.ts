@@ -81,6 +81,33 @@ describe('the audit store rows (SQLite)', () => {
     ]);
   });
 
+  it('stores a customer named twice as one row holding both lists, and a list with repeats once each', async () => {
+    const twice = [
+      { customerId: '1000002', returned: ['Customer.name'], masked: [], denied: ['Customer.segment'] },
+      { customerId: '1000002', returned: ['Customer.email', 'Customer.name'], masked: ['Customer.email'], denied: [] },
+    ];
+    const repeats = [
+      { customerId: '1000001', returned: ['Customer.segment', 'Customer.name', 'Customer.segment'], masked: [], denied: [] },
+    ];
+    await new AuditStore(db, { writerId: 'writer-1' }).append([
+      { ...RECORD, customers: twice },
+      { ...RECORD, key: 'k-2', customers: repeats },
+    ]);
+    const rows = await db('audit_operation_customers')
+      .orderBy('operation_id')
+      .select('operation_id', 'customer_id', 'returned', 'masked', 'denied');
+    expect(rows).toEqual([
+      {
+        operation_id: 1,
+        customer_id: '1000002',
+        returned: '["Customer.name","Customer.email"]',
+        masked: '["Customer.email"]',
+        denied: '["Customer.segment"]',
+      },
+      { operation_id: 2, customer_id: '1000001', returned: '["Customer.segment","Customer.name"]', masked: '[]', denied: '[]' },
+    ]);
+  });
+
   it('names its indexes', async () => {
     await new AuditStore(db).migrate();
     const indexes = (await db.raw("select name from sqlite_master where type = 'index' and name not like 'sqlite_%' order by name")).map(

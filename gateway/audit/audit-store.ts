@@ -253,6 +253,18 @@ function toOperationRow(record: AuditRecord & { key: string }) {
  * once cut to the column) is one row holding both lists, so the primary key cannot refuse it.
  */
 function customerRows(customers: CustomerAccess[]) {
+  const ids = customers.map((customer) => fitColumn(String(customer.customerId), 20));
+  // The usual record (each customer once, each list sorted without repeats) is stored as it is.
+  if (
+    new Set(ids).size === ids.length &&
+    customers.every((c) => isStrictlySorted(c.returned) && isStrictlySorted(c.masked) && isStrictlySorted(c.denied))
+  )
+    return customers.map((customer, i) => ({
+      customer_id: ids[i],
+      returned: coordinates(customer.returned),
+      masked: coordinates(customer.masked),
+      denied: coordinates(customer.denied),
+    }));
   const merged = new Map<string, { returned: Set<string>; masked: Set<string>; denied: Set<string> }>();
   for (const customer of customers) {
     const customerId = fitColumn(String(customer.customerId), 20);
@@ -268,6 +280,11 @@ function customerRows(customers: CustomerAccess[]) {
     masked: coordinates([...lists.masked]),
     denied: coordinates([...lists.denied]),
   }));
+}
+
+function isStrictlySorted(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1] < list[i])) return false;
+  return true;
 }
 
 /** A JSON list that fits its column: cut short, ending with `…`, in the case that cannot happen with a real schema. */

@@ -1,7 +1,7 @@
 import type { SelectionSetNode } from 'graphql';
 import { ForbiddenFieldError } from '../../contracts/errors';
 import type { CustomerAccess } from '../audit/audit-record';
-import { ClientSelections, subSelections } from './client-selections';
+import { ClientSelections } from './client-selections';
 import { mask } from './masks';
 import type { OperationAnalysis } from './operation-analysis';
 
@@ -101,7 +101,7 @@ export function applyToResponse(
   const askedFor = (selectionSets: readonly SelectionSetNode[], at: RequestedPaths): void => {
     if (selectionSets.length === 0) return;
     for (const [key, fields] of selections.collect(selectionSets)) {
-      if (!analysis.fields.get(fields[0])?.forbidden) askedFor(subSelections(fields), at.child(key));
+      if (!analysis.fields.get(fields[0])?.forbidden) askedFor(selections.subSelections(fields), at.child(key));
     }
   };
   const root = [selections.operation.selectionSet];
@@ -146,7 +146,7 @@ export function applyToResponse(
           answer[key] = null;
           if (facts && deniedByPath.size > 0 && deniedByPath.has(pathOf({ parent, key }).join('.'))) owner.denied.add(facts.coordinate);
         }
-        if (asked) askedFor(subSelections(fields), asked);
+        if (asked) askedFor(selections.subSelections(fields), asked);
         continue;
       }
       if (facts?.rule) owner.returned.add(facts.coordinate);
@@ -157,7 +157,7 @@ export function applyToResponse(
         outcome.maskedPaths.push(pathOf({ parent, key }).join('.'));
         continue;
       }
-      const children = subSelections(fields);
+      const children = selections.subSelections(fields);
       answer[key] = children.length > 0 ? walkValue(value, children, { parent, key }, asked, owner) : value;
     }
     return answer;

@@ -25,6 +25,8 @@ import { fragmentsOf, isIncluded } from './document-parts';
 export class ClientSelections {
   readonly operation: OperationDefinitionNode | undefined;
   private readonly fragments: Map<string, FragmentDefinitionNode>;
+  private readonly collected = new WeakMap<readonly SelectionSetNode[], Map<string | undefined, Map<string, FieldNode[]>>>();
+  private readonly below = new WeakMap<readonly FieldNode[], readonly SelectionSetNode[]>();
 
   /** `variables` must be the coerced ones: a variable's default counts as if it had been sent. */
   constructor(
@@ -40,9 +42,26 @@ export class ClientSelections {
 
   /**
    * The response keys of `selectionSets` on an object whose type is `typeName` (unknown:
-   * every fragment counts), each with all the field nodes that answer it.
+   * every fragment counts), each with all the field nodes that answer it. Collected once per
+   * selection sets and type: a list of a hundred customers is one collection, not a hundred.
+   * The map is shared between callers and must not be changed.
    */
-  collect(selectionSets: readonly SelectionSetNode[], typeName?: string): Map<string, FieldNode[]> {
+  collect(selectionSets: readonly SelectionSetNode[], typeName?: string): ReadonlyMap<string, FieldNode[]> {
+    let byType = this.collected.get(selectionSets);
+    if (!byType) this.collected.set(selectionSets, (byType = new Map()));
+    let fields = byType.get(typeName);
+    if (!fields) byType.set(typeName, (fields = this.collectNow(selectionSets, typeName)));
+    return fields;
+  }
+
+  /** The sub-selections of every field node answering one key (merged, as execution merges them), the same list each time. */
+  subSelections(fields: readonly FieldNode[]): readonly SelectionSetNode[] {
+    let below = this.below.get(fields);
+    if (!below) this.below.set(fields, (below = fields.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []))));
+    return below;
+  }
+
+  private collectNow(selectionSets: readonly SelectionSetNode[], typeName: string | undefined): Map<string, FieldNode[]> {
     const fields = new Map<string, FieldNode[]>();
     const visited = new Set<string>();
     const walk = (selectionSet: SelectionSetNode): void => {
@@ -79,11 +98,6 @@ export class ClientSelections {
 /** A field's response key: its alias, or its name. */
 function responseKey(field: FieldNode): string {
   return field.alias?.value ?? field.name.value;
-}
-
-/** The sub-selections of every field node answering one key (merged, as execution merges them). */
-export function subSelections(fields: readonly FieldNode[]): SelectionSetNode[] {
-  return fields.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
 }
 
 /** The first @skip/@include these variables cannot decide (a null where a Boolean is needed), as the error it raises. */

@@ -121,11 +121,21 @@ describe('archive records client', () => {
     );
   });
 
-  it('takes a legacy-number answer of null for a failure, never for "nobody"', async () => {
+  it.each([
+    ['null', 'null'],
+    ['no account number', '{"legacyAccountNumber":"RT/0000001"}'],
+    ['an account number that is not text', '{"accountNumber":["SECRET"]}'],
+    ['a string', '"SECRET"'],
+  ])('takes a 200 legacy-number answer of %s for an outage, never for "nobody"', async (_case, body) => {
     await withArchiveAnswering(
-      (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('null'),
+      (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body),
       async (client) => {
-        await expect(client.accountNumberOfLegacy('RT/0000001')).rejects.toThrow(/status 200 and no answer it defines/);
+        const failure = await client.accountNumberOfLegacy('RT/0000001').catch((error: unknown) => error);
+        expect(failure).toBeInstanceOf(GraphQLError);
+        expect((failure as GraphQLError).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', system: 'records archive' });
+        expect(
+          JSON.stringify(failure, Object.getOwnPropertyNames(failure)) + String((failure as GraphQLError).originalError?.message),
+        ).not.toMatch(/SECRET/);
       },
     );
   });

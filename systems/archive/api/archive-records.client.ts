@@ -60,6 +60,8 @@ export class ArchiveRecordsClient {
     );
     if (status === 200 && typeof data?.accountNumber === 'string') return data.accountNumber;
     if (status === 404 && data?.error?.code === LEGACY_ACCOUNT_NOT_FOUND) return undefined;
+    // A 200 without an account number is a broken archive, as for the lookups; a 404 that is not the API's own is ours to fix.
+    if (status === 200) throw brokenAnswer('a legacy-number lookup');
     throw new Error(`The records API answered a legacy-number lookup with status ${status} and no answer it defines`);
   }
 
@@ -107,7 +109,12 @@ function resultsOf<E>(data: { results: Record<string, E> } | null, isEntry: (ent
   if (typeof results === 'object' && results !== null && !Array.isArray(results) && Object.values(results).every(isEntry)) {
     return results;
   }
-  throw new UpstreamUnavailableError('records archive', new Error('records API answered a lookup with an answer it does not define'));
+  throw brokenAnswer('a lookup');
+}
+
+/** An archive that answers 200 with what the API does not define: an outage that quotes nothing of the answer. */
+function brokenAnswer(what: string): UpstreamUnavailableError {
+  return new UpstreamUnavailableError('records archive', new Error(`records API answered ${what} with an answer it does not define`));
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
