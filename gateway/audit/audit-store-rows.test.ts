@@ -114,7 +114,7 @@ describe('the audit store rows (SQLite)', () => {
       (row: { name: string }) => row.name,
     );
     expect(indexes).toEqual([
-      'audit_operation_customers_operation_idx',
+      'audit_operation_customers_customer_idx',
       'audit_operations_at_idx',
       'audit_operations_chain_seq_uq',
       'audit_operations_record_key_uq',
