@@ -22,4 +22,4 @@ USER node
 # docker-compose.yml gives each other service its own and none to the one-off seed job.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.GATEWAY_PORT || 4000) + '/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=32", "--single-threaded-gc", "dist/gateway/index.js"]
+CMD ["node", "--max-old-space-size=512", "--max-semi-space-size=32", "dist/gateway/index.js"]

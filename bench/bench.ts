@@ -140,6 +140,12 @@ async function main(): Promise<void> {
   };
 
   const processes = await startContenders(production, audit, values['gateway-workers'], values['same-node-flags'], values['cpu-prof']);
+  if (profile.length > 0)
+    log(
+      `  and the gateways: ${Object.entries(processes)
+        .map(([contender, child]) => `${contender} ${child.pid}`)
+        .join(', ')}`,
+    );
   const policy = loadPolicy();
   // The bench mints its callers' tokens itself, with the secret its gateway was given.
   const identity = { secret: jwtSecret, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: secret };
@@ -293,7 +299,8 @@ async function startContenders(
       env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', ...production, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-  const othersFlags = sameNodeFlags ? gatewayNodeFlags() : [];
+  const profiled = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
+  const othersFlags = [...(sameNodeFlags ? gatewayNodeFlags() : []), ...profiled];
   const processes: Record<Contender, ChildProcess> = {
     ours: node(
       'gateway/index.js',
@@ -307,7 +314,7 @@ async function startContenders(
         RATE_LIMIT_PER_CLIENT: '100000000',
         RATE_LIMIT_PER_SUBJECT: '100000000',
       },
-      [...gatewayNodeFlags(), ...(cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [])],
+      [...gatewayNodeFlags(), ...profiled],
     ),
     stock: node('bench/contenders/stock-gateway.js', [String(PORTS.stock)], {}, othersFlags),
     hive: node('bench/contenders/hive-gateway.js', [String(PORTS.hive)], {}, othersFlags),

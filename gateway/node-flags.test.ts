@@ -5,7 +5,7 @@ import { gatewayNodeFlags } from './node-flags';
 
 describe('gatewayNodeFlags', () => {
   it('reads the heap sizes and garbage collector `npm run start:gateway` runs the gateway with', () => {
-    expect(gatewayNodeFlags()).toEqual(['--max-old-space-size=512', '--max-semi-space-size=32', '--single-threaded-gc']);
+    expect(gatewayNodeFlags()).toEqual(['--max-old-space-size=512', '--max-semi-space-size=32']);
   });
 
   it('are the flags the container and docker-compose run the gateway with', () => {

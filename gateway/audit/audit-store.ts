@@ -258,13 +258,17 @@ function customerRows(customers: CustomerAccess[]) {
   if (
     new Set(ids).size === ids.length &&
     customers.every((c) => isStrictlySorted(c.returned) && isStrictlySorted(c.masked) && isStrictlySorted(c.denied))
-  )
+  ) {
+    // Customers that got the same fields share one list (audit-outcome.ts): its JSON is made once.
+    const json = new Map<readonly string[], string>();
+    const jsonOf = (list: string[]) => json.get(list) ?? json.set(list, coordinates(list)).get(list)!;
     return customers.map((customer, i) => ({
       customer_id: ids[i],
-      returned: coordinates(customer.returned),
-      masked: coordinates(customer.masked),
-      denied: coordinates(customer.denied),
+      returned: jsonOf(customer.returned),
+      masked: jsonOf(customer.masked),
+      denied: jsonOf(customer.denied),
     }));
+  }
   const merged = new Map<string, { returned: Set<string>; masked: Set<string>; denied: Set<string> }>();
   for (const customer of customers) {
     const customerId = fitColumn(String(customer.customerId), 20);

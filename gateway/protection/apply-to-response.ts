@@ -1,6 +1,5 @@
 import type { SelectionSetNode } from 'graphql';
 import { ForbiddenFieldError } from '../../contracts/errors';
-import type { CustomerAccess } from '../audit/audit-record';
 import { ClientSelections } from './client-selections';
 import { mask } from './masks';
 import type { OperationAnalysis } from './operation-analysis';
@@ -181,9 +180,4 @@ export function applyToResponse(
 
   outcome.data = walkObject(data, root, undefined, traced, outcome.operation);
   return outcome;
-}
-
-/** One customer's entry for the audit trail. */
-export function customerAccessOf(customerId: string, access: CoordinateAccess): CustomerAccess {
-  return { customerId, returned: [...access.returned].sort(), masked: [...access.masked].sort(), denied: [...access.denied].sort() };
 }

@@ -11,16 +11,36 @@ import type { OperationAnalysis } from './operation-analysis';
  * returned and withheld no classified field at all.
  */
 export function auditRecordOf(outcome: ProtectionOutcome, origin: RequestOrigin, operation: RecordedOperation): AuditRecord | undefined {
-  const customers = [...outcome.customers].map(([id, access]) => customerAccessOf(id, access));
+  const sorted = sortedLists();
+  const customers = [...outcome.customers].map(([id, access]) => customerAccessOf(id, access, sorted));
   const access = outcome.operation;
   if (customers.length === 0 && access.returned.size === 0 && access.denied.size === 0) return undefined;
-  const { returned, masked, denied } = customerAccessOf('', access);
+  const { returned, masked, denied } = customerAccessOf('', access, sorted);
   return readRecord(origin, operation, { returned, masked, denied }, customers);
 }
 
 /** One customer's entry for the audit trail, its coordinates sorted. */
-function customerAccessOf(customerId: string, access: CoordinateAccess): CustomerAccess {
-  return { customerId, returned: [...access.returned].sort(), masked: [...access.masked].sort(), denied: [...access.denied].sort() };
+function customerAccessOf(customerId: string, access: CoordinateAccess, sorted: SortedLists): CustomerAccess {
+  return { customerId, returned: sorted(access.returned), masked: sorted(access.masked), denied: sorted(access.denied) };
+}
+
+type SortedLists = (coordinates: ReadonlySet<string>) => string[];
+
+/**
+ * Sorted lists of coordinates, one array per distinct list within a record: the customers of a page
+ * mostly got the same fields, and a record waits in memory until it is written (a hundred customers
+ * then hold three shared lists, not three hundred). The lists are never changed once made.
+ */
+function sortedLists(): SortedLists {
+  const made = new Map<string, string[]>();
+  return (coordinates) => {
+    const list = [...coordinates].sort();
+    const key = list.join('\n');
+    const same = made.get(key);
+    if (same) return same;
+    made.set(key, list);
+    return list;
+  };
 }
 
 /** A customer number: only such an argument names a customer in the trail (anything else named nobody). */
@@ -69,12 +89,13 @@ export function writeRecordOf(
     const value = facts.forbidden ? null : executed?.[facts.executedKey ?? key];
     (value === null || value === undefined ? owner.denied : owner.returned).add(facts.coordinate);
   }
-  const { returned, masked, denied } = customerAccessOf('', access);
+  const sorted = sortedLists();
+  const { returned, masked, denied } = customerAccessOf('', access, sorted);
   const record = readRecord(
     origin,
     operation,
     { returned, masked, denied },
-    [...customers].map(([id, a]) => customerAccessOf(id, a)),
+    [...customers].map(([id, a]) => customerAccessOf(id, a, sorted)),
   );
   return { ...record, kind: 'write' };
 }
