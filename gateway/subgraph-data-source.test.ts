@@ -170,7 +170,8 @@ describe('SubgraphDataSource', () => {
     try {
       const source = dataSource('crm', `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`);
       const query =
-        'query Orders__crm__1($representations:[_Any!]!,$first:Int){_entities(representations:$representations){...on Customer{orders(first:$first){id}}}}';
+        'query Orders__crm__1($representations:[_Any!]!,$first:Int)' +
+        '{_entities(representations:$representations){...on Customer{orders(first:$first){id}}}}';
       const request = {
         query,
         operationName: 'Orders__crm__1',

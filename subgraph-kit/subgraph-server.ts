@@ -25,6 +25,7 @@ import { metricsEndpoint } from '../platform/metrics';
 import { operationLogPlugin } from '../platform/operation-log.plugin';
 import { SubgraphMetrics } from './subgraph-metrics';
 import { ErrorCode } from '../contracts/error-codes';
+import { compiledExecution } from './compiled-execution';
 
 /** What every subgraph service is started with, whatever its system of record. */
 export interface SubgraphServiceOptions {
@@ -68,7 +69,7 @@ export type RunningSubgraph = RunningService;
 export async function startSubgraph<Loaders>(options: SubgraphOptions<Loaders>): Promise<RunningSubgraph> {
   const { logger } = options;
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
-    schema: options.schema,
+    gateway: compiledExecution(options.schema),
     includeStacktraceInErrorResponses: false,
     // Our own signal handler drains HTTP first and stops the services in order.
     stopOnTerminationSignals: false,

@@ -88,9 +88,8 @@ export class ArchiveRecordsClient {
       const reason = error instanceof HttpTimeoutError ? 'timeout' : ((error as { code?: string }).code ?? 'unreachable');
       throw new UpstreamUnavailableError('records archive', new Error(`records API ${reason}`));
     }
-    const cause = new Error(`records API status ${answer.status}`);
-    if (answer.status >= 500) throw new UpstreamUnavailableError('records archive', cause);
-    if (!expected.includes(answer.status)) throw new Error(`The records API refused a request: ${cause.message}`);
+    if (answer.status >= 500) throw new UpstreamUnavailableError('records archive', new Error(`records API status ${answer.status}`));
+    if (!expected.includes(answer.status)) throw new Error(`The records API refused a request: records API status ${answer.status}`);
     try {
       return { status: answer.status, data: JSON.parse(answer.body) as T | null };
     } catch {

@@ -59,9 +59,8 @@ async function upSqlite(db: Knex): Promise<void> {
     t.text('denied').notNullable();
     t.primary(['operation_id', 'customer_id']);
   });
-  await db.raw(
-    `INSERT INTO ${rebuilt} (customer_id, operation_id, returned, masked, denied) SELECT customer_id, operation_id, returned, masked, denied FROM ${TABLE}`,
-  );
+  const copied = 'customer_id, operation_id, returned, masked, denied';
+  await db.raw(`INSERT INTO ${rebuilt} (${copied}) SELECT ${copied} FROM ${TABLE}`);
   await db.schema.dropTable(TABLE);
   await db.schema.renameTable(rebuilt, TABLE);
   await db.schema.alterTable(TABLE, (t) => {
