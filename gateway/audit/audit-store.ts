@@ -253,37 +253,34 @@ function toOperationRow(record: AuditRecord & { key: string }) {
  * once cut to the column) is one row holding both lists, so the primary key cannot refuse it.
  */
 function customerRows(customers: CustomerAccess[]) {
-  const ids = customers.map((customer) => fitColumn(String(customer.customerId), 20));
-  // The usual record (each customer once, each list sorted without repeats) is stored as it is.
-  if (
-    new Set(ids).size === ids.length &&
-    customers.every((c) => isStrictlySorted(c.returned) && isStrictlySorted(c.masked) && isStrictlySorted(c.denied))
-  ) {
-    // Customers that got the same fields share one list (audit-outcome.ts): its JSON is made once.
-    const json = new Map<readonly string[], string>();
-    const jsonOf = (list: string[]) => json.get(list) ?? json.set(list, coordinates(list)).get(list)!;
-    return customers.map((customer, i) => ({
-      customer_id: ids[i],
-      returned: jsonOf(customer.returned),
-      masked: jsonOf(customer.masked),
-      denied: jsonOf(customer.denied),
-    }));
-  }
-  const merged = new Map<string, { returned: Set<string>; masked: Set<string>; denied: Set<string> }>();
+  const merged = new Map<string, { returned: string[]; masked: string[]; denied: string[] }>();
   for (const customer of customers) {
     const customerId = fitColumn(String(customer.customerId), 20);
-    const entry = merged.get(customerId) ?? { returned: new Set<string>(), masked: new Set<string>(), denied: new Set<string>() };
-    for (const c of customer.returned) entry.returned.add(c);
-    for (const c of customer.masked) entry.masked.add(c);
-    for (const c of customer.denied) entry.denied.add(c);
-    merged.set(customerId, entry);
+    const seen = merged.get(customerId);
+    merged.set(customerId, {
+      returned: eachOnce(seen?.returned, customer.returned),
+      masked: eachOnce(seen?.masked, customer.masked),
+      denied: eachOnce(seen?.denied, customer.denied),
+    });
   }
+  // Customers that got the same fields share one list (audit-outcome.ts): its JSON is made once.
+  const json = new Map<readonly string[], string>();
+  const jsonOf = (list: string[]) => json.get(list) ?? json.set(list, coordinates(list)).get(list)!;
   return [...merged].map(([customerId, lists]) => ({
     customer_id: customerId,
-    returned: coordinates([...lists.returned]),
-    masked: coordinates([...lists.masked]),
-    denied: coordinates([...lists.denied]),
+    returned: jsonOf(lists.returned),
+    masked: jsonOf(lists.masked),
+    denied: jsonOf(lists.denied),
   }));
+}
+
+/**
+ * The coordinates of `earlier` and then `more`, each once, in the order first met. The usual list
+ * (a customer's first, sorted without repeats) is kept as it is, not copied.
+ */
+function eachOnce(earlier: readonly string[] | undefined, more: string[]): string[] {
+  if (!earlier && isStrictlySorted(more)) return more;
+  return [...new Set([...(earlier ?? []), ...more])];
 }
 
 function isStrictlySorted(list: readonly string[]): boolean {
