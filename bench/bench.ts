@@ -18,6 +18,7 @@ import { seedSystems } from '../systems/seed/seed-systems';
 import { openSystemDatabase } from '../systems/system-database';
 import { prepareAuditStore } from '../gateway/audit/audit-store';
 import type { LoadRequest, LoadResult } from './load';
+import { BENCH_CALLER } from './contenders/subgraph-tokens';
 import { SharedServices } from './shared-services';
 import { untilIdle } from './until-idle';
 import { type Workload, WORKLOADS } from './workloads';
@@ -149,7 +150,8 @@ async function main(): Promise<void> {
   const policy = loadPolicy();
   // The bench mints its callers' tokens itself, with the secret its gateway was given.
   const identity = { secret: jwtSecret, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: secret };
-  const dpoToken = `Bearer ${await mintDevelopmentToken({ role: 'dpo' }, identity, policy, { production: false })}`;
+  const benchCaller = { ...BENCH_CALLER, purpose: policy.roles[BENCH_CALLER.role].purposes[0] };
+  const dpoToken = `Bearer ${await mintDevelopmentToken(benchCaller, identity, policy, { production: false })}`;
   const partnerToken = `Bearer ${await mintDevelopmentToken({ role: 'acme_delivery' }, identity, policy, { production: false })}`;
   const partnerId = registeredOperation('acme-delivery', 'DeliveryAddress').id;
 

@@ -2,8 +2,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import { createLogger, type Logger } from './logger';
+import { MysqlClient, PREPARED_STATEMENTS_PER_CONNECTION } from './mysql-client';
 
 export type { Knex };
+export { PREPARED_STATEMENT } from './mysql-client';
 
 interface DatabaseOptions {
   /** Subgraphs read the systems of record on read-only connections (the crm's data-subject rights write on one of their own). */
@@ -38,7 +40,7 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Kne
     const parsed = new URL(url);
     return knex({
       log: driverLog(options.logger),
-      client: 'mysql2',
+      client: MysqlClient as unknown as typeof Knex.Client,
       connection: {
         host: parsed.hostname,
         port: parsed.port ? Number(parsed.port) : 3306,
@@ -49,6 +51,7 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Kne
         dateStrings: true,
         supportBigNumbers: true,
         charset: 'utf8mb4',
+        maxPreparedStatements: PREPARED_STATEMENTS_PER_CONNECTION,
       },
       pool: {
         min: 0,
@@ -77,6 +80,11 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Kne
       },
     },
   });
+}
+
+/** Whether a database opened by `connectDatabase` is MySQL (or MariaDB); SQLite otherwise. */
+export function isMysql(db: Knex): boolean {
+  return db.client.driverName === 'mysql2';
 }
 
 export function databaseDialect(url: string): DatabaseDialect {

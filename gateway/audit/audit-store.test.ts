@@ -1,4 +1,4 @@
-import type { Knex } from '../../platform/database';
+import { connectDatabase, type Knex } from '../../platform/database';
 import { AccessLogRepository } from '../../subgraphs/privacy/access-log.repository';
 import { storeBackends } from '../../test/support/mysql';
 import { AuditStore } from './audit-store';
@@ -272,4 +272,55 @@ describe.each(storeBackends())('audit store on %s', (backend) => {
       ['old-1', ['Customer.name'], [], []],
     ]);
   });
+
+  (backend === 'mysql' ? it : it.skip)(
+    'sends its rows to MySQL as prepared statements: the server parses no values out of text',
+    async () => {
+      // Two connections (migrating holds one while it works on the other): their sessions' counters tell what the store sent.
+      const pool = connectDatabase(fresh.url, { poolMax: 2 });
+      const executed = async () => {
+        const connections = [await pool.client.acquireConnection(), await pool.client.acquireConnection()];
+        try {
+          const counts = await Promise.all(
+            connections.map(async (connection) =>
+              Number((await pool.raw("SHOW SESSION STATUS LIKE 'Com_stmt_execute'").connection(connection))[0][0].Value),
+            ),
+          );
+          return counts[0] + counts[1];
+        } finally {
+          for (const connection of connections) await pool.client.releaseConnection(connection);
+        }
+      };
+      try {
+        const writer = new AuditStore(pool);
+        await writer.migrate();
+        const before = await executed();
+        const customers = Array.from({ length: 300 }, (_, i) => ({
+          customerId: String(1000000 + i),
+          returned: ['Customer.name'],
+          masked: [],
+          denied: [],
+        }));
+        await writer.append([
+          {
+            ...BASE,
+            key: 'k-prepared',
+            kind: 'read',
+            requestId: 'gw-p',
+            clientRequestId: null,
+            refusal: null,
+            returned: [],
+            masked: [],
+            denied: [],
+            customers,
+          },
+        ]);
+        // The record's row, then its customers' 250 and 50.
+        expect((await executed()) - before).toBe(3);
+        expect(Number((await pool('audit_operation_customers').count({ n: '*' }).first())!.n)).toBe(300);
+      } finally {
+        await pool.destroy();
+      }
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { jsonStringList } from '../../systems/audit/json-list';
 import { randomUUID } from 'node:crypto';
-import { connectDatabase, type Knex } from '../../platform/database';
+import { connectDatabase, isMysql, type Knex, PREPARED_STATEMENT } from '../../platform/database';
 import { migrateAudit } from '../../systems/audit/schema';
 import { AUDIT_TABLES, fitColumn, OPERATION_TEXT_WIDTHS } from '../../systems/audit/tables';
 import { type ChainLink, lastLink, newWriterId, operationRowHash } from './audit-chain';
@@ -76,7 +76,7 @@ export class AuditStore {
 
   /** On MySQL, one process at a time migrates (a named lock); SQLite has one writer per file anyway. */
   private async exclusively(work: () => Promise<void>): Promise<void> {
-    if (this.db.client.config.client !== 'mysql2') return work();
+    if (!isMysql(this.db)) return work();
     const connection = await this.db.client.acquireConnection();
     try {
       await this.db.raw("SELECT GET_LOCK('customer_graph_audit_migration', 60)").connection(connection);
@@ -179,7 +179,7 @@ export class AuditStore {
           chained.map((c) => c.row),
           INSERT_CHUNK,
         ))
-          await trx(OPERATIONS_TABLE).insert(rows);
+          await trx(OPERATIONS_TABLE).insert(rows).options(PREPARED_STATEMENT);
         const ids = new Map(
           (
             await trx(OPERATIONS_TABLE)
@@ -191,7 +191,8 @@ export class AuditStore {
           ).map((row) => [row.record_key, row.id]),
         );
         const customers = chained.flatMap((c) => c.customers.map((row) => ({ ...row, operation_id: ids.get(c.key) })));
-        for (const rows of chunks(customers, INSERT_CHUNK)) await trx(OPERATION_CUSTOMERS_TABLE).insert(rows);
+        // Prepared (on MySQL): the server reads a hundred customers' rows without parsing their values out of the text.
+        for (const rows of chunks(customers, INSERT_CHUNK)) await trx(OPERATION_CUSTOMERS_TABLE).insert(rows).options(PREPARED_STATEMENT);
       });
     } catch (error) {
       this.last = undefined;

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { type FieldNode, GraphQLError, type OperationDefinitionNode, parse } from 'graphql';
 import { createLogger } from '../../platform/logger';
 import { migrateArchive } from '../../systems/archive/schema';
 import { startArchiveApi } from '../../systems/archive/api/start-archive-api';
@@ -18,6 +18,18 @@ const ORDERS: Array<[id: number, account: string, placedAt: string]> = [
   [22, 'RA-2', '2019-01-02 10:00:00'],
   ...[31, 32, 33, 34, 35].map((id): [number, string, string] => [id, 'RB-1', `2018-06-0${id - 30} 10:00:00`]),
 ];
+
+/** What a resolver is told of the field it resolves, as selected by `query` (its first field). */
+function selection(query: string) {
+  const document = parse(query);
+  const [operation] = document.definitions as OperationDefinitionNode[];
+  const fragments = Object.fromEntries(
+    document.definitions.flatMap((definition) => (definition.kind === 'FragmentDefinition' ? [[definition.name.value, definition]] : [])),
+  );
+  return { fieldNodes: [operation.selectionSet.selections[0] as FieldNode], fragments };
+}
+
+const IDS = selection('{ archivedOrders { id } }');
 
 const customerA = { accounts: [{ accountNumber: 'RA-1' }, { accountNumber: 'RA-2' }] };
 const customerB = { accounts: [{ accountNumber: 'RB-1' }] };
@@ -52,11 +64,11 @@ describe.each(storeBackends())('archived lists merged across accounts, a page at
 
   /** One request's loaders, and the lookups they sent to the records API. */
   function request() {
-    const lookups: Array<{ accounts: number; limitPerAccount: number }> = [];
+    const lookups: Array<{ accounts: number; limitPerAccount: number; fields?: readonly string[] }> = [];
     const recording = Object.create(client) as ArchiveRecordsClient;
-    recording.newestPerAccount = (kind, accountNumbers, limitPerAccount) => {
-      lookups.push({ accounts: accountNumbers.length, limitPerAccount });
-      return client.newestPerAccount(kind, accountNumbers, limitPerAccount);
+    recording.newestPerAccount = (kind, accountNumbers, limitPerAccount, fields) => {
+      lookups.push({ accounts: accountNumbers.length, limitPerAccount, fields });
+      return client.newestPerAccount(kind, accountNumbers, limitPerAccount, fields);
     };
     return { ctx: { loaders: new ArchiveLoaders(recording, () => undefined) }, lookups };
   }
@@ -66,11 +78,11 @@ describe.each(storeBackends())('archived lists merged across accounts, a page at
     for (const offset of [0, 2, 4]) {
       const { ctx, lookups } = request();
       const page = (customer: typeof customerA) =>
-        newestAcrossAccounts<ArchivedOrder>(customer, 'orders', { first: 2, offset }, (r) => r.placedAt, ctx);
+        newestAcrossAccounts<ArchivedOrder>(customer, 'orders', { first: 2, offset }, 'placedAt', ctx, IDS);
       const [a, b] = await Promise.all([page(customerA), page(customerB)]);
       pages.push([a.map((r) => r.id), b.map((r) => r.id)]);
       // Each account's newest offset + first, all three accounts in one call.
-      expect(lookups).toEqual([{ accounts: 3, limitPerAccount: offset + 2 }]);
+      expect(lookups).toEqual([{ accounts: 3, limitPerAccount: offset + 2, fields: ['id', 'placedAt'] }]);
     }
     expect(pages).toEqual([
       [
@@ -84,18 +96,43 @@ describe.each(storeBackends())('archived lists merged across accounts, a page at
       [['13'], ['31']],
     ]);
     const { ctx } = request();
-    expect(await newestAcrossAccounts<ArchivedOrder>(customerA, 'orders', { first: 2, offset: 6 }, (r) => r.placedAt, ctx)).toEqual([]);
+    expect(await newestAcrossAccounts<ArchivedOrder>(customerA, 'orders', { first: 2, offset: 6 }, 'placedAt', ctx, IDS)).toEqual([]);
+  });
+
+  it('asks for the fields selected, through fragments, with the id and date it merges by: one lookup per distinct selection', async () => {
+    const { ctx, lookups } = request();
+    const numbers = selection('{ archivedOrders { __typename orderNumber ... on ArchivedOrder { orderNumber } } }');
+    const totals = selection(
+      'query { archivedOrders { ...Totals @include(if: false) } } fragment Totals on ArchivedOrder { total { amount } status }',
+    );
+    const [a, b, again] = await Promise.all([
+      newestAcrossAccounts<ArchivedOrder>(customerA, 'orders', { first: 2, offset: 0 }, 'placedAt', ctx, numbers),
+      newestAcrossAccounts<ArchivedOrder>(customerB, 'orders', { first: 1, offset: 0 }, 'placedAt', ctx, totals),
+      newestAcrossAccounts<ArchivedOrder>(customerB, 'orders', { first: 2, offset: 0 }, 'placedAt', ctx, numbers),
+    ]);
+    expect(a).toEqual([
+      { id: '11', orderNumber: 'AO-11', placedAt: '2019-01-05T10:00:00.000Z' },
+      { id: '21', orderNumber: 'AO-21', placedAt: '2019-01-04T10:00:00.000Z' },
+    ]);
+    expect(b).toEqual([
+      { id: '35', placedAt: '2018-06-05T10:00:00.000Z', status: 'delivered', total: { amount: '5.00', currency: 'EUR' } },
+    ]);
+    expect(again.map((r) => r.id)).toEqual(['35', '34']);
+    expect(lookups).toEqual([
+      { accounts: 3, limitPerAccount: 2, fields: ['id', 'orderNumber', 'placedAt'] },
+      { accounts: 1, limitPerAccount: 1, fields: ['id', 'placedAt', 'status', 'total'] },
+    ]);
   });
 
   it('asks for the deepest page (offset 900, first 100) in lookups the records API accepts', async () => {
     const { ctx, lookups } = request();
     const many = { accounts: Array.from({ length: 150 }, (_, i) => ({ accountNumber: `RX-${i}` })) };
-    const page = await newestAcrossAccounts<ArchivedOrder>(many, 'orders', { first: 100, offset: 900 }, (r) => r.placedAt, ctx);
+    const page = await newestAcrossAccounts<ArchivedOrder>(many, 'orders', { first: 100, offset: 900 }, 'placedAt', ctx, IDS);
     expect(page).toEqual([]);
     // 1,000 records per account: at most 100 accounts a call (100,000 records).
     expect(lookups).toEqual([
-      { accounts: 100, limitPerAccount: 1000 },
-      { accounts: 50, limitPerAccount: 1000 },
+      { accounts: 100, limitPerAccount: 1000, fields: ['id', 'placedAt'] },
+      { accounts: 50, limitPerAccount: 1000, fields: ['id', 'placedAt'] },
     ]);
   });
 
@@ -106,7 +143,9 @@ describe.each(storeBackends())('archived lists merged across accounts, a page at
     [{ first: 0, offset: 0 }, 'first must be between 1 and 100'],
   ])('refuses the page %j with BAD_USER_INPUT', async (page, message) => {
     const { ctx, lookups } = request();
-    const failure = await newestAcrossAccounts(customerA, 'orders', page, () => '', ctx).catch((error: unknown) => error);
+    const failure = await newestAcrossAccounts<ArchivedOrder>(customerA, 'orders', page, 'placedAt', ctx, IDS).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(GraphQLError);
     expect(failure).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT' } });
     expect(lookups).toEqual([]);

@@ -1,8 +1,10 @@
-import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Directive, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import { Classified } from '../../subgraph-kit/data-protection';
 import { COMMERCE_ACTIVITY, FINANCIAL, IDENTITY, INTERACTION_HISTORY } from '../../policy/field-classes';
 import { DATA_PROTECTION_SELECTION } from '../../subgraph-kit/external-data-protection';
 import { checkOffset, checkPageSize, listSize } from '../../subgraph-kit/pagination';
+import { selectedFields } from '../../subgraph-kit/selected-fields';
 import type { RecordKind } from '../../systems/archive/api/archive-records.client';
 import type { ArchiveContext } from './loaders';
 import { ArchivedInteraction, ArchivedInvoice, ArchivedOrder, LegacyAccount } from './archived-records.types';
@@ -39,8 +41,9 @@ export class CustomerArchiveResolver {
     @Arg('first', () => Int, FIRST) first: number,
     @Arg('offset', () => Int, OFFSET) offset: number,
     @Ctx() ctx: ArchiveContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return newestAcrossAccounts<ArchivedOrder>(customer, 'orders', { first, offset }, (r) => r.placedAt, ctx);
+    return newestAcrossAccounts<ArchivedOrder>(customer, 'orders', { first, offset }, 'placedAt', ctx, info);
   }
 
   @Classified(FINANCIAL)
@@ -55,8 +58,9 @@ export class CustomerArchiveResolver {
     @Arg('first', () => Int, FIRST) first: number,
     @Arg('offset', () => Int, OFFSET) offset: number,
     @Ctx() ctx: ArchiveContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return newestAcrossAccounts<ArchivedInvoice>(customer, 'invoices', { first, offset }, (r) => r.issuedOn, ctx);
+    return newestAcrossAccounts<ArchivedInvoice>(customer, 'invoices', { first, offset }, 'issuedOn', ctx, info);
   }
 
   @Classified(INTERACTION_HISTORY)
@@ -71,8 +75,9 @@ export class CustomerArchiveResolver {
     @Arg('first', () => Int, FIRST) first: number,
     @Arg('offset', () => Int, OFFSET) offset: number,
     @Ctx() ctx: ArchiveContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return newestAcrossAccounts<ArchivedInteraction>(customer, 'interactions', { first, offset }, (r) => r.occurredAt, ctx);
+    return newestAcrossAccounts<ArchivedInteraction>(customer, 'interactions', { first, offset }, 'occurredAt', ctx, info);
   }
 
   @Classified(IDENTITY)
@@ -106,16 +111,31 @@ export async function newestAcrossAccounts<T extends { id: string }>(
   customer: Pick<Customer, 'accounts'>,
   kind: RecordKind,
   page: { first: number; offset: number },
-  dateOf: (record: T) => string,
+  dateField: keyof T & string,
   ctx: Pick<ArchiveContext, 'loaders'>,
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
 ): Promise<T[]> {
   const first = checkPageSize(page.first, { argumentName: 'first', max: MAX_ARCHIVED_PER_LIST });
   const offset = checkOffset(page.offset, { argumentName: 'offset', max: MAX_ARCHIVED_OFFSET });
   const accountNumbers = (customer.accounts ?? []).map((account) => account.accountNumber);
-  const loader = ctx.loaders.records<T>(kind, offset + first);
+  const loader = ctx.loaders.records<T>(kind, offset + first, fieldsToFetch(selectedFields(info), dateField));
   const perAccount = await Promise.all(accountNumbers.map((account) => loader.load(account)));
+  const dateOf = (record: T) => record[dateField] as string;
   return perAccount
     .flatMap((records) => records?.items ?? [])
     .sort((a, b) => dateOf(b).localeCompare(dateOf(a)) || Number(b.id) - Number(a.id))
     .slice(offset, offset + first);
+}
+
+const withMergeKeys = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+
+/**
+ * The record fields to ask the records API for: those the caller selected (the GraphQL types' fields are the
+ * API's, name for name) and the id and date the accounts' records are merged by; sorted, each once.
+ */
+function fieldsToFetch(selected: readonly string[], dateField: string): readonly string[] {
+  const byDateField = withMergeKeys.get(selected) ?? withMergeKeys.set(selected, new Map()).get(selected)!;
+  let fields = byDateField.get(dateField);
+  if (!fields) byDateField.set(dateField, (fields = [...new Set([...selected, 'id', dateField])].sort()));
+  return fields;
 }

@@ -24,10 +24,11 @@ export class ArchiveLoaders {
     this.loaders = new RequestLoaders('records archive', observeBatch);
   }
 
-  records<T>(kind: RecordKind, limitPerAccount: number) {
+  /** Each account's newest `limitPerAccount` records of `kind`, holding the `fields` named (sorted, each once). */
+  records<T>(kind: RecordKind, limitPerAccount: number, fields: readonly string[]) {
     return this.loaders.one(
-      `${kind}:${limitPerAccount}`,
-      (accountNumbers: readonly string[]) => this.client.newestPerAccount<T>(kind, accountNumbers, limitPerAccount),
+      `${kind}:${limitPerAccount}:${fields.join(',')}`,
+      (accountNumbers: readonly string[]) => this.client.newestPerAccount<T>(kind, accountNumbers, limitPerAccount, fields),
       (records: AccountRecords<T>) => records.accountNumber,
       { maxBatchSize: accountsPerLookup(limitPerAccount) },
     );

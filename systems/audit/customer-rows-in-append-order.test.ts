@@ -1,4 +1,4 @@
-import type { Knex } from '../../platform/database';
+import { isMysql, type Knex } from '../../platform/database';
 import { storeBackends } from '../../test/support/mysql';
 import { freshStoreDatabase } from '../../test/support/store-database';
 import type { AuditRecord } from '../../gateway/audit/audit-record';
@@ -33,7 +33,7 @@ const customer = (customerId: string) => ({ customerId, returned: ['Customer.nam
 
 /** The customer rows' key, in order, and the table's other indexes with their columns. */
 async function layout(db: Knex): Promise<{ key: string[]; indexes: Record<string, string[]> }> {
-  if (db.client.config.client === 'mysql2') {
+  if (isMysql(db)) {
     const [rows] = await db.raw(
       `SELECT index_name AS name, column_name AS col FROM information_schema.statistics
        WHERE table_schema = DATABASE() AND table_name = 'audit_operation_customers' ORDER BY index_name, seq_in_index`,

@@ -1,4 +1,4 @@
-import type { Knex } from '../../platform/database';
+import { isMysql, type Knex } from '../../platform/database';
 import type { Row, RowBuffer } from './row-buffer';
 
 /** Both MySQL (65,535) and SQLite (32,766) accept this many bound values per statement. */
@@ -16,7 +16,7 @@ export async function insertBuffer(db: Knex, buffer: RowBuffer): Promise<void> {
 
 export async function insertRows(db: Knex, table: string, rows: Row[]): Promise<void> {
   if (rows.length === 0) return;
-  const dialect = db.client.config.client === 'better-sqlite3' ? 'sqlite' : 'mysql';
+  const dialect = isMysql(db) ? 'mysql' : 'sqlite';
   const perStatement = Math.min(MAX_ROWS_PER_STATEMENT[dialect], Math.floor(MAX_BOUND_VALUES / Object.keys(rows[0]).length));
   for (let start = 0; start < rows.length; start += perStatement) {
     await db(table).insert(rows.slice(start, start + perStatement));

@@ -1,5 +1,5 @@
 import { UserInputError } from '../../../contracts/errors';
-import type { Knex } from '../../../platform/database';
+import { isMysql, type Knex } from '../../../platform/database';
 
 // biome-ignore lint/suspicious/noExplicitAny: a driver row, read column by column by the mapper that takes it
 export type Row = Record<string, any>;
@@ -77,10 +77,6 @@ export function sqlNow(): string {
 /** `text` cut to what a column holds (who sent a request: subjects and client ids are not ours to refuse). */
 export function cut(text: string, length: number): string {
   return text.length > length ? text.slice(0, length) : text;
-}
-
-export function isMysql(db: Knex): boolean {
-  return db.client.config.client === 'mysql2';
 }
 
 /** Rows read for update: MySQL locks them until commit; SQLite writes one transaction at a time anyway. */

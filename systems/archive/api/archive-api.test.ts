@@ -75,6 +75,49 @@ describe.each(testBackends())('archive records API on %s', (backend: Backend) =>
     expect(placed).toEqual([...placed].sort().reverse());
   });
 
+  it("answers with only the fields asked for, in a whole record's order, each as the whole record has it", async () => {
+    const accountNumbers = busiest.slice(0, 2);
+    const whole = (await (await post('/v1/orders/lookup', { accountNumbers, limitPerAccount: 3 })).json()) as any;
+    const some = await post('/v1/orders/lookup', { accountNumbers, limitPerAccount: 3, fields: ['placedAt', 'orderNumber', 'id', 'id'] });
+    expect(some.status).toBe(200);
+    const projected = (await some.json()) as any;
+    for (const account of accountNumbers) {
+      const records = whole.results[account].items;
+      expect(Object.keys(records[0])).toEqual(['id', 'accountNumber', 'orderNumber', 'placedAt', 'status', 'total', 'lineCount']);
+      expect(projected.results[account]).toEqual({
+        items: records.map(({ id, orderNumber, placedAt }: any) => ({ id, orderNumber, placedAt })),
+        hasMore: whole.results[account].hasMore,
+      });
+      expect(Object.keys(projected.results[account].items[0])).toEqual(['id', 'orderNumber', 'placedAt']);
+    }
+    const account = accountNumbers[0];
+    for (const query of ['fields=id,total', 'fields=total&fields=id']) {
+      const page = (await (await fetch(`${api.url}/v1/orders?accountNumber=${account}&limit=2&${query}`)).json()) as any;
+      expect(page.items).toEqual(whole.results[account].items.slice(0, 2).map(({ id, total }: any) => ({ id, total })));
+    }
+  });
+
+  it.each([
+    ['an empty list of fields', '/v1/orders/lookup', { accountNumbers: ['RT-1'], fields: [] }],
+    ['a field the type does not have', '/v1/orders/lookup', { accountNumbers: ['RT-1'], fields: ['id', 'invoiceNumber'] }],
+    ['fields that are not a list', '/v1/orders/lookup', { accountNumbers: ['RT-1'], fields: 'id' }],
+    ['fields that are not names', '/v1/invoices/lookup', { accountNumbers: ['RT-1'], fields: [{ id: true }] }],
+    ['an inherited name', '/v1/interactions/lookup', { accountNumbers: ['RT-1'], fields: ['toString'] }],
+  ])('refuses %s with 400 and the fields it has', async (_name, path, body) => {
+    const response = await post(path, body);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).error).toEqual({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/^fields must be a non-empty list of: id, accountNumber, /),
+    });
+  });
+
+  it.each(['fields=', 'fields=id,,placedAt', 'fields=id,nope', 'fields=__proto__'])('refuses a page of %s with 400', async (query) => {
+    const response = await fetch(`${api.url}/v1/orders?accountNumber=${busiest[0]}&${query}`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).error.code).toBe('BAD_REQUEST');
+  });
+
   it.each([
     ['too many accounts', '/v1/orders/lookup', { accountNumbers: Array.from({ length: 1001 }, (_, i) => `A-${i}`) }, 400],
     ['accounts that are not a list', '/v1/orders/lookup', { accountNumbers: 'RT-1' }, 400],

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createServiceApp } from '../../../platform/service-app';
 import type { Logger } from '../../../platform/logger';
 import { LEGACY_ACCOUNT_NOT_FOUND, MAX_ACCOUNTS_PER_LOOKUP, MAX_LIMIT_PER_ACCOUNT, MAX_RECORDS_PER_LOOKUP } from './lookup-limits';
-import { RECORD_TYPES, type RecordType } from './record-types';
+import { RECORD_TYPES, type RecordPresenter, type RecordType, recordPresenter } from './record-types';
 import type { PagePosition, RecordsRepository } from './records-repository';
 
 /** The archive's account number columns' length. */
@@ -22,9 +22,10 @@ class ApiError extends Error {
 
 /**
  * The records archive's HTTP/JSON API:
- *   POST /v1/{orders|invoices|interactions}/lookup  {accountNumbers, limitPerAccount}
+ *   POST /v1/{orders|invoices|interactions}/lookup  {accountNumbers, limitPerAccount, fields?}
  *        (at most 1,000 accounts, 1 to 1,000 per account, and accounts × limitPerAccount at most 100,000)
- *   GET  /v1/{orders|invoices|interactions}?accountNumber=…&limit=…&cursor=…
+ *   GET  /v1/{orders|invoices|interactions}?accountNumber=…&limit=…&cursor=…&fields=…
+ *        (`fields`: the record fields to answer with, a list in a lookup and comma-separated in a page; all without it)
  *   POST /v1/legacy-accounts/find  {number}   the account a legacy account number became (404 LEGACY_ACCOUNT_NOT_FOUND when unknown)
  *   POST /v1/legacy-accounts/lookup  {accountNumbers}   the legacy numbers each account had (at most 1,000 accounts)
  *   GET  /health
@@ -55,7 +56,7 @@ export function createArchiveApi(repository: RecordsRepository, logger: Logger):
     if (accountNumbers.length * limit > MAX_RECORDS_PER_LOOKUP) {
       throw new ApiError(400, 'BAD_REQUEST', `At most ${MAX_RECORDS_PER_LOOKUP} records per lookup (accounts × limitPerAccount)`);
     }
-    const pages = await repository.newestPerAccount(type, accountNumbers, limit);
+    const pages = await repository.newestPerAccount(type, accountNumbers, limit, presenter(type, req.body?.fields));
     res.json({ results: Object.fromEntries(pages) });
   });
 
@@ -75,7 +76,9 @@ export function createArchiveApi(repository: RecordsRepository, logger: Logger):
     if (typeof accountNumber !== 'string' || accountNumber === '') {
       throw new ApiError(400, 'BAD_REQUEST', 'accountNumber is required');
     }
-    const { page, last } = await repository.page(type, accountNumber, pageSize(req.query.limit), decodeCursor(req.query.cursor));
+    const fields = typeof req.query.fields === 'string' ? req.query.fields.split(',') : req.query.fields;
+    const present = presenter(type, fields);
+    const { page, last } = await repository.page(type, accountNumber, pageSize(req.query.limit), decodeCursor(req.query.cursor), present);
     res.json({ items: page.items, nextCursor: last ? encodeCursor(last) : null });
   });
 
@@ -94,6 +97,16 @@ function recordType(name: string): RecordType {
   const type = Object.hasOwn(RECORD_TYPES, name) ? RECORD_TYPES[name] : undefined;
   if (!type) throw new ApiError(404, 'NOT_FOUND', `Unknown record type "${name}"`);
   return type;
+}
+
+/** The presenter of the fields asked for: a non-empty list of the type's field names (all fields when none is given). */
+function presenter(type: RecordType, fields: unknown): RecordPresenter {
+  if (fields === undefined) return recordPresenter(type);
+  const known = Object.keys(type.fields);
+  if (!Array.isArray(fields) || fields.length === 0 || fields.some((name) => !known.includes(name))) {
+    throw new ApiError(400, 'BAD_REQUEST', `fields must be a non-empty list of: ${known.join(', ')}`);
+  }
+  return recordPresenter(type, fields as string[]);
 }
 
 function accountNumbersFrom(body: unknown): string[] {

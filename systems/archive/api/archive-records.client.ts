@@ -30,11 +30,17 @@ export class ArchiveRecordsClient {
     this.connection = new HttpConnection(baseUrl, timeoutMs, { connections: 16 });
   }
 
-  /** The newest records of many accounts in one call. */
-  async newestPerAccount<T>(kind: RecordKind, accountNumbers: readonly string[], limitPerAccount: number): Promise<AccountRecords<T>[]> {
+  /** The newest records of many accounts in one call; with `fields`, each record holds only those fields. */
+  async newestPerAccount<T>(
+    kind: RecordKind,
+    accountNumbers: readonly string[],
+    limitPerAccount: number,
+    fields?: readonly string[],
+  ): Promise<AccountRecords<T>[]> {
     const { data } = await this.post<{ results: Record<string, { items: T[] }> }>(`/v1/${kind}/lookup`, {
       accountNumbers,
       limitPerAccount,
+      fields,
     });
     return Object.entries(resultsOf(data, (page) => Array.isArray(page?.items))).map(([accountNumber, page]) => ({
       accountNumber,

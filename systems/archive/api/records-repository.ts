@@ -1,7 +1,7 @@
 import type { Knex } from '../../../platform/database';
 import { isoDate } from '../../../platform/sql-values';
 import { topRowsPerGroup } from '../../../platform/top-rows-per-group';
-import type { RecordType } from './record-types';
+import { type RecordPresenter, type RecordType, recordPresenter } from './record-types';
 
 interface RecordPage {
   items: Record<string, unknown>[];
@@ -23,7 +23,12 @@ export class RecordsRepository {
   constructor(private readonly db: Knex) {}
 
   /** The newest `limit` records of each account, in one statement. */
-  async newestPerAccount(type: RecordType, accountNumbers: string[], limit: number): Promise<Map<string, RecordPage>> {
+  async newestPerAccount(
+    type: RecordType,
+    accountNumbers: string[],
+    limit: number,
+    present: RecordPresenter = recordPresenter(type),
+  ): Promise<Map<string, RecordPage>> {
     const rows: Record<string, unknown>[] = await topRowsPerGroup(this.db, {
       from: type.table,
       key: 'id',
@@ -41,7 +46,7 @@ export class RecordsRepository {
       const page = pages.get(String(row.account_number));
       if (!page) continue;
       if (page.items.length === limit) page.hasMore = true;
-      else page.items.push(type.toJson(row));
+      else page.items.push(present(row));
     }
     return pages;
   }
@@ -52,6 +57,7 @@ export class RecordsRepository {
     accountNumber: string,
     limit: number,
     after?: PagePosition,
+    present: RecordPresenter = recordPresenter(type),
   ): Promise<{ page: RecordPage; last?: PagePosition }> {
     const query = this.db(type.table)
       .where('account_number', accountNumber)
@@ -70,7 +76,7 @@ export class RecordsRepository {
     const kept = rows.slice(0, limit);
     const lastRow = kept[kept.length - 1];
     return {
-      page: { items: kept.map((row) => type.toJson(row)), hasMore },
+      page: { items: kept.map(present), hasMore },
       last: hasMore && lastRow ? { date: String(lastRow[type.dateColumn]), id: Number(lastRow.id) } : undefined,
     };
   }

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import { isMysql, type Knex } from '../../../platform/database';
 import { AUDIT_TABLES } from '../tables';
 
 export const name = '005-customer-rows-in-append-order';
@@ -15,7 +15,7 @@ const BY_OPERATION = 'audit_operation_customers_operation_idx';
  * million rows on MariaDB). The index by operation alone is the key's prefix now, and goes.
  */
 export async function up(db: Knex): Promise<void> {
-  if (db.client.config.client === 'mysql2') return upMysql(db);
+  if (isMysql(db)) return upMysql(db);
   return upSqlite(db);
 }
 

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import { isMysql, type Knex } from '../../../platform/database';
 
 export const name = '004-data-subject-requests';
 
@@ -20,7 +20,7 @@ export async function up(db: Knex): Promise<void> {
     t.string('reason', REASON_LENGTH).notNullable();
     const key = t.string('idempotency_key', IDEMPOTENCY_KEY_LENGTH).notNullable().unique('data_subject_requests_key_uq');
     // Keys are compared byte for byte: in MySQL's default collation `abc` and `ABC` would be one key.
-    if (db.client.config.client === 'mysql2') key.collate('utf8mb4_bin');
+    if (isMysql(db)) key.collate('utf8mb4_bin');
     t.string('requested_by', 200).notNullable();
     t.string('client_id', 100).notNullable();
     t.string('purpose', 40).notNullable();

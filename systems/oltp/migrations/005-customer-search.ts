@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import { isMysql, type Knex } from '../../../platform/database';
 import { customerSearchKeys } from '../search-keys';
 
 export const name = '005-customer-search';
@@ -13,7 +13,7 @@ const BATCH = 500;
  * Existing customers get their keys here; the seed writes them with every customer.
  */
 export async function up(db: Knex): Promise<void> {
-  const binary = db.client.config.client === 'mysql2';
+  const binary = isMysql(db);
   await db.schema.alterTable('customers', (t) => {
     for (const [column, length] of [
       ['email_key', 160],

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import { isMysql, type Knex } from '../../../platform/database';
 import { IDEMPOTENCY_KEY_LENGTH } from './004-data-subject-requests';
 
 export const name = '006-front-line-writes';
@@ -14,7 +14,7 @@ export async function up(db: Knex): Promise<void> {
   await db.schema.createTable('front_line_writes', (t) => {
     t.bigIncrements('id').primary();
     const key = t.string('idempotency_key', IDEMPOTENCY_KEY_LENGTH).notNullable().unique('front_line_writes_key_uq');
-    if (db.client.config.client === 'mysql2') key.collate('utf8mb4_bin');
+    if (isMysql(db)) key.collate('utf8mb4_bin');
     t.string('kind', 24).notNullable();
     t.bigInteger('customer_id').unsigned().notNullable().index('front_line_writes_customer_idx');
     t.bigInteger('record_id').unsigned().notNullable();
