@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { AuditStore } from '../gateway/audit/audit-store';
 import type { AuditRecord } from '../gateway/audit/audit-record';
-import { cpuTimeMs, processIdNamed } from '../platform/process-tree';
+import { cpuTimeMs } from '../platform/process-tree';
 import { dropSystemDatabase, openSystemDatabase } from '../systems/system-database';
+import { BENCH_MYSQL_BASE, localMariadbPid } from './bench-data';
 
 /** What our gateway records for one page of customers read by the data-protection officer. */
 function pageRecord(customers: number, total: number): AuditRecord {
@@ -48,9 +49,10 @@ async function main(): Promise<void> {
   const [records, batch, customers] = [values.records, values.batch, values.customers].map(Number);
   if (![records, batch, customers].every((n) => Number.isInteger(n) && n > 0))
     throw new Error('--records, --batch and --customers take whole numbers above 0');
-  const mariadb = processIdNamed('mariadbd') ?? processIdNamed('mysqld');
-  if (mariadb === undefined) throw new Error('No MariaDB or MySQL server process on this machine: its CPU cannot be read');
-  const url = `${(process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '')}/cg_bench_audit_writes_${process.pid}`;
+  const mariadb = localMariadbPid();
+  if (mariadb === undefined)
+    throw new Error('BENCH_MYSQL_URL names no MariaDB or MySQL server running on this machine: its CPU cannot be read');
+  const url = `${BENCH_MYSQL_BASE}/cg_bench_audit_writes_${process.pid}`;
   const db = await openSystemDatabase(url, { recreate: true });
   try {
     const store = new AuditStore(db);

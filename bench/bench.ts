@@ -8,16 +8,15 @@ import { parseArgs } from 'node:util';
 import { mintDevelopmentToken } from '../gateway/identity/development-token';
 import { gatewayNodeFlags } from '../gateway/node-flags';
 import { registeredOperation } from '../gateway/persisted/manifest';
-import { connectDatabase } from '../platform/database';
-import { cpuTimeMs, processIdNamed, residentMemoryMB } from '../platform/process-tree';
+import { cpuTimeMs, residentMemoryMB } from '../platform/process-tree';
 import { stopProcess } from '../platform/stop-process';
 import { waitUntilAnswering } from '../platform/wait-until-answering';
 import { fromProjectRoot } from '../platform/project-root';
 import { loadPolicy } from '../policy/policy';
-import { seedSystems } from '../systems/seed/seed-systems';
 import { openSystemDatabase } from '../systems/system-database';
 import { prepareAuditStore } from '../gateway/audit/audit-store';
 import type { LoadRequest, LoadResult } from './load';
+import { BENCH_MYSQL_BASE, benchSystems, localMariadbPid } from './bench-data';
 import { BENCH_CALLER } from './contenders/subgraph-tokens';
 import { SharedServices } from './shared-services';
 import { untilIdle } from './until-idle';
@@ -97,23 +96,11 @@ async function main(): Promise<void> {
   const seconds = values.quick ? 3 : 4;
   const rounds = values.quick ? 1 : 5;
   const log = (message: string) => console.log(message);
-  const base = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
-  const database = (system: string) => `cg_bench_${customers}_${system}`;
-  const urls = {
-    oltp: `${base}/${database('oltp')}`,
-    archive: `${base}/${database('archive')}`,
-    warehouse: `${base}/${database('warehouse')}`,
-  };
-
-  if ((await seededCustomers(base, database('oltp'))) !== customers) {
-    log(`Seeding ${customers} customers into MariaDB (once; later runs reuse them)…`);
-    const report = await seedSystems({ urls, customers, recreate: true });
-    log(`  ${report.rows} rows in ${report.seconds.toFixed(0)} s`);
-  }
+  const urls = await benchSystems(customers, log);
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   // The audit store on MariaDB as in production, emptied for each run.
-  const audit = { databaseUrl: `${base}/cg_bench_audit`, spoolFile: path.join(work, 'audit-spool.jsonl') };
+  const audit = { databaseUrl: `${BENCH_MYSQL_BASE}/cg_bench_audit`, spoolFile: path.join(work, 'audit-spool.jsonl') };
   await (await openSystemDatabase(audit.databaseUrl, { recreate: true })).destroy();
   await prepareAuditStore(audit.databaseUrl);
   // Every process runs as in production (NODE_ENV=production: graphql-js, Express and Apollo Server in their
@@ -134,7 +121,7 @@ async function main(): Promise<void> {
   const settle = async () => {
     if (!(await untilIdle(subgraphCalls))) log('  (the subgraphs were still busy 60 s after a run: the next figures include that backlog)');
   };
-  const mariadb = /@(127\.0\.0\.1|localhost)[:/]/.test(base) ? (processIdNamed('mariadbd') ?? processIdNamed('mysqld')) : undefined;
+  const mariadb = localMariadbPid();
   const systemsCpuMs = (): Record<string, number> => {
     const pids: Record<string, number> = { ...shared.pids, ...(mariadb === undefined ? {} : { mariadb }) };
     return Object.fromEntries(Object.entries(pids).map(([service, pid]) => [service, cpuTimeMs(pid)]));
@@ -331,22 +318,6 @@ async function startContenders(
   }
   await Promise.all(CONTENDERS.map((c) => waitUntilAnswering(`http://127.0.0.1:${PORTS[c]}/graphql`)));
   return processes;
-}
-
-/** Customers in an OLTP stand-in on the server, asked without connecting to a database that may not exist yet. */
-async function seededCustomers(serverUrl: string, database: string): Promise<number> {
-  const server = connectDatabase(serverUrl, { poolMax: 1 });
-  try {
-    const [tables] = await server.raw(
-      "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = 'customers'",
-      [database],
-    );
-    if (Number(tables[0].n) === 0) return 0;
-    const row = await server.withSchema(database).from('customers').count({ n: '*' }).first();
-    return Number(row?.n ?? 0);
-  } finally {
-    await server.destroy();
-  }
 }
 
 /** The load generator runs as its own process. */

@@ -27,7 +27,7 @@ interface QueryObject {
 
 /**
  * knex's mysql2 client, which sends a statement marked `PREPARED_STATEMENT` with the binary protocol:
- * prepared once per connection and text, then only its values. On MariaDB a 250-row insert of the
+ * prepared once per connection and statement text, then only its values are sent. On MariaDB a 250-row insert of the
  * audit trail's customer rows cost about a quarter less of the server's CPU so (its values are not
  * parsed from the statement's text). Every other statement goes as knex sends it; events, logging and
  * transactions are knex's either way.

@@ -1,11 +1,9 @@
 import http from 'node:http';
+import { CUSTOMER_PAGE_CALLS, ENTITIES, type Json, representation } from './plan-calls';
 import { subgraphTokens } from './subgraph-tokens';
 import { defaultSubgraphUrl, type SubgraphName } from '../../contracts/subgraphs';
 
-// biome-ignore lint/suspicious/noExplicitAny: the bench reads answers it has just checked for errors
-type Json = Record<string, any>;
 const SUBGRAPH = defaultSubgraphUrl;
-const ENTITIES = (selection: string) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { ${selection} } } }`;
 
 /**
  * The floor: the same subgraph calls the query plan makes, in the same order, with
@@ -21,13 +19,6 @@ async function main(): Promise<void> {
     });
     return ((await response.json()) as Json).data;
   };
-  const representation = (customer: Json, withAccounts: boolean) => ({
-    __typename: 'Customer',
-    id: customer.id,
-    dataProtection: customer.dataProtection,
-    ...(withAccounts ? { accounts: customer.accounts.map((a: Json) => ({ accountNumber: a.accountNumber })) } : {}),
-  });
-
   const plans: Record<string, (variables: Json) => Promise<Json>> = {
     async Customer360({ id }) {
       const { customer } = await call(
@@ -48,16 +39,11 @@ async function main(): Promise<void> {
       return { customer: { ...fields, ...archive._entities[0], ...analytics._entities[0], ...privacy._entities[0] } };
     },
     async CustomerPage({ after }) {
-      const { customers } = await call(
-        'crm',
-        `query($after: String) { customers(first: 100, after: $after) { nodes { __typename id name
-        accounts { accountNumber } dataProtection { restricted consentedTopics } } } }`,
-        { after },
-      );
+      const { customers } = await call('crm', CUSTOMER_PAGE_CALLS.crm, { after });
       const nodes: Json[] = customers.nodes;
       const [archive, analytics] = await Promise.all([
-        call('archive', ENTITIES('archivedOrders(first: 2) { orderNumber }'), { r: nodes.map((n) => representation(n, true)) }),
-        call('analytics', ENTITIES('segment valueTier'), { r: nodes.map((n) => representation(n, false)) }),
+        call('archive', CUSTOMER_PAGE_CALLS.archive, { r: nodes.map((n) => representation(n, true)) }),
+        call('analytics', CUSTOMER_PAGE_CALLS.analytics, { r: nodes.map((n) => representation(n, false)) }),
       ]);
       return {
         customers: { nodes: nodes.map((n, i) => ({ id: n.id, name: n.name, ...analytics._entities[i], ...archive._entities[i] })) },

@@ -13,12 +13,12 @@ export const BENCH_CALLER = { role: 'dpo', subject: 'bench@example.com', client:
 
 /**
  * Pre-minted internal tokens for the contenders that are not our gateway: the subgraphs only answer signed
- * calls, and no switch turns that off. They carry the principal ours makes of `BENCH_CALLER`'s token.
+ * calls, and no switch turns that off. They carry the principal ours makes of `BENCH_CALLER`'s token (or of another subject's).
  */
-export async function subgraphTokens(): Promise<{ current: Record<string, string> }> {
+export async function subgraphTokens(subject: string = BENCH_CALLER.subject): Promise<{ current: Record<string, string> }> {
   const role = loadPolicy().roles[BENCH_CALLER.role];
   const principal: Principal = {
-    subject: BENCH_CALLER.subject,
+    subject,
     scopes: role.scopes,
     purpose: role.purposes[0],
     clientId: BENCH_CALLER.client,
