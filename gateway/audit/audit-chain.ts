@@ -59,14 +59,33 @@ const OPERATION_KEYS_WITH_SEARCHES = sorted([...HASHED_OPERATION_COLUMNS, 'searc
 const CUSTOMER_KEYS = sorted(HASHED_CUSTOMER_COLUMNS);
 const PURGE_KEYS = sorted(HASHED_PURGE_COLUMNS);
 
-/** The hash of an operation row and its customer rows (in any order: sorted by customer id here). */
+/**
+ * The hash of an operation row and its customer rows (in any order: sorted by customer id here). The text is
+ * what `JSON.stringify({ customers: [each row picked], operation: picked })` writes, put together a customer at
+ * a time: a page's customers share their coordinate lists, whose JSON is then written once, not once per customer.
+ */
 export function operationRowHash(operation: Row, customers: readonly Row[]): string {
-  const ownCustomers = customers.map((row) => pick(row, CUSTOMER_KEYS));
-  ownCustomers.sort((a, b) => compare(String(a.customer_id), String(b.customer_id)));
+  const listJson = new Map<unknown, string>();
+  const ownCustomers = customers.map((row) => {
+    const id = canonical(row.customer_id, 'customer_id');
+    let text = `{${CUSTOMER_KEY_JSON[0]}${JSON.stringify(id)}`;
+    for (let i = 1; i < CUSTOMER_KEYS.length; i++) {
+      const value = row[CUSTOMER_KEYS[i]];
+      let json = listJson.get(value);
+      if (json === undefined) listJson.set(value, (json = JSON.stringify(canonical(value, CUSTOMER_KEYS[i]))));
+      text += `,${CUSTOMER_KEY_JSON[i]}${json}`;
+    }
+    return { id: String(id), text: `${text}}` };
+  });
+  ownCustomers.sort((a, b) => compare(a.id, b.id));
   // `searches` (migration 004) is covered when it holds something: rows without one hash as they always did.
   const columns = operation.searches === null || operation.searches === undefined ? OPERATION_KEYS : OPERATION_KEYS_WITH_SEARCHES;
-  return sha256(JSON.stringify({ customers: ownCustomers, operation: pick(operation, columns) }));
+  const customersJson = ownCustomers.map((customer) => customer.text).join(',');
+  return sha256(`{"customers":[${customersJson}],"operation":${JSON.stringify(pick(operation, columns))}}`);
 }
+
+/** `"customer_id":` and the like: each customer column's key as JSON writes it, in sorted order (customer_id first). */
+const CUSTOMER_KEY_JSON = CUSTOMER_KEYS.map((column) => `${JSON.stringify(column)}:`);
 
 export function purgeRowHash(purge: Row): string {
   return sha256(JSON.stringify({ purge: pick(purge, PURGE_KEYS) }));
@@ -75,13 +94,14 @@ export function purgeRowHash(purge: Row): string {
 /** Canonical values: null, numbers for the numeric columns, well-formed strings (what either database gives back). */
 function pick(row: Row, columns: readonly string[]): Record<string, string | number | null> {
   const picked: Record<string, string | number | null> = {};
-  for (const column of columns) {
-    const value = row[column];
-    if (value === null || value === undefined) picked[column] = null;
-    else if (NUMERIC_COLUMNS.has(column)) picked[column] = Number(value);
-    else picked[column] = wellFormed(String(value));
-  }
+  for (const column of columns) picked[column] = canonical(row[column], column);
   return picked;
+}
+
+function canonical(value: unknown, column: string): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (NUMERIC_COLUMNS.has(column)) return Number(value);
+  return wellFormed(String(value));
 }
 
 /** Lone surrogates as U+FFFD, as a round trip through UTF-8 gives them (only text holding a surrogate takes it). */

@@ -190,7 +190,17 @@ export class AuditStore {
               .select('id', 'record_key')
           ).map((row) => [row.record_key, row.id]),
         );
-        const customers = chained.flatMap((c) => c.customers.map((row) => ({ ...row, operation_id: ids.get(c.key) })));
+        const customers = chained.flatMap(({ key, customers }) => {
+          const operationId = ids.get(key);
+          // Written out rather than spread: a page of a hundred customers per record.
+          return customers.map(({ customer_id, returned, masked, denied }) => ({
+            customer_id,
+            operation_id: operationId,
+            returned,
+            masked,
+            denied,
+          }));
+        });
         // Prepared (on MySQL): the server reads a hundred customers' rows without parsing their values out of the text.
         for (const rows of chunks(customers, INSERT_CHUNK)) await trx(OPERATION_CUSTOMERS_TABLE).insert(rows).options(PREPARED_STATEMENT);
       });
