@@ -18,7 +18,7 @@ const WARM_UP = 40;
 
 /**
  * `npm run bench:replay -- --subgraph crm|archive|analytics [--requests 400] [--in-flight 8] [--callers 1]
- * [--customers 10000]`: the call the query plan makes to one subgraph for a page of 100 customers (as the
+ * [--customers 10000] [--cpu-prof <dir>]`: the call the query plan makes to one subgraph for a page of 100 customers (as the
  * floor contender sends it), sent straight to that subgraph's own process again and again at a fixed number
  * in flight, and the CPU per call of that process, of the records API behind the archive subgraph, and of
  * MariaDB, read before and after. Steadier than a bench row: one process's cost, nothing else in between.
@@ -33,6 +33,8 @@ async function main(): Promise<void> {
       'in-flight': { type: 'string', default: '8' },
       callers: { type: 'string', default: '1' },
       customers: { type: 'string', default: '10000' },
+      // V8 CPU profiles of every service into this folder, as with `npm run bench -- --cpu-prof`.
+      'cpu-prof': { type: 'string' },
     },
   });
   const subgraph = values.subgraph as Replayed;
@@ -45,7 +47,9 @@ async function main(): Promise<void> {
   const audit = `${BENCH_MYSQL_BASE}/cg_bench_audit`;
   await prepareAuditStore(audit);
   process.env.INTERNAL_TOKEN_SECRET = randomBytes(24).toString('hex');
-  const shared = await SharedServices.start({ urls: { ...urls, audit }, internalTokenSecret: process.env.INTERNAL_TOKEN_SECRET });
+  const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+  const shared = await SharedServices.start({ urls: { ...urls, audit }, internalTokenSecret: process.env.INTERNAL_TOKEN_SECRET }, profile);
+  if (profile.length > 0) console.log(`CPU profiles into ${values['cpu-prof']}; the ${subgraph} subgraph is process ${shared.pids[subgraph]}`);
   try {
     // A caller of its own for the warm-up and the pages' crm calls, so that none of the measured callers is warm.
     const warmUp = await subgraphTokens('replay-warm-up@example.com');
