@@ -90,6 +90,8 @@ describe.each(testBackends())('archive records API on %s', (backend: Backend) =>
       });
       expect(Object.keys(projected.results[account].items[0])).toEqual(['id', 'orderNumber', 'placedAt']);
     }
+    const asNull = (await (await post('/v1/orders/lookup', { accountNumbers, limitPerAccount: 3, fields: null })).json()) as any;
+    expect(asNull).toEqual(whole);
     const account = accountNumbers[0];
     for (const query of ['fields=id,total', 'fields=total&fields=id']) {
       const page = (await (await fetch(`${api.url}/v1/orders?accountNumber=${account}&limit=2&${query}`)).json()) as any;

@@ -99,9 +99,9 @@ function recordType(name: string): RecordType {
   return type;
 }
 
-/** The presenter of the fields asked for: a non-empty list of the type's field names (all fields when none is given). */
+/** The presenter of the fields asked for: a non-empty list of the type's field names (all fields when none is given, or null). */
 function presenter(type: RecordType, fields: unknown): RecordPresenter {
-  if (fields === undefined) return recordPresenter(type);
+  if (fields === undefined || fields === null) return recordPresenter(type);
   const known = Object.keys(type.fields);
   if (!Array.isArray(fields) || fields.length === 0 || fields.some((name) => !known.includes(name))) {
     throw new ApiError(400, 'BAD_REQUEST', `fields must be a non-empty list of: ${known.join(', ')}`);
