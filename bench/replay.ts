@@ -18,12 +18,13 @@ const WARM_UP = 40;
 
 /**
  * `npm run bench:replay -- --subgraph crm|archive|analytics [--requests 400] [--in-flight 8] [--callers 1]
- * [--customers 10000] [--cpu-prof <dir>]`: the call the query plan makes to one subgraph for a page of 100 customers (as the
- * floor contender sends it), sent straight to that subgraph's own process again and again at a fixed number
+ * [--customers 10000] [--cpu-prof <dir>]`: the call the query plan makes to one subgraph for a page of 100
+ * customers (as the floor contender sends it), sent straight to that subgraph's own process again and again at a fixed number
  * in flight, and the CPU per call of that process, of the records API behind the archive subgraph, and of
  * MariaDB, read before and after. Steadier than a bench row: one process's cost, nothing else in between.
  * The analytics subgraph keeps warehouse answers per caller: `--callers N` spreads the calls over N callers
- * (with as many callers as calls, none is answered from memory: the warm-up comes from a caller of its own). Uses the bench's data and the default subgraph ports.
+ * (with as many callers as calls, none is answered from memory: the warm-up comes from a caller of its own).
+ * Uses the bench's data and the default subgraph ports.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -49,7 +50,8 @@ async function main(): Promise<void> {
   process.env.INTERNAL_TOKEN_SECRET = randomBytes(24).toString('hex');
   const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
   const shared = await SharedServices.start({ urls: { ...urls, audit }, internalTokenSecret: process.env.INTERNAL_TOKEN_SECRET }, profile);
-  if (profile.length > 0) console.log(`CPU profiles into ${values['cpu-prof']}; the ${subgraph} subgraph is process ${shared.pids[subgraph]}`);
+  if (profile.length > 0)
+    console.log(`CPU profiles into ${values['cpu-prof']}; the ${subgraph} subgraph is process ${shared.pids[subgraph]}`);
   try {
     // A caller of its own for the warm-up and the pages' crm calls, so that none of the measured callers is warm.
     const warmUp = await subgraphTokens('replay-warm-up@example.com');

@@ -5,7 +5,7 @@ export type Json = Record<string, any>;
 export const ENTITIES = (selection: string) =>
   `query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { ${selection} } } }`;
 
-/** The subgraph calls the query plan makes for the page-of-100 workload: the crm's page, then each customer's archive and analytics fields. */
+/** The subgraph calls the query plan makes for page-of-100: the crm's page, then the customers' archive and analytics fields. */
 export const CUSTOMER_PAGE_CALLS = {
   crm: `query($after: String) { customers(first: 100, after: $after) { nodes { __typename id name
         accounts { accountNumber } dataProtection { restricted consentedTopics } } } }`,
@@ -13,7 +13,7 @@ export const CUSTOMER_PAGE_CALLS = {
   analytics: ENTITIES('segment valueTier'),
 } as const;
 
-/** A customer the crm answered with, as the gateway represents it to another subgraph (with its account numbers when that one requires them). */
+/** A customer the crm answered with, as the gateway represents it to another subgraph (with its account numbers where required). */
 export function representation(customer: Json, withAccounts: boolean): Json {
   return {
     __typename: 'Customer',
