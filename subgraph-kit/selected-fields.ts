@@ -6,7 +6,9 @@ const known = new WeakMap<GraphQLResolveInfo['fieldNodes'], readonly string[]>()
  * The names of the fields selected under the field being resolved (through inline fragments and
  * named ones; `__typename` left out), each once, sorted: what a resolver needs to fetch of what it
  * returns. Fields under `@skip` or `@include` are counted as selected: fetching one too many is
- * harmless, one too few is not. Kept per field nodes, which compiled execution keeps per operation.
+ * harmless, one too few is not. Fragments count whatever their type condition: for a field of an object type,
+ * as its resolver's are, every valid fragment is on that type. Kept per field nodes, which compiled execution keeps
+ * per operation.
  */
 export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): readonly string[] {
   const cached = known.get(info.fieldNodes);

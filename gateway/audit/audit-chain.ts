@@ -65,14 +65,14 @@ const PURGE_KEYS = sorted(HASHED_PURGE_COLUMNS);
  * a time: a page's customers share their coordinate lists, whose JSON is then written once, not once per customer.
  */
 export function operationRowHash(operation: Row, customers: readonly Row[]): string {
-  const listJson = new Map<unknown, string>();
+  const listJson = CUSTOMER_KEYS.map(() => new Map<unknown, string>());
   const ownCustomers = customers.map((row) => {
     const id = canonical(row.customer_id, 'customer_id');
     let text = `{${CUSTOMER_KEY_JSON[0]}${JSON.stringify(id)}`;
     for (let i = 1; i < CUSTOMER_KEYS.length; i++) {
       const value = row[CUSTOMER_KEYS[i]];
-      let json = listJson.get(value);
-      if (json === undefined) listJson.set(value, (json = JSON.stringify(canonical(value, CUSTOMER_KEYS[i]))));
+      let json = listJson[i].get(value);
+      if (json === undefined) listJson[i].set(value, (json = JSON.stringify(canonical(value, CUSTOMER_KEYS[i]))));
       text += `,${CUSTOMER_KEY_JSON[i]}${json}`;
     }
     return { id: String(id), text: `${text}}` };

@@ -175,11 +175,11 @@ export class AuditStore {
           link = { seq: row.seq, hash: operationRowHash(row, customers) };
           return { key: record.key, row: { ...row, hash: link.hash }, customers };
         });
-        for (const rows of chunks(
+        await insertInChunks(
+          trx,
+          OPERATIONS_TABLE,
           chained.map((c) => c.row),
-          INSERT_CHUNK,
-        ))
-          await trx(OPERATIONS_TABLE).insert(rows).options(PREPARED_STATEMENT);
+        );
         const ids = new Map(
           (
             await trx(OPERATIONS_TABLE)
@@ -201,8 +201,7 @@ export class AuditStore {
             denied,
           }));
         });
-        // Prepared (on MySQL): the server reads a hundred customers' rows without parsing their values out of the text.
-        for (const rows of chunks(customers, INSERT_CHUNK)) await trx(OPERATION_CUSTOMERS_TABLE).insert(rows).options(PREPARED_STATEMENT);
+        await insertInChunks(trx, OPERATION_CUSTOMERS_TABLE, customers);
       });
     } catch (error) {
       this.last = undefined;
@@ -229,6 +228,18 @@ export async function prepareAuditStore(databaseUrl: string): Promise<void> {
 
 /** Rows per INSERT: under SQLite's 500-term limit for a multi-row insert and the placeholder limits. */
 const INSERT_CHUNK = 250;
+
+/**
+ * Rows in INSERT_CHUNK-row statements. A whole chunk goes prepared (on MySQL: the server then parses no values
+ * out of the statement's text); the shorter last one as text, since each row count is a statement of its own and
+ * a connection keeps only a few: a busy gateway's flushes write mostly whole chunks, and those always hit.
+ */
+async function insertInChunks(trx: Knex.Transaction, table: string, rows: Array<Record<string, unknown>>): Promise<void> {
+  for (const chunk of chunks(rows, INSERT_CHUNK)) {
+    const insert = trx(table).insert(chunk);
+    await (chunk.length === INSERT_CHUNK ? insert.options(PREPARED_STATEMENT) : insert);
+  }
+}
 
 function chunks<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
