@@ -11,6 +11,14 @@ export function localMariadbPid(): number | undefined {
   return local ? (processIdNamed('mariadbd') ?? processIdNamed('mysqld')) : undefined;
 }
 
+/** The audit store every bench run's gateway (and the privacy subgraph behind it) writes and reads. */
+export const BENCH_AUDIT_URL = `${BENCH_MYSQL_BASE}/cg_bench_audit`;
+
+/** Node's flags that write V8 CPU profiles into `dir` (none without one). */
+export function cpuProfileFlags(dir: string | undefined): string[] {
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
 export interface BenchSystemUrls {
   oltp: string;
   archive: string;

@@ -16,8 +16,8 @@ import { loadPolicy } from '../policy/policy';
 import { openSystemDatabase } from '../systems/system-database';
 import { prepareAuditStore } from '../gateway/audit/audit-store';
 import type { LoadRequest, LoadResult } from './load';
-import { BENCH_MYSQL_BASE, benchSystems, localMariadbPid } from './bench-data';
-import { BENCH_CALLER } from './contenders/subgraph-tokens';
+import { BENCH_AUDIT_URL, benchSystems, cpuProfileFlags, localMariadbPid } from './bench-data';
+import { benchCaller } from './contenders/subgraph-tokens';
 import { SharedServices } from './shared-services';
 import { untilIdle } from './until-idle';
 import { type Workload, WORKLOADS } from './workloads';
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   // The audit store on MariaDB as in production, emptied for each run.
-  const audit = { databaseUrl: `${BENCH_MYSQL_BASE}/cg_bench_audit`, spoolFile: path.join(work, 'audit-spool.jsonl') };
+  const audit = { databaseUrl: BENCH_AUDIT_URL, spoolFile: path.join(work, 'audit-spool.jsonl') };
   await (await openSystemDatabase(audit.databaseUrl, { recreate: true })).destroy();
   await prepareAuditStore(audit.databaseUrl);
   // Every process runs as in production (NODE_ENV=production: graphql-js, Express and Apollo Server in their
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const secret = randomBytes(24).toString('hex');
   const jwtSecret = randomBytes(24).toString('hex');
   const production = { NODE_ENV: 'production', INTERNAL_TOKEN_SECRET: secret, JWT_SECRET: jwtSecret };
-  const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+  const profile = cpuProfileFlags(values['cpu-prof']);
   const shared = await SharedServices.start({ urls: { ...urls, audit: audit.databaseUrl }, internalTokenSecret: secret }, profile);
   onStop.push(() => shared.stop());
   if (profile.length > 0)
@@ -137,8 +137,7 @@ async function main(): Promise<void> {
   const policy = loadPolicy();
   // The bench mints its callers' tokens itself, with the secret its gateway was given.
   const identity = { secret: jwtSecret, issuer: 'customer-graph-dev', audience: 'customer-graph', internalTokenSecret: secret };
-  const benchCaller = { ...BENCH_CALLER, purpose: policy.roles[BENCH_CALLER.role].purposes[0] };
-  const dpoToken = `Bearer ${await mintDevelopmentToken(benchCaller, identity, policy, { production: false })}`;
+  const dpoToken = `Bearer ${await mintDevelopmentToken(benchCaller(policy), identity, policy, { production: false })}`;
   const partnerToken = `Bearer ${await mintDevelopmentToken({ role: 'acme_delivery' }, identity, policy, { production: false })}`;
   const partnerId = registeredOperation('acme-delivery', 'DeliveryAddress').id;
 
@@ -288,7 +287,7 @@ async function startContenders(
       env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'error', ...production, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-  const profiled = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
+  const profiled = cpuProfileFlags(cpuProfileDir);
   const othersFlags = [...(sameNodeFlags ? gatewayNodeFlags() : []), ...profiled];
   const processes: Record<Contender, ChildProcess> = {
     ours: node(

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { defaultSubgraphUrl } from '../contracts/subgraphs';
 import { prepareAuditStore } from '../gateway/audit/audit-store';
 import { cpuTimeMs } from '../platform/process-tree';
-import { BENCH_MYSQL_BASE, benchSystems, localMariadbPid } from './bench-data';
+import { BENCH_AUDIT_URL, benchSystems, cpuProfileFlags, localMariadbPid } from './bench-data';
 import { CUSTOMER_PAGE_CALLS, type Json, representation } from './contenders/plan-calls';
 import { subgraphTokens } from './contenders/subgraph-tokens';
 import { type SharedServiceName, SharedServices } from './shared-services';
@@ -45,11 +45,13 @@ async function main(): Promise<void> {
     throw new Error('--requests, --in-flight, --callers and --customers take whole numbers above 0');
   }
   const urls = await benchSystems(customers, (message) => console.log(message));
-  const audit = `${BENCH_MYSQL_BASE}/cg_bench_audit`;
-  await prepareAuditStore(audit);
+  await prepareAuditStore(BENCH_AUDIT_URL);
   process.env.INTERNAL_TOKEN_SECRET = randomBytes(24).toString('hex');
-  const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
-  const shared = await SharedServices.start({ urls: { ...urls, audit }, internalTokenSecret: process.env.INTERNAL_TOKEN_SECRET }, profile);
+  const profile = cpuProfileFlags(values['cpu-prof']);
+  const shared = await SharedServices.start(
+    { urls: { ...urls, audit: BENCH_AUDIT_URL }, internalTokenSecret: process.env.INTERNAL_TOKEN_SECRET },
+    profile,
+  );
   if (profile.length > 0)
     console.log(`CPU profiles into ${values['cpu-prof']}; the ${subgraph} subgraph is process ${shared.pids[subgraph]}`);
   try {

@@ -1,5 +1,5 @@
 import { DEV_INTERNAL_TOKEN_SECRET, internalTokenKey, signInternalToken } from '../../contracts/internal-token';
-import { loadPolicy } from '../../policy/policy';
+import { loadPolicy, type Policy } from '../../policy/policy';
 import type { Principal } from '../../contracts/principal';
 import { SUBGRAPH_NAMES } from '../../contracts/subgraphs';
 
@@ -9,19 +9,24 @@ import { SUBGRAPH_NAMES } from '../../contracts/subgraphs';
  * keep answers per caller (the warehouse's), and a caller of its own would leave ours a cache of its own,
  * filled by a fifth of the requests, where the other four contenders shared one.
  */
-export const BENCH_CALLER = { role: 'dpo', subject: 'bench@example.com', client: 'bench' } as const;
+export function benchCaller(policy: Policy = loadPolicy()) {
+  const role = 'dpo';
+  return { role, subject: 'bench@example.com', client: 'bench', purpose: policy.roles[role].purposes[0] };
+}
 
 /**
  * Pre-minted internal tokens for the contenders that are not our gateway: the subgraphs only answer signed
- * calls, and no switch turns that off. They carry the principal ours makes of `BENCH_CALLER`'s token (or of another subject's).
+ * calls, and no switch turns that off. They carry the principal ours makes of `benchCaller`'s token (or of another subject's).
  */
-export async function subgraphTokens(subject: string = BENCH_CALLER.subject): Promise<{ current: Record<string, string> }> {
-  const role = loadPolicy().roles[BENCH_CALLER.role];
+export async function subgraphTokens(subject?: string): Promise<{ current: Record<string, string> }> {
+  const policy = loadPolicy();
+  const caller = benchCaller(policy);
+  const role = policy.roles[caller.role];
   const principal: Principal = {
-    subject,
+    subject: subject ?? caller.subject,
     scopes: role.scopes,
-    purpose: role.purposes[0],
-    clientId: BENCH_CALLER.client,
+    purpose: caller.purpose,
+    clientId: caller.client,
     clientKind: role.clientKind,
   };
   const key = internalTokenKey(process.env.INTERNAL_TOKEN_SECRET ?? DEV_INTERNAL_TOKEN_SECRET);

@@ -118,24 +118,13 @@ export async function newestAcrossAccounts<T extends { id: string }>(
   const first = checkPageSize(page.first, { argumentName: 'first', max: MAX_ARCHIVED_PER_LIST });
   const offset = checkOffset(page.offset, { argumentName: 'offset', max: MAX_ARCHIVED_OFFSET });
   const accountNumbers = (customer.accounts ?? []).map((account) => account.accountNumber);
-  const loader = ctx.loaders.records<T>(kind, offset + first, fieldsToFetch(selectedFields(info), dateField));
+  // The GraphQL record types' fields are the records API's, name for name; the id and date merge the accounts' records.
+  const fields = [...new Set([...selectedFields(info), 'id', dateField])].sort();
+  const loader = ctx.loaders.records<T>(kind, offset + first, fields);
   const perAccount = await Promise.all(accountNumbers.map((account) => loader.load(account)));
   const dateOf = (record: T) => record[dateField] as string;
   return perAccount
     .flatMap((records) => records?.items ?? [])
     .sort((a, b) => dateOf(b).localeCompare(dateOf(a)) || Number(b.id) - Number(a.id))
     .slice(offset, offset + first);
-}
-
-const withMergeKeys = new WeakMap<readonly string[], Map<string, readonly string[]>>();
-
-/**
- * The record fields to ask the records API for: those the caller selected (the GraphQL types' fields are the
- * API's, name for name) and the id and date the accounts' records are merged by; sorted, each once.
- */
-function fieldsToFetch(selected: readonly string[], dateField: string): readonly string[] {
-  const byDateField = withMergeKeys.get(selected) ?? withMergeKeys.set(selected, new Map()).get(selected)!;
-  let fields = byDateField.get(dateField);
-  if (!fields) byDateField.set(dateField, (fields = [...new Set([...selected, 'id', dateField])].sort()));
-  return fields;
 }
