@@ -17,6 +17,7 @@ import { openSystemDatabase } from '../systems/system-database';
 import { prepareAuditStore } from '../gateway/audit/audit-store';
 import type { LoadRequest, LoadResult } from './load';
 import { BENCH_AUDIT_URL, benchSystems, cpuProfileFlags, localMariadbPid } from './bench-data';
+import { warmBufferPool } from './buffer-pool';
 import { benchCaller } from './contenders/subgraph-tokens';
 import { SharedServices } from './shared-services';
 import { untilIdle } from './until-idle';
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
   const rounds = values.quick ? 1 : 5;
   const log = (message: string) => console.log(message);
   const urls = await benchSystems(customers, log);
+  const bufferPool = await warmBufferPool(urls, log);
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   // The audit store on MariaDB as in production, emptied for each run.
@@ -251,6 +253,7 @@ async function main(): Promise<void> {
       rounds,
       gatewayWorkers: values['gateway-workers'],
       sameNodeFlags: values['same-node-flags'],
+      bufferPool,
       at: new Date().toISOString(),
     },
     null,

@@ -5,6 +5,7 @@ import { defaultSubgraphUrl } from '../contracts/subgraphs';
 import { prepareAuditStore } from '../gateway/audit/audit-store';
 import { cpuTimeMs } from '../platform/process-tree';
 import { BENCH_AUDIT_URL, benchSystems, cpuProfileFlags, localMariadbPid } from './bench-data';
+import { warmBufferPool } from './buffer-pool';
 import { CUSTOMER_PAGE_CALLS, type Json, representation } from './contenders/plan-calls';
 import { subgraphTokens } from './contenders/subgraph-tokens';
 import { type SharedServiceName, SharedServices } from './shared-services';
@@ -44,7 +45,9 @@ async function main(): Promise<void> {
   if (![requests, inFlight, callers, customers].every((n) => Number.isInteger(n) && n > 0)) {
     throw new Error('--requests, --in-flight, --callers and --customers take whole numbers above 0');
   }
-  const urls = await benchSystems(customers, (message) => console.log(message));
+  const log = (message: string) => console.log(message);
+  const urls = await benchSystems(customers, log);
+  await warmBufferPool(urls, log);
   await prepareAuditStore(BENCH_AUDIT_URL);
   process.env.INTERNAL_TOKEN_SECRET = randomBytes(24).toString('hex');
   const profile = cpuProfileFlags(values['cpu-prof']);
