@@ -31,7 +31,11 @@ export function callerKey(principal: Principal): string {
   return `${principal.purpose}|${[...principal.scopes].sort().join(' ')}`;
 }
 
-/** Everything about a principal, as one string, for caches that must never mix principals. */
+/**
+ * Everything about a principal, as one string, for caches that must never mix principals. JSON, so that no
+ * subject or client id, whatever characters the identity provider lets it hold, can end one field and
+ * begin the next: two principals have the same key only if every field is the same.
+ */
 export function principalKey(principal: Principal): string {
-  return `${principal.subject}|${principal.clientId}|${principal.clientKind}|${callerKey(principal)}`;
+  return JSON.stringify([principal.subject, principal.clientId, principal.clientKind, principal.purpose, [...principal.scopes].sort()]);
 }

@@ -17,6 +17,14 @@ export const DEFAULT_WAREHOUSE_CACHE: WarehouseCacheOptions = { entries: 10_000,
  */
 export class WarehouseAnswerCache {
   private readonly answers: LRUCache<string, unknown[]>;
+  /**
+   * Each (load, caller, question) gets a number of its own, never reused, that stands for it in the
+   * answers' keys: a key is looked up per customer, and hashing the caller's whole description a
+   * hundred times a page cost more than the look-ups themselves. A number forgotten here only leaves
+   * its answers unreachable until they are evicted; a new one is drawn the next time.
+   */
+  private readonly prefixes: LRUCache<string, string>;
+  private nextPrefix = 0;
   private latest?: { load: Promise<string>; until: number };
 
   constructor(
@@ -24,6 +32,7 @@ export class WarehouseAnswerCache {
     private readonly options: WarehouseCacheOptions,
   ) {
     this.answers = new LRUCache({ max: Math.max(1, options.entries) });
+    this.prefixes = new LRUCache({ max: Math.max(1, options.entries) });
   }
 
   /** `fetch` for one caller: customers this caller already asked about since the current load come from memory. */
@@ -35,7 +44,7 @@ export class WarehouseAnswerCache {
   ): (ids: readonly string[]) => Promise<V[]> {
     if (this.options.entries === 0) return fetch;
     return async (ids) => {
-      const prefix = `${await this.load()}|${principalKey(principal)}|${question}|`;
+      const prefix = this.prefixOf(`${await this.load()}|${principalKey(principal)}|${question}`);
       const known: V[] = [];
       const missing: string[] = [];
       for (const id of ids) {
@@ -50,6 +59,16 @@ export class WarehouseAnswerCache {
       for (const [id, rows] of byId) this.answers.set(prefix + id, rows);
       return [...known, ...fetched];
     };
+  }
+
+  /** `n|`: a number holds no `|`, so the key's first `|` always ends it, whatever the customer id holds. */
+  private prefixOf(scope: string): string {
+    let prefix = this.prefixes.get(scope);
+    if (prefix === undefined) {
+      prefix = `${this.nextPrefix++}|`;
+      this.prefixes.set(scope, prefix);
+    }
+    return prefix;
   }
 
   /** The current load, asked once per interval however many requests need it meanwhile. */
