@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, type DocumentNode, GraphQLError, Kind, visit } from 'graphql';
 import type { GatewayContext } from '../gateway-context';
 import { ErrorCode } from '../../contracts/error-codes';
+import { perDocument } from '../protection/document-parts';
 
 /**
  * The operation a request runs must be found before anything else looks at it: an
@@ -39,7 +40,7 @@ function unresolved(operations: number, operationName: string | undefined): Grap
 }
 
 /** An alias beginning with "__" (`__typename: id`): reserved for introspection, and the gateway's answer would not be the client's. */
-function reservedAlias(document: DocumentNode): string | undefined {
+const reservedAlias = perDocument((document: DocumentNode): string | undefined => {
   let found: string | undefined;
   visit(document, {
     Field(node) {
@@ -49,4 +50,4 @@ function reservedAlias(document: DocumentNode): string | undefined {
     },
   });
   return found;
-}
+});

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, type DocumentNode, visit } from 'graphql';
 import { RequestRefusedError } from '../refusal';
-import { isIntrospectionField } from '../protection/document-parts';
+import { isIntrospectionField, perDocument } from '../protection/document-parts';
 import { ErrorCode } from '../../contracts/error-codes';
 import type { GatewayContext } from '../gateway-context';
 
@@ -38,7 +38,7 @@ export function schemaAccessPlugin(options: { production: boolean }): ApolloServ
  * or inline fragment, conditional or not (a document holds no unused fragment, validation
  * refuses those, so every fragment counts).
  */
-function introspects(document: DocumentNode): boolean {
+const introspects = perDocument((document: DocumentNode): boolean => {
   let found = false;
   visit(document, {
     Field(node) {
@@ -48,4 +48,4 @@ function introspects(document: DocumentNode): boolean {
     },
   });
   return found;
-}
+});

@@ -62,5 +62,7 @@ describe('undecidableCondition', () => {
       'Argument "if" of non-null type "Boolean!" must not be null.',
     );
     expect(undecidableCondition(parse('{ x @deprecated }'), {})).toBeUndefined();
+    // The same document again, decided: what is remembered of a document never includes a request's variables.
+    expect(undecidableCondition(document, { a: false, b: true })).toBeUndefined();
   });
 });

@@ -1,5 +1,4 @@
 import {
-  BREAK,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -10,10 +9,11 @@ import {
   Kind,
   type NamedTypeNode,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
   visit,
 } from 'graphql';
-import { fragmentsOf, isIncluded } from './document-parts';
+import { fragmentsOf, isIncluded, perDocument } from './document-parts';
 
 /**
  * The fields of the client's operation as its answer carries them, the way GraphQL's own
@@ -102,18 +102,24 @@ function responseKey(field: FieldNode): string {
 
 /** The first @skip/@include these variables cannot decide (a null where a Boolean is needed), as the error it raises. */
 export function undecidableCondition(document: DocumentNode, variables: Record<string, unknown>): GraphQLError | undefined {
-  let failure: GraphQLError | undefined;
+  for (const node of conditionedSelections(document)) {
+    try {
+      isIncluded(node, variables);
+    } catch (error) {
+      return error as GraphQLError;
+    }
+  }
+  return undefined;
+}
+
+/** Every selection in the document that carries a directive, in document order (most documents have none). */
+const conditionedSelections = perDocument((document): SelectionNode[] => {
+  const found: SelectionNode[] = [];
   visit(document, {
     enter(node) {
-      if (!('directives' in node) || !node.directives?.length || node.kind === Kind.DIRECTIVE_DEFINITION) return undefined;
-      try {
-        isIncluded(node as FieldNode, variables);
-        return undefined;
-      } catch (error) {
-        failure = error as GraphQLError;
-        return BREAK;
-      }
+      if ('directives' in node && node.directives?.length && node.kind !== Kind.DIRECTIVE_DEFINITION) found.push(node as SelectionNode);
+      return undefined;
     },
   });
-  return failure;
-}
+  return found;
+});

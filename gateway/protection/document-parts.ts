@@ -29,6 +29,20 @@ export function isIncluded(node: SelectionNode, variables: Record<string, unknow
   );
 }
 
+/**
+ * A fact about a document worked out once per parsed document instead of once per request: Apollo Server keeps
+ * each document it parsed and hands the same object to every request that sends the same text, and documents are
+ * never changed once parsed.
+ */
+export function perDocument<T>(fact: (document: DocumentNode) => T): (document: DocumentNode) => T {
+  const known = new WeakMap<DocumentNode, { value: T }>();
+  return (document) => {
+    let entry = known.get(document);
+    if (!entry) known.set(document, (entry = { value: fact(document) }));
+    return entry.value;
+  };
+}
+
 /** `__schema` and `__type`: the fields that answer with the schema itself. */
 export function isIntrospectionField(name: string): boolean {
   return name === '__schema' || name === '__type';
