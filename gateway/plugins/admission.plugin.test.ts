@@ -16,9 +16,15 @@ async function admission(supergraph: string, policy: Policy) {
   return (request: unknown) => (listener as { didResolveOperation: (context: unknown) => Promise<void> }).didResolveOperation(request);
 }
 
-function requestFor(schema: GraphQLSchema, source: string, context: GatewayContext, variables: Record<string, unknown> = {}) {
+function requestFor(
+  schema: GraphQLSchema,
+  source: string,
+  context: GatewayContext,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+) {
   const document = parse(source);
-  const operation = getOperationAST(document)!;
+  const operation = getOperationAST(document, operationName)!;
   return {
     contextValue: context,
     context,
@@ -110,8 +116,8 @@ describe('admissionPlugin, on the real supergraph and policy', () => {
       clientKind: 'first-party',
     },
   };
-  const admit = async (query: string, variables: Record<string, unknown> = {}) =>
-    (await admission(supergraphSdl, loadPolicy()))(requestFor(schema, query, agent, variables)).then(
+  const admit = async (query: string, variables: Record<string, unknown> = {}, operationName?: string) =>
+    (await admission(supergraphSdl, loadPolicy()))(requestFor(schema, query, agent, variables, operationName)).then(
       () => 'admitted',
       (error: GraphQLError) => [error.message, error.extensions],
     );
@@ -142,5 +148,13 @@ describe('admissionPlugin, on the real supergraph and policy', () => {
       'Argument "if" of non-null type "Boolean!" must not be null.',
       { code: 'BAD_USER_INPUT', http: { status: 400 } },
     ]);
+  });
+
+  it("judges the conditions of the operation that runs, not those of the document's others", async () => {
+    const document =
+      'query WithEmail($e: Boolean!) { customer(id: "1000001") { id email @include(if: $e) } } ' +
+      'query Plain { customer(id: "1000001") { id } }';
+    expect(await admit(document, {}, 'Plain')).toBe('admitted');
+    expect(await admit(document, { e: true }, 'WithEmail')).toBe('admitted');
   });
 });

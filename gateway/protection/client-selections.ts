@@ -13,7 +13,7 @@ import {
   type SelectionSetNode,
   visit,
 } from 'graphql';
-import { fragmentsOf, isIncluded, perDocument } from './document-parts';
+import { fragmentsOf, isIncluded } from './document-parts';
 
 /**
  * The fields of the client's operation as its answer carries them, the way GraphQL's own
@@ -100,9 +100,17 @@ function responseKey(field: FieldNode): string {
   return field.alias?.value ?? field.name.value;
 }
 
-/** The first @skip/@include these variables cannot decide (a null where a Boolean is needed), as the error it raises. */
-export function undecidableCondition(document: DocumentNode, variables: Record<string, unknown>): GraphQLError | undefined {
-  for (const node of conditionedSelections(document)) {
+/**
+ * The first @skip/@include in the operation (and the fragments it reaches) that these variables cannot decide (a
+ * null where a Boolean is needed), as the error it raises. Other operations of the document are not run, and
+ * their variables are not this request's.
+ */
+export function undecidableCondition(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): GraphQLError | undefined {
+  for (const node of conditionedNodes(document, operation)) {
     try {
       isIncluded(node, variables);
     } catch (error) {
@@ -112,14 +120,32 @@ export function undecidableCondition(document: DocumentNode, variables: Record<s
   return undefined;
 }
 
-/** Every selection in the document that carries a directive, in document order (most documents have none). */
-const conditionedSelections = perDocument((document): SelectionNode[] => {
-  const found: SelectionNode[] = [];
-  visit(document, {
-    enter(node) {
-      if ('directives' in node && node.directives?.length && node.kind !== Kind.DIRECTIVE_DEFINITION) found.push(node as SelectionNode);
-      return undefined;
-    },
-  });
+const conditioned = new WeakMap<OperationDefinitionNode, SelectionNode[]>();
+
+/**
+ * Every node of the operation and of the fragments it reaches that carries a directive (most operations have
+ * none), worked out once per parsed operation: Apollo Server hands the same parsed document to every request
+ * that sends the same text.
+ */
+function conditionedNodes(document: DocumentNode, operation: OperationDefinitionNode): SelectionNode[] {
+  let found = conditioned.get(operation);
+  if (found) return found;
+  const nodes: SelectionNode[] = [];
+  const fragments = fragmentsOf(document);
+  const reached = new Set<string>();
+  const collect = (root: OperationDefinitionNode | FragmentDefinitionNode) =>
+    visit(root, {
+      enter(node) {
+        if ('directives' in node && node.directives?.length) nodes.push(node as SelectionNode);
+        if (node.kind !== Kind.FRAGMENT_SPREAD || reached.has(node.name.value)) return undefined;
+        reached.add(node.name.value);
+        const fragment = fragments.get(node.name.value);
+        if (fragment) collect(fragment);
+        return undefined;
+      },
+    });
+  collect(operation);
+  found = nodes;
+  conditioned.set(operation, found);
   return found;
-});
+}

@@ -86,7 +86,7 @@ export class ProtectionPlans {
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], raw ?? {});
       if (coerced.errors) throw badVariables(coerced.errors);
       // A nullable variable with a default may still be sent as null, which no @skip/@include can take.
-      const undecidable = undecidableCondition(document, coerced.coerced);
+      const undecidable = undecidableCondition(document, operation, coerced.coerced);
       if (undecidable) throw badVariables([undecidable]);
       this.coercedVariables.set(context, (variables = coerced.coerced));
     }

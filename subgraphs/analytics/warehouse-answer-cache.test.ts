@@ -45,13 +45,18 @@ describe('the warehouse answer cache', () => {
     const cache = cacheOf();
     const { calls, fetchFor } = warehouse();
     const ask = (principal: Principal, question: string) =>
-      cache.cached(principal, question, fetchFor(`${principal.subject}/${question}/${load}`), (row: Row) => row.customerId)(['1']);
+      cache.cached(
+        principal,
+        question,
+        fetchFor(`${principal.subject}[${principal.scopes.join(' ')}]/${question}/${load}`),
+        (row: Row) => row.customerId,
+      )(['1']);
     await ask(ANALYST, 'scores');
-    expect(await ask({ ...ANALYST, subject: 'other' }, 'scores')).toEqual([{ customerId: '1', asked: 'other/scores/load-1' }]);
-    expect(await ask({ ...ANALYST, scopes: [] }, 'scores')).toEqual([{ customerId: '1', asked: 'analyst/scores/load-1' }]);
-    expect(await ask(ANALYST, 'costs')).toEqual([{ customerId: '1', asked: 'analyst/costs/load-1' }]);
+    expect(await ask({ ...ANALYST, subject: 'other' }, 'scores')).toEqual([{ customerId: '1', asked: 'other[analytics]/scores/load-1' }]);
+    expect(await ask({ ...ANALYST, scopes: [] }, 'scores')).toEqual([{ customerId: '1', asked: 'analyst[]/scores/load-1' }]);
+    expect(await ask(ANALYST, 'costs')).toEqual([{ customerId: '1', asked: 'analyst[analytics]/costs/load-1' }]);
     load = 'load-2';
-    expect(await ask(ANALYST, 'scores')).toEqual([{ customerId: '1', asked: 'analyst/scores/load-2' }]);
+    expect(await ask(ANALYST, 'scores')).toEqual([{ customerId: '1', asked: 'analyst[analytics]/scores/load-2' }]);
     expect(calls).toHaveLength(5);
   });
 
