@@ -13,7 +13,7 @@ import {
   type SelectionSetNode,
   visit,
 } from 'graphql';
-import { fragmentsOf, isIncluded } from './document-parts';
+import { fragmentsOf, isIncluded, perDocument } from './document-parts';
 
 /**
  * The fields of the client's operation as its answer carries them, the way GraphQL's own
@@ -110,7 +110,8 @@ export function undecidableCondition(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): GraphQLError | undefined {
-  for (const node of conditionedNodes(document, operation)) {
+  const nodes = conditionedNodesByOperation(document).get(operation) ?? conditionedNodes(fragmentsOf(document), operation);
+  for (const node of nodes) {
     try {
       isIncluded(node, variables);
     } catch (error) {
@@ -120,18 +121,18 @@ export function undecidableCondition(
   return undefined;
 }
 
-const conditioned = new WeakMap<OperationDefinitionNode, SelectionNode[]>();
-
-/**
- * Every node of the operation and of the fragments it reaches that carries a directive (most operations have
- * none), worked out once per parsed operation: Apollo Server hands the same parsed document to every request
- * that sends the same text.
- */
-function conditionedNodes(document: DocumentNode, operation: OperationDefinitionNode): SelectionNode[] {
-  let found = conditioned.get(operation);
-  if (found) return found;
-  const nodes: SelectionNode[] = [];
+/** For each operation of the document, the nodes `conditionedNodes` finds (most operations have none). */
+const conditionedNodesByOperation = perDocument((document) => {
   const fragments = fragmentsOf(document);
+  const byOperation = new Map<OperationDefinitionNode, SelectionNode[]>();
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.OPERATION_DEFINITION) byOperation.set(definition, conditionedNodes(fragments, definition));
+  return byOperation;
+});
+
+/** Every node of the operation and of the fragments it reaches that carries a directive, in the order reached. */
+function conditionedNodes(fragments: Map<string, FragmentDefinitionNode>, operation: OperationDefinitionNode): SelectionNode[] {
+  const nodes: SelectionNode[] = [];
   const reached = new Set<string>();
   const collect = (root: OperationDefinitionNode | FragmentDefinitionNode) =>
     visit(root, {
@@ -145,7 +146,5 @@ function conditionedNodes(document: DocumentNode, operation: OperationDefinition
       },
     });
   collect(operation);
-  found = nodes;
-  conditioned.set(operation, found);
-  return found;
+  return nodes;
 }
