@@ -53,7 +53,8 @@ export async function warmBufferPool(urls: BenchSystemUrls, log: (message: strin
     log(
       `  read ${state.benchDataMB} MB of tables and indexes into MariaDB's buffer pool in ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
-    return { ...state, warmed: true };
+    state.warmed = true;
+    return state;
   } catch (error) {
     log(`  could not read the bench data into MariaDB's buffer pool (${(error as Error).message}): figures may include disk reads`);
     return state;

@@ -279,6 +279,26 @@ describe.each(testBackends())('against a determined caller (%s)', (backend) => {
     expect(included.body).toEqual({ data: { customer: { id: '1000001' } } });
   });
 
+  // 10b. A document of several operations: only the conditions of the one that runs are judged, with its variables.
+  it("judges @skip/@include in the operation that runs only, not in the document's others", async () => {
+    const query =
+      'query WithEmail($e: Boolean!) { customer(id: "1000001") { id email @include(if: $e) } } ' +
+      'query Plain { customer(id: "1000001") { id } }';
+    const run = async (operationName: string, variables: Record<string, unknown>) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.support_agent}` },
+        body: JSON.stringify({ query, operationName, variables }),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    expect(await run('Plain', {})).toEqual({ status: 200, body: { data: { customer: { id: '1000001' } } } });
+    const refused = await run('WithEmail', { e: null });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(refused.body.data).toBeUndefined();
+  });
+
   // 11. operationName that resolves to nothing.
   it.each([
     ['operationName naming no operation', { query: 'query A { __typename }', operationName: 'B' }],

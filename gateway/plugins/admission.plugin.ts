@@ -24,8 +24,8 @@ export function admissionPlugin(plans: ProtectionPlans, policy: Policy): ApolloS
         const { contextValue: context, operation, request, schema } = requestContext;
         if (!operation) return;
         const { principal } = context;
-        const variables = plans.variablesOf(context, schema, requestContext.document, operation, request.variables);
         const analysis = plans.planOf(requestContext as unknown as GatewayGraphQLRequestContext, principal);
+        const variables = plans.variablesOf(context, schema, analysis, operation, request.variables);
         if (modeFor(policy, principal) === 'reject' && analysis.forbiddenCoordinates.length > 0) {
           throw new RequestRefusedError(
             'This operation asks for fields you may not read',

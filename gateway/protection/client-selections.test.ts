@@ -1,4 +1,4 @@
-import { buildSchema, type DocumentNode, type FieldNode, Kind, type OperationDefinitionNode, parse, visit } from 'graphql';
+import { buildSchema, type FieldNode, Kind, parse, separateOperations, visit } from 'graphql';
 
 import { ClientSelections, undecidableCondition } from './client-selections';
 
@@ -52,39 +52,32 @@ describe('ClientSelections', () => {
 });
 
 describe('undecidableCondition', () => {
-  const operationOf = (document: DocumentNode, name?: string) =>
-    document.definitions.find(
-      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (name === undefined || d.name?.value === name),
-    )!;
-
-  it('finds a condition the coerced variables cannot decide, anywhere in the operation and its fragments, and nothing otherwise', () => {
+  it('finds a condition the coerced variables cannot decide, anywhere in the document, and nothing otherwise', () => {
     const document = parse('query($a: Boolean = true, $b: Boolean) { x @include(if: $a) ...F } fragment F on Query { y @skip(if: $b) }');
-    const operation = operationOf(document);
-    expect(undecidableCondition(document, operation, { a: true, b: false })).toBeUndefined();
-    expect(undecidableCondition(document, operation, { a: null, b: false })?.message).toBe(
+    expect(undecidableCondition(document, { a: true, b: false })).toBeUndefined();
+    expect(undecidableCondition(document, { a: null, b: false })?.message).toBe(
       'Argument "if" of non-null type "Boolean!" must not be null.',
     );
-    expect(undecidableCondition(document, operation, { a: true, b: null })?.message).toBe(
+    expect(undecidableCondition(document, { a: true, b: null })?.message).toBe(
       'Argument "if" of non-null type "Boolean!" must not be null.',
     );
-    const deprecated = parse('{ x @deprecated }');
-    expect(undecidableCondition(deprecated, operationOf(deprecated), {})).toBeUndefined();
+    expect(undecidableCondition(parse('{ x @deprecated }'), {})).toBeUndefined();
     // The same document again, decided: what is remembered of a document never includes a request's variables.
-    expect(undecidableCondition(document, operation, { a: false, b: true })).toBeUndefined();
+    expect(undecidableCondition(document, { a: false, b: true })).toBeUndefined();
   });
 
-  it("looks only at the operation that runs and the fragments it reaches, not at the document's other operations", () => {
-    const document = parse(`
-      query A($a: Boolean!) { x @include(if: $a) ...OfA }
-      query B($b: Boolean) { y ...OfB }
-      fragment OfA on Query { z @skip(if: $a) }
-      fragment OfB on Query { ...Deeper }
-      fragment Deeper on Query { w @skip(if: $b) }
-    `);
-    expect(undecidableCondition(document, operationOf(document, 'B'), { b: false })).toBeUndefined();
-    expect(undecidableCondition(document, operationOf(document, 'B'), { b: null })?.message).toBe(
-      'Argument "if" of non-null type "Boolean!" must not be null.',
+  it("given the operation that runs with the fragments it reaches, judges none of the document's other operations", () => {
+    const operations = separateOperations(
+      parse(`
+        query A($a: Boolean!) { x @include(if: $a) ...OfA }
+        query B($b: Boolean) { y ...OfB }
+        fragment OfA on Query { z @skip(if: $a) }
+        fragment OfB on Query { ...Deeper }
+        fragment Deeper on Query { w @skip(if: $b) }
+      `),
     );
-    expect(undecidableCondition(document, operationOf(document, 'A'), { a: true })).toBeUndefined();
+    expect(undecidableCondition(operations.B, { b: false })).toBeUndefined();
+    expect(undecidableCondition(operations.B, { b: null })?.message).toBe('Argument "if" of non-null type "Boolean!" must not be null.');
+    expect(undecidableCondition(operations.A, { a: true })).toBeUndefined();
   });
 });

@@ -101,17 +101,12 @@ function responseKey(field: FieldNode): string {
 }
 
 /**
- * The first @skip/@include in the operation (and the fragments it reaches) that these variables cannot decide (a
- * null where a Boolean is needed), as the error it raises. Other operations of the document are not run, and
- * their variables are not this request's.
+ * The first @skip/@include in `document` that these variables cannot decide (a null where a Boolean is needed), as the
+ * error it raises. `document` is the operation that runs and the fragments it reaches (an analysis's `source`): the
+ * document's other operations are not run, and their variables are not this request's.
  */
-export function undecidableCondition(
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-): GraphQLError | undefined {
-  const nodes = conditionedNodesByOperation(document).get(operation) ?? conditionedNodes(fragmentsOf(document), operation);
-  for (const node of nodes) {
+export function undecidableCondition(document: DocumentNode, variables: Record<string, unknown>): GraphQLError | undefined {
+  for (const node of conditionedNodes(document)) {
     try {
       isIncluded(node, variables);
     } catch (error) {
@@ -121,30 +116,14 @@ export function undecidableCondition(
   return undefined;
 }
 
-/** For each operation of the document, the nodes `conditionedNodes` finds (most operations have none). */
-const conditionedNodesByOperation = perDocument((document) => {
-  const fragments = fragmentsOf(document);
-  const byOperation = new Map<OperationDefinitionNode, SelectionNode[]>();
-  for (const definition of document.definitions)
-    if (definition.kind === Kind.OPERATION_DEFINITION) byOperation.set(definition, conditionedNodes(fragments, definition));
-  return byOperation;
-});
-
-/** Every node of the operation and of the fragments it reaches that carries a directive, in the order reached. */
-function conditionedNodes(fragments: Map<string, FragmentDefinitionNode>, operation: OperationDefinitionNode): SelectionNode[] {
+/** Every node of the document that carries a directive, in document order (most documents have none). */
+const conditionedNodes = perDocument((document): SelectionNode[] => {
   const nodes: SelectionNode[] = [];
-  const reached = new Set<string>();
-  const collect = (root: OperationDefinitionNode | FragmentDefinitionNode) =>
-    visit(root, {
-      enter(node) {
-        if ('directives' in node && node.directives?.length) nodes.push(node as SelectionNode);
-        if (node.kind !== Kind.FRAGMENT_SPREAD || reached.has(node.name.value)) return undefined;
-        reached.add(node.name.value);
-        const fragment = fragments.get(node.name.value);
-        if (fragment) collect(fragment);
-        return undefined;
-      },
-    });
-  collect(operation);
+  visit(document, {
+    enter(node) {
+      if ('directives' in node && node.directives?.length && node.kind !== Kind.DIRECTIVE_DEFINITION) nodes.push(node as SelectionNode);
+      return undefined;
+    },
+  });
   return nodes;
-}
+});

@@ -73,11 +73,14 @@ export class ProtectionPlans {
     return analysis;
   }
 
-  /** The request's variables as its operation coerces them (defaults applied), once per request; bad ones are the caller's error. */
+  /**
+   * The request's variables as its operation coerces them (defaults applied), once per request; bad ones are the
+   * caller's error. `analysis` is the operation's: its conditions are judged, not those of the document's others.
+   */
   variablesOf(
     context: GatewayContext,
     schema: GraphQLSchema,
-    document: DocumentNode,
+    analysis: OperationAnalysis,
     operation: OperationDefinitionNode,
     raw: Record<string, unknown> | undefined,
   ): Record<string, unknown> {
@@ -86,7 +89,7 @@ export class ProtectionPlans {
       const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], raw ?? {});
       if (coerced.errors) throw badVariables(coerced.errors);
       // A nullable variable with a default may still be sent as null, which no @skip/@include can take.
-      const undecidable = undecidableCondition(document, operation, coerced.coerced);
+      const undecidable = undecidableCondition(analysis.source, coerced.coerced);
       if (undecidable) throw badVariables([undecidable]);
       this.coercedVariables.set(context, (variables = coerced.coerced));
     }

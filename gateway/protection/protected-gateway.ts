@@ -69,7 +69,7 @@ export class ProtectedGateway implements GatewayInterface {
       variables = this.plans.variablesOf(
         context,
         requestContext.schema,
-        requestContext.document,
+        analysis,
         requestContext.operation,
         requestContext.request.variables,
       );
